@@ -1,0 +1,130 @@
+// Package store owns every Cypher statement the project runs against Neo4j.
+// Its functions take a context first, return the project's own types (never
+// driver records) and report a missing organisation as ErrNotFound.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// ErrNotFound is returned when a requested organisation or node does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnavailable wraps failures to reach the database, so callers can tell an
+// outage from a bad query.
+var ErrUnavailable = errors.New("database unavailable")
+
+// Config says where the database is.
+type Config struct {
+	URI      string
+	User     string
+	Password string
+	Database string
+}
+
+// Store is the project's handle on Neo4j: one driver per process.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+	uri    string
+	calls  atomic.Int64
+}
+
+// Open creates the driver and verifies that the database answers.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	db := cfg.Database
+	if db == "" {
+		db = "neo4j"
+	}
+	s := &Store{driver: driver, db: db, uri: cfg.URI}
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		_ = driver.Close(ctx)
+		return nil, fmt.Errorf("%w: neo4j at %s does not answer: %w", ErrUnavailable, cfg.URI, err)
+	}
+	return s, nil
+}
+
+// Close closes the driver.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// URI is the address the store was opened with (for log messages).
+func (s *Store) URI() string { return s.uri }
+
+// Database is the name of the Neo4j database the store reads and writes.
+func (s *Store) Database() string { return s.db }
+
+// Calls counts the managed transactions run so far (database round-trips), so
+// tests can check that nested queries are batched.
+func (s *Store) Calls() int64 { return s.calls.Load() }
+
+// Ping checks that the database answers a trivial read.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+		res, err := tx.Run(ctx, "RETURN 1", nil)
+		if err != nil {
+			return struct{}{}, err
+		}
+		_, err = res.Consume(ctx)
+		return struct{}{}, err
+	})
+	return err
+}
+
+// read runs fn in a managed read transaction on the configured database.
+func read[T any](ctx context.Context, s *Store, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return run(ctx, s, neo4j.AccessModeRead, fn)
+}
+
+// write runs fn in a managed write transaction on the configured database.
+func write[T any](ctx context.Context, s *Store, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return run(ctx, s, neo4j.AccessModeWrite, fn)
+}
+
+func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	s.calls.Add(1)
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	defer session.Close(ctx)
+	work := func(tx neo4j.ManagedTransaction) (any, error) { return fn(ctx, tx) }
+	var (
+		out any
+		err error
+	)
+	if mode == neo4j.AccessModeWrite {
+		out, err = session.ExecuteWrite(ctx, work)
+	} else {
+		out, err = session.ExecuteRead(ctx, work)
+	}
+	if err != nil {
+		var zero T
+		return zero, classify(err)
+	}
+	return out.(T), nil
+}
+
+// classify marks connectivity failures as ErrUnavailable, keeping the cause.
+func classify(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return err
+	}
+	var connErr *neo4j.ConnectivityError
+	if errors.As(err, &connErr) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	if neo4j.IsRetryable(err) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
+}
