@@ -1,0 +1,49 @@
+package model
+
+// Rel holds what every relationship carries: its source (resolved by id) and
+// the date from which it holds.
+type Rel struct {
+	SourceID string
+	Since    *Date
+}
+
+// IsRelationship marks Rel-based types as Relationships.
+func (Rel) IsRelationship() {}
+
+type Partnership struct {
+	Rel
+	Partner              Organisation
+	IntegratedCareSystem *IntegratedCareSystem
+}
+
+// Overlap holds the measured overlap of a council with an area.
+type Overlap struct {
+	Rel
+	SharedPopulation int
+	SharedSmallAreas int
+	ShareOfCouncil   float64
+	PopulationYear   int
+}
+
+type CouncilIcsOverlap struct {
+	Overlap
+	Council              *Council
+	IntegratedCareSystem *IntegratedCareSystem
+	ShareOfIcs           float64
+}
+
+type CouncilSubIcbOverlap struct {
+	Overlap
+	Council               *Council
+	SubIcbLocation        *SubIcbLocation
+	ShareOfSubIcbLocation float64
+}
+
+type CancerAllianceMembership struct {
+	Rel
+	IntegratedCareSystem *IntegratedCareSystem
+	CancerAlliance       *CancerAlliance
+	Population           *int
+	Share                *float64
+	SubIcbLocations      *int
+}

@@ -1,0 +1,16 @@
+package graph
+
+//go:generate go tool gqlgen generate --config ../gqlgen.yml
+
+import (
+	"log/slog"
+
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// Resolver holds the resolvers' dependencies; per-request state (dataloaders)
+// lives in the request context.
+type Resolver struct {
+	Store  *store.Store
+	Logger *slog.Logger
+}
