@@ -1,0 +1,119 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sheet is a table read from a raw file: rows of cells, with the file name and
+// the 1-based line (or spreadsheet row) number of the first row kept for error
+// messages.
+type sheet struct {
+	file      string
+	firstLine int
+	header    map[string]int
+	rows      [][]string
+}
+
+// col returns the cell of row r in the named column ("" when the row is short).
+func (s *sheet) col(r []string, name string) string {
+	i, ok := s.header[name]
+	if !ok || i >= len(r) {
+		return ""
+	}
+	return strings.TrimSpace(r[i])
+}
+
+// where names a row for error messages.
+func (s *sheet) where(i int) string {
+	return fmt.Sprintf("%s:%d", s.file, s.firstLine+i)
+}
+
+// readCSV reads a CSV file. With header, the first row names the columns (a
+// UTF-8 byte-order mark, which several ONS downloads start with, is dropped).
+// want lists columns that must be present.
+func readCSV(path string, header bool, want ...string) (*sheet, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	s := &sheet{file: filepath.Base(path), firstLine: 1, rows: rows}
+	if header {
+		if err := s.takeHeader(want); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// readXLSX reads one sheet of a workbook; headerRow is the 1-based row that
+// names the columns, and the data rows follow it.
+func readXLSX(path, name string, headerRow int, want ...string) (*sheet, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		return nil, fmt.Errorf("read sheet %q of %s: %w", name, path, err)
+	}
+	if len(rows) < headerRow {
+		return nil, fmt.Errorf("%s sheet %q: no header row %d", path, name, headerRow)
+	}
+	s := &sheet{file: filepath.Base(path) + "[" + name + "]", firstLine: headerRow, rows: rows[headerRow-1:]}
+	if err := s.takeHeader(want); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *sheet) takeHeader(want []string) error {
+	if len(s.rows) == 0 {
+		return fmt.Errorf("%s: empty", s.file)
+	}
+	s.header = map[string]int{}
+	for i, h := range s.rows[0] {
+		// Workbook headers wrap lines inside cells; compare them with single spaces.
+		s.header[strings.Join(strings.Fields(h), " ")] = i
+	}
+	var missing []string
+	for _, w := range want {
+		if _, ok := s.header[w]; !ok {
+			missing = append(missing, w)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: missing columns %s", s.file, strings.Join(missing, ", "))
+	}
+	s.rows = s.rows[1:]
+	s.firstLine++
+	return nil
+}
+
+var errBadData = errors.New("bad data")
+
+// isoDate turns an ODS date (yyyymmdd) into yyyy-mm-dd; "" stays "".
+func isoDate(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if len(s) != 8 || strings.Trim(s, "0123456789") != "" {
+		return "", fmt.Errorf("%w: date %q is not yyyymmdd", errBadData, s)
+	}
+	return s[:4] + "-" + s[4:6] + "-" + s[6:], nil
+}
