@@ -1,0 +1,70 @@
+package graph
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// batchWait is how long a loader collects keys before it queries. Sibling
+// fields resolve concurrently, so a few milliseconds gather a whole level.
+const batchWait = 3 * time.Millisecond
+
+// loaders batch and cache the reads of one GraphQL operation, so a nested
+// query costs one round-trip per level, not per item.
+type loaders struct {
+	store   *store.Store
+	orgs    *dataloadgen.Loader[store.KindCode, store.Organisation]
+	sources *dataloadgen.Loader[string, store.Source]
+
+	mu   sync.Mutex
+	hops map[string]*dataloadgen.Loader[string, []store.Link]
+}
+
+func newLoaders(s *store.Store) *loaders {
+	l := &loaders{store: s, hops: map[string]*dataloadgen.Loader[string, []store.Link]{}}
+	l.orgs = dataloadgen.NewMappedLoader(s.Organisations, dataloadgen.WithWait(batchWait))
+	l.sources = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]store.Source, error) {
+		return s.Sources(ctx) // the whole table is small: one query serves any ids
+	}, dataloadgen.WithWait(batchWait))
+	return l
+}
+
+// related returns the organisations reached from code by hop, batched with
+// every other call for the same hop in this operation.
+func (l *loaders) related(ctx context.Context, hop store.Hop, code string) ([]store.Link, error) {
+	l.mu.Lock()
+	ld, ok := l.hops[hop.Name]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, codes []string) (map[string][]store.Link, error) {
+			links, err := l.store.Related(ctx, hop, codes)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range codes { // no links is an answer, not a miss
+				if _, ok := links[c]; !ok {
+					links[c] = nil
+				}
+			}
+			return links, nil
+		}, dataloadgen.WithWait(batchWait))
+		l.hops[hop.Name] = ld
+	}
+	l.mu.Unlock()
+	return ld.Load(ctx, code)
+}
+
+type loadersKey struct{}
+
+func withLoaders(ctx context.Context, l *loaders) context.Context {
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+func loadersFor(ctx context.Context) *loaders {
+	l, _ := ctx.Value(loadersKey{}).(*loaders)
+	return l
+}

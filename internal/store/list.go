@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// Sort fields for lists.
+const (
+	SortName       = "name"
+	SortCode       = "code"
+	SortPopulation = "population"
+)
+
+// ListQuery selects one page of organisations of a kind.
+type ListQuery struct {
+	Kind   string
+	Filter Filter
+	Sort   string // SortName, SortCode or SortPopulation
+	Desc   bool
+	First  int
+	After  *Cursor
+}
+
+// Filter narrows a list. Empty fields do not filter. Area codes match an
+// area's code or ONS code and must already be upper case.
+type Filter struct {
+	NameContains    string
+	Region          string
+	ICS             string
+	SubICBLocation  string
+	County          string
+	TrustType       string
+	FoundationTrust *bool
+	IncludeClosed   bool
+	CouncilType     string
+}
+
+// Cursor is a keyset position: the sort key and code of the last row seen.
+type Cursor struct {
+	Key  any    `json:"k"`
+	Code string `json:"c"`
+}
+
+// Page is one page of a list; HasNext says whether more rows follow.
+type Page struct {
+	Items   []Organisation
+	Cursors []Cursor
+	HasNext bool
+}
+
+// ErrFilter is returned for a filter that does not apply to a kind.
+type ErrFilter struct {
+	Field string
+	Kind  string
+}
+
+func (e ErrFilter) Error() string {
+	return fmt.Sprintf("filter %s does not apply to %s", e.Field, e.Kind)
+}
+
+// Area patterns: how an organisation n of a kind lies within an area a. They
+// are fixed Cypher fragments chosen by kind, never built from input.
+var (
+	withinRegion = map[string]string{
+		KindICS:            "(n)-[:IN_REGION]->(a:Region)",
+		KindClinicalSenate: "(n)-[:IN_REGION]->(a:Region)",
+		KindSTP:            "(n)-[:IN_REGION]->(a:Region)",
+		KindCCG:            "(n)-[:IN_REGION]->(a:Region)",
+		KindSubICBLocation: "(n)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+		KindTrust:          "(n)-[:LOCATED_IN]->(:ICS)-[:IN_REGION]->(a:Region)",
+		KindCancerAlliance: "(n)<-[:IN_CANCER_ALLIANCE]-(:ICS)-[:IN_REGION]->(a:Region)",
+		KindPCN:            "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+		KindPractice:       "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+	}
+	withinICS = map[string]string{
+		KindRegion:         "(n)<-[:IN_REGION]-(a:ICS)",
+		KindSubICBLocation: "(n)-[:PART_OF]->(a:ICS)",
+		KindTrust:          "(n)-[:LOCATED_IN]->(a:ICS)",
+		KindCouncil:        "(n)-[:OVERLAPS]->(a:ICS)",
+		KindCancerAlliance: "(n)<-[:IN_CANCER_ALLIANCE]-(a:ICS)",
+		KindClinicalSenate: "(n)<-[:IN_CLINICAL_SENATE]-(a:ICS)",
+		KindSTP:            "(n)-[:SUCCEEDED_BY]->(a:ICS)",
+		KindPCN:            "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)",
+		KindPractice:       "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)",
+	}
+	withinSubICB = map[string]string{
+		KindPCN:      "(n)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)",
+		KindPractice: "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)",
+		KindCCG:      "(n)-[:SUCCEEDED_BY]->(a:SubICBLocation)",
+	}
+	withinCounty = map[string]string{
+		KindCouncil: "(n)-[:WITHIN]->(a:Council)",
+	}
+)
+
+// where builds the WHERE clause and parameters for a filter.
+func (q ListQuery) where() (string, map[string]any, error) {
+	if _, ok := KindLabels[q.Kind]; !ok {
+		return "", nil, fmt.Errorf("unknown kind %q", q.Kind)
+	}
+	var conds []string
+	params := map[string]any{}
+	f := q.Filter
+	if f.NameContains != "" {
+		conds = append(conds, "toLower(n.name) CONTAINS $name")
+		params["name"] = strings.ToLower(f.NameContains)
+	}
+	areas := []struct {
+		field, code string
+		pattern     map[string]string
+	}{
+		{"region", f.Region, withinRegion},
+		{"ics", f.ICS, withinICS},
+		{"subIcbLocation", f.SubICBLocation, withinSubICB},
+		{"county", f.County, withinCounty},
+	}
+	for _, a := range areas {
+		if a.code == "" {
+			continue
+		}
+		pattern, ok := a.pattern[q.Kind]
+		if !ok {
+			return "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
+		}
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH %s WHERE a.code = $%s OR a.onsCode = $%s }", pattern, a.field, a.field))
+		params[a.field] = a.code
+	}
+	if q.Kind == KindTrust {
+		if f.TrustType != "" {
+			conds = append(conds, "n.trustType = $trustType")
+			params["trustType"] = f.TrustType
+		}
+		if f.FoundationTrust != nil {
+			conds = append(conds, "n.foundationTrust = $foundationTrust")
+			params["foundationTrust"] = *f.FoundationTrust
+		}
+		if !f.IncludeClosed {
+			conds = append(conds, "n.status = 'OPEN'")
+		}
+	}
+	if f.CouncilType != "" {
+		conds = append(conds, "n.councilType = $councilType")
+		params["councilType"] = f.CouncilType
+	}
+	if len(conds) == 0 {
+		return "true", params, nil
+	}
+	return strings.Join(conds, " AND "), params, nil
+}
+
+// sortKey is the Cypher expression a list sorts by.
+func (q ListQuery) sortKey() string {
+	switch q.Sort {
+	case SortCode:
+		return "n.code"
+	case SortPopulation:
+		return "coalesce(n.population, -1)"
+	}
+	return "n.name"
+}
+
+// List returns one page of organisations.
+func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
+	where, params, err := q.where()
+	if err != nil {
+		return Page{}, err
+	}
+	key := q.sortKey()
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if q.After != nil {
+		where += fmt.Sprintf(" AND (%[1]s %[2]s $afterKey OR (%[1]s = $afterKey AND n.code > $afterCode))", key, cmp)
+		params["afterKey"] = q.After.Key
+		params["afterCode"] = q.After.Code
+	}
+	params["limit"] = q.First + 1
+	query := fmt.Sprintf(`
+MATCH (n:%s)
+WHERE %s
+RETURN n, %s AS key
+ORDER BY key %s, n.code
+LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Page, error) {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return Page{}, err
+		}
+		var p Page
+		for res.Next(ctx) {
+			v := res.Record().Values
+			n, _ := v[0].(dbtype.Node)
+			o := decodeOrganisation(n)
+			p.Items = append(p.Items, o)
+			p.Cursors = append(p.Cursors, Cursor{Key: v[1], Code: o.Code})
+		}
+		if len(p.Items) > q.First {
+			p.Items, p.Cursors, p.HasNext = p.Items[:q.First], p.Cursors[:q.First], true
+		}
+		return p, res.Err()
+	})
+}
+
+// Count returns how many organisations match the query's filter.
+func (s *Store) Count(ctx context.Context, q ListQuery) (int, error) {
+	where, params, err := q.where()
+	if err != nil {
+		return 0, err
+	}
+	query := fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", KindLabels[q.Kind], where)
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := rec.Values[0].(int64)
+		return int(n), nil
+	})
+}

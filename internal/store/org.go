@@ -1,0 +1,212 @@
+package store
+
+import (
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// Organisation is an organisation node as the store returns it: one flat
+// struct for every kind, with the kind-specific fields left empty where they
+// do not apply.
+type Organisation struct {
+	Kind     string
+	Code     string
+	OnsCode  string
+	Name     string
+	Historic bool
+	Sources  []string
+
+	// Areas (ICS, sub-ICB location, council).
+	Population     *int
+	PopulationYear *int
+	SmallAreas     *int
+
+	// ICS designation.
+	Designation *Designation
+
+	// Trust.
+	FoundationTrust bool
+	TrustType       string
+	TrustTypeBasis  string
+	Status          string
+	Postcode        string
+	OpenDate        string
+	CloseDate       string
+
+	// Council.
+	CouncilType string
+	OdsCode     string
+	OnsRegion   string
+
+	// Clinical Senate.
+	Note string
+
+	// CCG.
+	Years []int
+
+	// GP practice.
+	JoinedPcn string
+}
+
+// Designation is when and how a system was designated an ICS.
+type Designation struct {
+	Wave               string
+	Announced          string
+	AnnouncedPrecision string
+	EffectiveFrom      string
+	NameAsAnnounced    string
+	Sources            []string
+}
+
+// Edge holds a relationship's properties.
+type Edge struct {
+	Type            string
+	Source          string
+	Since           string
+	Population      *int
+	SmallAreas      *int
+	ShareOfCouncil  *float64
+	ShareOfArea     *float64
+	Share           *float64
+	PopulationYear  *int
+	SubICBLocations *int
+}
+
+// Source is a dataset or article facts come from.
+type Source struct {
+	ID        string
+	Title     string
+	Publisher string
+	Released  string
+	File      string
+	URL       string
+	Licence   string
+}
+
+func decodeOrganisation(n dbtype.Node) Organisation {
+	p := props(n.Props)
+	o := Organisation{
+		Kind:            p.str("kind"),
+		Code:            p.str("code"),
+		OnsCode:         p.str("onsCode"),
+		Name:            p.str("name"),
+		Historic:        p.boolean("historic"),
+		Sources:         p.strs("sources"),
+		Population:      p.intp("population"),
+		PopulationYear:  p.intp("populationYear"),
+		SmallAreas:      p.intp("smallAreas"),
+		FoundationTrust: p.boolean("foundationTrust"),
+		TrustType:       p.str("trustType"),
+		TrustTypeBasis:  p.str("trustTypeBasis"),
+		Status:          p.str("status"),
+		Postcode:        p.str("postcode"),
+		OpenDate:        p.str("openDate"),
+		CloseDate:       p.str("closeDate"),
+		CouncilType:     p.str("councilType"),
+		OdsCode:         p.str("odsCode"),
+		OnsRegion:       p.str("onsRegion"),
+		Note:            p.str("note"),
+		Years:           p.ints("years"),
+		JoinedPcn:       p.str("joinedPcn"),
+	}
+	if wave := p.str("designationWave"); wave != "" {
+		o.Designation = &Designation{
+			Wave:               wave,
+			Announced:          p.str("designationAnnounced"),
+			AnnouncedPrecision: p.str("designationAnnouncedPrecision"),
+			EffectiveFrom:      p.str("designationEffectiveFrom"),
+			NameAsAnnounced:    p.str("nameAsAnnounced"),
+			Sources:            p.strs("designationSources"),
+		}
+	}
+	return o
+}
+
+func decodeEdge(r dbtype.Relationship) Edge {
+	p := props(r.Props)
+	return Edge{
+		Type:            r.Type,
+		Source:          p.str("source"),
+		Since:           p.str("since"),
+		Population:      p.intp("population"),
+		SmallAreas:      p.intp("smallAreas"),
+		ShareOfCouncil:  p.floatp("shareOfCouncil"),
+		ShareOfArea:     p.floatp("shareOfArea"),
+		Share:           p.floatp("share"),
+		PopulationYear:  p.intp("populationYear"),
+		SubICBLocations: p.intp("subIcbLocations"),
+	}
+}
+
+func decodeSource(n dbtype.Node) Source {
+	p := props(n.Props)
+	return Source{
+		ID:        p.str("id"),
+		Title:     p.str("title"),
+		Publisher: p.str("publisher"),
+		Released:  p.str("released"),
+		File:      p.str("file"),
+		URL:       p.str("url"),
+		Licence:   p.str("licence"),
+	}
+}
+
+// props reads typed values out of a node's or relationship's properties,
+// tolerating absent keys and the driver's numeric types.
+type props map[string]any
+
+func (p props) str(k string) string {
+	switch v := p[k].(type) {
+	case string:
+		return v
+	case dbtype.Date:
+		return v.Time().Format("2006-01-02")
+	}
+	return ""
+}
+
+func (p props) boolean(k string) bool { b, _ := p[k].(bool); return b }
+
+func (p props) intp(k string) *int {
+	switch v := p[k].(type) {
+	case int64:
+		n := int(v)
+		return &n
+	case float64:
+		n := int(v)
+		return &n
+	}
+	return nil
+}
+
+func (p props) floatp(k string) *float64 {
+	switch v := p[k].(type) {
+	case float64:
+		return &v
+	case int64:
+		f := float64(v)
+		return &f
+	}
+	return nil
+}
+
+func (p props) strs(k string) []string {
+	list, _ := p[k].([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p props) ints(k string) []int {
+	list, _ := p[k].([]any)
+	out := make([]int, 0, len(list))
+	for _, v := range list {
+		if n, ok := v.(int64); ok {
+			out = append(out, int(n))
+		}
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// KindCode names one organisation: its kind and its key.
+type KindCode struct {
+	Kind string
+	Code string
+}
+
+const cypherByKindCode = `
+UNWIND $keys AS k
+MATCH (n:Organisation {code: k.code})
+WHERE n.kind = k.kind
+RETURN n`
+
+// Organisations fetches organisations by kind and code in one round-trip.
+// Keys that match nothing are absent from the map.
+func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCode]Organisation, error) {
+	params := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		params[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code)}
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[KindCode]Organisation, error) {
+		res, err := tx.Run(ctx, cypherByKindCode, map[string]any{"keys": params})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[KindCode]Organisation, len(keys))
+		for res.Next(ctx) {
+			n, _ := res.Record().Values[0].(dbtype.Node)
+			o := decodeOrganisation(n)
+			out[KindCode{o.Kind, o.Code}] = o
+		}
+		return out, res.Err()
+	})
+}
+
+// Former ONS codes are kept only on kinds whose ONS codes changed, so the
+// fallback scans those few hundred nodes rather than every organisation.
+const cypherFindByCode = `
+CALL {
+  MATCH (n:Organisation {code: $code}) RETURN n
+  UNION
+  MATCH (n:Organisation {onsCode: $code}) RETURN n
+  UNION
+  MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes RETURN n
+}
+WITH n WHERE $kind IS NULL OR n.kind = $kind
+RETURN n
+ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 WHEN n.onsCode = $code THEN 1 ELSE 2 END
+LIMIT 1`
+
+// FindByCode finds an organisation by ODS or ONS code (current or former),
+// case-insensitively; kind, if not empty, restricts the kind. Current
+// organisations win over historic ones with the same code.
+func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation, error) {
+	params := map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil}
+	if kind != "" {
+		params["kind"] = kind
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Organisation, error) {
+		res, err := tx.Run(ctx, cypherFindByCode, params)
+		if err != nil {
+			return Organisation{}, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			if isNoRecords(err) {
+				return Organisation{}, ErrNotFound
+			}
+			return Organisation{}, err
+		}
+		n, _ := rec.Values[0].(dbtype.Node)
+		return decodeOrganisation(n), nil
+	})
+}
+
+func isNoRecords(err error) bool {
+	var usage *neo4j.UsageError
+	return err != nil && asUsage(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
+}
+
+const cypherSources = `
+MATCH (s:Source)
+RETURN s ORDER BY s.id`
+
+// Sources returns every Source node, by id.
+func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]Source, error) {
+		res, err := tx.Run(ctx, cypherSources, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]Source{}
+		for res.Next(ctx) {
+			n, _ := res.Record().Values[0].(dbtype.Node)
+			src := decodeSource(n)
+			out[src.ID] = src
+		}
+		return out, res.Err()
+	})
+}
+
+// Link is a related organisation with the relationship that reaches it.
+type Link struct {
+	From string // the code the traversal started from
+	Edge Edge
+	Node Organisation
+}
+
+// Related follows hop from each of codes in one round-trip and returns the
+// organisations reached, grouped by starting code, in the hop's order.
+func (s *Store) Related(ctx context.Context, hop Hop, codes []string) (map[string][]Link, error) {
+	query := hop.cypher()
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]Link, error) {
+		res, err := tx.Run(ctx, query, map[string]any{"codes": codes})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]Link, len(codes))
+		for res.Next(ctx) {
+			v := res.Record().Values
+			from, _ := v[0].(string)
+			r, _ := v[1].(dbtype.Relationship)
+			n, _ := v[2].(dbtype.Node)
+			out[from] = append(out[from], Link{From: from, Edge: decodeEdge(r), Node: decodeOrganisation(n)})
+		}
+		return out, res.Err()
+	})
+}
+
+// Hop is one relationship step between two kinds, in a given direction. The
+// hops the API follows are declared in hops.go; their Cypher is built only
+// from those declarations, never from input.
+type Hop struct {
+	Name    string
+	From    string // label of the starting node
+	Rel     string // relationship type
+	To      string // label of the node reached
+	Reverse bool   // follow the relationship against its stored direction
+	OrderBy string // Cypher ORDER BY over r and b
+}
+
+func (h Hop) cypher() string {
+	arrow := fmt.Sprintf("-[r:%s]->", h.Rel)
+	if h.Reverse {
+		arrow = fmt.Sprintf("<-[r:%s]-", h.Rel)
+	}
+	order := h.OrderBy
+	if order == "" {
+		order = "b.name, b.code"
+	}
+	return fmt.Sprintf(`
+UNWIND $codes AS code
+MATCH (a:%s {code: code})%s(b:%s)
+RETURN code, r, b
+ORDER BY code, %s`, h.From, arrow, h.To, order)
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// config is the server's configuration, read from the environment.
+type config struct {
+	Store           store.Config
+	Host            string
+	Port            int
+	QueryTimeout    time.Duration
+	MaxDepth        int
+	MaxComplexity   int
+	MaxBodyBytes    int64
+	Introspection   bool
+	CORSOrigins     []string
+	LogLevel        string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+}
+
+// loadConfig reads the environment; getenv is os.Getenv outside tests.
+func loadConfig(getenv func(string) string) (config, error) {
+	e := env{getenv: getenv}
+	c := config{
+		Store: store.Config{
+			URI:      e.str("NEO4J_URI", "bolt://127.0.0.1:7687"),
+			User:     e.str("NEO4J_USER", ""),
+			Password: e.str("NEO4J_PASSWORD", ""),
+			Database: e.str("NEO4J_DATABASE", "neo4j"),
+		},
+		Host:            e.str("HOST", "127.0.0.1"),
+		Port:            e.int("PORT", 8080),
+		QueryTimeout:    e.duration("QUERY_TIMEOUT", 10*time.Second),
+		MaxDepth:        e.int("MAX_DEPTH", 12),
+		MaxComplexity:   e.int("MAX_COMPLEXITY", 20000),
+		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES", 1<<20)),
+		Introspection:   e.bool("INTROSPECTION", true),
+		CORSOrigins:     e.list("CORS_ORIGINS", "*"),
+		LogLevel:        e.str("LOG_LEVEL", "info"),
+		LogFormat:       e.str("LOG_FORMAT", "text"),
+		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+	}
+	return c, e.err
+}
+
+type env struct {
+	getenv func(string) string
+	err    error
+}
+
+func (e *env) str(key, def string) string {
+	if v := strings.TrimSpace(e.getenv(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *env) int(key string, def int) int {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		e.fail(fmt.Errorf("%s=%q: want a positive whole number", key, v))
+		return def
+	}
+	return n
+}
+
+func (e *env) bool(key string, def bool) bool {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.fail(fmt.Errorf("%s=%q: want true or false", key, v))
+		return def
+	}
+	return b
+}
+
+func (e *env) duration(key string, def time.Duration) time.Duration {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		e.fail(fmt.Errorf("%s=%q: want a duration such as 10s", key, v))
+		return def
+	}
+	return d
+}
+
+func (e *env) list(key, def string) []string {
+	var out []string
+	for _, p := range strings.Split(e.str(key, def), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (e *env) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// pinger is what /readyz needs of the store.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// newMux routes GraphiQL at /, GraphQL at /graphql and the health checks.
+func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
+	gql := graph.NewHandler(st, graph.Options{
+		MaxDepth:      cfg.MaxDepth,
+		MaxComplexity: cfg.MaxComplexity,
+		Introspection: cfg.Introspection,
+		Logger:        logger,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, gql)))
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(st, logger))
+	return cors(cfg.CORSOrigins, mux)
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 while Neo4j answers a trivial query, 503 otherwise.
+func readyz(p pinger, logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			logger.Warn("not ready: Neo4j does not answer", "error", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the database does not answer"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// withTimeout bounds each request; the deadline reaches Neo4j through the
+// context, so a slow query is cancelled there too.
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// limitBody refuses request bodies larger than n bytes.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
+				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]any{"code": "BAD_REQUEST", "limit": n}}},
+			})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cors allows the listed origins ("*" for any) to call the API from a browser.
+func cors(origins []string, next http.Handler) http.Handler {
+	any := slices.Contains(origins, "*")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && (any || slices.Contains(origins, origin)) {
+			h := w.Header()
+			if any {
+				h.Set("Access-Control-Allow-Origin", "*")
+			} else {
+				h.Set("Access-Control-Allow-Origin", origin)
+				h.Add("Vary", "Origin")
+			}
+			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")
+			h.Set("Access-Control-Max-Age", "600")
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
