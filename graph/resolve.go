@@ -173,7 +173,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 	}
 	return edges, model.Page{
 		PageInfo: pageInfo(cursors, q.After != nil, page.HasNext),
-		Count:    func(ctx context.Context) (int, error) { return s.Count(ctx, q) },
+		Count:    func(ctx context.Context) (int, error) { return s.ListCount(ctx, q) },
 	}, nil
 }
 

@@ -207,8 +207,8 @@ LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
 	})
 }
 
-// Count returns how many organisations match the query's filter.
-func (s *Store) Count(ctx context.Context, q ListQuery) (int, error) {
+// ListCount returns how many organisations match the query's filter.
+func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
 	where, params, err := q.where()
 	if err != nil {
 		return 0, err

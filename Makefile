@@ -1,0 +1,45 @@
+# ICS Graph. `make run` serves the API on real data; `make test` passes the tests.
+# Both use the Neo4j at NEO4J_URI when set, else start a local one (scripts/neo4j.sh).
+
+GO ?= go
+export NEO4J_BOLT_PORT ?= 7687
+
+.PHONY: run test seed generate check-generate vet fmt bench neo4j-start neo4j-stop neo4j-status clean
+
+## run: start Neo4j if needed, load the bundled dataset into an empty database, serve on :8080
+run:
+	@scripts/with-neo4j.sh keep -- sh -c '$(GO) run ./seed -if-empty && $(GO) run ./server'
+
+## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
+test:
+	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./...'
+
+## seed: (re)load the bundled dataset
+seed:
+	@scripts/with-neo4j.sh keep -- $(GO) run ./seed -reset
+
+## generate: regenerate gqlgen code from the schema
+generate:
+	$(GO) generate ./...
+
+## check-generate: fail when regenerating would change a committed file
+check-generate: generate
+	@git diff --exit-code --stat -- graph/ || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+## bench: benchmarks that print numbers (load, API, traversals)
+bench:
+	@scripts/with-neo4j.sh stop -- sh -c '$(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -run "^$$" -bench . -benchmem ./...'
+
+neo4j-start:
+	@scripts/neo4j.sh start
+neo4j-stop:
+	@scripts/neo4j.sh stop
+neo4j-status:
+	@scripts/neo4j.sh status
+
+clean: neo4j-stop
+	rm -rf .neo4j bin
