@@ -105,9 +105,9 @@ func (b *builder) councilsAndAreas() error {
 	}
 	var rows [][]string
 	for k, f := range frag {
-		rows = append(rows, []string{k.lad, k.sub, strconv.Itoa(f[0]), strconv.Itoa(f[1]), join(srcLSOA, srcPop)})
+		rows = append(rows, []string{k.lad, k.sub, strconv.Itoa(f[0]), strconv.Itoa(f[1]), srcLSOA, srcPop})
 	}
-	b.add("council_areas.csv", []string{"council_code", "sub_icb_code", "population", "small_areas", "sources"}, rows)
+	b.add("council_areas.csv", []string{"council_code", "sub_icb_code", "population", "small_areas", "source", "population_source"}, rows)
 	return nil
 }
 

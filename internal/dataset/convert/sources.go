@@ -1,23 +1,24 @@
 package convert
 
-// Source ids. Every fact written to seed/data names one of these (or a seed
-// article / curated web page source built in Build).
+import "github.com/icsgraph/icsgraph/internal/dataset"
+
+// Source ids, shared with the loader (see dataset.Src…).
 const (
-	srcLOC22      = "ons-loc22-icb22-nhser22-jul2022"
-	srcSICBL23    = "ons-sicbl23-icb23-nhser23-apr2023"
-	srcCAL21      = "ons-ccg21-stp21-cal21-apr2021"
-	srcNHSER21    = "ons-ccg21-stp21-nhser21-apr2021"
-	srcCCG20      = "ons-ccg20-stp20-apr2020"
-	srcLSOA       = "ons-lsoa11-loc22-icb22-lad22-jul2022"
-	srcPop        = "mhclg-iod2019-population-lsoa11-mid2015"
-	srcWard       = "ons-wd22-lad22-cty22-rgn22-dec2022"
-	srcLAD        = "ons-lad22-rgn22-dec2022"
-	srcETR        = "ods-etr-nhs-trusts-2025"
-	srcPartners   = "ods-icb-partners-2023-08"
-	srcEPCN       = "ods-epcn-2023-01"
-	srcDesig      = "curated-ics-designations"
-	srcSenates    = "curated-clinical-senates"
-	srcTrustTypes = "icsgraph-trust-types"
+	srcLOC22      = dataset.SrcLOC22
+	srcSICBL23    = dataset.SrcSICBL23
+	srcCAL21      = dataset.SrcCAL21
+	srcNHSER21    = dataset.SrcNHSER21
+	srcCCG20      = dataset.SrcCCG20
+	srcLSOA       = dataset.SrcLSOA
+	srcPop        = dataset.SrcPop
+	srcWard       = dataset.SrcWard
+	srcLAD        = dataset.SrcLAD
+	srcETR        = dataset.SrcETR
+	srcPartners   = dataset.SrcPartners
+	srcEPCN       = dataset.SrcEPCN
+	srcDesig      = dataset.SrcDesig
+	srcSenates    = dataset.SrcSenates
+	srcTrustTypes = dataset.SrcTrustTypes
 )
 
 const (
