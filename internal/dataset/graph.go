@@ -126,8 +126,8 @@ func (d *Dataset) Graph() store.Graph {
 	rows = nil
 	for _, x := range d.ICBs {
 		rows = append(rows, population(with(orgProps(x.Org, store.KindICS, false),
-			"wave", x.Wave, "announced", nilIfEmpty(x.Announced), "announcedPrecision", nilIfEmpty(x.AnnouncedPrecision),
-			"effectiveFrom", nilIfEmpty(x.EffectiveFrom), "nameAsAnnounced", nilIfEmpty(x.NameAsAnnounced),
+			"designationWave", x.Wave, "designationAnnounced", nilIfEmpty(x.Announced), "designationAnnouncedPrecision", nilIfEmpty(x.AnnouncedPrecision),
+			"designationEffectiveFrom", nilIfEmpty(x.EffectiveFrom), "nameAsAnnounced", nilIfEmpty(x.NameAsAnnounced),
 			"designationSources", x.DesignationSources), "icb:"+x.Code))
 		e1 = append(e1, edge(x.Code, x.Region, "source", SrcLOC22, "since", icbStart))
 	}

@@ -20,6 +20,34 @@ package store
 //
 // Every relationship carries `source` (a Source id) and, where known, `since`
 // (an ISO date string, yyyy-mm-dd) from which the fact holds.
+//
+// Kind-specific node properties, as written by the seed loader (internal/dataset):
+//
+//	ICS, SubICBLocation, Council: population int (sum of the mid-2015 populations
+//	    of the area's 2011 LSOAs), populationYear int (2015), smallAreas int (LSOAs)
+//	ICS: designationWave, designationAnnounced, designationAnnouncedPrecision
+//	    (year|month|day), designationEffectiveFrom, nameAsAnnounced (strings),
+//	    designationSources []string (curated table + seed articles)
+//	Trust: foundationTrust bool, trustType (ACUTE|MENTAL_HEALTH|COMMUNITY|
+//	    AMBULANCE|SPECIALIST|UNKNOWN), trustTypeBasis ("name keyword: …",
+//	    "curated list: …", "unknown: …"), status (OPEN|CLOSED), postcode,
+//	    openDate, closeDate, regionCode (NHS England region, ODS)
+//	Council: councilType (UNITARY|NON_METROPOLITAN_DISTRICT|METROPOLITAN_BOROUGH|
+//	    LONDON_BOROUGH|COUNTY), onsRegion (name), onsRegionCode, odsCode (ODS LA
+//	    code from the ICB partners file, where matched)
+//	ClinicalSenate: note
+//	PCN: openDate; Practice: joinedPcn (date its current PCN membership began)
+//	STP, CCG: years []int (the April lookups, 2020 and/or 2021, they appear in)
+//
+// Additional relationship properties (beyond source and since):
+//
+//	OVERLAPS: populationSource (Source id of the population weights); shareOfArea
+//	    is the share of the ICS's / sub-ICB location's population in the council.
+//	    County councils get the sum of their districts' overlaps.
+//	IN_CANCER_ALLIANCE (ICS): populationYear.
+//	PARTNER_OF: odsCode and nameInSource (how the partners file names the partner).
+//	SUCCEEDED_BY: basis (why the succession is asserted: "same ODS code", or for a
+//	    2020 CCG merged in 2021 "the only CCG new in April 2021 in the same STP").
 const (
 	LabelOrganisation   = "Organisation"
 	LabelRegion         = "Region"
