@@ -64,6 +64,12 @@ func run(ctx context.Context, log io.Writer, dataDir string, reset, ifEmpty bool
 		return err
 	}
 	defer s.Close(context.Background())
+	return load(ctx, log, s, d, reset, ifEmpty, start)
+}
+
+// load writes d into s (see the flags for reset and ifEmpty) and prints the
+// counts; start is when the run began, for the progress times.
+func load(ctx context.Context, log io.Writer, s *store.Store, d *dataset.Dataset, reset, ifEmpty bool, start time.Time) error {
 	if ifEmpty {
 		n, err := s.CountOrganisations(ctx)
 		if err != nil {
@@ -74,7 +80,7 @@ func run(ctx context.Context, log io.Writer, dataDir string, reset, ifEmpty bool
 			return nil
 		}
 	}
-	err = s.Load(ctx, d.Graph(), store.LoadOptions{Reset: reset, Progress: func(stage string, rows int) {
+	err := s.Load(ctx, d.Graph(), store.LoadOptions{Reset: reset, Progress: func(stage string, rows int) {
 		fmt.Fprintf(log, "%8v  %-55s %6d rows\n", time.Since(start).Round(time.Millisecond), stage, rows)
 	}})
 	if err != nil {

@@ -239,3 +239,24 @@ func single(ctx context.Context, tx neo4j.ManagedTransaction, q string) (int64, 
 	n, _ := rec.Get("n")
 	return n.(int64), nil
 }
+
+// Column runs a read query and returns its first column, one value per
+// record. It exists for checks of the loaded graph (tests, diagnostics); the
+// API uses the typed reads.
+func (s *Store) Column(ctx context.Context, q string, params map[string]any) ([]any, error) {
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]any, error) {
+		res, err := tx.Run(ctx, q, params)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, 0, len(recs))
+		for _, r := range recs {
+			out = append(out, r.Values[0])
+		}
+		return out, nil
+	})
+}

@@ -273,7 +273,7 @@ var trustKeywords = []struct{ keyword, trustType string }{
 	{"MENTAL HEALTH", "MENTAL_HEALTH"},
 	{"PARTNERSHIP", "MENTAL_HEALTH"}, // every English "… Partnership NHS (Foundation) Trust" is a mental health trust
 	{"COMMUNITY", "COMMUNITY"},
-	{"CHILDREN'S", "SPECIALIST"},
+	{"CHILDREN", "SPECIALIST"}, // CHILDREN'S, and GOSH's "HOSPITAL FOR CHILDREN"
 	{"WOMEN'S", "SPECIALIST"},
 	{"ORTHOPAEDIC", "SPECIALIST"},
 	{"CANCER CENTRE", "SPECIALIST"},

@@ -1,0 +1,55 @@
+package convert
+
+import "testing"
+
+func TestTrustType(t *testing.T) {
+	for _, c := range []struct{ name, want, basis string }{
+		{"NORTH WEST AMBULANCE SERVICE NHS TRUST", "AMBULANCE", "name keyword: AMBULANCE"},
+		{"AVON AND WILTSHIRE MENTAL HEALTH PARTNERSHIP NHS TRUST", "MENTAL_HEALTH", "name keyword: MENTAL HEALTH"},
+		{"LEEDS AND YORK PARTNERSHIP NHS FOUNDATION TRUST", "MENTAL_HEALTH", "name keyword: PARTNERSHIP"},
+		{"LEEDS COMMUNITY HEALTHCARE NHS TRUST", "COMMUNITY", "name keyword: COMMUNITY"},
+		{"MOORFIELDS EYE HOSPITAL NHS FOUNDATION TRUST", "SPECIALIST", "name keyword: EYE HOSPITAL"},
+		{"GREAT ORMOND STREET HOSPITAL FOR CHILDREN NHS FOUNDATION TRUST", "SPECIALIST", "name keyword: CHILDREN"},
+		{"SHEFFIELD CHILDREN'S NHS FOUNDATION TRUST", "SPECIALIST", "name keyword: CHILDREN"},
+		{"LEEDS TEACHING HOSPITALS NHS TRUST", "ACUTE", "name keyword: HOSPITAL"},
+		{"OXLEAS NHS FOUNDATION TRUST", "UNKNOWN", "unknown: no type keyword in the name and not in the curated list"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, basis := trustType(c.name)
+			if got != c.want || basis != c.basis {
+				t.Errorf("trustType = %s (%s), want %s (%s)", got, basis, c.want, c.basis)
+			}
+		})
+	}
+}
+
+func TestCouncilKey(t *testing.T) {
+	for _, c := range [][2]string{
+		{"Durham County Council", "County Durham"},
+		{"Newcastle-upon-Tyne City Council", "Newcastle upon Tyne"},
+		{"Corporation of the City of London", "City of London"},
+		{"Herefordshire Council", "Herefordshire, County of"},
+		{"St Helens Council", "St. Helens"},
+		{"Telford & Wrekin Council", "Telford and Wrekin"},
+		{"London Borough of Richmond Upon Thames Council", "Richmond upon Thames"},
+		{"City of Bradford Metropolitan District Council", "Bradford"},
+	} {
+		t.Run(c[0], func(t *testing.T) {
+			if a, b := councilKey(c[0]), councilKey(c[1]); a != b {
+				t.Errorf("councilKey(%q) = %q, councilKey(%q) = %q", c[0], a, c[1], b)
+			}
+		})
+	}
+}
+
+func TestIsoDate(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{{"20220701", "2022-07-01", true}, {"", "", true}, {"2022-07-01", "", false}, {"2022070", "", false}} {
+		got, err := isoDate(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("isoDate(%q) = %q, %v", c.in, got, err)
+		}
+	}
+}
