@@ -57,10 +57,17 @@ func (t areaTotals) add(code string, f Fragment) {
 	t.areas[code] += f.SmallAreas
 }
 
-// overlap accumulates one council × area pair.
-type overlap struct {
-	council, area string
-	f             Fragment
+// overlaps accumulates council × area pairs (area: an ICB or a sub-ICB
+// location) from the fragments.
+type overlaps map[[2]string]*Fragment
+
+func (o overlaps) add(council, area string, f Fragment) {
+	k := [2]string{council, area}
+	if o[k] == nil {
+		o[k] = &Fragment{Source: f.Source, PopulationSource: f.PopulationSource}
+	}
+	o[k].Population += f.Population
+	o[k].SmallAreas += f.SmallAreas
 }
 
 // Graph turns the dataset into the nodes and edges the store writes. Derived
@@ -76,17 +83,7 @@ func (d *Dataset) Graph() store.Graph {
 		county[c.Code] = c.County
 	}
 	tot := areaTotals{pop: map[string]int64{}, areas: map[string]int64{}}
-	var icsOverlaps, subOverlaps []overlap
-	addOverlap := func(list *[]overlap, council, area string, f Fragment) {
-		for i := range *list {
-			if (*list)[i].council == council && (*list)[i].area == area {
-				(*list)[i].f.Population += f.Population
-				(*list)[i].f.SmallAreas += f.SmallAreas
-				return
-			}
-		}
-		*list = append(*list, overlap{council, area, f})
-	}
+	icsOverlaps, subOverlaps := overlaps{}, overlaps{}
 	for _, f := range d.Fragments {
 		icb := subICB[f.SubICB].ICB
 		councils := []string{f.Council}
@@ -95,8 +92,8 @@ func (d *Dataset) Graph() store.Graph {
 		}
 		for _, c := range councils {
 			tot.add(c, f)
-			addOverlap(&icsOverlaps, c, icb, f)
-			addOverlap(&subOverlaps, c, f.SubICB, f)
+			icsOverlaps.add(c, icb, f)
+			subOverlaps.add(c, f.SubICB, f)
 		}
 		tot.add("sub:"+f.SubICB, f)
 		tot.add("icb:"+icb, f)
@@ -197,12 +194,13 @@ func (d *Dataset) Graph() store.Graph {
 	}
 	nodes(store.LabelCouncil, rows)
 	edges(store.RelWithin, store.LabelCouncil, store.LabelCouncil, e1)
-	overlapEdges := func(list []overlap, areaKey string) []map[string]any {
+	overlapEdges := func(o overlaps, areaKey string) []map[string]any {
 		var out []map[string]any
-		for _, o := range list {
-			out = append(out, edge(o.council, o.area, "source", o.f.Source, "populationSource", o.f.PopulationSource, "since", icbStart,
-				"population", o.f.Population, "smallAreas", o.f.SmallAreas, "populationYear", PopulationYear,
-				"shareOfCouncil", share(o.f.Population, tot.pop[o.council]), "shareOfArea", share(o.f.Population, tot.pop[areaKey+o.area])))
+		for k, f := range o {
+			council, area := k[0], k[1]
+			out = append(out, edge(council, area, "source", f.Source, "populationSource", f.PopulationSource, "since", icbStart,
+				"population", f.Population, "smallAreas", f.SmallAreas, "populationYear", PopulationYear,
+				"shareOfCouncil", share(f.Population, tot.pop[council]), "shareOfArea", share(f.Population, tot.pop[areaKey+area])))
 		}
 		return out
 	}

@@ -271,7 +271,7 @@ func (b *builder) trustList() error {
 var trustKeywords = []struct{ keyword, trustType string }{
 	{"AMBULANCE", "AMBULANCE"},
 	{"MENTAL HEALTH", "MENTAL_HEALTH"},
-	{"PARTNERSHIP", "MENTAL_HEALTH"}, // every English "… Partnership NHS (Foundation) Trust" is a mental health trust
+	{"PARTNERSHIP", "MENTAL_HEALTH"}, // the English "… Partnership" trusts are mental health trusts (some also community)
 	{"COMMUNITY", "COMMUNITY"},
 	{"CHILDREN", "SPECIALIST"}, // CHILDREN'S, and GOSH's "HOSPITAL FOR CHILDREN"
 	{"WOMEN'S", "SPECIALIST"},
