@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// Traversals: membership at any depth (members, ancestors), shortest paths
+// and neighbourhoods. Every relationship type in the Cypher below comes from
+// the constants in schema.go; the only numbers written into Cypher text are
+// path-length bounds, which Cypher cannot take as parameters, checked against
+// fixed ranges before use.
+
+// Basis says which meaning of "belonging" a membership traversal follows.
+type Basis string
+
+const (
+	// BasisGeography follows where organisations sit: practice → PCN →
+	// sub-ICB location → ICS → region, Cancer Alliance, Clinical Senate;
+	// trust headquarters → ICS; district → county.
+	BasisGeography Basis = "GEOGRAPHY"
+	// BasisPartnership starts with PARTNER_OF (a trust or council named in an
+	// ICB's constitution) and then follows the ICS upwards by geography.
+	BasisPartnership Basis = "PARTNERSHIP"
+)
+
+// Step is one hop of a path: the relationship, and whether the hop follows
+// its stored direction (Forward) or goes against it.
+type Step struct {
+	Edge    Edge
+	Forward bool
+}
+
+// Path is a walk through the graph: Steps[i] leads from Nodes[i] to Nodes[i+1].
+type Path struct {
+	Nodes []Organisation
+	Steps []Step
+}
+
+// Len is the number of hops.
+func (p Path) Len() int { return len(p.Steps) }
+
+// decodePath reads a driver path, noting for each hop whether it runs along
+// the relationship's stored direction.
+func decodePath(p dbtype.Path) Path {
+	out := Path{Nodes: make([]Organisation, len(p.Nodes)), Steps: make([]Step, len(p.Relationships))}
+	for i, n := range p.Nodes {
+		out.Nodes[i] = decodeOrganisation(n)
+	}
+	for i, r := range p.Relationships {
+		out.Steps[i] = Step{Edge: decodeEdge(r), Forward: r.StartElementId == p.Nodes[i].ElementId}
+	}
+	return out
+}
+
+// geographyTypes are the relationships a geography membership climbs, each
+// from the member towards the holder.
+var geographyTypes = strings.Join([]string{
+	RelMemberOf, RelInSubICBLocation, RelPartOf, RelInRegion,
+	RelInCancerAlliance, RelInClinicalSenate, RelLocatedIn, RelWithin,
+}, "|")
+
+// icsUpTypes lead from an ICS to the areas above it.
+var icsUpTypes = strings.Join([]string{RelInRegion, RelInCancerAlliance, RelInClinicalSenate}, "|")
+
+// membershipFilter keeps a membership path honest:
+//   - no historic organisation (STP, CCG) in the middle of it;
+//   - when the path passes through a sub-ICB location, the Cancer Alliance is
+//     reached from the sub-ICB location itself, not from its ICS: an ICS can
+//     lie in two alliances (Nottingham and Nottinghamshire, whose Bassetlaw
+//     sat in South Yorkshire and Bassetlaw), and its sub-ICB locations say
+//     exactly which.
+var membershipFilter = fmt.Sprintf(`
+  none(n IN nodes(p)[1..-1] WHERE n.historic)
+  AND NOT (any(r IN relationships(p) WHERE type(r) = '%s' AND startNode(r):%s)
+           AND any(n IN nodes(p) WHERE n:%s))`, RelInCancerAlliance, LabelICS, LabelSubICBLocation)
+
+// membershipPatterns are the path patterns from a member (m) up to its holder
+// (h), by basis. Bounds: the longest geography chain is practice → PCN →
+// sub-ICB → ICS → Clinical Senate → region (5 hops).
+var membershipPatterns = map[Basis]string{
+	BasisGeography:   fmt.Sprintf(`p = (m:%s)-[:%s*1..6]->(h)`, LabelOrganisation, geographyTypes),
+	BasisPartnership: fmt.Sprintf(`p = (m:%s)-[:%s]->(:%s)-[:%s*0..2]->(h)`, LabelOrganisation, RelPartnerOf, LabelICS, icsUpTypes),
+}
+
+// Members, their count and ancestors share the pattern and the filter, and
+// keep the shortest path per member (ties broken by the codes along it, so
+// the answer is stable).
+const (
+	cypherMembers = `
+MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind
+MATCH %s
+WHERE m.kind = $kind AND %s
+WITH m, p ORDER BY length(p), [n IN nodes(p) | n.code]
+WITH m, head(collect(p)) AS p
+WHERE $afterName IS NULL OR m.name > $afterName OR (m.name = $afterName AND m.code > $afterCode)
+RETURN p ORDER BY m.name, m.code
+LIMIT $limit`
+
+	cypherMembersCount = `
+MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind
+MATCH %s
+WHERE m.kind = $kind AND %s
+RETURN count(DISTINCT m)`
+
+	cypherAncestors = `
+MATCH (m:Organisation {code: $code}) WHERE m.kind = $kind
+MATCH %s
+WHERE %s
+WITH h, p ORDER BY length(p), [n IN nodes(p) | n.code]
+WITH h, head(collect(p)) AS p
+RETURN p ORDER BY length(p), h.kind, h.name, h.code`
+)
+
+// membershipQueries holds the Cypher for each basis, built once.
+var membershipQueries = func() map[Basis][3]string {
+	out := map[Basis][3]string{}
+	for b, pattern := range membershipPatterns {
+		out[b] = [3]string{
+			fmt.Sprintf(cypherMembers, pattern, membershipFilter),
+			fmt.Sprintf(cypherMembersCount, pattern, membershipFilter),
+			fmt.Sprintf(cypherAncestors, pattern, membershipFilter),
+		}
+	}
+	return out
+}()
+
+// MembersQuery asks for the organisations of Kind beneath Holder, in name
+// order, First of them after the keyset position After (Key is the name).
+type MembersQuery struct {
+	Holder KindCode
+	Kind   string
+	Basis  Basis
+	First  int
+	After  *Cursor
+}
+
+func (q MembersQuery) params() map[string]any {
+	p := map[string]any{
+		"code": q.Holder.Code, "holderKind": q.Holder.Kind, "kind": q.Kind,
+		"afterName": nil, "afterCode": nil, "limit": int64(q.First + 1),
+	}
+	if q.After != nil {
+		p["afterName"], p["afterCode"] = q.After.Key, q.After.Code
+	}
+	return p
+}
+
+func queriesFor(b Basis) ([3]string, error) {
+	qs, ok := membershipQueries[b]
+	if !ok {
+		return qs, fmt.Errorf("store: unknown membership basis %q", b)
+	}
+	return qs, nil
+}
+
+// Members returns one page of members, each as its shortest path from the
+// member (Nodes[0]) up to the holder, and whether more follow.
+func (s *Store) Members(ctx context.Context, q MembersQuery) ([]Path, bool, error) {
+	qs, err := queriesFor(q.Basis)
+	if err != nil {
+		return nil, false, err
+	}
+	paths, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
+		return collectPaths(ctx, tx, qs[0], q.params())
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(paths) > q.First {
+		return paths[:q.First], true, nil
+	}
+	return paths, false, nil
+}
+
+// MembersCount counts every member, ignoring paging.
+func (s *Store) MembersCount(ctx context.Context, q MembersQuery) (int, error) {
+	qs, err := queriesFor(q.Basis)
+	if err != nil {
+		return 0, err
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
+		res, err := tx.Run(ctx, qs[1], q.params())
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := rec.Values[0].(int64)
+		return int(n), nil
+	})
+}
+
+// Ancestors returns every organisation above org, each as its shortest path
+// from org (Nodes[0]) up to it, nearest first.
+func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis) ([]Path, error) {
+	qs, err := queriesFor(basis)
+	if err != nil {
+		return nil, err
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
+		return collectPaths(ctx, tx, qs[2], map[string]any{"code": org.Code, "kind": org.Kind})
+	})
+}
+
+// collectPaths runs a query whose first column is a path.
+func collectPaths(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]Path, error) {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	var out []Path
+	for res.Next(ctx) {
+		p, _ := res.Record().Values[0].(dbtype.Path)
+		out = append(out, decodePath(p))
+	}
+	return out, res.Err()
+}
+
+// MaxPathHops bounds path searches; MaxNeighbourhoodDepth bounds neighbourhoods.
+const (
+	MaxPathHops           = 10
+	MaxNeighbourhoodDepth = 3
+)
+
+// PathQuery asks for the shortest path(s) between two organisations.
+type PathQuery struct {
+	From, To KindCode
+	MaxHops  int      // 1..MaxPathHops
+	Via      []string // kinds the intermediate organisations must have; empty for any
+	All      bool     // every shortest path (up to MaxPaths), not just one
+	Historic bool     // allow STPs and CCGs in the middle of the path
+}
+
+// MaxPaths caps the answer of an all-shortest-paths search.
+const MaxPaths = 100
+
+// The shortest-path search checks each intermediate node as it goes (the
+// predicate sits inside the quantified path pattern), so a path through
+// history or through a kind not in $via is never preferred over a longer
+// acceptable one. The end node is exempt from the check.
+const cypherPath = `
+MATCH (a:Organisation {code: $from}) WHERE a.kind = $fromKind
+MATCH (b:Organisation {code: $to}) WHERE b.kind = $toKind
+MATCH p = %s (a) (()-[]-(n) WHERE n = b OR (($historic OR NOT n.historic) AND ($via IS NULL OR n.kind IN $via))){1,%d} (b)
+RETURN p
+ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
+LIMIT $limit`
+
+// pathQueries[all][hops] is the path query for each bound, built once.
+var pathQueries = func() [2][MaxPathHops + 1]string {
+	var out [2][MaxPathHops + 1]string
+	for hops := 1; hops <= MaxPathHops; hops++ {
+		out[0][hops] = fmt.Sprintf(cypherPath, "SHORTEST 1", hops)
+		out[1][hops] = fmt.Sprintf(cypherPath, "ALL SHORTEST", hops)
+	}
+	return out
+}()
+
+// Paths finds the shortest path(s) from q.From to q.To; none when they are
+// further apart than q.MaxHops or not connected.
+func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
+	if q.MaxHops < 1 || q.MaxHops > MaxPathHops {
+		return nil, fmt.Errorf("store: path length bound %d outside 1..%d", q.MaxHops, MaxPathHops)
+	}
+	all, limit := 0, int64(1)
+	if q.All {
+		all, limit = 1, MaxPaths
+	}
+	params := map[string]any{
+		"from": q.From.Code, "fromKind": q.From.Kind, "to": q.To.Code, "toKind": q.To.Kind,
+		"historic": q.Historic, "via": nil, "limit": limit,
+	}
+	if len(q.Via) > 0 {
+		params["via"] = q.Via
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
+		return collectPaths(ctx, tx, pathQueries[all][q.MaxHops], params)
+	})
+}
+
+// NeighbourhoodQuery asks for the subgraph within Depth hops of Centre.
+type NeighbourhoodQuery struct {
+	Centre KindCode
+	Depth  int      // 1..MaxNeighbourhoodDepth
+	Kinds  []string // only through organisations of these kinds; empty for any
+	Limit  int      // at most this many nodes (the centre included)
+}
+
+// NeighbourNode is an organisation of a neighbourhood and its distance from
+// the centre.
+type NeighbourNode struct {
+	Org   Organisation
+	Depth int
+}
+
+// NeighbourEdge is a relationship between two nodes of a neighbourhood, in
+// its stored direction.
+type NeighbourEdge struct {
+	From, To KindCode
+	Edge     Edge
+}
+
+// Neighbourhood is a subgraph; Truncated says the node limit cut it short.
+type Neighbourhood struct {
+	Nodes     []NeighbourNode
+	Edges     []NeighbourEdge
+	Truncated bool
+}
+
+// The nearest nodes are kept when the limit bites (then by name and code, so
+// the cut is stable). Edges are every relationship between two kept nodes.
+const (
+	cypherNeighbours = `
+MATCH (c:Organisation {code: $code}) WHERE c.kind = $kind
+MATCH p = SHORTEST 1 (c) (()-[]-(n) WHERE $kinds IS NULL OR n.kind IN $kinds){0,%d} (m)
+RETURN m, length(p) AS depth, elementId(m) AS id
+ORDER BY depth, m.name, m.code
+LIMIT $limit`
+
+	cypherNeighbourEdges = `
+UNWIND $ids AS id
+MATCH (a) WHERE elementId(a) = id
+MATCH (a)-[r]->(b) WHERE elementId(b) IN $ids
+RETURN a.kind, a.code, r, b.kind, b.code
+ORDER BY a.kind, a.code, type(r), b.kind, b.code, r.since`
+)
+
+var neighbourQueries = func() [MaxNeighbourhoodDepth + 1]string {
+	var out [MaxNeighbourhoodDepth + 1]string
+	for d := 1; d <= MaxNeighbourhoodDepth; d++ {
+		out[d] = fmt.Sprintf(cypherNeighbours, d)
+	}
+	return out
+}()
+
+// Neighbourhood returns the organisations within q.Depth hops of the centre
+// (the centre at depth 0) and the relationships between them.
+func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighbourhood, error) {
+	if q.Depth < 1 || q.Depth > MaxNeighbourhoodDepth {
+		return Neighbourhood{}, fmt.Errorf("store: neighbourhood depth %d outside 1..%d", q.Depth, MaxNeighbourhoodDepth)
+	}
+	params := map[string]any{"code": q.Centre.Code, "kind": q.Centre.Kind, "kinds": nil, "limit": int64(q.Limit + 1)}
+	if len(q.Kinds) > 0 {
+		params["kinds"] = q.Kinds
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Neighbourhood, error) {
+		var out Neighbourhood
+		res, err := tx.Run(ctx, neighbourQueries[q.Depth], params)
+		if err != nil {
+			return out, err
+		}
+		var ids []string
+		for res.Next(ctx) {
+			v := res.Record().Values
+			n, _ := v[0].(dbtype.Node)
+			d, _ := v[1].(int64)
+			id, _ := v[2].(string)
+			out.Nodes = append(out.Nodes, NeighbourNode{Org: decodeOrganisation(n), Depth: int(d)})
+			ids = append(ids, id)
+		}
+		if err := res.Err(); err != nil {
+			return out, err
+		}
+		if len(out.Nodes) > q.Limit {
+			out.Nodes, ids, out.Truncated = out.Nodes[:q.Limit], ids[:q.Limit], true
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		res, err = tx.Run(ctx, cypherNeighbourEdges, map[string]any{"ids": ids})
+		if err != nil {
+			return out, err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			r, _ := v[2].(dbtype.Relationship)
+			out.Edges = append(out.Edges, NeighbourEdge{
+				From: KindCode{Kind: str(v[0]), Code: str(v[1])},
+				To:   KindCode{Kind: str(v[3]), Code: str(v[4])},
+				Edge: decodeEdge(r),
+			})
+		}
+		return out, res.Err()
+	})
+}
+
+func str(v any) string { s, _ := v.(string); return s }
