@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	CancerAllianceMembership() CancerAllianceMembershipResolver
 	Ccg() CcgResolver
 	ClinicalSenate() ClinicalSenateResolver
+	CoterminosityReport() CoterminosityReportResolver
 	Council() CouncilResolver
 	CouncilIcsOverlap() CouncilIcsOverlapResolver
 	CouncilSubIcbOverlap() CouncilSubIcbOverlapResolver
@@ -591,6 +592,11 @@ type ClinicalSenateResolver interface {
 
 	Region(ctx context.Context, obj *model.ClinicalSenate) (*model.Region, error)
 	Systems(ctx context.Context, obj *model.ClinicalSenate) ([]*model.IntegratedCareSystem, error)
+}
+type CoterminosityReportResolver interface {
+	Fits(ctx context.Context, obj *model.CoterminosityReport, onlySplit *bool) ([]*model.AreaFit, error)
+
+	WorstSplits(ctx context.Context, obj *model.CoterminosityReport, first *int) ([]*model.AreaFit, error)
 }
 type CouncilResolver interface {
 	Sources(ctx context.Context, obj *model.Council) ([]*model.Source, error)
@@ -8107,7 +8113,8 @@ func (ec *executionContext) _CoterminosityReport_fits(ctx context.Context, field
 			return ec.fieldContext_CoterminosityReport_fits(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Fits, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CoterminosityReport().Fits(ctx, obj, fc.Args["onlySplit"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AreaFit) graphql.Marshaler {
@@ -8121,8 +8128,8 @@ func (ec *executionContext) fieldContext_CoterminosityReport_fits(ctx context.Co
 	fc = &graphql.FieldContext{
 		Object:     "CoterminosityReport",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AreaFit(ctx, field)
 		},
@@ -8182,7 +8189,8 @@ func (ec *executionContext) _CoterminosityReport_worstSplits(ctx context.Context
 			return ec.fieldContext_CoterminosityReport_worstSplits(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.WorstSplits, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CoterminosityReport().WorstSplits(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AreaFit) graphql.Marshaler {
@@ -8196,8 +8204,8 @@ func (ec *executionContext) fieldContext_CoterminosityReport_worstSplits(ctx con
 	fc = &graphql.FieldContext{
 		Object:     "CoterminosityReport",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AreaFit(ctx, field)
 		},
@@ -18691,58 +18699,124 @@ func (ec *executionContext) _CoterminosityReport(ctx context.Context, sel ast.Se
 		case "inner":
 			out.Values[i] = ec._CoterminosityReport_inner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "outer":
 			out.Values[i] = ec._CoterminosityReport_outer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "weight":
 			out.Values[i] = ec._CoterminosityReport_weight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "areas":
 			out.Values[i] = ec._CoterminosityReport_areas(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "coterminous":
 			out.Values[i] = ec._CoterminosityReport_coterminous(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "split":
 			out.Values[i] = ec._CoterminosityReport_split(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "exactUnions":
 			out.Values[i] = ec._CoterminosityReport_exactUnions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "outerAreas":
 			out.Values[i] = ec._CoterminosityReport_outerAreas(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fits":
-			out.Values[i] = ec._CoterminosityReport_fits(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CoterminosityReport_fits(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "unions":
 			out.Values[i] = ec._CoterminosityReport_unions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "worstSplits":
-			out.Values[i] = ec._CoterminosityReport_worstSplits(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CoterminosityReport_worstSplits(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -7,53 +7,236 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/coterminosity"
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
+func (r *coterminosityReportResolver) Fits(ctx context.Context, obj *model.CoterminosityReport, onlySplit *bool) ([]*model.AreaFit, error) {
+	if !deref(onlySplit) {
+		return obj.AllFits, nil
+	}
+	return splitFits(obj.AllFits), nil
+}
+
+func (r *coterminosityReportResolver) WorstSplits(ctx context.Context, obj *model.CoterminosityReport, first *int) ([]*model.AreaFit, error) {
+	n := 5
+	if first != nil {
+		n = *first
+	}
+	if n < 0 {
+		return nil, badInput("first", "must not be negative, got %d", n)
+	}
+	splits := splitFits(obj.AllFits) // already worst first
+	return splits[:min(n, len(splits))], nil
+}
+
 func (r *graphEdgeResolver) Source(ctx context.Context, obj *model.GraphEdge) (*model.Source, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	return sourceOf(ctx, obj.SourceID)
 }
 
 func (r *pathHopResolver) Source(ctx context.Context, obj *model.PathHop) (*model.Source, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	return sourceOf(ctx, obj.SourceID)
 }
 
 func (r *queryResolver) Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string) (*model.MembershipConnection, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	q := store.MembersQuery{Kind: string(kind), Basis: basisOf(basis)}
+	if q.Basis == store.BasisPartnership && kind != model.OrganisationKindTrust && kind != model.OrganisationKindCouncil {
+		return nil, badInput("kind", "partners are trusts and councils; %s has no PARTNERSHIP members", kind)
+	}
+	var err error
+	if q.First, err = pageSize(first, 100); err != nil {
+		return nil, err
+	}
+	if q.After, err = decodeCursor(after, sortMembership); err != nil {
+		return nil, err
+	}
+	holder, err := findOrg(ctx, r.Store, "code", code)
+	if err != nil {
+		return nil, err
+	}
+	q.Holder = keyOf(holder)
+	paths, hasNext, err := r.Store.Members(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.MembershipConnection{Edges: make([]*model.MembershipEdge, len(paths))}
+	cursors := make([]string, len(paths))
+	for i, p := range paths {
+		m := p.Nodes[0]
+		cursors[i] = encodeCursor(sortMembership, store.Cursor{Key: m.Name, Code: m.Code})
+		out.Edges[i] = &model.MembershipEdge{Cursor: cursors[i], Node: toMembership(p, m)}
+	}
+	out.Page = model.Page{
+		PageInfo: pageInfo(cursors, q.After != nil, hasNext),
+		Count:    func(ctx context.Context) (int, error) { return r.Store.MembersCount(ctx, q) },
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model.MembershipBasis) ([]*model.Membership, error) {
-	panic(fmt.Errorf("not implemented: Ancestors - ancestors"))
+	org, err := findOrg(ctx, r.Store, "code", code)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := r.Store.Ancestors(ctx, keyOf(org), basisOf(basis))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Membership, len(paths))
+	for i, p := range paths {
+		out[i] = toMembership(p, p.Nodes[len(p.Nodes)-1])
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool) ([]*model.Path, error) {
-	panic(fmt.Errorf("not implemented: Path - path"))
+	q := store.PathQuery{MaxHops: 6, Via: kindStrings(via), All: deref(all), Historic: deref(includeHistoric)}
+	if maxHops != nil {
+		q.MaxHops = *maxHops
+	}
+	if q.MaxHops < 1 || q.MaxHops > store.MaxPathHops {
+		return nil, badInput("maxHops", "must be between 1 and %d, got %d", store.MaxPathHops, q.MaxHops)
+	}
+	a, err := findOrg(ctx, r.Store, "from", from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := findOrg(ctx, r.Store, "to", to)
+	if err != nil {
+		return nil, err
+	}
+	if keyOf(a) == keyOf(b) { // the empty path
+		return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+	}
+	q.From, q.To = keyOf(a), keyOf(b)
+	paths, err := r.Store.Paths(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Path, len(paths))
+	for i, p := range paths {
+		out[i] = toPath(p)
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int) (*model.Subgraph, error) {
-	panic(fmt.Errorf("not implemented: Neighbourhood - neighbourhood"))
+	q := store.NeighbourhoodQuery{Depth: 1, Kinds: kindStrings(kinds), Limit: 300}
+	if depth != nil {
+		q.Depth = *depth
+	}
+	if q.Depth < 1 || q.Depth > store.MaxNeighbourhoodDepth {
+		return nil, badInput("depth", "must be between 1 and %d, got %d", store.MaxNeighbourhoodDepth, q.Depth)
+	}
+	if limit != nil {
+		q.Limit = *limit
+	}
+	if q.Limit < 1 || q.Limit > maxNeighbourhoodNodes {
+		return nil, badInput("limit", "must be between 1 and %d, got %d", maxNeighbourhoodNodes, q.Limit)
+	}
+	centre, err := findOrg(ctx, r.Store, "code", code)
+	if err != nil {
+		return nil, err
+	}
+	q.Centre = keyOf(centre)
+	nb, err := r.Store.Neighbourhood(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Subgraph{Truncated: nb.Truncated, Nodes: make([]*model.GraphNode, len(nb.Nodes)), Edges: []*model.GraphEdge{}}
+	for i, n := range nb.Nodes {
+		out.Nodes[i] = &model.GraphNode{ID: globalID(keyOf(n.Org)), Organisation: toOrganisation(n.Org), Depth: n.Depth}
+	}
+	seen := map[string]bool{}
+	for _, e := range nb.Edges {
+		from, to := globalID(e.From), globalID(e.To)
+		id := edgeID(e.Edge.Type, from, to)
+		if seen[id] { // e.g. a CCG's PART_OF its STP in both 2020 and 2021: one edge
+			continue
+		}
+		seen[id] = true
+		share := e.Edge.Share
+		if e.Edge.Type == store.RelOverlaps {
+			share = e.Edge.ShareOfCouncil
+		}
+		out.Edges = append(out.Edges, &model.GraphEdge{Rel: toRel(e.Edge), ID: id, Relationship: e.Edge.Type, From: from, To: to, Share: share})
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight) (*model.CoterminosityReport, error) {
-	panic(fmt.Errorf("not implemented: Coterminosity - coterminosity"))
+	if inner == outer {
+		return nil, badInput("outer", "must differ from inner (both are %s)", inner)
+	}
+	t, rep, err := compare(ctx, r.Store, coterminosity.Kind(inner), coterminosity.Kind(outer), weightOf(weight), coterminosity.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return areaReport(t, rep)
 }
 
 func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight) ([]*model.AreaFit, error) {
-	panic(fmt.Errorf("not implemented: SplitCouncils - splitCouncils"))
+	opts := coterminosity.Options{MinShare: deref(minShare)}
+	if opts.MinShare < 0 || opts.MinShare > 1 {
+		return nil, badInput("minShare", "must be between 0 and 1, got %g", opts.MinShare)
+	}
+	t, rep, err := compare(ctx, r.Store, coterminosity.Council, coterminosity.ICS, weightOf(weight), opts)
+	if err != nil {
+		return nil, err
+	}
+	return areaFits(t, rep.Inner, rep.Outer, rep.Splits())
 }
 
 func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.Weight) ([]*model.CoterminosityReport, error) {
-	panic(fmt.Errorf("not implemented: CoterminositySummary - coterminositySummary"))
+	var out []*model.CoterminosityReport
+	for _, inner := range coterminosity.Kinds {
+		for _, outer := range coterminosity.Kinds {
+			if inner == outer {
+				continue
+			}
+			t, rep, err := compare(ctx, r.Store, inner, outer, weightOf(weight), coterminosity.Options{})
+			if err != nil {
+				return nil, err
+			}
+			m, err := areaReport(t, rep)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Designations(ctx context.Context) ([]*model.DesignatedSystem, error) {
-	panic(fmt.Errorf("not implemented: Designations - designations"))
+	systems, err := r.Store.Systems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := designatedSystems(systems)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.DesignatedSystem, len(all))
+	for i, d := range all {
+		ics := as[*model.IntegratedCareSystem](d.org)
+		out[i] = &model.DesignatedSystem{System: ics, Designation: ics.Designation}
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Coverage(ctx context.Context, on model.Date) (*model.Coverage, error) {
-	panic(fmt.Errorf("not implemented: Coverage - coverage"))
+	systems, err := r.Store.Systems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return coverage(systems, on)
+}
+
+func (r *Resolver) CoterminosityReport() CoterminosityReportResolver {
+	return &coterminosityReportResolver{r}
 }
 
 func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} }
@@ -61,6 +244,7 @@ func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} 
 func (r *Resolver) PathHop() PathHopResolver { return &pathHopResolver{r} }
 
 type (
-	graphEdgeResolver struct{ *Resolver }
-	pathHopResolver   struct{ *Resolver }
+	coterminosityReportResolver struct{ *Resolver }
+	graphEdgeResolver           struct{ *Resolver }
+	pathHopResolver             struct{ *Resolver }
 )

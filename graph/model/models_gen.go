@@ -62,29 +62,6 @@ type AreaUnion struct {
 	Partial []*AreaPart `json:"partial"`
 }
 
-// Coterminosity of one kind of area (inner) with another (outer).
-type CoterminosityReport struct {
-	Inner  AreaKind    `json:"inner"`
-	Outer  AreaKind    `json:"outer"`
-	Weight *WeightUsed `json:"weight"`
-	// Areas of the inner kind.
-	Areas int `json:"areas"`
-	// Inner areas lying wholly inside one outer area.
-	Coterminous int `json:"coterminous"`
-	// Inner areas split between outer areas.
-	Split int `json:"split"`
-	// Outer areas that are an exact union of whole inner areas.
-	ExactUnions int `json:"exactUnions"`
-	// Outer areas in all.
-	OuterAreas int `json:"outerAreas"`
-	// Every inner area and how it sits in the outer kind, worst split first.
-	Fits []*AreaFit `json:"fits"`
-	// Every outer area and whether it is an exact union of whole inner areas.
-	Unions []*AreaUnion `json:"unions"`
-	// The worst splits (lowest largest share) first.
-	WorstSplits []*AreaFit `json:"worstSplits"`
-}
-
 // Filters for councils.
 type CouncilFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`

@@ -32,3 +32,20 @@ type GraphEdge struct {
 	To           string
 	Share        *float64
 }
+
+// CoterminosityReport is the coterminosity of one kind of area with another.
+// Its fits and worstSplits fields take arguments, so they are resolved from
+// AllFits rather than bound to fields.
+type CoterminosityReport struct {
+	Inner       AreaKind
+	Outer       AreaKind
+	Weight      *WeightUsed
+	Areas       int
+	Coterminous int
+	Split       int
+	ExactUnions int
+	OuterAreas  int
+	Unions      []*AreaUnion
+	// AllFits has every inner area, worst split first.
+	AllFits []*AreaFit
+}

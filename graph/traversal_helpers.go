@@ -1,0 +1,270 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"weak"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/coterminosity"
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// Helpers for the traversal, coterminosity and time resolvers
+// (traversal.resolvers.go).
+
+// notFound reports that the organisation a root argument names does not
+// exist, naming the argument.
+func notFound(argument, code string) error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf("%s: no organisation has the code %q", argument, code),
+		Extensions: map[string]any{"code": CodeNotFound, "argument": argument},
+	}
+}
+
+// findOrg looks up the organisation a root argument names, by ODS or ONS
+// code (current organisations win over historic ones with the same code).
+func findOrg(ctx context.Context, s *store.Store, argument, code string) (store.Organisation, error) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return store.Organisation{}, badInput(argument, "must not be empty")
+	}
+	o, err := s.FindByCode(ctx, code, "")
+	if errors.Is(err, store.ErrNotFound) {
+		return o, notFound(argument, code)
+	}
+	return o, err
+}
+
+func keyOf(o store.Organisation) store.KindCode { return store.KindCode{Kind: o.Kind, Code: o.Code} }
+
+// basisOf reads a membership basis argument (GEOGRAPHY when absent).
+func basisOf(b *model.MembershipBasis) store.Basis {
+	if b != nil && *b == model.MembershipBasisPartnership {
+		return store.BasisPartnership
+	}
+	return store.BasisGeography
+}
+
+// toPath turns a store path into its GraphQL type.
+func toPath(p store.Path) *model.Path {
+	out := &model.Path{
+		Length:        p.Len(),
+		Organisations: make([]model.Organisation, len(p.Nodes)),
+		Hops:          make([]*model.PathHop, len(p.Steps)),
+	}
+	for i, n := range p.Nodes {
+		out.Organisations[i] = toOrganisation(n)
+	}
+	for i, st := range p.Steps {
+		dir := model.HopDirectionForward
+		if !st.Forward {
+			dir = model.HopDirectionBackward
+		}
+		out.Hops[i] = &model.PathHop{
+			Rel:          toRel(st.Edge),
+			From:         out.Organisations[i],
+			To:           out.Organisations[i+1],
+			Relationship: st.Edge.Type,
+			Direction:    dir,
+		}
+	}
+	return out
+}
+
+// toMembership reads a membership path. Member paths run from the member up
+// to the holder; ancestor paths from the organisation up to the ancestor.
+// The organisation a Membership names is the far end from the one asked about.
+func toMembership(p store.Path, org store.Organisation) *model.Membership {
+	return &model.Membership{Organisation: toOrganisation(org), Depth: p.Len(), Path: toPath(p)}
+}
+
+// edgeID is a relationship's stable id: its type and the global ids of its
+// two ends, in stored direction.
+func edgeID(rel string, from, to string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(rel + ":" + from + ":" + to))
+}
+
+func globalID(k store.KindCode) string { return model.GlobalID(model.OrganisationKind(k.Kind), k.Code) }
+
+// kindStrings turns GraphQL kinds into store kind values.
+func kindStrings(kinds []model.OrganisationKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// Coterminosity.
+
+// weightOf reads a weight argument (POPULATION when absent).
+func weightOf(w *model.Weight) coterminosity.Weight {
+	if w != nil && *w == model.WeightSmallAreas {
+		return coterminosity.SmallAreas
+	}
+	return coterminosity.Population
+}
+
+// weightUsed says, in the answer, what the weight was.
+func weightUsed(w coterminosity.Weight, year int) *model.WeightUsed {
+	if w == coterminosity.SmallAreas {
+		return &model.WeightUsed{
+			Weight:      model.WeightSmallAreas,
+			Description: "count of shared 2011 small areas (LSOAs), from the ONS LSOA (2011) to sub-ICB location, ICB and LAD lookup (July 2022)",
+		}
+	}
+	out := &model.WeightUsed{
+		Weight:      model.WeightPopulation,
+		Description: "resident population, summed over the shared 2011 small areas (LSOAs)",
+	}
+	if year > 0 {
+		out.PopulationYear = &year
+		out.Description = fmt.Sprintf("resident population, mid-%d estimates, summed over the shared 2011 small areas (LSOAs)", year)
+	}
+	return out
+}
+
+// areaReport converts a coterminosity report, naming each area by its
+// organisation.
+func areaReport(t *store.AreaTable, r coterminosity.Report) (*model.CoterminosityReport, error) {
+	fits, err := areaFits(t, r.Inner, r.Outer, r.Fits)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CoterminosityReport{
+		Inner:       model.AreaKind(r.Inner),
+		Outer:       model.AreaKind(r.Outer),
+		Weight:      weightUsed(r.Weight, t.PopulationYear),
+		Areas:       len(r.Fits),
+		Coterminous: r.Coterminous,
+		Split:       r.Split,
+		ExactUnions: r.ExactUnions,
+		OuterAreas:  len(r.Unions),
+		AllFits:     fits,
+		Unions:      make([]*model.AreaUnion, len(r.Unions)),
+	}
+	for i, u := range r.Unions {
+		area, err := areaOrg(t, r.Outer, u.Area)
+		if err != nil {
+			return nil, err
+		}
+		mu := &model.AreaUnion{Area: area, ExactUnion: u.ExactUnion, ShareInWholeAreas: u.ShareInWholeAreas}
+		for _, code := range u.Whole {
+			w, err := areaOrg(t, r.Inner, code)
+			if err != nil {
+				return nil, err
+			}
+			mu.Whole = append(mu.Whole, w)
+		}
+		if mu.Partial, err = areaParts(t, r.Inner, u.Partial); err != nil {
+			return nil, err
+		}
+		out.Unions[i] = mu
+	}
+	return out, nil
+}
+
+func areaFits(t *store.AreaTable, inner, outer coterminosity.Kind, fits []coterminosity.Fit) ([]*model.AreaFit, error) {
+	out := make([]*model.AreaFit, len(fits))
+	for i, f := range fits {
+		area, err := areaOrg(t, inner, f.Area)
+		if err != nil {
+			return nil, err
+		}
+		parts, err := areaParts(t, outer, f.Parts)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &model.AreaFit{Area: area, Coterminous: f.Coterminous, LargestShare: f.LargestShare, Parts: parts}
+	}
+	return out, nil
+}
+
+func areaParts(t *store.AreaTable, kind coterminosity.Kind, parts []coterminosity.Part) ([]*model.AreaPart, error) {
+	out := make([]*model.AreaPart, len(parts))
+	for i, p := range parts {
+		area, err := areaOrg(t, kind, p.Area)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &model.AreaPart{
+			Area: area, SharedPopulation: p.Population, SharedSmallAreas: p.SmallAreas,
+			Share: p.Share, ShareOfOther: p.ShareOfOther,
+		}
+	}
+	return out, nil
+}
+
+// areaOrg finds the organisation of an area the fragment table names. Every
+// name comes from the same read, so a miss is a data fault.
+func areaOrg(t *store.AreaTable, kind coterminosity.Kind, code string) (model.Organisation, error) {
+	o, ok := t.Areas[kind][code]
+	if !ok {
+		return nil, fmt.Errorf("coterminosity: %s %s is in the fragment table but not among the areas", kind, code)
+	}
+	return toOrganisation(o), nil
+}
+
+// The fragment table is read once per GraphQL operation: a query asking for
+// several reports (aliases, or the summary with a single report) reads it
+// once, and a reload of the data shows in the next operation. The cache is
+// keyed by the operation's loaders, held weakly, so an entry goes when its
+// operation is finished with.
+var areaTables sync.Map // weak.Pointer[loaders] → *areaTableOnce
+
+type areaTableOnce struct {
+	once  sync.Once
+	table *store.AreaTable
+	err   error
+}
+
+// areaTable returns the operation's fragment table, reading it on first use.
+func areaTable(ctx context.Context, s *store.Store) (*store.AreaTable, error) {
+	l := loadersFor(ctx)
+	if l == nil { // outside an operation (direct calls in tests): no cache
+		return s.AreaTable(ctx)
+	}
+	key := weak.Make(l)
+	v, loaded := areaTables.LoadOrStore(key, &areaTableOnce{})
+	if !loaded {
+		runtime.AddCleanup(l, func(k weak.Pointer[loaders]) { areaTables.Delete(k) }, key)
+	}
+	e := v.(*areaTableOnce)
+	e.once.Do(func() { e.table, e.err = s.AreaTable(ctx) })
+	return e.table, e.err
+}
+
+// compare computes one coterminosity report from the operation's table.
+func compare(ctx context.Context, s *store.Store, inner, outer coterminosity.Kind, w coterminosity.Weight, opts coterminosity.Options) (*store.AreaTable, coterminosity.Report, error) {
+	t, err := areaTable(ctx, s)
+	if err != nil {
+		return nil, coterminosity.Report{}, err
+	}
+	r, err := t.Compare(inner, outer, w, opts)
+	return t, r, err
+}
+
+// sortMembership names the order of members lists in their cursors.
+const sortMembership = "membership"
+
+// maxNeighbourhoodNodes caps a neighbourhood's limit argument.
+const maxNeighbourhoodNodes = 1000
+
+// splitFits keeps the fits of areas that are split.
+func splitFits(fits []*model.AreaFit) []*model.AreaFit {
+	out := make([]*model.AreaFit, 0, len(fits))
+	for _, f := range fits {
+		if !f.Coterminous {
+			out = append(out, f)
+		}
+	}
+	return out
+}
