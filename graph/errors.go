@@ -43,8 +43,8 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			logger.DebugContext(ctx, "request error", "code", out.Extensions["code"], "message", out.Message, "path", out.Path.String())
 			return out
 		}
+		// DefaultErrorPresenter keeps err as the cause (out.Err) for errors.As.
 		out := graphql.DefaultErrorPresenter(ctx, err)
-		out.Err = err
 		var filterErr store.ErrFilter
 		code := CodeInternal
 		switch {

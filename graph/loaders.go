@@ -12,7 +12,7 @@ import (
 
 // batchWait is how long a loader collects keys before it queries. Sibling
 // fields resolve concurrently, so a few milliseconds gather a whole level.
-const batchWait = 3 * time.Millisecond
+const batchWait = 5 * time.Millisecond
 
 // loaders batch and cache the reads of one GraphQL operation, so a nested
 // query costs one round-trip per level, not per item.

@@ -1,0 +1,276 @@
+package graph_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type trustPage struct {
+	Trusts struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   *string
+		}
+		Edges []struct {
+			Cursor string
+			Node   struct{ Code, Name string }
+		}
+	}
+}
+
+func TestPaginationVisitsEveryTrustOnce(t *testing.T) {
+	a := newAPI(t)
+	for _, order := range []string{"NAME", "CODE"} {
+		t.Run(order, func(t *testing.T) {
+			seen := map[string]int{}
+			var names []string
+			after, total, pages := "", -1, 0
+			for {
+				var p trustPage
+				arg := ""
+				if after != "" {
+					arg = fmt.Sprintf(", after: %q", after)
+				}
+				a.query(fmt.Sprintf(`{ trusts(first: 17%s, orderBy: {field: %s}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name } } } }`, arg, order), &p)
+				pages++
+				total = p.Trusts.TotalCount
+				for _, e := range p.Trusts.Edges {
+					seen[e.Node.Code]++
+					names = append(names, map[string]string{"NAME": e.Node.Name, "CODE": e.Node.Code}[order])
+				}
+				if !p.Trusts.PageInfo.HasNextPage {
+					break
+				}
+				after = *p.Trusts.PageInfo.EndCursor
+				if pages > 100 {
+					t.Fatal("pagination does not end")
+				}
+			}
+			if len(seen) != total {
+				t.Fatalf("walked %d distinct trusts, totalCount says %d", len(seen), total)
+			}
+			for code, n := range seen {
+				if n != 1 {
+					t.Errorf("trust %s seen %d times", code, n)
+				}
+			}
+			if !slices.IsSorted(names) {
+				t.Errorf("pages are not in %s order", order)
+			}
+			if total < 200 {
+				t.Errorf("only %d open trusts; the dataset has over 200", total)
+			}
+		})
+	}
+}
+
+func TestFiltersAndSorting(t *testing.T) {
+	a := newAPI(t)
+	type node struct {
+		Code, Name  string
+		Population  int
+		TrustType   string
+		CouncilType string
+	}
+	type conn struct {
+		TotalCount int
+		Edges      []struct{ Node node }
+	}
+	nodes := func(c conn) []node {
+		out := make([]node, len(c.Edges))
+		for i, e := range c.Edges {
+			out[i] = e.Node
+		}
+		return out
+	}
+	t.Run("ICSs in London", func(t *testing.T) {
+		var r struct{ IntegratedCareSystems conn }
+		a.query(`{ integratedCareSystems(filter: {region: "Y56"}) { totalCount edges { node { code name } } } }`, &r)
+		if r.IntegratedCareSystems.TotalCount != 5 {
+			t.Fatalf("London has %d ICSs, want 5", r.IntegratedCareSystems.TotalCount)
+		}
+	})
+	t.Run("councils by population, largest first", func(t *testing.T) {
+		var r struct{ Councils conn }
+		a.query(`{ councils(first: 20, orderBy: {field: POPULATION, direction: DESC}) { edges { node { code name population } } } }`, &r)
+		ns := nodes(r.Councils)
+		if len(ns) != 20 {
+			t.Fatalf("got %d councils", len(ns))
+		}
+		for i := 1; i < len(ns); i++ {
+			if ns[i].Population > ns[i-1].Population {
+				t.Fatalf("not descending at %d: %+v then %+v", i, ns[i-1], ns[i])
+			}
+		}
+	})
+	t.Run("ambulance trusts", func(t *testing.T) {
+		var r struct{ Trusts conn }
+		a.query(`{ trusts(first: 50, filter: {trustType: AMBULANCE}) { totalCount edges { node { code name trustType } } } }`, &r)
+		if r.Trusts.TotalCount < 10 || r.Trusts.TotalCount > 11 {
+			t.Fatalf("%d ambulance trusts, want 10 or 11 in England", r.Trusts.TotalCount)
+		}
+		for _, n := range nodes(r.Trusts) {
+			if n.TrustType != "AMBULANCE" || !strings.Contains(n.Name, "AMBULANCE") {
+				t.Errorf("%+v is not an ambulance trust", n)
+			}
+		}
+	})
+	t.Run("trusts in an ICS by name", func(t *testing.T) {
+		var r struct{ Trusts conn }
+		a.query(`{ trusts(filter: {ics: "qwe", nameContains: "st george's university"}) { totalCount edges { node { code name } } } }`, &r)
+		if r.Trusts.TotalCount != 1 || r.Trusts.Edges[0].Node.Code != "RJ7" {
+			t.Fatalf("got %+v, want St George's (RJ7)", r.Trusts)
+		}
+	})
+	t.Run("districts of a county", func(t *testing.T) {
+		var r struct{ Councils conn }
+		a.query(`{ councils(filter: {county: "E10000029"}) { totalCount edges { node { code name councilType } } } }`, &r)
+		if r.Councils.TotalCount == 0 {
+			t.Fatal("Suffolk has no districts")
+		}
+		for _, n := range nodes(r.Councils) {
+			if n.CouncilType != "NON_METROPOLITAN_DISTRICT" {
+				t.Errorf("%+v is not a district", n)
+			}
+		}
+	})
+}
+
+func TestSearch(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct {
+		text, kinds string
+		want        string // a code expected among the top three
+	}{
+		{"guys st thomas", "", "RJ1"},
+		{"GUY'S AND ST THOMAS'", "", "RJ1"},
+		{"royal marsden", "", "RPY"},
+		{"derbys", "[ICS]", "QJ2"},
+		{"birmingam", "[ICS]", "QHL"},
+		{"qwe", "", "QWE"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			kinds := ""
+			if tc.kinds != "" {
+				kinds = ", kinds: " + tc.kinds
+			}
+			var r struct {
+				Search []struct {
+					Score        float64
+					Organisation struct{ Code, Name string }
+				}
+			}
+			a.query(fmt.Sprintf(`{ search(text: %q, first: 3%s) { score organisation { code name } } }`, tc.text, kinds), &r)
+			var codes []string
+			for _, h := range r.Search {
+				codes = append(codes, h.Organisation.Code)
+			}
+			if !slices.Contains(codes, tc.want) {
+				t.Fatalf("search %q found %v, want %s among them", tc.text, r.Search, tc.want)
+			}
+			for i := 1; i < len(r.Search); i++ {
+				if r.Search[i].Score > r.Search[i-1].Score {
+					t.Fatalf("results not ranked: %+v", r.Search)
+				}
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct {
+		name, query, code, argument string
+	}{
+		{"first too large", `{ trusts(first: 5000) { totalCount } }`, "BAD_USER_INPUT", "first"},
+		{"negative first", `{ councils(first: -1) { totalCount } }`, "BAD_USER_INPUT", "first"},
+		{"bad cursor", `{ trusts(after: "nonsense") { totalCount } }`, "BAD_USER_INPUT", "after"},
+		{"population on trusts", `{ trusts(orderBy: {field: POPULATION}) { totalCount } }`, "BAD_USER_INPUT", "orderBy.field"},
+		{"filter that does not apply", `{ councils(filter: {county: "E10000029"}) { totalCount } regions(filter: {subIcbLocation: "07L"}) { totalCount } }`, "BAD_USER_INPUT", "filter.subIcbLocation"},
+		{"bad id", `{ node(id: "bm9wZQ") { id } }`, "BAD_USER_INPUT", "id"},
+		{"empty search", `{ search(text: " '' ") { score } }`, "BAD_USER_INPUT", "text"},
+		{"empty code", `{ trust(code: " ") { name } }`, "BAD_USER_INPUT", "code"},
+		{"unknown field", `{ trust(code: "RJ1") { colour } }`, "GRAPHQL_VALIDATION_FAILED", ""},
+		{"too deep", `{ regions { edges { node { integratedCareSystems { region { integratedCareSystems { region { integratedCareSystems { region { integratedCareSystems { region { integratedCareSystems { region { name } } } } } } } } } } } } } }`, "DEPTH_LIMIT_EXCEEDED", ""},
+		{"too complex", `{ gpPractices(first: 500) { edges { node { primaryCareNetwork { practices(first: 500) { edges { node { name code postcode } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := a.raw(tc.query)
+			if len(errs) == 0 {
+				t.Fatalf("no error for %s", tc.query)
+			}
+			e := errs[0]
+			if e.Extensions["code"] != tc.code {
+				t.Fatalf("code = %v, want %s (%+v)", e.Extensions["code"], tc.code, e)
+			}
+			if tc.argument != "" && e.Extensions["argument"] != tc.argument {
+				t.Fatalf("argument = %v, want %s (%+v)", e.Extensions["argument"], tc.argument, e)
+			}
+			for _, leak := range []string{"MATCH", "neo4j", "Cypher", "cypher"} {
+				if strings.Contains(e.Message, leak) {
+					t.Fatalf("message leaks %q: %s", leak, e.Message)
+				}
+			}
+		})
+	}
+	t.Run("unknown code is null", func(t *testing.T) {
+		data, errs := a.raw(`{ trust(code: "ZZZ99") { name } organisation(code: "E99999999") { name } }`)
+		if len(errs) > 0 || string(data) != `{"organisation":null,"trust":null}` && string(data) != `{"trust":null,"organisation":null}` {
+			t.Fatalf("data = %s, errors = %+v", data, errs)
+		}
+	})
+}
+
+// TestNestedQueryIsBatched checks that a 4-level query over all 42 ICSs costs
+// one database round-trip per level and relationship, not one per item.
+func TestNestedQueryIsBatched(t *testing.T) {
+	a := newAPI(t)
+	before := a.store.Calls()
+	var r struct {
+		IntegratedCareSystems struct {
+			Edges []struct {
+				Node struct {
+					Region struct{ Name string }
+					Trusts []struct {
+						Name      string
+						PartnerOf []struct {
+							IntegratedCareSystem struct{ Code string }
+						}
+					}
+					SubIcbLocations []struct {
+						PrimaryCareNetworks struct{ TotalCount int }
+					}
+				}
+			}
+		}
+	}
+	a.query(`{
+	  integratedCareSystems(first: 50) {
+	    edges { node {
+	      region { name }
+	      trusts { name partnerOf { integratedCareSystem { code } } }
+	      subIcbLocations { primaryCareNetworks { totalCount } }
+	    } }
+	  }
+	}`, &r)
+	calls := a.store.Calls() - before
+	if n := len(r.IntegratedCareSystems.Edges); n != 42 {
+		t.Fatalf("%d ICSs, want 42", n)
+	}
+	trusts := 0
+	for _, e := range r.IntegratedCareSystems.Edges {
+		trusts += len(e.Node.Trusts)
+	}
+	// 1 list + 3 hops from the ICSs (region, trusts, sub-ICB locations) +
+	// 1 hop from the trusts (partnerOf) + 1 from the sub-ICB locations (PCNs).
+	// Loaders gather keys for a few milliseconds, so on a busy machine a level
+	// may split into two batches; without batching it would be 400 calls.
+	const perLevel, slack = 6, 2
+	t.Logf("%d ICSs, %d trusts: %d store calls (ideal %d)", len(r.IntegratedCareSystems.Edges), trusts, calls, perLevel)
+	if calls > perLevel+slack {
+		t.Fatalf("%d store calls, want about %d (one per level and relationship)", calls, perLevel)
+	}
+}

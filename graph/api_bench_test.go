@@ -1,0 +1,104 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/neo4jtest"
+)
+
+// benchQueries are five representative queries.
+var benchQueries = []struct{ name, query string }{
+	{"lookup", `{ organisation(code: "RJ1") { code name kind ... on Trust { trustType integratedCareSystem { name } } } }`},
+	{"list", `{ trusts(first: 50, filter: {region: "Y56"}, orderBy: {field: NAME}) { pageInfo { endCursor } edges { node { code name foundationTrust } } } }`},
+	{"nested", `{ integratedCareSystems(first: 50) { edges { node { name region { name } trusts { name partnerOf { integratedCareSystem { code } } } subIcbLocations { name } } } } }`},
+	{"search", `{ search(text: "birmingam", first: 10) { score organisation { code name } } }`},
+	{"overlaps", `{ council(code: "E07000244") { name overlaps { integratedCareSystem { code } sharedPopulation shareOfCouncil shareOfIcs } } }`},
+}
+
+// BenchmarkAPI serves the API on a loopback port and drives each query with
+// 1 and 16 concurrent clients, reporting requests/s and p50/p99 latency.
+func BenchmarkAPI(b *testing.B) {
+	st := neo4jtest.Store(b)
+	h := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: 20000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := httptest.NewServer(h) // listens on 127.0.0.1
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+	for _, q := range benchQueries {
+		body, _ := json.Marshal(map[string]string{"query": q.query})
+		post := func() error {
+			resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(body))
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			var out struct{ Errors []any }
+			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+				return fmt.Errorf("status %d, errors %v, decode %v", resp.StatusCode, out.Errors, err)
+			}
+			return nil
+		}
+		if err := post(); err != nil { // warm up and check the answer
+			b.Fatalf("%s: %v", q.name, err)
+		}
+		for _, clients := range []int{1, 16} {
+			b.Run(fmt.Sprintf("%s/c%d", q.name, clients), func(b *testing.B) {
+				lat := make([]time.Duration, b.N)
+				var next sync.WaitGroup
+				work := make(chan int)
+				errs := make(chan error, 1)
+				b.ResetTimer()
+				start := time.Now()
+				for range clients {
+					next.Add(1)
+					go func() {
+						defer next.Done()
+						for i := range work {
+							t0 := time.Now()
+							if err := post(); err != nil {
+								select {
+								case errs <- err:
+								default:
+								}
+							}
+							lat[i] = time.Since(t0)
+						}
+					}()
+				}
+				for i := range b.N {
+					work <- i
+				}
+				close(work)
+				next.Wait()
+				elapsed := time.Since(start)
+				b.StopTimer()
+				select {
+				case err := <-errs:
+					b.Fatal(err)
+				default:
+				}
+				slices.Sort(lat)
+				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+				b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			})
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	b.Logf("process memory after the run: heap in use %.1f MiB, total from OS %.1f MiB", float64(m.HeapInuse)/(1<<20), float64(m.Sys)/(1<<20))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
