@@ -3168,6 +3168,7 @@ Anything that is an organisation in England's integrated care landscape.
 Use inline fragments (` + "`" + `... on Trust { trustType }` + "`" + `) for kind-specific fields.
 """
 interface Organisation implements Node {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "Stable key: the ODS code (or ONS code for councils and Cancer Alliances; ` + "`" + `CS-…` + "`" + ` for Clinical Senates)."
   code: String!
@@ -3225,15 +3226,21 @@ enum OrganisationOrderField {
 
 "How to sort a list of organisations. Ties are broken by code."
 input OrganisationOrder {
+  "What to sort by."
   field: OrganisationOrderField! = NAME
+  "Ascending or descending."
   direction: OrderDirection! = ASC
 }
 
 "Relay page information."
 type PageInfo {
+  "True when more items follow this page."
   hasNextPage: Boolean!
+  "True when this page was asked for after a cursor."
   hasPreviousPage: Boolean!
+  "Cursor of the first item of the page."
   startCursor: String
+  "Cursor of the last item of the page: pass it as ` + "`" + `after` + "`" + ` for the next page."
   endCursor: String
 }
 
@@ -3243,12 +3250,19 @@ type PageInfo {
 
 "An NHS England region: one of the 7 regional teams."
 type Region implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code of the region, e.g. ` + "`" + `Y56` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "The integrated care systems in this region, by name."
   integratedCareSystems: [IntegratedCareSystem!]!
@@ -3277,14 +3291,19 @@ An integrated care system (ICS) and its integrated care board (ICB), statutory
 since 1 July 2022. 42 in England until the 2026 mergers.
 """
 type IntegratedCareSystem implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "The ICB's ODS code, e.g. ` + "`" + `QWE` + "`" + `."
   code: String!
   "The ONS code, e.g. ` + "`" + `E54000030` + "`" + `."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "Resident population of the ICB area (sum of small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
   population: Int
@@ -3314,15 +3333,25 @@ type IntegratedCareSystem implements Node & Organisation {
 
 "A sub-ICB location: the area of a former CCG, kept inside an ICB since July 2022."
 type SubIcbLocation implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code, e.g. ` + "`" + `07L` + "`" + ` or ` + "`" + `D2P2L` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
+  "Resident population (mid-2015 small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
   population: Int
+  "The year the population estimate refers to."
   populationYear: Int
+  "How many 2011 small areas (LSOAs) make up the area."
   smallAreas: Int
   "The ICB this location is part of."
   integratedCareSystem: IntegratedCareSystem
@@ -3355,12 +3384,19 @@ enum Status {
 
 "An NHS trust or foundation trust."
 type Trust implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code, e.g. ` + "`" + `RJ1` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "True for an NHS foundation trust."
   foundationTrust: Boolean!
@@ -3368,9 +3404,13 @@ type Trust implements Node & Organisation {
   trustType: TrustType!
   "How ` + "`" + `trustType` + "`" + ` was derived (e.g. a keyword in the name), so it can be checked."
   trustTypeBasis: String
+  "Whether it is open or closed."
   status: Status!
+  "Postcode of the headquarters or premises."
   postcode: String
+  "When it opened."
   openDate: Date
+  "When it closed, if it has."
   closeDate: Date
   "The ICB whose area holds the trust's headquarters (ODS geography)."
   integratedCareSystem: IntegratedCareSystem
@@ -3394,21 +3434,31 @@ enum CouncilType {
 
 "A council (local authority)."
 type Council implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "The ONS GSS code, e.g. ` + "`" + `E07000244` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
+  "Unitary, district, metropolitan or London borough, or county council."
   councilType: CouncilType!
   "The council's ODS local authority code, where the ICB partners file gives it."
   odsCode: String
   "The ONS region (not the NHS England region) the council lies in."
   onsRegion: String
+  "Resident population (mid-2015 small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
   population: Int
+  "The year the population estimate refers to."
   populationYear: Int
+  "How many 2011 small areas (LSOAs) make up the area."
   smallAreas: Int
   "For a district, its county council."
   county: Council
@@ -3424,12 +3474,19 @@ type Council implements Node & Organisation {
 
 "A Cancer Alliance."
 type CancerAlliance implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ONS code, e.g. ` + "`" + `E56000024` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "The ICSs with population in this alliance, with the share of each."
   systems: [CancerAllianceMembership!]!
@@ -3439,12 +3496,19 @@ type CancerAlliance implements Node & Organisation {
 
 "A Clinical Senate."
 type ClinicalSenate implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The curated id, e.g. ` + "`" + `CS-EM` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "Notes on the footprint, from the curated table."
   note: String
@@ -3456,13 +3520,21 @@ type ClinicalSenate implements Node & Organisation {
 
 "A primary care network."
 type PrimaryCareNetwork implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code, e.g. ` + "`" + `U00070` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
+  "When it opened."
   openDate: Date
   "The sub-ICB location the PCN belongs to."
   subIcbLocation: SubIcbLocation
@@ -3472,13 +3544,21 @@ type PrimaryCareNetwork implements Node & Organisation {
 
 "A GP practice."
 type GpPractice implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code, e.g. ` + "`" + `A81001` + "`" + `."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
+  "Postcode of the headquarters or premises."
   postcode: String
   "The PCN the practice is a member of."
   primaryCareNetwork: PrimaryCareNetwork
@@ -3488,12 +3568,19 @@ type GpPractice implements Node & Organisation {
 
 "A sustainability and transformation partnership (STP), predecessor of an ICS."
 type Stp implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code (the same as its successor ICB)."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "The CCGs in the STP (2020 and 2021 lookups)."
   ccgs: [Ccg!]!
@@ -3503,12 +3590,19 @@ type Stp implements Node & Organisation {
 
 "A clinical commissioning group (CCG), abolished on 1 July 2022."
 type Ccg implements Node & Organisation {
+  "Opaque global identifier; fetch it again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The ODS code (most sub-ICB locations kept it)."
   code: String!
+  "The current ONS GSS code, where the kind has one."
   onsCode: String
+  "The official name as published in the source data."
   name: String!
+  "Which kind of organisation this is."
   kind: OrganisationKind!
+  "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "Where the facts about this organisation come from."
   sources: [Source!]!
   "The years of the ONS lookups the CCG appears in (2020, 2021)."
   years: [Int!]!
@@ -3536,13 +3630,17 @@ type Partnership implements Relationship {
   partner: Organisation!
   "The ICS whose ICB names the partner."
   integratedCareSystem: IntegratedCareSystem!
+  "The dataset the relationship was read from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
 }
 
 "The overlap of a council's area with an ICS's area, measured from 2011 small areas (LSOAs)."
 type CouncilIcsOverlap implements Relationship {
+  "The council."
   council: Council!
+  "The integrated care system."
   integratedCareSystem: IntegratedCareSystem!
   "Population living in both (see ` + "`" + `populationYear` + "`" + `)."
   sharedPopulation: Int!
@@ -3554,27 +3652,39 @@ type CouncilIcsOverlap implements Relationship {
   shareOfIcs: Float!
   "The year of the population estimate."
   populationYear: Int!
+  "The dataset the relationship was read from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
 }
 
 "The overlap of a council's area with a sub-ICB location's area."
 type CouncilSubIcbOverlap implements Relationship {
+  "The council."
   council: Council!
+  "The sub-ICB location."
   subIcbLocation: SubIcbLocation!
+  "Population living in both (see ` + "`" + `populationYear` + "`" + `)."
   sharedPopulation: Int!
+  "Small areas (LSOAs) in both: the fallback weight."
   sharedSmallAreas: Int!
+  "Share of the council's population in the area (0–1)."
   shareOfCouncil: Float!
   "Share of the sub-ICB location's population in the council (0–1)."
   shareOfSubIcbLocation: Float!
+  "The year the population estimate refers to."
   populationYear: Int!
+  "The dataset the relationship was read from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
 }
 
 "An ICS's membership of a Cancer Alliance, through its sub-ICB locations."
 type CancerAllianceMembership implements Relationship {
+  "The integrated care system."
   integratedCareSystem: IntegratedCareSystem!
+  "The Cancer Alliance."
   cancerAlliance: CancerAlliance!
   "The ICS's population living in the alliance."
   population: Int
@@ -3582,7 +3692,9 @@ type CancerAllianceMembership implements Relationship {
   share: Float
   "How many of the ICS's sub-ICB locations lie in the alliance."
   subIcbLocations: Int
+  "The dataset the relationship was read from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
 }
 
@@ -3591,113 +3703,157 @@ type CancerAllianceMembership implements Relationship {
 # ---------------------------------------------------------------------------
 
 type RegionConnection {
+  "The items of this page, each with its cursor."
   edges: [RegionEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type RegionEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: Region!
 }
 type IntegratedCareSystemConnection {
+  "The items of this page, each with its cursor."
   edges: [IntegratedCareSystemEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type IntegratedCareSystemEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: IntegratedCareSystem!
 }
 type SubIcbLocationConnection {
+  "The items of this page, each with its cursor."
   edges: [SubIcbLocationEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type SubIcbLocationEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: SubIcbLocation!
 }
 type TrustConnection {
+  "The items of this page, each with its cursor."
   edges: [TrustEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type TrustEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: Trust!
 }
 type CouncilConnection {
+  "The items of this page, each with its cursor."
   edges: [CouncilEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type CouncilEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: Council!
 }
 type CancerAllianceConnection {
+  "The items of this page, each with its cursor."
   edges: [CancerAllianceEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type CancerAllianceEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: CancerAlliance!
 }
 type ClinicalSenateConnection {
+  "The items of this page, each with its cursor."
   edges: [ClinicalSenateEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type ClinicalSenateEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: ClinicalSenate!
 }
 type PrimaryCareNetworkConnection {
+  "The items of this page, each with its cursor."
   edges: [PrimaryCareNetworkEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type PrimaryCareNetworkEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: PrimaryCareNetwork!
 }
 type GpPracticeConnection {
+  "The items of this page, each with its cursor."
   edges: [GpPracticeEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type GpPracticeEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: GpPractice!
 }
 type StpConnection {
+  "The items of this page, each with its cursor."
   edges: [StpEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type StpEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: Stp!
 }
 type CcgConnection {
+  "The items of this page, each with its cursor."
   edges: [CcgEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
   "Total matching the filter, ignoring paging. Computed only when asked for."
   totalCount: Int!
 }
 type CcgEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to continue from here."
   cursor: String!
+  "The item."
   node: Ccg!
 }
 
@@ -3719,11 +3875,15 @@ input OrganisationFilter {
 
 "Filters for trusts."
 input TrustFilter {
+  "Only those whose name contains this text, ignoring case."
   nameContains: String
+  "Only those in this NHS England region (code)."
   region: String
   "Only trusts whose headquarters lie in this ICS (code)."
   ics: String
+  "Only trusts of this type."
   trustType: TrustType
+  "Only foundation trusts (true) or only other trusts (false)."
   foundationTrust: Boolean
   "Include closed trusts (default: open ones only)."
   includeClosed: Boolean = false
@@ -3731,9 +3891,11 @@ input TrustFilter {
 
 "Filters for councils."
 input CouncilFilter {
+  "Only those whose name contains this text, ignoring case."
   nameContains: String
   "Only councils that overlap this ICS (code)."
   ics: String
+  "Only councils of this type."
   councilType: CouncilType
   "Only the districts of this county council (code)."
   county: String
@@ -3741,6 +3903,7 @@ input CouncilFilter {
 
 "A ranked full-text search hit."
 type SearchResult {
+  "The organisation found."
   organisation: Organisation!
   "Relevance score: higher is better; comparable only within one search."
   score: Float!
@@ -3755,16 +3918,27 @@ type Query {
   "Find any organisation by ODS or ONS code (current or former), case-insensitively. Current organisations win over historic ones sharing a code."
   organisation(code: String!): Organisation
 
+  "An NHS England region by ODS or ONS code (e.g. ` + "`" + `Y56` + "`" + `, ` + "`" + `E40000003` + "`" + `)."
   region(code: String!): Region
+  "An ICS by ICB ODS or ONS code (e.g. ` + "`" + `QWE` + "`" + `, ` + "`" + `E54000031` + "`" + `)."
   integratedCareSystem(code: String!): IntegratedCareSystem
+  "A sub-ICB location by ODS or ONS code, current or former (e.g. ` + "`" + `07L` + "`" + `, ` + "`" + `15E` + "`" + `)."
   subIcbLocation(code: String!): SubIcbLocation
+  "An NHS trust by ODS code (e.g. ` + "`" + `RJ1` + "`" + `)."
   trust(code: String!): Trust
+  "A council by ONS code (e.g. ` + "`" + `E07000244` + "`" + `)."
   council(code: String!): Council
+  "A Cancer Alliance by ONS code (e.g. ` + "`" + `E56000024` + "`" + `)."
   cancerAlliance(code: String!): CancerAlliance
+  "A Clinical Senate by id (e.g. ` + "`" + `CS-EM` + "`" + `)."
   clinicalSenate(code: String!): ClinicalSenate
+  "A primary care network by ODS code (e.g. ` + "`" + `U00070` + "`" + `)."
   primaryCareNetwork(code: String!): PrimaryCareNetwork
+  "A GP practice by ODS code (e.g. ` + "`" + `A81001` + "`" + `)."
   gpPractice(code: String!): GpPractice
+  "An STP by ODS or ONS code (history)."
   stp(code: String!): Stp
+  "A CCG by ODS or ONS code (history)."
   ccg(code: String!): Ccg
 
   "The NHS England regions."

@@ -1,6 +1,6 @@
 package graph
 
-//go:generate go tool gqlgen generate --config ../gqlgen.yml
+//go:generate sh -c "cd .. && go tool gqlgen generate"
 
 import (
 	"log/slog"

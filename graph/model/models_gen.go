@@ -64,9 +64,11 @@ type AreaUnion struct {
 
 // Filters for councils.
 type CouncilFilter struct {
+	// Only those whose name contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
 	// Only councils that overlap this ICS (code).
-	Ics         *string      `json:"ics,omitempty"`
+	Ics *string `json:"ics,omitempty"`
+	// Only councils of this type.
 	CouncilType *CouncilType `json:"councilType,omitempty"`
 	// Only the districts of this county council (code).
 	County *string `json:"county,omitempty"`
@@ -117,8 +119,10 @@ type OrganisationFilter struct {
 
 // How to sort a list of organisations. Ties are broken by code.
 type OrganisationOrder struct {
-	Field     OrganisationOrderField `json:"field"`
-	Direction OrderDirection         `json:"direction"`
+	// What to sort by.
+	Field OrganisationOrderField `json:"field"`
+	// Ascending or descending.
+	Direction OrderDirection `json:"direction"`
 }
 
 type Query struct {
@@ -126,6 +130,7 @@ type Query struct {
 
 // A ranked full-text search hit.
 type SearchResult struct {
+	// The organisation found.
 	Organisation Organisation `json:"organisation"`
 	// Relevance score: higher is better; comparable only within one search.
 	Score float64 `json:"score"`
@@ -159,12 +164,16 @@ type Subgraph struct {
 
 // Filters for trusts.
 type TrustFilter struct {
+	// Only those whose name contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
-	Region       *string `json:"region,omitempty"`
+	// Only those in this NHS England region (code).
+	Region *string `json:"region,omitempty"`
 	// Only trusts whose headquarters lie in this ICS (code).
-	Ics             *string    `json:"ics,omitempty"`
-	TrustType       *TrustType `json:"trustType,omitempty"`
-	FoundationTrust *bool      `json:"foundationTrust,omitempty"`
+	Ics *string `json:"ics,omitempty"`
+	// Only trusts of this type.
+	TrustType *TrustType `json:"trustType,omitempty"`
+	// Only foundation trusts (true) or only other trusts (false).
+	FoundationTrust *bool `json:"foundationTrust,omitempty"`
 	// Include closed trusts (default: open ones only).
 	IncludeClosed *bool `json:"includeClosed,omitempty"`
 }
