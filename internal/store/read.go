@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -83,9 +84,10 @@ func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation
 	})
 }
 
+// isNoRecords reports the driver's answer to Single on an empty result.
 func isNoRecords(err error) bool {
 	var usage *neo4j.UsageError
-	return err != nil && asUsage(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
+	return errors.As(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
 }
 
 const cypherSources = `

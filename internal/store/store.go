@@ -7,9 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
 // ErrNotFound is returned when a requested organisation or node does not exist.
@@ -41,7 +44,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.User != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		// Retrying for the driver's default minute hides an outage from
+		// users; a few seconds rides out a blip and then says so.
+		c.MaxTransactionRetryTime = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.SocketConnectTimeout = 5 * time.Second
+	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
 	}
@@ -98,14 +107,20 @@ func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(co
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
 	defer session.Close(ctx)
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return fn(ctx, tx) }
+	var configurers []func(*neo4j.TransactionConfig)
+	if deadline, ok := ctx.Deadline(); ok {
+		// The server stops the transaction at the caller's deadline too,
+		// instead of finishing work nobody waits for.
+		configurers = append(configurers, neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond)))
+	}
 	var (
 		out any
 		err error
 	)
 	if mode == neo4j.AccessModeWrite {
-		out, err = session.ExecuteWrite(ctx, work)
+		out, err = session.ExecuteWrite(ctx, work, configurers...)
 	} else {
-		out, err = session.ExecuteRead(ctx, work)
+		out, err = session.ExecuteRead(ctx, work, configurers...)
 	}
 	if err != nil {
 		var zero T
@@ -119,8 +134,16 @@ func classify(err error) error {
 	if errors.Is(err, ErrNotFound) {
 		return err
 	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	var dbErr *neo4j.Neo4jError
+	if errors.As(err, &dbErr) && strings.HasSuffix(dbErr.Code, "TransactionTimedOut") {
+		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+	}
 	var connErr *neo4j.ConnectivityError
-	if errors.As(err, &connErr) || errors.Is(err, context.DeadlineExceeded) {
+	var retries *neo4j.TransactionExecutionLimit
+	if errors.As(err, &connErr) || errors.As(err, &retries) {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	if neo4j.IsRetryable(err) {
