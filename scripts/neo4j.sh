@@ -9,12 +9,14 @@
 #   scripts/neo4j.sh uri      print the bolt URI
 #
 # Settings (environment): NEO4J_BOLT_PORT (7687), NEO4J_HEAP (512m),
-# NEO4J_PAGECACHE (256m), NEO4J_START_TIMEOUT seconds (120).
+# NEO4J_PAGECACHE (256m), NEO4J_START_TIMEOUT seconds (120), NEO4J_HOME
+# (.neo4j; another folder runs a second, independent server, e.g. for the
+# scale benchmarks, with another NEO4J_BOLT_PORT).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-home="$root/.neo4j"
-lib="$home/lib"
+home=${NEO4J_HOME:-$root/.neo4j} # data, logs, conf and pid of this server
+lib="$root/.neo4j/lib"             # the jars, shared by every server of this checkout
 port=${NEO4J_BOLT_PORT:-7687}
 heap=${NEO4J_HEAP:-512m}
 pagecache=${NEO4J_PAGECACHE:-256m}
