@@ -47,7 +47,7 @@ fetch_jars() {
 	need_tools
 	log "fetching Neo4j Community $version from Maven Central into $lib"
 	rm -rf "$lib"
-	mvn -q -B -f "$root/neo4j/pom.xml" dependency:copy-dependencies \
+	mvn -q -B -Dstyle.color=never -f "$root/neo4j/pom.xml" dependency:copy-dependencies \
 		-DoutputDirectory="$lib" -DincludeScope=runtime >&2
 	echo "$version" >"$lib/.version"
 }
