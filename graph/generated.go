@@ -3995,12 +3995,17 @@ enum HopDirection {
 
 "One step of a path: a relationship between two organisations."
 type PathHop {
+  "The organisation the hop leaves."
   from: Organisation!
+  "The organisation the hop reaches."
   to: Organisation!
   "The relationship type, e.g. ` + "`" + `MEMBER_OF` + "`" + `, ` + "`" + `PART_OF` + "`" + `, ` + "`" + `PARTNER_OF` + "`" + `."
   relationship: String!
+  "Whether the hop follows the relationship's stored direction or goes against it."
   direction: HopDirection!
+  "Where the relationship comes from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
 }
 
@@ -4010,24 +4015,32 @@ type Path {
   length: Int!
   "The organisations along the path, from start to end."
   organisations: [Organisation!]!
+  "The hops, in order: hop i leads from organisations[i] to organisations[i+1]."
   hops: [PathHop!]!
 }
 
 "An organisation reached by a membership traversal, with the path that makes the membership."
 type Membership {
+  "The member (for ` + "`" + `members` + "`" + `) or the ancestor (for ` + "`" + `ancestors` + "`" + `)."
   organisation: Organisation!
   "How many hops away."
   depth: Int!
+  "The shortest path that makes the membership, from the lower organisation up to the higher one."
   path: Path!
 }
 
 type MembershipConnection {
+  "One page of memberships, by member name and code."
   edges: [MembershipEdge!]!
+  "Relay paging."
   pageInfo: PageInfo!
+  "Members in all (counted only when asked for)."
   totalCount: Int!
 }
 type MembershipEdge {
+  "Opaque position for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The membership."
   node: Membership!
 }
 
@@ -4035,6 +4048,7 @@ type MembershipEdge {
 type GraphNode {
   "Same as ` + "`" + `organisation.id` + "`" + `: stable across calls."
   id: ID!
+  "The organisation at this node."
   organisation: Organisation!
   "Hops from the centre."
   depth: Int!
@@ -4044,10 +4058,15 @@ type GraphNode {
 type GraphEdge {
   "Stable across calls: derived from the type and the two ends."
   id: ID!
+  "The relationship type, e.g. ` + "`" + `PART_OF` + "`" + `."
   relationship: String!
+  "Id of the node the relationship starts at."
   from: ID!
+  "Id of the node the relationship ends at."
   to: ID!
+  "Where the relationship comes from."
   source: Source
+  "The date from which the relationship holds, where known."
   since: Date
   "For overlaps and alliance memberships: the share of the start's population in the end."
   share: Float
@@ -4055,7 +4074,9 @@ type GraphEdge {
 
 "A subgraph ready for a network view."
 type Subgraph {
+  "The centre (depth 0) and the organisations around it, nearest first."
   nodes: [GraphNode!]!
+  "Every relationship between two of the nodes; relationships of one type between the same two ends appear once."
   edges: [GraphEdge!]!
   "True when the node limit cut the neighbourhood short."
   truncated: Boolean!
@@ -4081,6 +4102,7 @@ enum Weight {
 
 "The weight an answer used."
 type WeightUsed {
+  "The weight."
   weight: Weight!
   "For POPULATION: the year of the estimates."
   populationYear: Int
@@ -4092,7 +4114,9 @@ type WeightUsed {
 type AreaPart {
   "The other area."
   area: Organisation!
+  "Resident population the two areas share (see the report's weight for the year)."
   sharedPopulation: Int!
+  "2011 small areas (LSOAs) the two areas share."
   sharedSmallAreas: Int!
   "Share of the area being placed that lies in ` + "`" + `area` + "`" + ` (0–1), by the weight used."
   share: Float!
@@ -4102,6 +4126,7 @@ type AreaPart {
 
 "How one area sits in the areas of another kind."
 type AreaFit {
+  "The area being placed (of the inner kind)."
   area: Organisation!
   "True when one area of the other kind holds all of it (share 1)."
   coterminous: Boolean!
@@ -4113,6 +4138,7 @@ type AreaFit {
 
 "Whether an area is an exact union of whole areas of a smaller kind."
 type AreaUnion {
+  "The area (of the outer kind)."
   area: Organisation!
   "True when every area of the smaller kind that touches it lies wholly inside it."
   exactUnion: Boolean!
@@ -4126,8 +4152,11 @@ type AreaUnion {
 
 "Coterminosity of one kind of area (inner) with another (outer)."
 type CoterminosityReport {
+  "The kind of area placed. COUNCIL means the 309 district, unitary, metropolitan and London borough councils; county councils are unions of their districts and are left out."
   inner: AreaKind!
+  "The kind of area they are placed in."
   outer: AreaKind!
+  "The weight the shares use."
   weight: WeightUsed!
   "Areas of the inner kind."
   areas: Int!
@@ -4149,18 +4178,23 @@ type CoterminosityReport {
 
 "A designation of an integrated care system, in order."
 type DesignatedSystem {
+  "The system."
   system: IntegratedCareSystem!
+  "When and how it was designated, with its sources."
   designation: Designation!
 }
 
 "The systems designated by a date."
 type Coverage {
+  "The date asked about."
   on: Date!
   "Systems designated on or before ` + "`" + `on` + "`" + `, by designation date."
   systems: [IntegratedCareSystem!]!
+  "How many systems."
   count: Int!
   "Population of those systems."
   population: Int!
+  "Year of the population estimates."
   populationYear: Int!
   "Share of England's population they cover (0–1)."
   shareOfEngland: Float!

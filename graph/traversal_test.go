@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,6 +29,7 @@ import (
 type tvClient struct {
 	t testing.TB
 	c *client.Client
+	h http.Handler
 }
 
 func newTV(t testing.TB) *tvClient {
@@ -36,7 +38,7 @@ func newTV(t testing.TB) *tvClient {
 		MaxDepth: 20, MaxComplexity: 100000, Introspection: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
-	return &tvClient{t: t, c: client.New(h)}
+	return &tvClient{t: t, c: client.New(h), h: h}
 }
 
 type tvError struct {

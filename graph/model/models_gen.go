@@ -28,6 +28,7 @@ type Relationship interface {
 
 // How one area sits in the areas of another kind.
 type AreaFit struct {
+	// The area being placed (of the inner kind).
 	Area Organisation `json:"area"`
 	// True when one area of the other kind holds all of it (share 1).
 	Coterminous bool `json:"coterminous"`
@@ -40,9 +41,11 @@ type AreaFit struct {
 // Part of an area that lies in another area.
 type AreaPart struct {
 	// The other area.
-	Area             Organisation `json:"area"`
-	SharedPopulation int          `json:"sharedPopulation"`
-	SharedSmallAreas int          `json:"sharedSmallAreas"`
+	Area Organisation `json:"area"`
+	// Resident population the two areas share (see the report's weight for the year).
+	SharedPopulation int `json:"sharedPopulation"`
+	// 2011 small areas (LSOAs) the two areas share.
+	SharedSmallAreas int `json:"sharedSmallAreas"`
 	// Share of the area being placed that lies in `area` (0–1), by the weight used.
 	Share float64 `json:"share"`
 	// Share of `area` that this overlap makes up (0–1), by the weight used.
@@ -51,6 +54,7 @@ type AreaPart struct {
 
 // Whether an area is an exact union of whole areas of a smaller kind.
 type AreaUnion struct {
+	// The area (of the outer kind).
 	Area Organisation `json:"area"`
 	// True when every area of the smaller kind that touches it lies wholly inside it.
 	ExactUnion bool `json:"exactUnion"`
@@ -76,12 +80,15 @@ type CouncilFilter struct {
 
 // The systems designated by a date.
 type Coverage struct {
+	// The date asked about.
 	On Date `json:"on"`
 	// Systems designated on or before `on`, by designation date.
 	Systems []*IntegratedCareSystem `json:"systems"`
-	Count   int                     `json:"count"`
+	// How many systems.
+	Count int `json:"count"`
 	// Population of those systems.
-	Population     int `json:"population"`
+	Population int `json:"population"`
+	// Year of the population estimates.
 	PopulationYear int `json:"populationYear"`
 	// Share of England's population they cover (0–1).
 	ShareOfEngland float64 `json:"shareOfEngland"`
@@ -92,14 +99,17 @@ type Coverage struct {
 
 // A designation of an integrated care system, in order.
 type DesignatedSystem struct {
-	System      *IntegratedCareSystem `json:"system"`
-	Designation *Designation          `json:"designation"`
+	// The system.
+	System *IntegratedCareSystem `json:"system"`
+	// When and how it was designated, with its sources.
+	Designation *Designation `json:"designation"`
 }
 
 // A node of a neighbourhood subgraph.
 type GraphNode struct {
 	// Same as `organisation.id`: stable across calls.
-	ID           string       `json:"id"`
+	ID string `json:"id"`
+	// The organisation at this node.
 	Organisation Organisation `json:"organisation"`
 	// Hops from the centre.
 	Depth int `json:"depth"`
@@ -156,7 +166,9 @@ type Source struct {
 
 // A subgraph ready for a network view.
 type Subgraph struct {
+	// The centre (depth 0) and the organisations around it, nearest first.
 	Nodes []*GraphNode `json:"nodes"`
+	// Every relationship between two of the nodes; relationships of one type between the same two ends appear once.
 	Edges []*GraphEdge `json:"edges"`
 	// True when the node limit cut the neighbourhood short.
 	Truncated bool `json:"truncated"`
@@ -180,6 +192,7 @@ type TrustFilter struct {
 
 // The weight an answer used.
 type WeightUsed struct {
+	// The weight.
 	Weight Weight `json:"weight"`
 	// For POPULATION: the year of the estimates.
 	PopulationYear *int `json:"populationYear,omitempty"`
