@@ -103,7 +103,7 @@ func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
 		}
 		for res.Next(ctx) {
 			n, _ := res.Record().Values[0].(dbtype.Node)
-			o := decodeOrganisation(n)
+			o := decodeOrganisation(n.Props)
 			k := coterminosity.Kind(o.Kind) // the kind values are the same
 			if t.Areas[k] == nil {
 				t.Areas[k] = map[string]Organisation{}

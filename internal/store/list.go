@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
 // Sort fields for lists.
@@ -184,7 +183,7 @@ func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
 	query := fmt.Sprintf(`
 MATCH (n:%s)
 WHERE %s
-RETURN n, %s AS key
+RETURN properties(n), %s AS key
 ORDER BY key %s, n.code
 LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Page, error) {
@@ -195,7 +194,7 @@ LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
 		var p Page
 		for res.Next(ctx) {
 			v := res.Record().Values
-			n, _ := v[0].(dbtype.Node)
+			n, _ := v[0].(map[string]any)
 			o := decodeOrganisation(n)
 			p.Items = append(p.Items, o)
 			p.Cursors = append(p.Cursors, Cursor{Key: v[1], Code: o.Code})

@@ -82,8 +82,10 @@ type Source struct {
 	Licence   string
 }
 
-func decodeOrganisation(n dbtype.Node) Organisation {
-	p := props(n.Props)
+// decodeOrganisation reads a node's property map. Queries return
+// properties(n) rather than the node where they can: a node also carries its
+// labels and element id, which the API does not use and Bolt must encode.
+func decodeOrganisation(p props) Organisation {
 	o := Organisation{
 		Kind:            p.str("kind"),
 		Code:            p.str("code"),
@@ -121,10 +123,9 @@ func decodeOrganisation(n dbtype.Node) Organisation {
 	return o
 }
 
-func decodeEdge(r dbtype.Relationship) Edge {
-	p := props(r.Props)
+func decodeEdge(typ string, p props) Edge {
 	return Edge{
-		Type:            r.Type,
+		Type:            typ,
 		Source:          p.str("source"),
 		Since:           p.str("since"),
 		Population:      p.intp("population"),
@@ -137,8 +138,7 @@ func decodeEdge(r dbtype.Relationship) Edge {
 	}
 }
 
-func decodeSource(n dbtype.Node) Source {
-	p := props(n.Props)
+func decodeSource(p props) Source {
 	return Source{
 		ID:        p.str("id"),
 		Title:     p.str("title"),

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
 // KindCode names one organisation: its kind and its key.
@@ -20,7 +19,7 @@ const cypherByKindCode = `
 UNWIND $keys AS k
 MATCH (n:Organisation {code: k.code})
 WHERE n.kind = k.kind
-RETURN n`
+RETURN properties(n)`
 
 // Organisations fetches organisations by kind and code in one round-trip.
 // Keys that match nothing are absent from the map.
@@ -36,7 +35,7 @@ func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCod
 		}
 		out := make(map[KindCode]Organisation, len(keys))
 		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(dbtype.Node)
+			n, _ := res.Record().Values[0].(map[string]any)
 			o := decodeOrganisation(n)
 			out[KindCode{o.Kind, o.Code}] = o
 		}
@@ -55,7 +54,7 @@ CALL {
   MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes RETURN n
 }
 WITH n WHERE $kind IS NULL OR n.kind = $kind
-RETURN n
+RETURN properties(n)
 ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 WHEN n.onsCode = $code THEN 1 ELSE 2 END
 LIMIT 1`
 
@@ -79,7 +78,7 @@ func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation
 			}
 			return Organisation{}, err
 		}
-		n, _ := rec.Values[0].(dbtype.Node)
+		n, _ := rec.Values[0].(map[string]any)
 		return decodeOrganisation(n), nil
 	})
 }
@@ -92,7 +91,7 @@ func isNoRecords(err error) bool {
 
 const cypherSources = `
 MATCH (s:Source)
-RETURN s ORDER BY s.id`
+RETURN properties(s) ORDER BY s.id`
 
 // Sources returns every Source node, by id.
 func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
@@ -103,7 +102,7 @@ func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 		}
 		out := map[string]Source{}
 		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(dbtype.Node)
+			n, _ := res.Record().Values[0].(map[string]any)
 			src := decodeSource(n)
 			out[src.ID] = src
 		}
@@ -131,9 +130,10 @@ func (s *Store) Related(ctx context.Context, hop Hop, codes []string) (map[strin
 		for res.Next(ctx) {
 			v := res.Record().Values
 			from, _ := v[0].(string)
-			r, _ := v[1].(dbtype.Relationship)
-			n, _ := v[2].(dbtype.Node)
-			out[from] = append(out[from], Link{From: from, Edge: decodeEdge(r), Node: decodeOrganisation(n)})
+			typ, _ := v[1].(string)
+			r, _ := v[2].(map[string]any)
+			n, _ := v[3].(map[string]any)
+			out[from] = append(out[from], Link{From: from, Edge: decodeEdge(typ, r), Node: decodeOrganisation(n)})
 		}
 		return out, res.Err()
 	})
@@ -163,6 +163,6 @@ func (h Hop) cypher() string {
 	return fmt.Sprintf(`
 UNWIND $codes AS code
 MATCH (a:%s {code: code})%s(b:%s)
-RETURN code, r, b
+RETURN code, type(r), properties(r), properties(b)
 ORDER BY code, %s`, h.From, arrow, h.To, order)
 }

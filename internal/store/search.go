@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
 // Hit is a ranked search result.
@@ -18,7 +17,7 @@ const cypherSearch = `
 CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit})
 YIELD node, score
 WHERE $kinds IS NULL OR node.kind IN $kinds
-RETURN node, score
+RETURN properties(node), score
 ORDER BY score DESC, node.historic, node.name
 LIMIT $first`
 
@@ -52,7 +51,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 			var hits []Hit
 			for res.Next(ctx) {
 				v := res.Record().Values
-				n, _ := v[0].(dbtype.Node)
+				n, _ := v[0].(map[string]any)
 				score, _ := v[1].(float64)
 				hits = append(hits, Hit{Organisation: decodeOrganisation(n), Score: score})
 			}

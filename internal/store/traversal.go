@@ -49,10 +49,10 @@ func (p Path) Len() int { return len(p.Steps) }
 func decodePath(p dbtype.Path) Path {
 	out := Path{Nodes: make([]Organisation, len(p.Nodes)), Steps: make([]Step, len(p.Relationships))}
 	for i, n := range p.Nodes {
-		out.Nodes[i] = decodeOrganisation(n)
+		out.Nodes[i] = decodeOrganisation(n.Props)
 	}
 	for i, r := range p.Relationships {
-		out.Steps[i] = Step{Edge: decodeEdge(r), Forward: r.StartElementId == p.Nodes[i].ElementId}
+		out.Steps[i] = Step{Edge: decodeEdge(r.Type, r.Props), Forward: r.StartElementId == p.Nodes[i].ElementId}
 	}
 	return out
 }
@@ -367,7 +367,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 			n, _ := v[0].(dbtype.Node)
 			d, _ := v[1].(int64)
 			id, _ := v[2].(string)
-			out.Nodes = append(out.Nodes, NeighbourNode{Org: decodeOrganisation(n), Depth: int(d)})
+			out.Nodes = append(out.Nodes, NeighbourNode{Org: decodeOrganisation(n.Props), Depth: int(d)})
 			ids = append(ids, id)
 		}
 		if err := res.Err(); err != nil {
@@ -389,7 +389,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 			out.Edges = append(out.Edges, NeighbourEdge{
 				From: KindCode{Kind: str(v[0]), Code: str(v[1])},
 				To:   KindCode{Kind: str(v[3]), Code: str(v[4])},
-				Edge: decodeEdge(r),
+				Edge: decodeEdge(r.Type, r.Props),
 			})
 		}
 		return out, res.Err()

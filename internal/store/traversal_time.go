@@ -25,7 +25,7 @@ func (s *Store) Systems(ctx context.Context) ([]Organisation, error) {
 		var out []Organisation
 		for res.Next(ctx) {
 			n, _ := res.Record().Values[0].(dbtype.Node)
-			out = append(out, decodeOrganisation(n))
+			out = append(out, decodeOrganisation(n.Props))
 		}
 		return out, res.Err()
 	})
