@@ -213,16 +213,8 @@ func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
 		return 0, err
 	}
 	query := fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", KindLabels[q.Kind], where)
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return 0, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return 0, err
-		}
-		n, _ := rec.Values[0].(int64)
-		return int(n), nil
+	n, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+		return count(ctx, tx, query, params)
 	})
+	return int(n), err
 }

@@ -159,17 +159,8 @@ func (s *Store) Reset(ctx context.Context) (int64, error) {
 	var total int64
 	for {
 		n, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-			res, err := tx.Run(ctx, "MATCH (n) WHERE n:"+LabelOrganisation+" OR n:"+LabelSource+
+			return count(ctx, tx, "MATCH (n) WHERE n:"+LabelOrganisation+" OR n:"+LabelSource+
 				" WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n", map[string]any{"limit": batchSize})
-			if err != nil {
-				return 0, err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return 0, err
-			}
-			n, _ := rec.Get("n")
-			return n.(int64), nil
 		})
 		if err != nil {
 			return total, fmt.Errorf("reset: %w", err)
@@ -197,7 +188,7 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 			labels = append(labels, l)
 		}
 		for _, l := range labels {
-			n, err := single(ctx, tx, "MATCH (n:"+l+") RETURN count(n) AS n")
+			n, err := count(ctx, tx, "MATCH (n:"+l+") RETURN count(n) AS n", nil)
 			if err != nil {
 				return c, err
 			}
@@ -223,21 +214,8 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 // CountOrganisations returns how many Organisation nodes the database holds.
 func (s *Store) CountOrganisations(ctx context.Context) (int64, error) {
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-		return single(ctx, tx, "MATCH (n:"+LabelOrganisation+") RETURN count(n) AS n")
+		return count(ctx, tx, "MATCH (n:"+LabelOrganisation+") RETURN count(n) AS n", nil)
 	})
-}
-
-func single(ctx context.Context, tx neo4j.ManagedTransaction, q string) (int64, error) {
-	res, err := tx.Run(ctx, q, nil)
-	if err != nil {
-		return 0, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := rec.Get("n")
-	return n.(int64), nil
 }
 
 // Column runs a read query and returns its first column, one value per

@@ -151,3 +151,18 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// count runs a query whose single record holds one integer, such as a
+// count(*), and returns it.
+func count(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := rec.Values[0].(int64)
+	return n, nil
+}

@@ -186,18 +186,10 @@ func (s *Store) MembersCount(ctx context.Context, q MembersQuery) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
-		res, err := tx.Run(ctx, qs[1], q.params())
-		if err != nil {
-			return 0, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return 0, err
-		}
-		n, _ := rec.Values[0].(int64)
-		return int(n), nil
+	n, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+		return count(ctx, tx, qs[1], q.params())
 	})
+	return int(n), err
 }
 
 // Ancestors returns every organisation above org, each as its shortest path
