@@ -10,8 +10,10 @@ import (
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
-// batchWait is how long a loader collects keys before it queries. Sibling
-// fields resolve concurrently, so a few milliseconds gather a whole level.
+// batchWait is how long a loader collects keys before it queries. Root
+// fields prefetch what their selection needs (prefetch.go), so the loaders
+// wait only for reads the plan does not cover (e.g. below traversal results);
+// sibling fields resolve concurrently, so a few milliseconds gather a level.
 const batchWait = 5 * time.Millisecond
 
 // loaders batch and cache the reads of one GraphQL operation, so a nested
@@ -37,7 +39,13 @@ func newLoaders(s *store.Store) *loaders {
 // related returns the organisations reached from code by hop, batched with
 // every other call for the same hop in this operation.
 func (l *loaders) related(ctx context.Context, hop store.Hop, code string) ([]store.Link, error) {
+	return l.hopLoader(hop).Load(ctx, code)
+}
+
+// hopLoader returns the operation's loader for hop, creating it on first use.
+func (l *loaders) hopLoader(hop store.Hop) *dataloadgen.Loader[string, []store.Link] {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	ld, ok := l.hops[hop.Name]
 	if !ok {
 		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, codes []string) (map[string][]store.Link, error) {
@@ -54,8 +62,7 @@ func (l *loaders) related(ctx context.Context, hop store.Hop, code string) ([]st
 		}, dataloadgen.WithWait(batchWait))
 		l.hops[hop.Name] = ld
 	}
-	l.mu.Unlock()
-	return ld.Load(ctx, code)
+	return ld
 }
 
 type loadersKey struct{}

@@ -86,8 +86,11 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	if err != nil {
 		return zero, err
 	}
-	v, _ := toOrganisation(o).(T)
-	return v, nil
+	v, ok := toOrganisation(o).(T)
+	if !ok {
+		return zero, nil
+	}
+	return v, prefetch(ctx, []T{v})
 }
 
 // pageSize checks a `first` argument.
@@ -164,12 +167,17 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 		return nil, model.Page{}, err
 	}
 	edges := make([]E, 0, len(page.Items))
+	nodes := make([]T, 0, len(page.Items))
 	cursors := make([]string, len(page.Items))
 	for i, o := range page.Items {
 		cursors[i] = encodeCursor(q.Sort, page.Cursors[i])
 		if v, ok := toOrganisation(o).(T); ok {
 			edges = append(edges, mk(cursors[i], v))
+			nodes = append(nodes, v)
 		}
+	}
+	if err := prefetch(ctx, nodes, "edges", "node"); err != nil {
+		return nil, model.Page{}, err
 	}
 	return edges, model.Page{
 		PageInfo: pageInfo(cursors, q.After != nil, page.HasNext),

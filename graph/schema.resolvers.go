@@ -437,10 +437,12 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 		return nil, err
 	}
 	out := make([]*model.SearchResult, len(hits))
+	orgs := make([]model.Organisational, len(hits))
 	for i, h := range hits {
-		out[i] = &model.SearchResult{Organisation: toOrganisation(h.Organisation), Score: h.Score}
+		orgs[i] = toOrganisation(h.Organisation)
+		out[i] = &model.SearchResult{Organisation: orgs[i], Score: h.Score}
 	}
-	return out, nil
+	return out, prefetch(ctx, orgs, "organisation")
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
