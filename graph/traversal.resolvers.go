@@ -63,10 +63,15 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	}
 	out := &model.MembershipConnection{Edges: make([]*model.MembershipEdge, len(paths))}
 	cursors := make([]string, len(paths))
+	members := make([]model.Organisational, len(paths))
 	for i, p := range paths {
 		m := p.Nodes[0]
 		cursors[i] = encodeCursor(sortMembership, store.Cursor{Key: m.Name, Code: m.Code})
 		out.Edges[i] = &model.MembershipEdge{Cursor: cursors[i], Node: toMembership(p, m)}
+		members[i] = toOrganisation(m)
+	}
+	if err := prefetch(ctx, members, "edges", "node", "organisation"); err != nil {
+		return nil, err
 	}
 	out.Page = model.Page{
 		PageInfo: pageInfo(cursors, q.After != nil, hasNext),
@@ -85,10 +90,13 @@ func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model
 		return nil, err
 	}
 	out := make([]*model.Membership, len(paths))
+	above := make([]model.Organisational, len(paths))
 	for i, p := range paths {
-		out[i] = toMembership(p, p.Nodes[len(p.Nodes)-1])
+		top := p.Nodes[len(p.Nodes)-1]
+		out[i] = toMembership(p, top)
+		above[i] = toOrganisation(top)
 	}
-	return out, nil
+	return out, prefetch(ctx, above, "organisation")
 }
 
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool) ([]*model.Path, error) {
