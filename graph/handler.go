@@ -51,7 +51,7 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoaders(ctx, newLoaders(s)))
+		return next(withLoaders(ctx, newLoaders(ctx, s)))
 	})
 	return srv
 }

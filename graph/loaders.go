@@ -21,18 +21,18 @@ const batchWait = 5 * time.Millisecond
 type loaders struct {
 	store   *store.Store
 	orgs    *dataloadgen.Loader[store.KindCode, store.Organisation]
-	sources *dataloadgen.Loader[string, store.Source]
+	// sources reads the whole (small) Source table once per operation, on
+	// first use, with no batching delay.
+	sources func() (map[string]store.Source, error)
 
 	mu   sync.Mutex
 	hops map[string]*dataloadgen.Loader[string, []store.Link]
 }
 
-func newLoaders(s *store.Store) *loaders {
+func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	l := &loaders{store: s, hops: map[string]*dataloadgen.Loader[string, []store.Link]{}}
 	l.orgs = dataloadgen.NewMappedLoader(s.Organisations, dataloadgen.WithWait(batchWait))
-	l.sources = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]store.Source, error) {
-		return s.Sources(ctx) // the whole table is small: one query serves any ids
-	}, dataloadgen.WithWait(batchWait))
+	l.sources = sync.OnceValues(func() (map[string]store.Source, error) { return s.Sources(ctx) })
 	return l
 }
 

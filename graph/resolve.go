@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/icsgraph/icsgraph/graph/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -36,12 +34,13 @@ func sourceOf(ctx context.Context, id string) (*model.Source, error) {
 	if id == "" {
 		return nil, nil
 	}
-	src, err := loadersFor(ctx).sources.Load(ctx, id)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, nil
-	}
+	all, err := loadersFor(ctx).sources()
 	if err != nil {
 		return nil, err
+	}
+	src, ok := all[id]
+	if !ok {
+		return nil, nil
 	}
 	return toSource(src), nil
 }
