@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test seed generate check-generate vet fmt bench neo4j-start neo4j-stop neo4j-status clean
+.PHONY: run test seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## run: start Neo4j if needed, load the bundled dataset into an empty database, serve on :8080
 run:
@@ -33,6 +33,10 @@ vet:
 ## bench: benchmarks that print numbers (load, API, traversals)
 bench:
 	@scripts/with-neo4j.sh stop -- sh -c '$(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -run "^$$" -bench . -benchmem ./...'
+
+## bench-compare: ICS Graph side by side with @neo4j/graphql and raw Cypher, and at ×10/×100 scale (bench/README.md)
+bench-compare:
+	@scripts/with-neo4j.sh stop -- sh -c '$(GO) run ./seed -if-empty -quiet && bench/run.sh'
 
 neo4j-start:
 	@scripts/neo4j.sh start

@@ -96,6 +96,9 @@ start() {
 	write_conf
 	log "starting Neo4j $version on bolt://127.0.0.1:$port (heap $heap, page cache $pagecache)"
 	local cp="$lib/*:$home/plugins/*"
+	# neo4j.log survives restarts: only lines written by this start count.
+	local seen
+	seen=$(wc -l <"$home/logs/neo4j.log" 2>/dev/null || echo 0)
 	nohup java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
 		--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
 		--add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
@@ -103,7 +106,7 @@ start() {
 		--home-dir="$home" --config-dir="$home/conf" >"$home/logs/console.log" 2>&1 &
 	echo $! >"$pidfile"
 	local waited=0
-	until grep -q "Started." "$home/logs/neo4j.log" 2>/dev/null && bolt_answers; do
+	until awk -v seen="$seen" 'NR > seen && /Started\./ { ok = 1 } END { exit !ok }' "$home/logs/neo4j.log" 2>/dev/null && bolt_answers; do
 		if ! running; then
 			log "Neo4j exited during start; last lines of its logs:"
 			tail -n 30 "$home/logs/console.log" "$home/logs/neo4j.log" 2>/dev/null >&2 || true

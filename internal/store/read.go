@@ -43,16 +43,23 @@ func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCod
 	})
 }
 
-// Former ONS codes are kept only on kinds whose ONS codes changed, so the
-// fallback scans those few hundred nodes rather than every organisation.
+// A lookup uses the code and onsCode indexes. Former ONS codes are kept only
+// on kinds whose ONS codes changed and cannot be indexed (they are a list),
+// so that scan runs only when neither index found anything: the subquery's
+// WHERE drops its input row first, and collect() still answers one row.
 const cypherFindByCode = `
+OPTIONAL MATCH (a:Organisation {code: $code})
+WITH collect(a) AS byCode
+OPTIONAL MATCH (b:Organisation {onsCode: $code})
+WITH byCode, collect(b) AS byOnsCode
+WITH byCode + byOnsCode AS found
 CALL {
-  MATCH (n:Organisation {code: $code}) RETURN n
-  UNION
-  MATCH (n:Organisation {onsCode: $code}) RETURN n
-  UNION
-  MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes RETURN n
+  WITH found
+  WITH found WHERE size(found) = 0
+  MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes
+  RETURN collect(n) AS former
 }
+UNWIND found + former AS n
 WITH n WHERE $kind IS NULL OR n.kind = $kind
 RETURN properties(n)
 ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 WHEN n.onsCode = $code THEN 1 ELSE 2 END
