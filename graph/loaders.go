@@ -19,8 +19,8 @@ const batchWait = 5 * time.Millisecond
 // loaders batch and cache the reads of one GraphQL operation, so a nested
 // query costs one round-trip per level, not per item.
 type loaders struct {
-	store   *store.Store
-	orgs    *dataloadgen.Loader[store.KindCode, store.Organisation]
+	store *store.Store
+	orgs  *dataloadgen.Loader[store.KindCode, store.Organisation]
 	// sources reads the whole (small) Source table once per operation, on
 	// first use, with no batching delay.
 	sources func() (map[string]store.Source, error)

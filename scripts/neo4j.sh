@@ -47,8 +47,9 @@ fetch_jars() {
 	need_tools
 	log "fetching Neo4j Community $version from Maven Central into $lib"
 	rm -rf "$lib"
+	# Maven's console library prints colour codes even with -q; drop them.
 	mvn -q -B -Dstyle.color=never -f "$root/neo4j/pom.xml" dependency:copy-dependencies \
-		-DoutputDirectory="$lib" -DincludeScope=runtime >&2
+		-DoutputDirectory="$lib" -DincludeScope=runtime 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 	echo "$version" >"$lib/.version"
 }
 
@@ -98,7 +99,8 @@ start() {
 	local cp="$lib/*:$home/plugins/*"
 	# neo4j.log survives restarts: only lines written by this start count.
 	local seen
-	seen=$(wc -l <"$home/logs/neo4j.log" 2>/dev/null || echo 0)
+	seen=0
+	[ -f "$home/logs/neo4j.log" ] && seen=$(wc -l <"$home/logs/neo4j.log")
 	nohup java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
 		--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
 		--add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
