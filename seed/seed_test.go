@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/internal/dataset"
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -164,22 +165,7 @@ func TestBadFixtureWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, src := range []string{"data", filepath.Join("testdata", "bad_trust_icb")} {
-		entries, err := os.ReadDir(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(src, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	dir := datasettest.Overlay(t, "data", filepath.Join("testdata", "bad_trust_icb"))
 	err = run(ctx, io.Discard, dir, true, false) // even with -reset, nothing may be touched
 	if !errors.Is(err, dataset.ErrInvalid) || !strings.Contains(err.Error(), "trusts.csv:3:") || !strings.Contains(err.Error(), "QZZ") {
 		t.Fatalf("run with bad_trust_icb: err = %v, want trusts.csv:3 unknown ICB QZZ", err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 )
 
 const dataDir = "../../seed/data"
@@ -13,28 +15,10 @@ const dataDir = "../../seed/data"
 // overlay returns a directory holding seed/data with the fixture's files (if
 // a fixture is named) replacing the same-named ones.
 func overlay(t *testing.T, fixture string) string {
-	t.Helper()
-	dir := t.TempDir()
-	srcs := []string{dataDir}
-	if fixture != "" {
-		srcs = append(srcs, filepath.Join("../../seed/testdata", fixture))
+	if fixture == "" {
+		return datasettest.Overlay(t, dataDir)
 	}
-	for _, src := range srcs {
-		entries, err := os.ReadDir(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(src, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return dir
+	return datasettest.Overlay(t, dataDir, filepath.Join("../../seed/testdata", fixture))
 }
 
 func TestReadRealDataset(t *testing.T) {
