@@ -273,3 +273,25 @@ func TestNestedQueryIsBatched(t *testing.T) {
 		t.Fatalf("%d store calls, want %d (one per level and relationship)", calls, want)
 	}
 }
+
+func TestNodeByGlobalID(t *testing.T) {
+	a := newAPI(t)
+	var r struct{ Organisation struct{ ID string } }
+	a.query(`{ organisation(code: "RJ1") { id } }`, &r)
+	unknown := "VFJVU1Q6WlpaOTk" // TRUST:ZZZ99, well formed but not in the graph
+	var n struct {
+		Node  struct{ Name string }
+		Nodes []*struct {
+			Code                 string
+			IntegratedCareSystem struct{ Code string }
+		}
+	}
+	a.query(fmt.Sprintf(`{ node(id: %q) { ... on Trust { name } }
+	  nodes(ids: [%q, %q]) { ... on Trust { code integratedCareSystem { code } } } }`, r.Organisation.ID, r.Organisation.ID, unknown), &n)
+	if !strings.Contains(n.Node.Name, "GUY'S") {
+		t.Fatalf("node = %+v", n.Node)
+	}
+	if len(n.Nodes) != 2 || n.Nodes[0] == nil || n.Nodes[0].Code != "RJ1" || n.Nodes[0].IntegratedCareSystem.Code != "QKK" || n.Nodes[1] != nil {
+		t.Fatalf("nodes = %+v", n.Nodes)
+	}
+}

@@ -31,7 +31,6 @@ type loaders struct {
 
 func newLoaders(ctx context.Context, s *store.Store) *loaders {
 	l := &loaders{store: s, hops: map[string]*dataloadgen.Loader[string, []store.Link]{}}
-	l.orgs = dataloadgen.NewMappedLoader(s.Organisations, dataloadgen.WithWait(batchWait))
 	l.sources = sync.OnceValues(func() (map[string]store.Source, error) { return s.Sources(ctx) })
 	return l
 }

@@ -321,3 +321,30 @@ func allianceMembership(l store.Link, ics *model.IntegratedCareSystem, ca *model
 		SubIcbLocations:      l.Edge.SubICBLocations,
 	}
 }
+
+// nodes fetches organisations by global id in one query, in order; unknown
+// ids give nil. argument names the argument for errors.
+func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string) ([]model.Node, error) {
+	keys := make([]store.KindCode, len(ids))
+	for i, id := range ids {
+		kind, code, err := model.ParseGlobalID(id)
+		if err != nil {
+			return nil, badInput(argument, "%q: %v", id, err)
+		}
+		keys[i] = store.KindCode{Kind: string(kind), Code: code}
+	}
+	found, err := r.Store.Organisations(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(ids))
+	var orgs []model.Organisational
+	for i, k := range keys {
+		if o, ok := found[k]; ok {
+			org := toOrganisation(o)
+			out[i] = org
+			orgs = append(orgs, org)
+		}
+	}
+	return out, prefetch(ctx, orgs)
+}

@@ -7,13 +7,11 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
 	"github.com/icsgraph/icsgraph/graph/model"
 	"github.com/icsgraph/icsgraph/internal/store"
-	"github.com/vikstrous/dataloadgen"
 )
 
 func (r *cancerAllianceResolver) Sources(ctx context.Context, obj *model.CancerAlliance) ([]*model.Source, error) {
@@ -222,33 +220,18 @@ func (r *primaryCareNetworkResolver) Practices(ctx context.Context, obj *model.P
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	kind, code, err := model.ParseGlobalID(id)
-	if err != nil {
-		return nil, badInput("id", "%v", err)
-	}
-	o, err := loadersFor(ctx).orgs.Load(ctx, store.KindCode{Kind: string(kind), Code: code})
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, nil
-	}
+	nodes, err := r.nodes(ctx, "id", []string{id})
 	if err != nil {
 		return nil, err
 	}
-	return toOrganisation(o), nil
+	return nodes[0], nil
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if len(ids) > MaxFirst {
 		return nil, badInput("ids", "at most %d ids at once", MaxFirst)
 	}
-	out := make([]model.Node, len(ids))
-	for i, id := range ids {
-		n, err := r.Node(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
-	}
-	return out, nil
+	return r.nodes(ctx, "ids", ids)
 }
 
 func (r *queryResolver) Organisation(ctx context.Context, code string) (model.Organisation, error) {
