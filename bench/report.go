@@ -65,7 +65,7 @@ func header(w io.Writer, r Result) {
 	fmt.Fprintf(w, "- versions: ours %v (gqlgen %v, neo4j-go-driver %v, %v); peer @neo4j/graphql %v + @apollo/server %v (graphql %v, neo4j-driver %v, node %v); %v\n",
 		v["icsgraphCommit"], v["github.com/99designs/gqlgen"], v["github.com/neo4j/neo4j-go-driver/v5"], v["go"],
 		v["npm:@neo4j/graphql"], v["npm:@apollo/server"], v["npm:graphql"], v["npm:neo4j-driver"], v["node"], v["neo4j"])
-	fmt.Fprintf(w, "- graph: %v organisations, %v relationships, %v ICSs\n", r.Graph["organisations"], r.Graph["relationships"], r.Graph["systems"])
+	fmt.Fprintf(w, "- graph: %s organisations, %s relationships, %s ICSs\n", count(r.Graph["organisations"]), count(r.Graph["relationships"]), count(r.Graph["systems"]))
 	fmt.Fprintf(w, "- load: %vs per cell and target in %v interleaved rounds, %vs warm-up, concurrency %v\n\n",
 		r.Config["durationSeconds"], r.Config["rounds"], r.Config["warmupSeconds"], r.Config["concurrency"])
 	var diff []string
@@ -136,7 +136,7 @@ func compareTable(w io.Writer, r Result) {
 func scaleTable(w io.Writer, runs []Result) {
 	fmt.Fprintf(w, "### How cost grows with the graph — %s\n\n", runs[len(runs)-1].Date)
 	for _, r := range runs {
-		fmt.Fprintf(w, "- ×%d: %v organisations, %v relationships, %v ICSs\n", factorOf(r), r.Graph["organisations"], r.Graph["relationships"], r.Graph["systems"])
+		fmt.Fprintf(w, "- ×%d: %s organisations, %s relationships, %s ICSs\n", factorOf(r), count(r.Graph["organisations"]), count(r.Graph["relationships"]), count(r.Graph["systems"]))
 	}
 	base := runs[0]
 	fmt.Fprintf(w, "\nSame workload (and our traversals) on the benchmark's own Neo4j, grown from the real graph; %vs per cell.\n", base.Config["durationSeconds"])
@@ -244,4 +244,12 @@ func verdict(a, b float64, ok bool, met func(float64) bool) string {
 		mark = "✓"
 	}
 	return fmt.Sprintf("%s %.2f", mark, a/b)
+}
+
+// count prints a count read back from JSON (a float64) as a whole number.
+func count(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return fmt.Sprint(v)
 }

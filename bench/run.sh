@@ -12,9 +12,9 @@
 # bench/.work/neo4j-x<N> until seed/data changes.
 #
 # Settings (environment), defaults in brackets:
-#   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [2s] BENCH_CONC [1,16,64]
+#   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [1500ms] BENCH_CONC [1,16,64]
 #   BENCH_SCALES ["1 10 100"; empty skips the scale runs]
-#   BENCH_SCALE_DURATION [3s] BENCH_SCALE_CONC [1,16]
+#   BENCH_SCALE_DURATION [2s] BENCH_SCALE_CONC [1,16]
 #   BENCH_PORT_OURS [18080] BENCH_PORT_PEER [14000] BENCH_PORT_CYPHER [18081]
 set -euo pipefail
 
@@ -31,10 +31,10 @@ main_uri=${NEO4J_URI:-bolt://127.0.0.1:7687}
 db=${NEO4J_DATABASE:-neo4j}
 duration=${BENCH_DURATION:-5s}
 rounds=${BENCH_ROUNDS:-2}
-warmup=${BENCH_WARMUP:-2s}
+warmup=${BENCH_WARMUP:-1500ms}
 conc=${BENCH_CONC:-1,16,64}
 scales=${BENCH_SCALES-1 10 100}
-scale_duration=${BENCH_SCALE_DURATION:-3s}
+scale_duration=${BENCH_SCALE_DURATION:-2s}
 scale_conc=${BENCH_SCALE_CONC:-1,16}
 scale_port=${BENCH_NEO4J_PORT:-7697}
 port_ours=${BENCH_PORT_OURS:-18080}
