@@ -44,25 +44,25 @@ func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCod
 }
 
 // A lookup uses the code and onsCode indexes. Former ONS codes are kept only
-// on kinds whose ONS codes changed and cannot be indexed (they are a list),
-// so that scan runs only when neither index found anything: the subquery's
-// WHERE drops its input row first, and collect() still answers one row.
+// on kinds whose ONS codes changed and cannot be indexed (they are a list), so
+// that scan is a second statement, run only when the indexes find nothing
+// (the planner would otherwise scan on every lookup).
 const cypherFindByCode = `
-OPTIONAL MATCH (a:Organisation {code: $code})
-WITH collect(a) AS byCode
-OPTIONAL MATCH (b:Organisation {onsCode: $code})
-WITH byCode, collect(b) AS byOnsCode
-WITH byCode + byOnsCode AS found
 CALL {
-  WITH found
-  WITH found WHERE size(found) = 0
-  MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes
-  RETURN collect(n) AS former
+  MATCH (n:Organisation {code: $code}) RETURN n
+  UNION
+  MATCH (n:Organisation {onsCode: $code}) RETURN n
 }
-UNWIND found + former AS n
 WITH n WHERE $kind IS NULL OR n.kind = $kind
 RETURN properties(n)
-ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 WHEN n.onsCode = $code THEN 1 ELSE 2 END
+ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END
+LIMIT 1`
+
+const cypherFindByFormerCode = `
+MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes
+  AND ($kind IS NULL OR n.kind = $kind)
+RETURN properties(n)
+ORDER BY n.historic
 LIMIT 1`
 
 // FindByCode finds an organisation by ODS or ONS code (current or former),
@@ -74,16 +74,21 @@ func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation
 		params["kind"] = kind
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Organisation, error) {
-		res, err := tx.Run(ctx, cypherFindByCode, params)
-		if err != nil {
-			return Organisation{}, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			if isNoRecords(err) {
-				return Organisation{}, ErrNotFound
+		var rec *neo4j.Record
+		for _, query := range []string{cypherFindByCode, cypherFindByFormerCode} {
+			res, err := tx.Run(ctx, query, params)
+			if err != nil {
+				return Organisation{}, err
 			}
-			return Organisation{}, err
+			if rec, err = res.Single(ctx); err == nil {
+				break
+			}
+			if !isNoRecords(err) {
+				return Organisation{}, err
+			}
+		}
+		if rec == nil {
+			return Organisation{}, ErrNotFound
 		}
 		n, _ := rec.Values[0].(map[string]any)
 		return decodeOrganisation(n), nil
