@@ -38,3 +38,12 @@ func ReleaseFrom(ctx context.Context) (int64, bool) {
 	id, ok := ctx.Value(releaseKey{}).(int64)
 	return id, ok
 }
+
+// The dates the data describes when no release says otherwise: CCGs began on
+// 1 April 2013; the newest facts are NHS England's practice mapping of
+// 1 August 2026. A loaded release records its own range (Release.DataFrom,
+// Release.DataTo), computed from the graph's validFrom dates.
+const (
+	DefaultDataFrom = "2013-04-01"
+	DefaultDataTo   = "2026-08-01"
+)
