@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// TrackerInterval is how old the release a Tracker hands out may be before a
+// request re-reads it (one cheap indexed read per interval, on demand).
+const TrackerInterval = time.Second
+
+// trackerReadTimeout bounds one re-read of the current release.
+const trackerReadTimeout = 2 * time.Second
+
+// TrackerLag bounds how long after a load switches releases a Tracker may
+// still pin the previous one: one interval plus one re-read. A loader keeps a
+// superseded release at least QUERY_TIMEOUT + TrackerLag (see Grace).
+const TrackerLag = TrackerInterval + trackerReadTimeout
+
+// Tracker knows the current complete release, so that each request can pin
+// it (WithRelease) and answer wholly from it. It re-reads the release on
+// demand, at most once per interval: one request re-reads while the others
+// go on with the release it knew.
+type Tracker struct {
+	store    *Store
+	interval time.Duration
+	mu       sync.Mutex // held by the request that re-reads
+	state    atomic.Pointer[trackerState]
+}
+
+type trackerState struct {
+	release Release
+	err     error // ErrNotFound: the database holds no complete release
+	at      time.Time
+}
+
+// NewTracker returns a tracker over s that re-reads the current release when
+// what it knows is older than interval (TrackerInterval in the server).
+func NewTracker(s *Store, interval time.Duration) *Tracker {
+	return &Tracker{store: s, interval: interval}
+}
+
+// Current returns the current complete release as of at most the interval
+// (plus one re-read) ago; ErrNotFound when the database holds none. When a
+// re-read fails for another reason (the database does not answer) it keeps
+// the release it knew, if any, and tries again on the next call.
+func (t *Tracker) Current(ctx context.Context) (Release, error) {
+	st := t.state.Load()
+	if st != nil && time.Since(st.at) < t.interval {
+		return st.release, st.err
+	}
+	if st != nil && st.err == nil {
+		if !t.mu.TryLock() { // another request is re-reading
+			return st.release, nil
+		}
+	} else {
+		t.mu.Lock() // nothing usable yet: wait for the re-read
+		if st = t.state.Load(); st != nil && time.Since(st.at) < t.interval {
+			t.mu.Unlock()
+			return st.release, st.err
+		}
+	}
+	defer t.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, trackerReadTimeout)
+	defer cancel()
+	rel, err := t.store.CurrentRelease(ctx)
+	if err != nil && !isNotFound(err) {
+		if st != nil && st.err == nil {
+			return st.release, nil
+		}
+		return Release{}, err
+	}
+	t.state.Store(&trackerState{release: rel, err: err, at: time.Now()})
+	return rel, err
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
