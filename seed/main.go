@@ -53,7 +53,7 @@ func main() {
 	}
 	if err := run(ctx, log, *dataDir, opt); err != nil {
 		if ctx.Err() != nil {
-			err = fmt.Errorf("stopped: %w (the unfinished release is never served; the next load deletes it)", err)
+			err = fmt.Errorf("stopped: %w", err)
 		}
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		os.Exit(1)
@@ -116,8 +116,11 @@ func load(ctx context.Context, log io.Writer, s *store.Store, d *dataset.Dataset
 	rel, err := s.Load(ctx, d.Graph(), store.LoadOptions{Reset: opt.reset, Grace: opt.grace, Progress: func(stage string, rows int) {
 		fmt.Fprintf(log, "%8v  %-55s %6d rows\n", time.Since(start).Round(time.Millisecond), stage, rows)
 	}})
-	if err != nil {
-		return err
+	switch {
+	case err != nil && rel.ID != 0:
+		return fmt.Errorf("release %d is current, but deleting older releases failed (the next load deletes them): %w", rel.ID, err)
+	case err != nil:
+		return fmt.Errorf("%w (the API keeps serving the previous release; the next load deletes the unfinished one)", err)
 	}
 	c, err := s.Count(store.WithRelease(ctx, rel.ID))
 	if err != nil {
