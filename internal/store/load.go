@@ -266,7 +266,7 @@ func DataDates(g Graph) (from, to string) {
 func (s *Store) Prune(ctx context.Context, grace time.Duration) (int64, error) {
 	keep, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]int64, error) {
 		res, err := tx.Run(ctx, `
-MATCH (r:`+LabelRelease+`) WHERE r.complete
+MATCH (r:`+LabelRelease+`) WHERE r.complete AND r.deletedAt IS NULL
   AND (r.current OR r.supersededAt > datetime() - duration({milliseconds: $grace}))
 RETURN r.id`, map[string]any{"grace": grace.Milliseconds()})
 		if err != nil {
@@ -285,9 +285,17 @@ RETURN r.id`, map[string]any{"grace": grace.Milliseconds()})
 	return s.prune(ctx, keep)
 }
 
+// DeleteAllReleases empties the graph: every release, complete or not, and
+// every organisation and Source node (the Release nodes stay as a log, marked
+// deleted, so ids keep increasing). For tests of an empty database; a
+// serving database is never emptied (a load replaces a release).
+func (s *Store) DeleteAllReleases(ctx context.Context) (int64, error) {
+	return s.prune(ctx, nil)
+}
+
 // prune deletes every organisation and Source node whose release is not in
-// keep, then the Release nodes not in keep, in batches so that no single
-// transaction holds a whole release.
+// keep, in batches so that no single transaction holds a whole release, and
+// then marks the Release nodes not in keep deleted (deletedAt).
 func (s *Store) prune(ctx context.Context, keep []int64) (int64, error) {
 	if keep == nil {
 		keep = []int64{}
@@ -306,7 +314,10 @@ func (s *Store) prune(ctx context.Context, keep []int64) (int64, error) {
 			break
 		}
 	}
-	err := s.exec(ctx, "MATCH (r:"+LabelRelease+") WHERE NOT r.id IN $keep DELETE r", map[string]any{"keep": keep})
+	// The Release nodes stay, marked deleted: a log of the loads that also
+	// keeps release ids increasing.
+	err := s.exec(ctx, "MATCH (r:"+LabelRelease+") WHERE NOT r.id IN $keep AND r.deletedAt IS NULL"+
+		" SET r.current = false, r.deletedAt = datetime()", map[string]any{"keep": keep})
 	if err != nil {
 		return total, fmt.Errorf("prune: %w", err)
 	}

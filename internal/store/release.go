@@ -22,9 +22,10 @@ type Release struct {
 	Sources          []string // ids of the Source nodes of this release
 }
 
-// LabelRelease marks the release nodes: {id, loadedAt, complete, current,
-// dataFrom, dataTo, sources}, and on a release that is no longer current,
-// supersededAt (when the next one became current).
+// LabelRelease marks the release nodes: {id, startedAt, loadedAt, complete,
+// current, dataFrom, dataTo, sources}; on a release that is no longer
+// current, supersededAt (when the next one became current); on one whose
+// nodes are deleted, deletedAt (the Release nodes stay, a log of the loads).
 const LabelRelease = "Release"
 
 // The dates a release describes when its graph carries no `validFrom` yet
@@ -77,11 +78,11 @@ func releaseParams(ctx context.Context, params map[string]any) map[string]any {
 // cypherCurrentRelease reads the current complete release; the Release label
 // has a uniqueness constraint on id, and there are only a few such nodes.
 const cypherCurrentRelease = `
-MATCH (r:Release) WHERE r.current AND r.complete
+MATCH (r:Release) WHERE r.current AND r.complete AND r.deletedAt IS NULL
 RETURN properties(r) ORDER BY r.id DESC LIMIT 1`
 
 const cypherReleaseByID = `
-MATCH (r:Release {id: $id}) WHERE r.complete
+MATCH (r:Release {id: $id}) WHERE r.complete AND r.deletedAt IS NULL
 RETURN properties(r)`
 
 // CurrentRelease returns the current complete release, or ErrNotFound when
