@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icsgraph/icsgraph/internal/neo4jtest"
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// TestReleaseOfALoad checks the Release a load writes: a new id, the dates
+// its data describes, its sources, current and alone once the previous one
+// is pruned (no grace period in tests).
+func TestReleaseOfALoad(t *testing.T) {
+	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	d := loadReal(t, s)
+	before, err := s.CurrentRelease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = loadReal(t, s)
+	rel, err := s.CurrentRelease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := d.Graph()
+	var sources []string
+	for _, src := range g.Sources {
+		sources = append(sources, src["id"].(string))
+	}
+	wantFrom, wantTo := newestAndEarliest(g)
+	for _, c := range []struct {
+		name      string
+		got, want any
+	}{
+		{"id increases", rel.ID > before.ID, true},
+		{"loaded just now", time.Since(rel.LoadedAt) < 5*time.Minute && !rel.LoadedAt.Before(before.LoadedAt), true},
+		{"dataFrom", rel.DataFrom, wantFrom},
+		{"dataTo", rel.DataTo, wantTo},
+		{"sources", strings.Join(slices.Sorted(slices.Values(rel.Sources)), ","), strings.Join(slices.Sorted(slices.Values(sources)), ",")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Errorf("got %v, want %v", c.got, c.want)
+			}
+		})
+	}
+	// Nothing of the previous release is left, and every node has a release.
+	left, err := s.Column(ctx, "MATCH (n:Organisation|Source) WHERE n.release IS NULL OR n.release <> $id RETURN count(n)", map[string]any{"id": rel.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left[0].(int64) != 0 {
+		t.Errorf("%d nodes outside the current release %d", left[0], rel.ID)
+	}
+}
+
+// newestAndEarliest computes what a release's dataFrom and dataTo must be:
+// the earliest and newest validFrom in the data; without validFrom (the data
+// before the time-aware loader), the start of the data and the newest
+// `since`, which store.DefaultDataTo must equal.
+func newestAndEarliest(g store.Graph) (string, string) {
+	var from, to, since string
+	see := func(p map[string]any) {
+		if v, _ := p["validFrom"].(string); v != "" {
+			if from == "" || v < from {
+				from = v
+			}
+			to = max(to, v)
+		}
+		if v, _ := p["since"].(string); v != "" {
+			since = max(since, v)
+		}
+	}
+	for _, ns := range g.Nodes {
+		for _, r := range ns.Rows {
+			see(r)
+		}
+	}
+	for _, es := range g.Edges {
+		for _, r := range es.Rows {
+			see(r["props"].(map[string]any))
+		}
+	}
+	if from == "" {
+		return store.DefaultDataFrom, since
+	}
+	return from, to
+}
+
+// TestIfEmpty: -if-empty loads nothing while a complete release is current,
+// but deletes an unfinished one.
+func TestIfEmpty(t *testing.T) {
+	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	d := loadReal(t, s)
+	cur, err := s.CurrentRelease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(ctx)
+	_, err = s.Load(stopped, d.Graph(), store.LoadOptions{Progress: func(stage string, _ int) {
+		if stage == store.LabelCouncil {
+			cancel()
+		}
+	}})
+	cancel()
+	if err == nil {
+		t.Fatal("the stopped load did not fail")
+	}
+	if err := load(ctx, io.Discard, s, d, options{ifEmpty: true}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.CurrentRelease(ctx)
+	if err != nil || after.ID != cur.ID {
+		t.Errorf("after -if-empty: current release %d (%v), want %d unchanged", after.ID, err, cur.ID)
+	}
+	left, err := s.Column(ctx, "MATCH (n:Organisation|Source) WHERE n.release <> $id RETURN count(n)", map[string]any{"id": cur.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left[0].(int64) != 0 {
+		t.Errorf("-if-empty left %d nodes of the unfinished release", left[0])
+	}
+}
