@@ -172,10 +172,13 @@ func (h Hop) cypher() string {
 	if order == "" {
 		order = "b.name, b.code"
 	}
+	// The start is found through the Organisation(code) index: a code is
+	// unique per kind only within a release, so the kind labels carry
+	// composite (code, release) indexes, which `code` alone cannot seek.
 	return fmt.Sprintf(`
 UNWIND $codes AS code
 MATCH (a:%s {code: code})%s(b:%s)
-WHERE %s
+WHERE a:%s AND %s
 RETURN code, type(r), properties(r), properties(b)
-ORDER BY code, %s`, h.From, arrow, h.To, inRelease("a"), order)
+ORDER BY code, %s`, LabelOrganisation, arrow, h.To, h.From, inRelease("a"), order)
 }
