@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -126,5 +128,35 @@ func TestIfEmpty(t *testing.T) {
 	}
 	if left[0].(int64) != 0 {
 		t.Errorf("-if-empty left %d nodes of the unfinished release", left[0])
+	}
+}
+
+// TestLegacyNodesArePruned: nodes written before releases existed (no
+// `release` property) are deleted by the next load.
+func TestLegacyNodesArePruned(t *testing.T) {
+	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	cfg := neo4jtest.Config()
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	_, err = neo4j.ExecuteQuery(ctx, driver, "CREATE (:Organisation:Trust {code: $code, kind: 'TRUST', name: 'legacy'})",
+		map[string]any{"code": "LEGACY-TEST"}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadReal(t, s)
+	left, err := s.Column(ctx, "MATCH (n:Organisation|Source) WHERE n.release IS NULL RETURN count(n)", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left[0].(int64) != 0 {
+		t.Errorf("%d nodes without a release after a load", left[0])
 	}
 }
