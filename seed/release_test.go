@@ -160,3 +160,28 @@ func TestLegacyNodesArePruned(t *testing.T) {
 		t.Errorf("%d nodes without a release after a load", left[0])
 	}
 }
+
+// TestPruneSparesALoadInProgress: a Prune while a load is writing (another
+// loader's, or `-if-empty`) leaves the unfinished release alone, and the load
+// completes.
+func TestPruneSparesALoadInProgress(t *testing.T) {
+	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	d := loadReal(t, s)
+	var pruned int64 = -1
+	var pruneErr error
+	rel, err := s.Load(ctx, d.Graph(), store.LoadOptions{Progress: func(stage string, _ int) {
+		if stage == store.LabelPCN {
+			pruned, pruneErr = s.Prune(ctx, 0)
+		}
+	}})
+	if err != nil {
+		t.Fatalf("load with a Prune halfway: %v", err)
+	}
+	if pruneErr != nil || pruned != 0 {
+		t.Errorf("the Prune halfway deleted %d nodes (%v), want 0: the previous release is current and the new one is being written", pruned, pruneErr)
+	}
+	if cur, err := s.CurrentRelease(ctx); err != nil || cur.ID != rel.ID {
+		t.Errorf("current release %d (%v), want %d", cur.ID, err, rel.ID)
+	}
+}

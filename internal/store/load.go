@@ -67,13 +67,16 @@ const batchSize = 5000
 //
 // Steps: schema (constraints and indexes, awaited); Prune (unfinished
 // releases, releases superseded more than Grace ago, nodes without a
-// release); a Release node {id: the largest id + 1, complete: false}; the
-// sources, nodes and edges, each carrying `release: id`, in batched
-// UNWIND … CREATE transactions, each batch checked to have written every
-// row; then the switch (complete and current: true; the previous release
+// release); a Release node {id: the largest id + 1, complete: false,
+// heartbeat}; the sources, nodes and edges, each carrying `release: id`, in
+// batched UNWIND … CREATE transactions, each batch checked to have written
+// every row; then the switch (complete and current: true; the previous release
 // current: false, supersededAt); then Prune again (or, with Reset, every
 // other release). A load that fails or is cancelled leaves an unfinished
-// release that readers never see and the next load deletes.
+// release (marked abandoned) that readers never see and the next load
+// deletes. Concurrent loads each write their own release (each batch beats
+// its release's heartbeat, which keeps it from Prune); the last to switch
+// wins.
 func (s *Store) Load(ctx context.Context, g Graph, opt LoadOptions) (Release, error) {
 	progress := opt.Progress
 	if progress == nil {
@@ -93,6 +96,26 @@ func (s *Store) Load(ctx context.Context, g Graph, opt LoadOptions) (Release, er
 		return Release{}, err
 	}
 	progress(fmt.Sprintf("release %d: writing", id), 0)
+	rel, err := s.writeRelease(ctx, id, g, progress)
+	if err != nil {
+		s.abandon(ctx, id)
+		return Release{}, err
+	}
+	progress(fmt.Sprintf("release %d: current", id), 0)
+	if opt.Reset {
+		n, err = s.prune(ctx, []int64{id})
+	} else {
+		n, err = s.Prune(ctx, opt.Grace)
+	}
+	if err != nil {
+		return rel, err
+	}
+	progress("prune: nodes of older releases deleted", int(n))
+	return rel, nil
+}
+
+// writeRelease writes g into release id and makes it current.
+func (s *Store) writeRelease(ctx context.Context, id int64, g Graph, progress func(string, int)) (Release, error) {
 	if err := s.writeBatches(ctx, id, "CREATE (n:"+LabelSource+") SET n = row, n.release = $release", g.Sources); err != nil {
 		return Release{}, fmt.Errorf("load sources: %w", err)
 	}
@@ -114,21 +137,23 @@ func (s *Store) Load(ctx context.Context, g Graph, opt LoadOptions) (Release, er
 		}
 		progress("("+es.From+")-["+es.Type+"]->("+es.To+")", len(es.Rows))
 	}
-	rel, err := s.commitRelease(ctx, id, g)
-	if err != nil {
-		return Release{}, err
-	}
-	progress(fmt.Sprintf("release %d: current", id), 0)
-	if opt.Reset {
-		n, err = s.prune(ctx, []int64{id})
-	} else {
-		n, err = s.Prune(ctx, opt.Grace)
-	}
-	if err != nil {
-		return rel, err
-	}
-	progress("prune: nodes of older releases deleted", int(n))
-	return rel, nil
+	return s.commitRelease(ctx, id, g)
+}
+
+// loadLiveness is how recently a load must have written (its release's
+// heartbeat) for Prune to leave its unfinished release alone: far longer
+// than one batch takes. A load stopped by a signal or an error marks its
+// release abandoned at once; one killed outright is pruned once its
+// heartbeat is this old.
+const loadLiveness = 2 * time.Minute
+
+// abandon marks the unfinished release id abandoned, so that the next Prune
+// deletes it without waiting for its heartbeat to age. Best effort: ctx may
+// be cancelled already (that is often why the load failed).
+func (s *Store) abandon(ctx context.Context, id int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = s.exec(ctx, "MATCH (r:"+LabelRelease+" {id: $id}) WHERE NOT r.complete SET r.abandoned = true", map[string]any{"id": id})
 }
 
 // writeBatches runs q for rows in batches (row and $release bound) and
@@ -138,12 +163,21 @@ func (s *Store) writeBatches(ctx context.Context, release int64, q string, rows 
 	for start := 0; start < len(rows); start += batchSize {
 		batch := rows[start:min(start+batchSize, len(rows))]
 		created, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
-			res, err := tx.Run(ctx, "UNWIND $rows AS row "+q, map[string]any{"rows": batch, "release": release})
+			params := map[string]any{"rows": batch, "release": release}
+			res, err := tx.Run(ctx, "UNWIND $rows AS row "+q, params)
 			if err != nil {
 				return 0, err
 			}
 			sum, err := res.Consume(ctx)
 			if err != nil {
+				return 0, err
+			}
+			// The heartbeat tells a concurrent Prune that this load is alive.
+			beat, err := tx.Run(ctx, "MATCH (r:"+LabelRelease+" {id: $release}) SET r.heartbeat = datetime()", params)
+			if err != nil {
+				return 0, err
+			}
+			if _, err := beat.Consume(ctx); err != nil {
 				return 0, err
 			}
 			return sum.Counters().NodesCreated() + sum.Counters().RelationshipsCreated(), nil
@@ -161,18 +195,20 @@ func (s *Store) writeBatches(ctx context.Context, release int64, q string, rows 
 // beginRelease creates the Release node of a new load, not complete, with the
 // next id (the uniqueness constraint on Release.id turns a concurrent load's
 // clash into an error).
-func (s *Store) beginRelease(ctx context.Context) (int64, error) {
-	id, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-		return count(ctx, tx, `
+func (s *Store) beginRelease(ctx context.Context) (id int64, err error) {
+	for range 3 { // a concurrent load may take the same id first
+		id, err = write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+			return count(ctx, tx, `
 OPTIONAL MATCH (r:`+LabelRelease+`)
 WITH coalesce(max(r.id), 0) + 1 AS id
-CREATE (n:`+LabelRelease+` {id: id, complete: false, current: false, startedAt: datetime()})
+CREATE (n:`+LabelRelease+` {id: id, complete: false, current: false, startedAt: datetime(), heartbeat: datetime()})
 RETURN id`, nil)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("begin release: %w", err)
+		})
+		if err == nil {
+			return id, nil
+		}
 	}
-	return id, nil
+	return 0, fmt.Errorf("begin release: %w", err)
 }
 
 // commitRelease makes release id current in one write transaction, after
@@ -258,17 +294,18 @@ func DataDates(g Graph) (from, to string) {
 }
 
 // Prune deletes what no reader may be reading any more: unfinished releases
-// (a load that failed or was stopped), releases superseded more than grace
-// ago, and organisation or Source nodes of no release (written before
-// releases existed). It keeps the current release and those superseded
-// within grace, and returns the number of nodes deleted. One loader at a
-// time: Prune would delete the release a concurrent load is writing.
+// of loads that failed, were stopped or have not written for loadLiveness,
+// releases superseded more than grace ago, and organisation or Source nodes
+// of no release (written before releases existed). It keeps the current
+// release, those superseded within grace and those a load is still writing,
+// and returns the number of nodes deleted.
 func (s *Store) Prune(ctx context.Context, grace time.Duration) (int64, error) {
 	keep, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]int64, error) {
 		res, err := tx.Run(ctx, `
-MATCH (r:`+LabelRelease+`) WHERE r.complete AND r.deletedAt IS NULL
-  AND (r.current OR r.supersededAt > datetime() - duration({milliseconds: $grace}))
-RETURN r.id`, map[string]any{"grace": grace.Milliseconds()})
+MATCH (r:`+LabelRelease+`) WHERE r.deletedAt IS NULL AND (
+  (r.complete AND (r.current OR r.supersededAt > datetime() - duration({milliseconds: $grace})))
+  OR (NOT r.complete AND NOT coalesce(r.abandoned, false) AND r.heartbeat > datetime() - duration({milliseconds: $live})))
+RETURN r.id`, map[string]any{"grace": grace.Milliseconds(), "live": loadLiveness.Milliseconds()})
 		if err != nil {
 			return nil, err
 		}

@@ -22,7 +22,8 @@ type Release struct {
 	Sources          []string // ids of the Source nodes of this release
 }
 
-// LabelRelease marks the release nodes: {id, startedAt, loadedAt, complete,
+// LabelRelease marks the release nodes: {id, startedAt, heartbeat (the last
+// write of its load), abandoned (its load stopped), loadedAt, complete,
 // current, dataFrom, dataTo, sources}; on a release that is no longer
 // current, supersededAt (when the next one became current); on one whose
 // nodes are deleted, deletedAt (the Release nodes stay, a log of the loads).
@@ -124,7 +125,8 @@ func decodeRelease(p props) Release {
 
 // releaseCopies is the most releases the database holds at once with one
 // loader: the current one, the previous one (within its grace period) and the
-// one being written (a load prunes unfinished releases before it begins).
+// one being written (a load prunes abandoned releases before it begins).
+// Overlapping loads can exceed it; a search may then return fewer hits.
 // Reads that take the best n of an index over every release (full-text
 // search) ask it for n × releaseCopies.
 const releaseCopies = 3
