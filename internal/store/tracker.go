@@ -44,20 +44,23 @@ func NewTracker(s *Store, interval time.Duration) *Tracker {
 }
 
 // Current returns the current complete release as of at most the interval
-// (plus one re-read) ago; ErrNotFound when the database holds none. When a
-// re-read fails for another reason (the database does not answer) it keeps
-// the release it knew, if any, and tries again on the next call.
+// plus one re-read (TrackerLag) ago; ErrNotFound when the database holds
+// none. It never hands out a release it knew longer ago than that: when a
+// re-read fails (the database does not answer) and what it knew is older, it
+// returns the error, since a loader may have deleted that release since.
 func (t *Tracker) Current(ctx context.Context) (Release, error) {
 	st := t.state.Load()
 	if st != nil && time.Since(st.at) < t.interval {
 		return st.release, st.err
 	}
-	if st != nil && st.err == nil {
+	lag := t.interval + trackerReadTimeout
+	usable := func(st *trackerState) bool { return st != nil && st.err == nil && time.Since(st.at) < lag }
+	if usable(st) {
 		if !t.mu.TryLock() { // another request is re-reading
 			return st.release, nil
 		}
 	} else {
-		t.mu.Lock() // nothing usable yet: wait for the re-read
+		t.mu.Lock() // nothing usable: wait for the re-read
 		if st = t.state.Load(); st != nil && time.Since(st.at) < t.interval {
 			t.mu.Unlock()
 			return st.release, st.err
@@ -67,8 +70,8 @@ func (t *Tracker) Current(ctx context.Context) (Release, error) {
 	ctx, cancel := context.WithTimeout(ctx, trackerReadTimeout)
 	defer cancel()
 	rel, err := t.store.CurrentRelease(ctx)
-	if err != nil && !isNotFound(err) {
-		if st != nil && st.err == nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		if usable(st) {
 			return st.release, nil
 		}
 		return Release{}, err
@@ -76,5 +79,3 @@ func (t *Tracker) Current(ctx context.Context) (Release, error) {
 	t.state.Store(&trackerState{release: rel, err: err, at: time.Now()})
 	return rel, err
 }
-
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
