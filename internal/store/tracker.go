@@ -33,8 +33,8 @@ type Tracker struct {
 
 type trackerState struct {
 	release Release
-	err     error // ErrNotFound: the database holds no complete release
-	at      time.Time
+	err     error     // ErrNotFound: the database holds no complete release
+	at      time.Time // when the read began
 }
 
 // NewTracker returns a tracker over s that re-reads the current release when
@@ -69,6 +69,7 @@ func (t *Tracker) Current(ctx context.Context) (Release, error) {
 	defer t.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, trackerReadTimeout)
 	defer cancel()
+	start := time.Now() // the release read was current at start or later
 	rel, err := t.store.CurrentRelease(ctx)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		if usable(st) {
@@ -76,6 +77,6 @@ func (t *Tracker) Current(ctx context.Context) (Release, error) {
 		}
 		return Release{}, err
 	}
-	t.state.Store(&trackerState{release: rel, err: err, at: time.Now()})
+	t.state.Store(&trackerState{release: rel, err: err, at: start})
 	return rel, err
 }
