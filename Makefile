@@ -21,7 +21,7 @@ seed: bin/seed
 	@scripts/with-neo4j.sh keep -- bin/seed
 
 bin/seed:
-	$(GO) build -o bin/seed ./seed
+	@$(GO) build -o bin/seed ./seed
 
 ## generate: regenerate gqlgen code from the schema
 generate:
