@@ -4,19 +4,24 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: run test seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
-## run: start Neo4j if needed, load the bundled dataset into an empty database, serve on :8080
-run:
-	@scripts/with-neo4j.sh keep -- sh -c '$(GO) run ./seed -if-empty && $(GO) run ./server'
+## run: start Neo4j if needed, load the bundled dataset when no complete release is loaded, serve on :8080
+run: bin/seed
+	@scripts/with-neo4j.sh keep -- bin/seed -if-empty
+	@scripts/with-neo4j.sh keep -- $(GO) run ./server
 
 ## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
 test:
 	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./...'
 
-## seed: (re)load the bundled dataset
-seed:
-	@scripts/with-neo4j.sh keep -- $(GO) run ./seed -reset
+## seed: load the bundled dataset as a new release; the API serves the previous one until it is complete.
+## The loader is exec'd (no `go run` in between), so Ctrl-C or SIGTERM to make stops the load.
+seed: bin/seed
+	@scripts/with-neo4j.sh keep -- bin/seed
+
+bin/seed:
+	@$(GO) build -o bin/seed ./seed
 
 ## generate: regenerate gqlgen code from the schema
 generate:

@@ -16,6 +16,7 @@ import (
 
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // benchQueries are five representative queries.
@@ -29,76 +30,96 @@ var benchQueries = []struct{ name, query string }{
 
 // BenchmarkAPI serves the API on a loopback port and drives each query with
 // 1 and 16 concurrent clients, reporting requests/s and p50/p99 latency.
+// The "-pinned" runs pin the current data release per request, as the
+// server does (every entry point then filters on `release`); the others
+// read with no release pinned.
 func BenchmarkAPI(b *testing.B) {
 	st := neo4jtest.Store(b)
 	h := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: 20000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(h) // listens on 127.0.0.1
 	defer srv.Close()
+	releases := store.NewTracker(st, store.TrackerInterval)
+	pinned := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rel, err := releases.Current(r.Context())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(store.WithRelease(r.Context(), rel.ID)))
+	}))
+	defer pinned.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
 	for _, q := range benchQueries {
-		body, _ := json.Marshal(map[string]string{"query": q.query})
-		post := func() error {
-			resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(body))
-			if err != nil {
-				return err
-			}
-			defer resp.Body.Close()
-			var out struct{ Errors []any }
-			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-				return fmt.Errorf("status %d, errors %v, decode %v", resp.StatusCode, out.Errors, err)
-			}
-			return nil
-		}
-		if err := post(); err != nil { // warm up and check the answer
-			b.Fatalf("%s: %v", q.name, err)
-		}
-		for _, clients := range []int{1, 16} {
-			b.Run(fmt.Sprintf("%s/c%d", q.name, clients), func(b *testing.B) {
-				lat := make([]time.Duration, b.N)
-				var next sync.WaitGroup
-				work := make(chan int)
-				errs := make(chan error, 1)
-				b.ResetTimer()
-				start := time.Now()
-				for range clients {
-					next.Add(1)
-					go func() {
-						defer next.Done()
-						for i := range work {
-							t0 := time.Now()
-							if err := post(); err != nil {
-								select {
-								case errs <- err:
-								default:
-								}
-							}
-							lat[i] = time.Since(t0)
-						}
-					}()
-				}
-				for i := range b.N {
-					work <- i
-				}
-				close(work)
-				next.Wait()
-				elapsed := time.Since(start)
-				b.StopTimer()
-				select {
-				case err := <-errs:
-					b.Fatal(err)
-				default:
-				}
-				slices.Sort(lat)
-				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-				b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
-			})
+		for _, mode := range []struct{ suffix, url string }{{"", srv.URL}, {"-pinned", pinned.URL}} {
+			benchQuery(b, client, mode.url, q.name, q.query, mode.suffix)
 		}
 	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	b.Logf("process memory after the run: heap in use %.1f MiB, total from OS %.1f MiB", float64(m.HeapInuse)/(1<<20), float64(m.Sys)/(1<<20))
+}
+
+// benchQuery runs one query against url with 1 and 16 clients.
+func benchQuery(b *testing.B, client *http.Client, url, name, query, suffix string) {
+	body, _ := json.Marshal(map[string]string{"query": query})
+	post := func() error {
+		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		var out struct{ Errors []any }
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+			return fmt.Errorf("status %d, errors %v, decode %v", resp.StatusCode, out.Errors, err)
+		}
+		return nil
+	}
+	if err := post(); err != nil { // warm up and check the answer
+		b.Fatalf("%s: %v", name, err)
+	}
+	for _, clients := range []int{1, 16} {
+		b.Run(fmt.Sprintf("%s/c%d%s", name, clients, suffix), func(b *testing.B) {
+			lat := make([]time.Duration, b.N)
+			var next sync.WaitGroup
+			work := make(chan int)
+			errs := make(chan error, 1)
+			b.ResetTimer()
+			start := time.Now()
+			for range clients {
+				next.Add(1)
+				go func() {
+					defer next.Done()
+					for i := range work {
+						t0 := time.Now()
+						if err := post(); err != nil {
+							select {
+							case errs <- err:
+							default:
+							}
+						}
+						lat[i] = time.Since(t0)
+					}
+				}()
+			}
+			for i := range b.N {
+				work <- i
+			}
+			close(work)
+			next.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			select {
+			case err := <-errs:
+				b.Fatal(err)
+			default:
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+		})
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

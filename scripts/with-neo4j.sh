@@ -22,5 +22,9 @@ NEO4J_URI=$("$here/neo4j.sh" uri)
 export NEO4J_URI
 if [ "$mode" = stop ] && [ "$started" = yes ]; then
 	trap '"$here/neo4j.sh" stop' EXIT
+	"$@"
+else
+	# Nothing to do afterwards: become CMD, so that a signal to our parent
+	# (make forwards SIGTERM to its children) reaches CMD itself.
+	exec "$@"
 fi
-"$@"

@@ -27,11 +27,12 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 		Introspection: cfg.Introspection,
 		Logger:        logger,
 	})
+	releases := store.NewTracker(st, store.TrackerInterval) // server/release.go
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, gql)))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pinRelease(releases, logger, gql))))
 	mux.HandleFunc("GET /healthz", healthz)
-	mux.Handle("GET /readyz", readyz(st, logger))
+	mux.Handle("GET /readyz", releaseReady(releases, readyz(st, logger)))
 	return cors(cfg.CORSOrigins, mux)
 }
 

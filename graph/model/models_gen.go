@@ -138,6 +138,22 @@ type OrganisationOrder struct {
 type Query struct {
 }
 
+// One complete load of the data. A reload writes a new release beside the current
+// one and switches to it in one step, so every answer comes wholly from one
+// release; the `X-Data-Release` response header carries the same `id`.
+type Release struct {
+	// Increases with every load, e.g. `7`.
+	ID string `json:"id"`
+	// When the load completed (RFC 3339, UTC), e.g. `2026-11-22T12:20:35Z`.
+	LoadedAt string `json:"loadedAt"`
+	// The earliest date the data describes.
+	DataFrom Date `json:"dataFrom"`
+	// The newest date any fact of the data starts on: the default date of questions about time.
+	DataTo Date `json:"dataTo"`
+	// The sources this release was loaded from.
+	Sources []*Source `json:"sources"`
+}
+
 // A ranked full-text search hit.
 type SearchResult struct {
 	// The organisation found.

@@ -30,13 +30,13 @@ type AreaTable struct {
 const (
 	cypherFragments = `
 MATCH (c:%s)-[o:%s]->(s:%s)
-WHERE NOT c.historic AND NOT s.historic AND coalesce(c.councilType, '') <> $county
+WHERE %s AND NOT c.historic AND NOT s.historic AND coalesce(c.councilType, '') <> $county
 RETURN c.code, s.code, o.population, o.smallAreas, o.populationYear`
 
 	// Sub-ICB location → Cancer Alliance directly: an ICS can straddle two.
 	cypherAbove = `
 MATCH (s:%[1]s)-[:%[2]s]->(i:%[3]s)
-WHERE NOT s.historic
+WHERE %[10]s AND NOT s.historic
 OPTIONAL MATCH (s)-[:%[4]s]->(ca:%[5]s)
 OPTIONAL MATCH (i)-[:%[6]s]->(cs:%[7]s)
 OPTIONAL MATCH (i)-[:%[8]s]->(r:%[9]s)
@@ -44,16 +44,16 @@ RETURN s.code, i.code, ca.code, cs.code, r.code`
 
 	cypherAreas = `
 MATCH (n:%s|%s|%s|%s|%s|%s)
-WHERE NOT n.historic AND coalesce(n.councilType, '') <> $county
+WHERE %s AND NOT n.historic AND coalesce(n.councilType, '') <> $county
 RETURN n`
 )
 
 var (
-	queryFragments = fmt.Sprintf(cypherFragments, LabelCouncil, RelOverlaps, LabelSubICBLocation)
+	queryFragments = fmt.Sprintf(cypherFragments, LabelCouncil, RelOverlaps, LabelSubICBLocation, inRelease("c"))
 	queryAbove     = fmt.Sprintf(cypherAbove, LabelSubICBLocation, RelPartOf, LabelICS,
-		RelInCancerAlliance, LabelCancerAlliance, RelInClinicalSenate, LabelClinicalSenate, RelInRegion, LabelRegion)
+		RelInCancerAlliance, LabelCancerAlliance, RelInClinicalSenate, LabelClinicalSenate, RelInRegion, LabelRegion, inRelease("s"))
 	queryAreas = fmt.Sprintf(cypherAreas, LabelCouncil, LabelSubICBLocation, LabelICS,
-		LabelCancerAlliance, LabelClinicalSenate, LabelRegion)
+		LabelCancerAlliance, LabelClinicalSenate, LabelRegion, inRelease("n"))
 )
 
 // councilTypeCounty is the councilType of county councils.
@@ -61,7 +61,7 @@ const councilTypeCounty = "COUNTY"
 
 // AreaTable reads the fragment table in one transaction (three queries).
 func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
-	params := map[string]any{"county": councilTypeCounty}
+	params := releaseParams(ctx, map[string]any{"county": councilTypeCounty})
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (*AreaTable, error) {
 		t := &AreaTable{
 			Table: coterminosity.Table{Above: map[string]map[coterminosity.Kind]string{}},
@@ -82,7 +82,7 @@ func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
 			return nil, err
 		}
 
-		if res, err = tx.Run(ctx, queryAbove, nil); err != nil {
+		if res, err = tx.Run(ctx, queryAbove, params); err != nil {
 			return nil, err
 		}
 		for res.Next(ctx) {

@@ -97,13 +97,14 @@ var (
 	}
 )
 
-// where builds the WHERE clause and parameters for a filter.
-func (q ListQuery) where() (string, map[string]any, error) {
+// where builds the WHERE clause and parameters for a filter, in the release
+// pinned in ctx.
+func (q ListQuery) where(ctx context.Context) (string, map[string]any, error) {
 	if _, ok := KindLabels[q.Kind]; !ok {
 		return "", nil, fmt.Errorf("unknown kind %q", q.Kind)
 	}
-	var conds []string
-	params := map[string]any{}
+	conds := []string{inRelease("n")}
+	params := releaseParams(ctx, nil)
 	f := q.Filter
 	if f.NameContains != "" {
 		conds = append(conds, "toLower(n.name) CONTAINS $name")
@@ -146,9 +147,6 @@ func (q ListQuery) where() (string, map[string]any, error) {
 		conds = append(conds, "n.councilType = $councilType")
 		params["councilType"] = f.CouncilType
 	}
-	if len(conds) == 0 {
-		return "true", params, nil
-	}
 	return strings.Join(conds, " AND "), params, nil
 }
 
@@ -165,7 +163,7 @@ func (q ListQuery) sortKey() string {
 
 // List returns one page of organisations.
 func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
-	where, params, err := q.where()
+	where, params, err := q.where(ctx)
 	if err != nil {
 		return Page{}, err
 	}
@@ -208,7 +206,7 @@ LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
 
 // ListCount returns how many organisations match the query's filter.
 func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
-	where, params, err := q.where()
+	where, params, err := q.where(ctx)
 	if err != nil {
 		return 0, err
 	}

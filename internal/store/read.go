@@ -15,10 +15,10 @@ type KindCode struct {
 	Code string
 }
 
-const cypherByKindCode = `
+var cypherByKindCode = `
 UNWIND $keys AS k
 MATCH (n:Organisation {code: k.code})
-WHERE n.kind = k.kind
+WHERE n.kind = k.kind AND ` + inRelease("n") + `
 RETURN properties(n)`
 
 // Organisations fetches organisations by kind and code in one round-trip.
@@ -29,7 +29,7 @@ func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCod
 		params[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code)}
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[KindCode]Organisation, error) {
-		res, err := tx.Run(ctx, cypherByKindCode, map[string]any{"keys": params})
+		res, err := tx.Run(ctx, cypherByKindCode, releaseParams(ctx, map[string]any{"keys": params}))
 		if err != nil {
 			return nil, err
 		}
@@ -47,20 +47,20 @@ func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCod
 // on kinds whose ONS codes changed and cannot be indexed (they are a list), so
 // that scan is a second statement, run only when the indexes find nothing
 // (the planner would otherwise scan on every lookup).
-const cypherFindByCode = `
+var cypherFindByCode = `
 CALL {
   MATCH (n:Organisation {code: $code}) RETURN n
   UNION
   MATCH (n:Organisation {onsCode: $code}) RETURN n
 }
-WITH n WHERE $kind IS NULL OR n.kind = $kind
+WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
 RETURN properties(n)
 ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END
 LIMIT 1`
 
-const cypherFindByFormerCode = `
+var cypherFindByFormerCode = `
 MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes
-  AND ($kind IS NULL OR n.kind = $kind)
+  AND ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
 RETURN properties(n)
 ORDER BY n.historic
 LIMIT 1`
@@ -69,7 +69,7 @@ LIMIT 1`
 // case-insensitively; kind, if not empty, restricts the kind. Current
 // organisations win over historic ones with the same code.
 func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation, error) {
-	params := map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil}
+	params := releaseParams(ctx, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
 	if kind != "" {
 		params["kind"] = kind
 	}
@@ -101,14 +101,14 @@ func isNoRecords(err error) bool {
 	return errors.As(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
 }
 
-const cypherSources = `
-MATCH (s:Source)
+var cypherSources = `
+MATCH (s:Source) WHERE ` + inRelease("s") + `
 RETURN properties(s) ORDER BY s.id`
 
 // Sources returns every Source node, by id.
 func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]Source, error) {
-		res, err := tx.Run(ctx, cypherSources, nil)
+		res, err := tx.Run(ctx, cypherSources, releaseParams(ctx, nil))
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +134,7 @@ type Link struct {
 func (s *Store) Related(ctx context.Context, hop Hop, codes []string) (map[string][]Link, error) {
 	query := hop.cypher()
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]Link, error) {
-		res, err := tx.Run(ctx, query, map[string]any{"codes": codes})
+		res, err := tx.Run(ctx, query, releaseParams(ctx, map[string]any{"codes": codes}))
 		if err != nil {
 			return nil, err
 		}
@@ -172,9 +172,13 @@ func (h Hop) cypher() string {
 	if order == "" {
 		order = "b.name, b.code"
 	}
+	// The start is found through the Organisation(code) index: a code is
+	// unique per kind only within a release, so the kind labels carry
+	// composite (code, release) indexes, which `code` alone cannot seek.
 	return fmt.Sprintf(`
 UNWIND $codes AS code
 MATCH (a:%s {code: code})%s(b:%s)
+WHERE a:%s AND %s
 RETURN code, type(r), properties(r), properties(b)
-ORDER BY code, %s`, h.From, arrow, h.To, order)
+ORDER BY code, %s`, LabelOrganisation, arrow, h.To, h.From, inRelease("a"), order)
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // A data release: one complete load of seed/data. Every organisation and
@@ -20,9 +22,21 @@ type Release struct {
 	Sources          []string // ids of the Source nodes of this release
 }
 
-// LabelRelease marks the release nodes: {id, loadedAt, complete, current,
-// dataFrom, dataTo, sources}.
+// LabelRelease marks the release nodes: {id, startedAt, heartbeat (the last
+// write of its load), abandoned (its load stopped), loadedAt, complete,
+// current, dataFrom, dataTo, sources}; on a release that is no longer
+// current, supersededAt (when the next one became current); on one whose
+// nodes are deleted, deletedAt (the Release nodes stay, a log of the loads).
 const LabelRelease = "Release"
+
+// The dates the data describes when no release says otherwise (a release
+// records its own range, computed from the graph's validFrom dates):
+// DefaultDataFrom is the CCGs' first day, 1 April 2013; DefaultDataTo the
+// newest facts, NHS England's practice mapping of 1 August 2026.
+const (
+	DefaultDataFrom = "2013-04-01"
+	DefaultDataTo   = "2026-08-01"
+)
 
 type releaseKey struct{}
 
@@ -39,11 +53,80 @@ func ReleaseFrom(ctx context.Context) (int64, bool) {
 	return id, ok
 }
 
-// The dates the data describes when no release says otherwise: CCGs began on
-// 1 April 2013; the newest facts are NHS England's practice mapping of
-// 1 August 2026. A loaded release records its own range (Release.DataFrom,
-// Release.DataTo), computed from the graph's validFrom dates.
-const (
-	DefaultDataFrom = "2013-04-01"
-	DefaultDataTo   = "2026-08-01"
-)
+// inRelease is the predicate every entry-point read applies to the node(s) it
+// starts from (variable v): true when no release is pinned ($release null),
+// else the node must belong to the pinned release. Pass the statement's
+// parameters through releaseParams so that $release is always bound. Nodes
+// reached from a start node by relationships need no predicate: edges never
+// leave a release.
+func inRelease(v string) string {
+	return "($release IS NULL OR " + v + ".release = $release)"
+}
+
+// releaseParams binds $release in params (creating the map if nil) to the
+// release pinned in ctx, or to null when none is pinned, and returns params.
+func releaseParams(ctx context.Context, params map[string]any) map[string]any {
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["release"] = nil
+	if id, ok := ReleaseFrom(ctx); ok {
+		params["release"] = id
+	}
+	return params
+}
+
+// cypherCurrentRelease reads the current complete release; the Release label
+// has a uniqueness constraint on id, and there are only a few such nodes.
+const cypherCurrentRelease = `
+MATCH (r:Release) WHERE r.current AND r.complete AND r.deletedAt IS NULL
+RETURN properties(r) ORDER BY r.id DESC LIMIT 1`
+
+const cypherReleaseByID = `
+MATCH (r:Release {id: $id}) WHERE r.complete AND r.deletedAt IS NULL
+RETURN properties(r)`
+
+// CurrentRelease returns the current complete release, or ErrNotFound when
+// the database holds none (empty, or only an unfinished load).
+func (s *Store) CurrentRelease(ctx context.Context) (Release, error) {
+	return s.readRelease(ctx, cypherCurrentRelease, nil)
+}
+
+// ReleaseByID returns the complete release id (current or not), or
+// ErrNotFound.
+func (s *Store) ReleaseByID(ctx context.Context, id int64) (Release, error) {
+	return s.readRelease(ctx, cypherReleaseByID, map[string]any{"id": id})
+}
+
+func (s *Store) readRelease(ctx context.Context, q string, params map[string]any) (Release, error) {
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Release, error) {
+		res, err := tx.Run(ctx, q, params)
+		if err != nil {
+			return Release{}, err
+		}
+		rec, err := res.Single(ctx)
+		if isNoRecords(err) {
+			return Release{}, ErrNotFound
+		}
+		if err != nil {
+			return Release{}, err
+		}
+		p, _ := rec.Values[0].(map[string]any)
+		return decodeRelease(p), nil
+	})
+}
+
+func decodeRelease(p props) Release {
+	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), Sources: p.strs("sources")}
+	r.ID, _ = p["id"].(int64)
+	r.LoadedAt, _ = p["loadedAt"].(time.Time)
+	return r
+}
+
+// releaseCopies is the most releases the database holds at once with one
+// loader: the current one, the previous one (within its grace period) and the
+// one being written (a load prunes abandoned releases before it begins).
+// Overlapping loads can exceed it; a search may then return fewer hits.
+// Reads that take the best n of an index over every release (full-text
+// search) ask it for n × releaseCopies.
+const releaseCopies = 3

@@ -13,10 +13,10 @@ type Hit struct {
 	Score        float64
 }
 
-const cypherSearch = `
+var cypherSearch = `
 CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit})
 YIELD node, score
-WHERE $kinds IS NULL OR node.kind IN $kinds
+WHERE ($kinds IS NULL OR node.kind IN $kinds) AND ` + inRelease("node") + `
 RETURN properties(node), score
 ORDER BY score DESC, node.historic, node.name
 LIMIT $first`
@@ -35,14 +35,19 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		kindParam = kinds
 		limit = first * 20 // filter after ranking: ask the index for more
 	}
+	if _, ok := ReleaseFrom(ctx); ok {
+		// The index holds every release in the database (at most
+		// releaseCopies, each ranked alike): ask for each one's share.
+		limit *= releaseCopies
+	}
 	for _, op := range []string{" AND ", " OR "} {
-		params := map[string]any{
+		params := releaseParams(ctx, map[string]any{
 			"index": FullTextIndex,
 			"query": luceneQuery(words, op),
 			"limit": limit,
 			"kinds": kindParam,
 			"first": first,
-		}
+		})
 		hits, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Hit, error) {
 			res, err := tx.Run(ctx, cypherSearch, params)
 			if err != nil {

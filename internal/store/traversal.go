@@ -95,7 +95,7 @@ var membershipPatterns = map[Basis]string{
 // the path doubled the query's db hits.)
 const (
 	cypherMembers = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind
+MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %s
 MATCH %s
 WHERE m.kind = $kind AND %s
 WITH m, p ORDER BY length(p), nodes(p)[1].code
@@ -105,13 +105,13 @@ RETURN p ORDER BY m.name, m.code
 LIMIT $limit`
 
 	cypherMembersCount = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind
+MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %s
 MATCH %s
 WHERE m.kind = $kind AND %s
 RETURN count(DISTINCT m)`
 
 	cypherAncestors = `
-MATCH (m:Organisation {code: $code}) WHERE m.kind = $kind
+MATCH (m:Organisation {code: $code}) WHERE m.kind = $kind AND %s
 MATCH %s
 WHERE %s
 WITH h, p ORDER BY length(p), nodes(p)[1].code
@@ -124,9 +124,9 @@ var membershipQueries = func() map[Basis][3]string {
 	out := map[Basis][3]string{}
 	for b, pattern := range membershipPatterns {
 		out[b] = [3]string{
-			fmt.Sprintf(cypherMembers, pattern, membershipFilter),
-			fmt.Sprintf(cypherMembersCount, pattern, membershipFilter),
-			fmt.Sprintf(cypherAncestors, pattern, membershipFilter),
+			fmt.Sprintf(cypherMembers, inRelease("h"), pattern, membershipFilter),
+			fmt.Sprintf(cypherMembersCount, inRelease("h"), pattern, membershipFilter),
+			fmt.Sprintf(cypherAncestors, inRelease("m"), pattern, membershipFilter),
 		}
 	}
 	return out
@@ -142,11 +142,11 @@ type MembersQuery struct {
 	After  *Cursor
 }
 
-func (q MembersQuery) params() map[string]any {
-	p := map[string]any{
+func (q MembersQuery) params(ctx context.Context) map[string]any {
+	p := releaseParams(ctx, map[string]any{
 		"code": q.Holder.Code, "holderKind": q.Holder.Kind, "kind": q.Kind,
 		"afterName": nil, "afterCode": nil, "limit": int64(q.First + 1),
-	}
+	})
 	if q.After != nil {
 		p["afterName"], p["afterCode"] = q.After.Key, q.After.Code
 	}
@@ -169,7 +169,7 @@ func (s *Store) Members(ctx context.Context, q MembersQuery) ([]Path, bool, erro
 		return nil, false, err
 	}
 	paths, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, qs[0], q.params())
+		return collectPaths(ctx, tx, qs[0], q.params(ctx))
 	})
 	if err != nil {
 		return nil, false, err
@@ -187,7 +187,7 @@ func (s *Store) MembersCount(ctx context.Context, q MembersQuery) (int, error) {
 		return 0, err
 	}
 	n, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-		return count(ctx, tx, qs[1], q.params())
+		return count(ctx, tx, qs[1], q.params(ctx))
 	})
 	return int(n), err
 }
@@ -200,7 +200,7 @@ func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis) ([]Pat
 		return nil, err
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, qs[2], map[string]any{"code": org.Code, "kind": org.Kind})
+		return collectPaths(ctx, tx, qs[2], releaseParams(ctx, map[string]any{"code": org.Code, "kind": org.Kind}))
 	})
 }
 
@@ -243,8 +243,8 @@ const MaxPaths = 100
 // history or through a kind not in $via is never preferred over a longer
 // acceptable one. The end node is exempt from the check.
 const cypherPath = `
-MATCH (a:Organisation {code: $from}) WHERE a.kind = $fromKind
-MATCH (b:Organisation {code: $to}) WHERE b.kind = $toKind
+MATCH (a:Organisation {code: $from}) WHERE a.kind = $fromKind AND %s
+MATCH (b:Organisation {code: $to}) WHERE b.kind = $toKind AND %s
 MATCH p = %s (a) (()-[]-(n) WHERE n = b OR (($historic OR NOT n.historic) AND ($via IS NULL OR n.kind IN $via))){1,%d} (b)
 RETURN p
 ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
@@ -254,8 +254,8 @@ LIMIT $limit`
 var pathQueries = func() [2][MaxPathHops + 1]string {
 	var out [2][MaxPathHops + 1]string
 	for hops := 1; hops <= MaxPathHops; hops++ {
-		out[0][hops] = fmt.Sprintf(cypherPath, "SHORTEST 1", hops)
-		out[1][hops] = fmt.Sprintf(cypherPath, "ALL SHORTEST", hops)
+		out[0][hops] = fmt.Sprintf(cypherPath, inRelease("a"), inRelease("b"), "SHORTEST 1", hops)
+		out[1][hops] = fmt.Sprintf(cypherPath, inRelease("a"), inRelease("b"), "ALL SHORTEST", hops)
 	}
 	return out
 }()
@@ -270,10 +270,10 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if q.All {
 		all, limit = 1, MaxPaths
 	}
-	params := map[string]any{
+	params := releaseParams(ctx, map[string]any{
 		"from": q.From.Code, "fromKind": q.From.Kind, "to": q.To.Code, "toKind": q.To.Kind,
 		"historic": q.Historic, "via": nil, "limit": limit,
-	}
+	})
 	if len(q.Via) > 0 {
 		params["via"] = q.Via
 	}
@@ -315,7 +315,7 @@ type Neighbourhood struct {
 // the cut is stable). Edges are every relationship between two kept nodes.
 const (
 	cypherNeighbours = `
-MATCH (c:Organisation {code: $code}) WHERE c.kind = $kind
+MATCH (c:Organisation {code: $code}) WHERE c.kind = $kind AND %s
 MATCH p = SHORTEST 1 (c) (()-[]-(n) WHERE $kinds IS NULL OR n.kind IN $kinds){0,%d} (m)
 RETURN m, length(p) AS depth, elementId(m) AS id
 ORDER BY depth, m.name, m.code
@@ -332,7 +332,7 @@ ORDER BY a.kind, a.code, type(r), b.kind, b.code, r.since`
 var neighbourQueries = func() [MaxNeighbourhoodDepth + 1]string {
 	var out [MaxNeighbourhoodDepth + 1]string
 	for d := 1; d <= MaxNeighbourhoodDepth; d++ {
-		out[d] = fmt.Sprintf(cypherNeighbours, d)
+		out[d] = fmt.Sprintf(cypherNeighbours, inRelease("c"), d)
 	}
 	return out
 }()
@@ -343,7 +343,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 	if q.Depth < 1 || q.Depth > MaxNeighbourhoodDepth {
 		return Neighbourhood{}, fmt.Errorf("store: neighbourhood depth %d outside 1..%d", q.Depth, MaxNeighbourhoodDepth)
 	}
-	params := map[string]any{"code": q.Centre.Code, "kind": q.Centre.Kind, "kinds": nil, "limit": int64(q.Limit + 1)}
+	params := releaseParams(ctx, map[string]any{"code": q.Centre.Code, "kind": q.Centre.Kind, "kinds": nil, "limit": int64(q.Limit + 1)})
 	if len(q.Kinds) > 0 {
 		params["kinds"] = q.Kinds
 	}

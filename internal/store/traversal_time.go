@@ -9,16 +9,16 @@ import (
 )
 
 const cypherSystems = `
-MATCH (n:%s) WHERE NOT n.historic
+MATCH (n:%s) WHERE NOT n.historic AND %s
 RETURN n ORDER BY n.code`
 
-var querySystems = fmt.Sprintf(cypherSystems, LabelICS)
+var querySystems = fmt.Sprintf(cypherSystems, LabelICS, inRelease("n"))
 
 // Systems returns every (current) integrated care system, by code, with its
 // designation and population.
 func (s *Store) Systems(ctx context.Context) ([]Organisation, error) {
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Organisation, error) {
-		res, err := tx.Run(ctx, querySystems, nil)
+		res, err := tx.Run(ctx, querySystems, releaseParams(ctx, nil))
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"testing"
+)
+
+func TestDataDates(t *testing.T) {
+	node := func(p map[string]any) NodeSet { return NodeSet{Label: LabelICS, Rows: []map[string]any{p}} }
+	edge := func(p map[string]any) EdgeSet {
+		return EdgeSet{Type: RelPartOf, From: LabelSubICBLocation, To: LabelICS, Rows: []map[string]any{{"from": "A", "to": "B", "props": p}}}
+	}
+	for _, c := range []struct {
+		name     string
+		g        Graph
+		from, to string
+	}{
+		{"no validFrom: the defaults", Graph{Nodes: []NodeSet{node(map[string]any{"code": "A"})}, Edges: []EdgeSet{edge(map[string]any{"since": "2022-07-01"})}},
+			DefaultDataFrom, DefaultDataTo},
+		{"nodes and edges", Graph{
+			Nodes: []NodeSet{node(map[string]any{"validFrom": "2013-04-01"}), node(map[string]any{"validFrom": "2022-07-01", "validTo": "2030-01-01"})},
+			Edges: []EdgeSet{edge(map[string]any{"validFrom": "2026-08-01"})}},
+			"2013-04-01", "2026-08-01"},
+		{"an edge starts first", Graph{
+			Nodes: []NodeSet{node(map[string]any{"validFrom": "2020-04-01"})},
+			Edges: []EdgeSet{edge(map[string]any{"validFrom": "2019-04-01"}), edge(map[string]any{"validFrom": ""})}},
+			"2019-04-01", "2020-04-01"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			from, to := DataDates(c.g)
+			if from != c.from || to != c.to {
+				t.Errorf("DataDates = %s, %s; want %s, %s", from, to, c.from, c.to)
+			}
+		})
+	}
+}
+
+func TestReleaseParams(t *testing.T) {
+	ctx := context.Background()
+	if p := releaseParams(ctx, nil); p["release"] != nil || len(p) != 1 {
+		t.Errorf("unpinned: %v, want release: nil", p)
+	}
+	p := releaseParams(WithRelease(ctx, 7), map[string]any{"code": "RJ1"})
+	if p["release"] != int64(7) || p["code"] != "RJ1" {
+		t.Errorf("pinned: %v, want release 7 and the code kept", p)
+	}
+	if got, want := inRelease("n"), "($release IS NULL OR n.release = $release)"; got != want {
+		t.Errorf("inRelease = %s, want %s", got, want)
+	}
+}
