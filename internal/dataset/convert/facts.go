@@ -308,15 +308,15 @@ func (b *builder) factTables() error {
 		}
 		orgs = append(orgs, []string{o.kind, o.code, o.from, o.to, o.basis, join(slices.Sorted(maps.Keys(o.sources))...)})
 		for _, n := range ns {
-			names = append(names, []string{o.kind, o.code, n.value, n.from, n.source})
+			names = append(names, []string{o.kind, o.code, n.from, n.value, n.source})
 		}
 		for _, n := range squash(o.ons, o.from) {
-			ons = append(ons, []string{o.kind, o.code, n.value, n.from, n.source})
+			ons = append(ons, []string{o.kind, o.code, n.from, n.value, n.source})
 		}
 	}
 	b.add("organisations.csv", []string{"kind", "code", "valid_from", "valid_to", "valid_basis", "sources"}, orgs)
-	b.add("names.csv", []string{"kind", "code", "name", "valid_from", "source"}, names)
-	b.add("ons_codes.csv", []string{"kind", "code", "ons_code", "valid_from", "source"}, ons)
+	b.add("names.csv", []string{"kind", "code", "valid_from", "name", "source"}, names)
+	b.add("ons_codes.csv", []string{"kind", "code", "valid_from", "ons_code", "source"}, ons)
 
 	rels, err := b.f.clipped()
 	if err != nil {
