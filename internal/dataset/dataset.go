@@ -39,6 +39,14 @@ type (
 		Value               int64
 		Source, Derived     string
 	}
+	// ICBAlliance is an ICB's share in a Cancer Alliance for a period
+	// (icb_alliances.csv): the residents2015 of its sub-ICB locations there.
+	ICBAlliance struct {
+		ICB, Alliance, ValidFrom, ValidTo string
+		Population, SubICBLocations       int64
+		Share                             float64
+		Measure, Source, Derived          string
+	}
 	// Partner is one PARTNER_OF fact (partners.csv).
 	Partner struct {
 		ICB, Kind, Code, OdsCode, NameInSource, ValidFrom, ValidTo, Source string
@@ -49,9 +57,9 @@ type (
 		Sources                                                                   []string
 	}
 	Trust struct {
-		Code, Region, Postcode, OpenDate, CloseDate string
-		FoundationTrust                             bool
-		TrustType, TrustTypeBasis                   string
+		Code, Region, Postcode, OpenDate, CloseDate, Status string
+		FoundationTrust                                     bool
+		TrustType, TrustTypeBasis                           string
 	}
 	Council struct{ Code, CouncilType, OnsRegionCode, OnsRegion, OdsCode string }
 	Senate  struct{ Code, Note string }
@@ -83,6 +91,7 @@ type Dataset struct {
 	Overlaps     []Overlap
 	Populations  []Population
 	Partners     []Partner
+	ICBAlliances []ICBAlliance
 	Designations []Designation
 	Trusts       []Trust
 	Councils     []Council

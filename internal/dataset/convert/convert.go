@@ -82,7 +82,7 @@ func Build(rawDir, curatedDir string) ([]Table, error) {
 		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
 	steps := []func() error{
 		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.factTables, b.sources,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -332,7 +332,11 @@ func (b *builder) trustList() error {
 				used[code] = true
 			}
 			ft := strconv.FormatBool(strings.Contains(name, "FOUNDATION TRUST"))
-			rows[code] = []string{code, rg, r[9], open, closed, ft, tt, basis}
+			status := "OPEN"
+			if closed != "" {
+				status = "CLOSED"
+			}
+			rows[code] = []string{code, rg, r[9], open, closed, status, ft, tt, basis}
 		}
 	}
 	for code := range types {
@@ -341,7 +345,7 @@ func (b *builder) trustList() error {
 		}
 	}
 	b.trustTypes = types
-	b.add("trusts.csv", []string{"code", "region_code", "postcode", "open_date", "close_date", "foundation_trust", "trust_type", "trust_type_basis"},
+	b.add("trusts.csv", []string{"code", "region_code", "postcode", "open_date", "close_date", "status", "foundation_trust", "trust_type", "trust_type_basis"},
 		slices.Collect(maps.Values(rows)))
 	return nil
 }

@@ -314,7 +314,7 @@ func (b *builder) overlaps() error {
 				addF(fragKey{cty, kICS, ib}, f, append(icbWhy, sum)...)
 			}
 		}
-		b.eraOverlaps(frags, date, eras[e+1], srcLSOA, "", func(k fragKey) string { return strings.Join(why[k], "; ") })
+		b.eraOverlaps(frags, date, eras[e+1], srcLSOA, "", func(k fragKey) string { return strings.Join(slices.Sorted(slices.Values(why[k])), "; ") })
 		b.icbFrags = append(b.icbFrags, frags)
 	}
 	return nil

@@ -347,3 +347,76 @@ func (b *builder) inferSenates() {
 		}
 	}
 }
+
+// icbAlliances writes icb_alliances.csv: per ICB and period, the Cancer
+// Alliances its sub-ICB locations are in, with the residents2015 share of
+// the ICB in each (an ICB can span two: QT1 with Bassetlaw 02Q), merged
+// over periods where nothing changed.
+func (b *builder) icbAlliances() error {
+	caOf := map[string]string{}
+	caWhy := map[string]string{}
+	for _, r := range b.f.rels {
+		if r.typ == "IN_CANCER_ALLIANCE" && r.fromKind == kSub {
+			caOf[r.fromCode], caWhy[r.fromCode] = r.toCode, r.derived
+		}
+	}
+	type row struct {
+		icb, ca, from, to, derived string
+		pop, subs                  int64
+		share                      float64
+	}
+	var rows []row
+	ends := append(slices.Clone(eraDates[1:]), "")
+	for e, date := range eraDates {
+		pop := map[string]int64{}
+		for k, f := range b.icbFrags[e] {
+			if k.areaKind == kSub && !strings.HasPrefix(k.council, "E10") {
+				pop[k.area] += f[0]
+			}
+		}
+		type ik struct{ icb, ca string }
+		agg := map[ik]*row{}
+		tot := map[string]int64{}
+		for _, sub := range slices.Sorted(maps.Keys(b.icbOfSub[e])) {
+			ib := b.icbOfSub[e][sub]
+			k := ik{ib, caOf[sub]}
+			if agg[k] == nil {
+				agg[k] = &row{icb: ib, ca: caOf[sub], from: date, to: ends[e]}
+			}
+			agg[k].pop += pop[sub]
+			agg[k].subs++
+			tot[ib] += pop[sub]
+			for _, why := range []string{caWhy[sub], map[bool]string{true: "residents2015: " + d4u1yMethod}[e == 2 && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), sub)]} {
+				if why != "" && !strings.Contains(agg[k].derived, why) {
+					agg[k].derived = join(agg[k].derived, why)
+				}
+			}
+		}
+		for _, r := range agg {
+			r.share = share(r.pop, tot[r.icb])
+			rows = append(rows, *r)
+		}
+	}
+	slices.SortFunc(rows, func(x, y row) int {
+		return slices.Compare([]string{x.icb, x.ca, x.from}, []string{y.icb, y.ca, y.from})
+	})
+	var out [][]string
+	for i := 0; i < len(rows); i++ {
+		r := rows[i]
+		for i+1 < len(rows) && rows[i+1].icb == r.icb && rows[i+1].ca == r.ca && rows[i+1].from == r.to && rows[i+1].pop == r.pop &&
+			rows[i+1].subs == r.subs && rows[i+1].derived == r.derived {
+			r.to = rows[i+1].to
+			i++
+		}
+		o := b.f.get(kICS, r.icb)
+		to := minDate(r.to, o.to)
+		if to != "" && to <= r.from {
+			continue
+		}
+		out = append(out, []string{r.icb, r.ca, r.from, to, strconv.FormatInt(r.pop, 10), ftoa(r.share), strconv.FormatInt(r.subs, 10),
+			"residents2015", srcCAL21, r.derived})
+	}
+	b.add("icb_alliances.csv", []string{"icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
+		"population_measure", "source", "derived"}, out)
+	return nil
+}
