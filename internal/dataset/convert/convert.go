@@ -67,6 +67,7 @@ type builder struct {
 	pop22        map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
 	ward22       map[string]string   // ward (2022) → LAD22
 	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
+	lsoaLAD      []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
 	ccgFrags     []map[fragKey][2]int64
 	icbFrags     []map[fragKey][2]int64 // per era: icbStart, council23, icb26
 	trustTypes   map[string][2]string

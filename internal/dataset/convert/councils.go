@@ -221,6 +221,7 @@ func (b *builder) overlaps() error {
 		if err != nil {
 			return err
 		}
+		b.keepLSOAs(s, l.prefix+"CD")
 		tagged := map[fragKey][2]int64{}
 		for k, f := range frags {
 			if b.f.get(kCCG, k.area) == nil || b.f.get(kCouncil, k.council) == nil {
@@ -247,6 +248,7 @@ func (b *builder) overlaps() error {
 	if err != nil {
 		return err
 	}
+	b.keepLSOAs(l, "LAD22CD")
 	for i, r := range l.rows {
 		if b.icbOfSub[0][l.col(r, "LOC22CDH")] != l.col(r, "ICB22CDH") {
 			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, l.col(r, "LOC22CDH"), l.col(r, "ICB22CDH"))
@@ -447,4 +449,47 @@ func (c *council) odsCode() (string, error) {
 		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file", errBadData, c.code, codes)
 	}
 	return keep[0], nil
+}
+
+// keepLSOAs remembers the council of every small area in one list (for the
+// successions of councils).
+func (b *builder) keepLSOAs(s *sheet, col string) {
+	m := map[string]string{}
+	for _, r := range s.rows {
+		m[s.col(r, "LSOA11CD")] = s.col(r, col)
+	}
+	b.lsoaLAD = append(b.lsoaLAD, m)
+}
+
+// councilSuccessions derives the successions of the councils that ended
+// between two lists (2015–2021): each goes to the councils its 2011 small
+// areas lie in on the next list, with mid-2015 residents as the weight.
+func (b *builder) councilSuccessions() {
+	for i := 0; i+1 < len(b.lsoaLAD); i++ {
+		date := ladLists[i+1].date
+		to := map[string]map[string]int64{}
+		for lsoa, c := range b.lsoaLAD[i] {
+			if o := b.f.get(kCouncil, c); o.to != date {
+				continue
+			}
+			if to[c] == nil {
+				to[c] = map[string]int64{}
+			}
+			to[c][b.lsoaLAD[i+1][lsoa]] += b.pop15[lsoa]
+		}
+		for _, c := range slices.Sorted(maps.Keys(to)) {
+			var total int64
+			for _, n := range to[c] {
+				total += n
+			}
+			for _, s := range slices.Sorted(maps.Keys(to[c])) {
+				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
+					ladLists[i].prefix + " → " + ladLists[i+1].prefix + ")", ladLists[i+1].src}
+				if len(to[c]) > 1 {
+					x.weight = "residents2015"
+				}
+				b.f.succs = append(b.f.succs, x)
+			}
+		}
+	}
 }

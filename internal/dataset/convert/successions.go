@@ -287,6 +287,8 @@ func (b *builder) successions() error {
 			}
 		}
 	}
+	b.councilSuccessions()
+	b.stpSuccessions()
 	// Councils of April 2023: whole districts into unitaries; counties by residents2015.
 	into := map[string]map[string]int64{}
 	for d, u := range b.lad23Of {
@@ -419,4 +421,63 @@ func (b *builder) icbAlliances() error {
 	b.add("icb_alliances.csv", []string{"icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
 		"population_measure", "source", "derived"}, out)
 	return nil
+}
+
+// stpSuccessions derives the successions of STPs that ended before July 2022
+// from their CCGs: each CCG of the STP on its last day (or the CCG that
+// succeeded it that day) is in an STP on the next; the shares are the
+// CCGs' mid-2015 residents. STPs of 2016 (no CCG → STP lookup) get none.
+func (b *builder) stpSuccessions() {
+	for _, o := range b.f.orgs {
+		if o.kind != kSTP || o.to == "" || o.to >= icbStart {
+			continue
+		}
+		d := o.to
+		var frags map[fragKey][2]int64
+		for i := range b.ccgFrags {
+			if ladLists[i].date < d {
+				frags = b.ccgFrags[i]
+			}
+		}
+		pop := map[string]int64{}
+		for k, f := range frags {
+			pop[k.area] += f[0]
+		}
+		into := map[string]int64{}
+		for _, r := range b.f.rels {
+			if r.typ != "PART_OF" || r.toKind != kSTP || r.toCode != o.code || r.to != d {
+				continue
+			}
+			ccgs := []string{r.fromCode}
+			if c := b.f.get(kCCG, r.fromCode); !c.holds(d) {
+				ccgs = nil
+				for _, x := range b.f.succs {
+					if x.fromKind == kCCG && x.fromCode == r.fromCode && x.date == d {
+						ccgs = append(ccgs, x.toCode)
+					}
+				}
+			}
+			for _, c := range ccgs {
+				for _, q := range b.f.rels {
+					if q.typ == "PART_OF" && q.fromKind == kCCG && q.fromCode == c && q.from <= d && (q.to == "" || q.to > d) {
+						into[q.toCode] += pop[r.fromCode] / int64(len(ccgs))
+					}
+				}
+			}
+		}
+		var total int64
+		for _, n := range into {
+			total += n
+		}
+		for _, t := range slices.Sorted(maps.Keys(into)) {
+			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", srcCCG18STP}
+			if d >= "2020-04-01" {
+				x.source = srcCCG20
+			}
+			if len(into) > 1 {
+				x.weight = "residents2015"
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
 }
