@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,5 +187,67 @@ func TestReadMissingFile(t *testing.T) {
 	_, err := Read(dir)
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relationships.csv") {
 		t.Fatalf("Read without relationships.csv: err = %v", err)
+	}
+}
+
+// TestOneParentPerDate checks that on every 1 April 2013–2021 each CCG is
+// in exactly one region and (from 2017) one STP, and on sample dates of the
+// ICB era each sub-ICB location is in one ICB and each practice in one PCN.
+func TestOneParentPerDate(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(typ, kind, date string) {
+		t.Helper()
+		parents := map[string]int{}
+		for _, r := range d.Rels {
+			if r.Type == typ && r.FromKind == kind && Holds(r.ValidFrom, r.ValidTo, date) {
+				parents[r.FromCode]++
+			}
+		}
+		for _, o := range d.Orgs {
+			if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) && parents[o.Code] != 1 {
+				t.Errorf("%s %s on %s: %d %s parents", kind, o.Code, date, parents[o.Code], typ)
+			}
+		}
+	}
+	for y := 2013; y <= 2021; y++ {
+		date := strconv.Itoa(y) + "-04-01"
+		check(store.RelInRegion, store.KindCCG, date)
+		if y >= 2017 {
+			check(store.RelPartOf, store.KindCCG, date)
+		}
+	}
+	for _, date := range []string{"2022-07-01", "2023-04-01", "2026-03-31", "2026-04-01", "2026-08-01"} {
+		check(store.RelPartOf, store.KindSubICBLocation, date)
+		check(store.RelInCancerAlliance, store.KindSubICBLocation, date)
+	}
+	check(store.RelMemberOf, store.KindPractice, "2026-08-01")
+	check(store.RelInSubICBLocation, store.KindPCN, "2026-08-01")
+}
+
+// TestOverlapSharesSumToOne checks that on each date a council's overlaps
+// with the areas of one kind share out its whole population.
+func TestOverlapSharesSumToOne(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, date := range []string{"2015-04-01", "2019-04-01", "2020-04-01", "2022-07-01", "2023-04-01", "2026-04-01"} {
+		sums := map[[2]string]float64{}
+		for _, o := range d.Overlaps {
+			if Holds(o.ValidFrom, o.ValidTo, date) {
+				sums[[2]string{o.Council, o.AreaKind}] += o.ShareOfCouncil
+			}
+		}
+		if len(sums) == 0 {
+			t.Errorf("no overlaps on %s", date)
+		}
+		for k, s := range sums {
+			if math.Abs(s-1) > 1e-4 {
+				t.Errorf("%s: council %s × %s shares sum to %v", date, k[0], k[1], s)
+			}
+		}
 	}
 }

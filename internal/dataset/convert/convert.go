@@ -108,8 +108,9 @@ func join(xs ...string) string {
 
 // chdEntry is one period of an ONS code in the Code History Database extract.
 type chdEntry struct {
-	Date struct{ S, E string } `json:"date"`
-	Nm   string                `json:"nm"`
+	Date   struct{ S, E string } `json:"date"`
+	Nm     string                `json:"nm"`
+	Parent string                `json:"parent"`
 }
 
 func readCHD(path string) (map[string][]chdEntry, error) {
