@@ -165,11 +165,10 @@ func (b *builder) lsoaFragments(s *sheet, lad, area string) (map[fragKey][2]int6
 // eraOverlaps turns one period's council × area fragments into overlap
 // facts with their shares (of the council, of the area).
 func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived string, derivedOf func(fragKey) string) {
-	council, area := map[string]int64{}, map[[2]string]int64{}
+	// Each kind of area partitions a council: its total is per kind.
+	council, area := map[[2]string]int64{}, map[[2]string]int64{}
 	for k, f := range frags {
-		if k.areaKind == kSub || k.areaKind == kCCG {
-			council[k.council] += f[0]
-		}
+		council[[2]string{k.council, k.areaKind}] += f[0]
 		area[[2]string{k.areaKind, k.area}] += f[0]
 	}
 	for k, f := range frags {
@@ -178,7 +177,7 @@ func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived
 			d = join(d, derivedOf(k))
 		}
 		b.f.ovs = append(b.f.ovs, overlap{k.council, k.areaKind, k.area, from, to, f[0], f[1],
-			share(f[0], council[k.council]), share(f[0], area[[2]string{k.areaKind, k.area}]), src, srcPop, d})
+			share(f[0], council[[2]string{k.council, k.areaKind}]), share(f[0], area[[2]string{k.areaKind, k.area}]), src, srcPop, d})
 	}
 }
 
@@ -236,6 +235,18 @@ func (b *builder) overlaps() error {
 		}
 		b.eraOverlaps(tagged, l.date, to, l.src, "", nil)
 		b.ccgFrags = append(b.ccgFrags, tagged)
+		// Council × STP (from 2017): sums over the STP's CCGs.
+		stps := map[fragKey][2]int64{}
+		for k, f := range tagged {
+			for _, r := range b.f.rels {
+				if r.typ == "PART_OF" && r.fromKind == kCCG && r.fromCode == k.area && r.from <= l.date && (r.to == "" || r.to > l.date) {
+					sk := fragKey{k.council, kSTP, r.toCode}
+					g := stps[sk]
+					stps[sk] = [2]int64{g[0] + f[0], g[1] + f[1]}
+				}
+			}
+		}
+		b.eraOverlaps(stps, l.date, to, l.src, "derived: the sum of the council × CCG fragments (an STP is a union of whole CCGs; CCG → STP lookup of that year)", nil)
 	}
 
 	// ICB era.

@@ -265,6 +265,34 @@ func (b *builder) history() error {
 	reg.runs(func(k []string, from, to, src string) {
 		b.f.rel("IN_REGION", kCCG, k[0], kRegion, k[1], from, to, src, "")
 	})
+
+	// STP → region, 2017–2020: the region of all its CCGs on that 1 April
+	// (derived; every STP's CCGs share one region). 2021: the lookup above.
+	stpReg := newSeries("2021-04-01", "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01")
+	for i, d := range stpReg.dates {
+		regions := map[string]map[string]bool{}
+		for _, r := range b.f.rels {
+			if r.typ != "PART_OF" || r.fromKind != kCCG || !(r.from <= d && (r.to == "" || r.to > d)) {
+				continue
+			}
+			for _, q := range b.f.rels {
+				if q.typ == "IN_REGION" && q.fromKind == kCCG && q.fromCode == r.fromCode && q.from <= d && (q.to == "" || q.to > d) {
+					if regions[r.toCode] == nil {
+						regions[r.toCode] = map[string]bool{}
+					}
+					regions[r.toCode][q.toCode] = true
+				}
+			}
+		}
+		for st, rs := range regions {
+			if len(rs) == 1 {
+				stpReg.see(i, []string{srcCCG17STP, srcCCG18STP, srcCCG19STP, srcCCG20}[i], st, slices.Collect(maps.Keys(rs))[0])
+			}
+		}
+	}
+	stpReg.runs(func(k []string, from, to, src string) {
+		b.f.rel("IN_REGION", kSTP, k[0], kRegion, k[1], from, to, src, "derived: the region of every CCG of the STP on that date (no STP → region lookup before April 2021)")
+	})
 	return nil
 }
 
