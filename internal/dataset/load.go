@@ -237,6 +237,9 @@ func Read(dir string) (*Dataset, error) {
 	})
 	if err := f.each(func(r *row) error {
 		orgRef(r, "kind", "code", "", "")
+		if m, ok := Measures[r.str("measure")]; ok && r.str("source") != m.Source {
+			r.fail("source %q is not the source of %s (%s)", r.str("source"), r.str("measure"), m.Source)
+		}
 		d.Populations = append(d.Populations, Population{Kind: r.str("kind"), Code: r.str("code"), Measure: r.oneOf("measure", measures...),
 			Value: r.int("value"), Source: source(r, "source"), Derived: r.str("derived")})
 		return nil
