@@ -115,3 +115,25 @@ func ensure(ok bool, f *file, format string, args ...any) error {
 	}
 	return fmt.Errorf("%s: %w: %s", f.path, ErrInvalid, fmt.Sprintf(format, args...))
 }
+
+// OrgsOn returns the organisations of a kind that exist on date d.
+func (d *Dataset) OrgsOn(kind, date string) []Org {
+	var out []Org
+	for _, o := range d.Orgs {
+		if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// RelsOn returns the relationships of a type from a kind that hold on date d.
+func (d *Dataset) RelsOn(typ, fromKind, date string) []Rel {
+	var out []Rel
+	for _, r := range d.Rels {
+		if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -36,8 +36,8 @@ func TestCountsByDate(t *testing.T) {
 	}
 	count := func(kind, date string, keep func(Org) bool) int {
 		n := 0
-		for _, o := range d.Orgs {
-			if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) && (keep == nil || keep(o)) {
+		for _, o := range d.OrgsOn(kind, date) {
+			if keep == nil || keep(o) {
 				n++
 			}
 		}
@@ -45,19 +45,15 @@ func TestCountsByDate(t *testing.T) {
 	}
 	parents := func(typ, fromKind, date string) int {
 		set := map[string]bool{}
-		for _, r := range d.Rels {
-			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
-				set[r.ToCode] = true
-			}
+		for _, r := range d.RelsOn(typ, fromKind, date) {
+			set[r.ToCode] = true
 		}
 		return len(set)
 	}
 	children := func(typ, fromKind, date string) int {
 		set := map[string]bool{}
-		for _, r := range d.Rels {
-			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
-				set[r.FromCode] = true
-			}
+		for _, r := range d.RelsOn(typ, fromKind, date) {
+			set[r.FromCode] = true
 		}
 		return len(set)
 	}

@@ -64,6 +64,24 @@ func (b *builder) populations() error {
 			default:
 				match = func(k fragKey) bool { return k.area == o.code && k.areaKind == o.kind && notCounty(k) }
 			}
+		case kSTP:
+			// The sums of its council × STP overlaps in its newest year.
+			var p, n int64
+			for i := len(b.ccgFrags) - 1; i >= 2 && n == 0; i-- {
+				if !o.holds(ladLists[i].date) {
+					continue
+				}
+				for _, x := range b.f.ovs {
+					if x.areaKind == kSTP && x.area == o.code && x.from == ladLists[i].date && !strings.HasPrefix(x.council, "E10") {
+						p, n = p+x.pop, n+x.areas
+					}
+				}
+			}
+			if n > 0 {
+				b.f.pop(kSTP, o.code, "residents2015", p, srcPop, "")
+				b.f.pop(kSTP, o.code, "smallAreas", n, srcPop, "")
+			}
+			continue
 		default:
 			continue
 		}
