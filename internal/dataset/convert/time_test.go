@@ -399,3 +399,31 @@ func reverse(s string) string {
 }
 
 func fmtSscan(s string, x *float64) (int, error) { return fmt.Sscan(s, x) }
+
+// TestReparentedSubICBLocations checks that the sub-ICB locations whose ICB
+// changes on 2026-04-01 in the seed are those the April 2024 and April 2026
+// lookups put in different ICBs (plus U2G6B, new).
+func TestReparentedSubICBLocations(t *testing.T) {
+	tb := tables(t)
+	before := map[string]string{}
+	for _, r := range rawCSV(t, "ons_sicbl24_icb24_nhser24_lookup_apr2024.csv") {
+		before[r["SICBL24CDH"]] = r["ICB24CDH"]
+	}
+	var want []string
+	for _, r := range rawCSV(t, "ons_sicbl26_icb26_nhser26_lookup_apr2026.csv") {
+		if before[r["SICBL26CDH"]] != r["ICB26CDH"] {
+			want = append(want, r["SICBL26CDH"])
+		}
+	}
+	var got []string
+	for _, r := range tb["relationships.csv"] {
+		if r["type"] == "PART_OF" && r["from_kind"] == kSub && r["valid_from"] == icb26 {
+			got = append(got, r["from_code"])
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("re-parented on 2026-04-01: %v, the lookups: %v", got, want)
+	}
+}
