@@ -274,7 +274,8 @@ func (b *builder) cancerAlliances() error {
 // the curated list. LOCATED_IN (the ICB holding the HQ) is taken to hold from
 // the trust's opening (at the earliest 2022-07-01) for the 2025 extract and
 // from 2026-04-01 for the 2026 one; the newer file's dates, names and
-// attributes win.
+// attributes win (a trust whose new name has no type keyword keeps the type
+// its former name gave).
 func (b *builder) trustList() error {
 	types, err := curatedTrustTypes()
 	if err != nil {
@@ -328,6 +329,9 @@ func (b *builder) trustList() error {
 				return fmt.Errorf("%s: %w: trust %s is in unknown region %q", s.where(i), errBadData, code, rg)
 			}
 			tt, basis := trustType(name)
+			if old, ok := rows[code]; ok && tt == "UNKNOWN" && old[7] != "UNKNOWN" && !strings.HasPrefix(old[8], "curated") {
+				tt, basis = old[7], old[8]+" (in its former name)"
+			}
 			if c, ok := types[code]; ok {
 				tt, basis = c[0], "curated list: "+c[1]
 				o.src(srcTrustTypes)
