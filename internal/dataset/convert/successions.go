@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // eraDates are the starts of the ICB-era periods the fragments describe.
@@ -193,7 +194,7 @@ func (b *builder) successions() error {
 	if err != nil {
 		return err
 	}
-	order := []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP}
+	order := []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP, kRegion}
 	find := func(code string, ok func(*org) bool) *org {
 		for _, k := range order {
 			if o := b.f.get(k, code); o != nil && ok(o) {
@@ -261,18 +262,26 @@ func (b *builder) successions() error {
 		var total int64
 		w := make([]int64, len(ps))
 		for i, p := range ps {
-			if p.from.kind == kICS && len(ps) > 1 {
+			switch {
+			case len(ps) == 1:
+			case p.from.kind == kICS:
 				w[i] = icbWeight(p.from.code, p.to.code)
-				total += w[i]
+			case p.from.kind == kRegion:
+				w[i] = b.regionWeight(p.from.code, p.to.code, k[1])
 			}
+			total += w[i]
 		}
 		for i, p := range ps {
 			x := succession{p.from.kind, p.from.code, p.to.kind, p.to.code, k[1], 1, "", "ODS succ.csv", srcSucc}
 			if len(ps) > 1 {
-				if total > 0 {
+				switch {
+				case total > 0 && p.from.kind == kRegion:
+					x.share, x.weight = share(w[i], total), "residents2015"
+					x.basis += "; share derived: the mid-2015 residents of the predecessor's CCGs that went on across the date and are in this successor"
+				case total > 0:
 					x.share, x.weight = share(w[i], total), "residents2022"
 					x.basis += "; share derived: the mid-2022 residents (derived file) of the predecessor's sub-ICB locations (D4U1Y: its parts) that went to this successor"
-				} else {
+				default:
 					x.share, x.weight = 1/float64(len(ps)), "none"
 					x.basis += "; equal shares: no measure of the split in the files"
 				}
@@ -498,4 +507,40 @@ func (b *builder) stpSuccessions() {
 			b.f.succs = append(b.f.succs, x)
 		}
 	}
+}
+
+// regionWeight is the mid-2015 residents of the CCGs in region from on the
+// day before date that are in region to on date.
+func (b *builder) regionWeight(from, to, date string) int64 {
+	var frags map[fragKey][2]int64
+	for i := range b.ccgFrags {
+		if ladLists[i].date < date {
+			frags = b.ccgFrags[i]
+		}
+	}
+	pop := map[string]int64{}
+	for k, f := range frags {
+		pop[k.area] += f[0]
+	}
+	in := func(ccg, region, d string) bool {
+		for _, r := range b.f.rels {
+			if r.typ == "IN_REGION" && r.fromKind == kCCG && r.fromCode == ccg && r.toCode == region && r.from <= d && (r.to == "" || r.to > d) {
+				return true
+			}
+		}
+		return false
+	}
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0
+	}
+	before := t.AddDate(0, 0, -1).Format(time.DateOnly)
+	var n int64
+	for _, o := range b.f.orgs {
+		// CCGs that went on across the date (those merged that day are left out).
+		if o.kind == kCCG && o.holds(before) && o.holds(date) && in(o.code, from, before) && in(o.code, to, date) {
+			n += pop[o.code]
+		}
+	}
+	return n
 }
