@@ -247,3 +247,31 @@ func TestOverlapSharesSumToOne(t *testing.T) {
 		}
 	}
 }
+
+// TestEndedAreasHaveSuccessors checks that every CCG, ICB, sub-ICB location,
+// council and region that ended has a successor dated its end, and every
+// STP except those of 2016 (no CCG → STP lookup for 2016).
+func TestEndedAreasHaveSuccessors(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[[3]string]bool{}
+	for _, s := range d.Successions {
+		has[[3]string{s.FromKind, s.FromCode, s.Date}] = true
+	}
+	for _, o := range d.Orgs {
+		switch o.Kind {
+		case store.KindCCG, store.KindICS, store.KindSubICBLocation, store.KindCouncil, store.KindRegion, store.KindSTP:
+		default:
+			continue
+		}
+		if o.ValidTo == "" || o.Kind == store.KindSTP && o.ValidFrom < "2017-01-01" && o.ValidTo < "2018-01-01" ||
+			o.Kind == store.KindRegion && !strings.HasPrefix(o.Code, "Y") {
+			continue
+		}
+		if !has[[3]string{o.Kind, o.Code, o.ValidTo}] {
+			t.Errorf("%s %s ended on %s without a successor", o.Kind, o.Code, o.ValidTo)
+		}
+	}
+}
