@@ -290,6 +290,29 @@ func (b *builder) successions() error {
 		}
 	}
 	b.inferSenates()
+	// A region that ended without a succ.csv row (E40000004, South of
+	// England, which had no ODS code) goes to the regions its CCGs went on in.
+	for _, o := range b.f.orgs {
+		if o.kind != kRegion || o.to == "" || byPred[[2]string{kRegion + "/" + o.code, o.to}] != nil {
+			continue
+		}
+		w := map[string]int64{}
+		var total int64
+		for _, r := range b.f.orgs {
+			if r.kind == kRegion && r.holds(o.to) {
+				if n := b.regionWeight(o.code, r.code, o.to); n > 0 {
+					w[r.code], total = n, total+n
+				}
+			}
+		}
+		for _, r := range slices.Sorted(maps.Keys(w)) {
+			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", "derived: the region's CCGs that went on across the date are in this region (no succ.csv row: the region had no ODS code)", srcCCG18Region}
+			if len(w) > 1 {
+				x.weight = "residents2015"
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
 
 	var total int64
 	for _, p := range parts {
