@@ -47,7 +47,7 @@ func (b *builder) populations() error {
 						o.kind == kICS && e == 2 && !b.sameSubs(o.code) {
 						derived = "residents2015, smallAreas: " + d4u1yMethod
 					}
-					if _, ok := b.lad23Of[o.code]; ok || o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
+					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
 						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
 					}
 				}
