@@ -466,3 +466,56 @@ func TestReparentedSubICBLocations(t *testing.T) {
 		t.Errorf("re-parented on 2026-04-01: %v, the lookups: %v", got, want)
 	}
 }
+
+// TestCCGOnsCodesAndNames checks every CCG's ONS codes and names in the seed
+// against the yearly ONS lists: each change of code or name, in order.
+func TestCCGOnsCodesAndNames(t *testing.T) {
+	tb := tables(t)
+	want := map[string][2][]string{} // code → (ONS codes, names), changes only
+	for _, y := range ccgYears {
+		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.file), true, y.prefix+"CD", y.prefix+"CDH", y.prefix+"NM")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range s.rows {
+			code := s.col(r, y.prefix+"CDH")
+			if seen[code] {
+				continue
+			}
+			seen[code] = true
+			w := want[code]
+			if n := len(w[0]); n == 0 || w[0][n-1] != s.col(r, y.prefix+"CD") {
+				w[0] = append(w[0], s.col(r, y.prefix+"CD"))
+			}
+			if n := len(w[1]); n == 0 || w[1][n-1] != s.col(r, y.prefix+"NM") {
+				w[1] = append(w[1], s.col(r, y.prefix+"NM"))
+			}
+			want[code] = w
+		}
+	}
+	got := map[string][2][]string{}
+	for i, f := range []string{"ons_codes.csv", "names.csv"} {
+		col := map[int]string{0: "ons_code", 1: "name"}[i]
+		for _, r := range tb[f] {
+			if r["kind"] == kCCG {
+				g := got[r["code"]]
+				g[i] = append(g[i], r[col])
+				got[r["code"]] = g
+			}
+		}
+	}
+	changed := 0
+	for code, w := range want {
+		if !slices.Equal(got[code][0], w[0]) || !slices.Equal(got[code][1], w[1]) {
+			t.Errorf("CCG %s: seed %v, lists %v", code, got[code], w)
+		}
+		if len(w[0]) > 1 {
+			changed++
+		}
+	}
+	if len(got) != len(want) || changed == 0 {
+		t.Errorf("%d CCGs in the seed, %d in the lists; %d changed ONS code", len(got), len(want), changed)
+	}
+	t.Logf("%d CCGs, %d changed ONS code while keeping their ODS code", len(want), changed)
+}
