@@ -236,7 +236,7 @@ const (
 
 // PathQuery asks for the shortest path(s) between two organisations.
 type PathQuery struct {
-	When // IncludeClosed also lets STPs, CCGs and every closed organisation into the middle
+	When     // IncludeClosed also lets STPs, CCGs and every closed organisation into the middle
 	From, To KindCode
 	MaxHops  int      // 1..MaxPathHops
 	Via      []string // kinds the intermediate organisations must have; empty for any
