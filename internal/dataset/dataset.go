@@ -2,126 +2,96 @@ package dataset
 
 import "fmt"
 
-// Org holds what every organisation has.
-type Org struct {
-	Code, OnsCode, Name string
-	FormerOnsCodes      []string
-	Sources             []string
-}
-
 // Source is one row of sources.csv.
 type Source struct{ ID, Title, Publisher, Released, File, URL, Licence string }
 
+// The seed files describe every period: each organisation has the dates it
+// existed (ValidTo exclusive, "" = still exists), each name and ONS code the
+// date it was taken, each relationship the dates it held.
 type (
-	Region struct{ Org }
-	ICB    struct {
-		Org
-		Region                                                              string
-		Wave, Announced, AnnouncedPrecision, EffectiveFrom, NameAsAnnounced string
-		DesignationSources                                                  []string
+	// Org is one row of organisations.csv.
+	Org struct {
+		Kind, Code, ValidFrom, ValidTo, Basis string
+		Sources                               []string
 	}
-	SubICB struct {
-		Org
-		ICB, CancerAlliance string
+	// Dated is a name (names.csv) or ONS code (ons_codes.csv) held from ValidFrom.
+	Dated struct{ Kind, Code, Value, ValidFrom, Source string }
+	// Rel is one relationship (relationships.csv) for the period it held.
+	Rel struct {
+		Type, FromKind, FromCode, ToKind, ToCode, ValidFrom, ValidTo, Source, Derived string
+	}
+	// Succession is one SUCCEEDED_BY fact (successions.csv).
+	Succession struct {
+		FromKind, FromCode, ToKind, ToCode, Date string
+		Share                                    float64
+		ShareWeight, Basis, Source               string
+	}
+	// Overlap is a council × area (sub-ICB location, ICB, CCG) fact for a period.
+	Overlap struct {
+		Council, AreaKind, Area, ValidFrom, ValidTo string
+		Population, SmallAreas                      int64
+		ShareOfCouncil, ShareOfArea                 float64
+		Measure, Source, PopulationSource, Derived  string
+	}
+	// Population is one measure of an organisation (populations.csv).
+	Population struct {
+		Kind, Code, Measure string
+		Value               int64
+		Source, Derived     string
+	}
+	// Partner is one PARTNER_OF fact (partners.csv).
+	Partner struct {
+		ICB, Kind, Code, OdsCode, NameInSource, ValidFrom, ValidTo, Source string
+	}
+	// Designation is the curated ICS designation of an ICB of July 2022.
+	Designation struct {
+		Code, Wave, Announced, AnnouncedPrecision, EffectiveFrom, NameAsAnnounced string
+		Sources                                                                   []string
 	}
 	Trust struct {
-		Org
-		Region, ICB, Postcode, OpenDate, CloseDate, Status string
-		FoundationTrust                                    bool
-		TrustType, TrustTypeBasis                          string
+		Code, Region, Postcode, OpenDate, CloseDate string
+		FoundationTrust                             bool
+		TrustType, TrustTypeBasis                   string
 	}
-	Council struct {
-		Org
-		CouncilType, County, OnsRegionCode, OnsRegion, OdsCode string
-	}
-	// Fragment is the part of a district or unitary council that lies in one
-	// sub-ICB location, aggregated from 2011 small areas.
-	Fragment struct {
-		Council, SubICB          string
-		Population, SmallAreas   int64
-		Source, PopulationSource string
-	}
-	CancerAlliance struct{ Org }
-	Senate         struct {
-		Org
-		Region, Note string
-		ICBs         []string
-	}
-	Partner struct {
-		ICB, Kind, Code, OdsCode, NameInSource, Source string
-	}
-	PCN struct {
-		Org
-		SubICB, OpenDate string
-	}
-	Practice struct {
-		Org
-		PCN, Joined string
-	}
-	STP struct {
-		Org
-		Years     []int64
-		Region    string
-		Successor string
-	}
-	CCG struct {
-		Org
-		Years  []int64
-		Region string
-	}
-	CCGInSTP struct {
-		CCG, STP string
-		Year     int64
-		Source   string
-	}
-	CCGSuccession struct {
-		CCG, Kind, Successor, Since, Basis, Source string
-	}
+	Council struct{ Code, CouncilType, OnsRegionCode, OnsRegion, OdsCode string }
+	Senate  struct{ Code, Note string }
 )
 
-// Partner kinds and CCG successor kinds used in the seed files.
+// Partner kinds used in partners.csv.
 const (
 	PartnerTrust   = "TRUST"
 	PartnerCouncil = "COUNCIL"
-	SuccSubICB     = "SUB_ICB_LOCATION"
-	SuccCCG        = "CCG"
 )
 
-// PopulationYear is the year of the small-area population estimates.
-const PopulationYear = 2015
+// Measures are the population measures (populations.csv), each described
+// once: the property name on the node and what it counts.
+var Measures = map[string]string{
+	"residents2015":  "residents, mid-2015 (MHCLG/ONS population of the 2011 LSOAs in the area, summed; official small-area figures)",
+	"residents2022":  "residents, mid-2022 (derived: IMD 2025 denominators aggregated to sub-ICB locations by a third party; summed to ICBs)",
+	"registered2026": "patients registered at GP practices, 1 August 2026 (NHS England)",
+	"smallAreas":     "number of 2011 LSOAs in the area (with residents2015)",
+}
 
 // Dataset is the whole validated seed.
 type Dataset struct {
-	Sources         []Source
-	Regions         []Region
-	ICBs            []ICB
-	SubICBs         []SubICB
-	Trusts          []Trust
-	Councils        []Council
-	Fragments       []Fragment
-	CancerAlliances []CancerAlliance
-	Senates         []Senate
-	Partners        []Partner
-	PCNs            []PCN
-	Practices       []Practice
-	STPs            []STP
-	CCGs            []CCG
-	CCGInSTPs       []CCGInSTP
-	CCGSuccessions  []CCGSuccession
+	Sources      []Source
+	Orgs         []Org
+	Names        []Dated
+	OnsCodes     []Dated
+	Rels         []Rel
+	Successions  []Succession
+	Overlaps     []Overlap
+	Populations  []Population
+	Partners     []Partner
+	Designations []Designation
+	Trusts       []Trust
+	Councils     []Council
+	Senates      []Senate
 }
 
-// codes collects the key set of a kind, rejecting duplicates.
-func codes[T any](f *file, items []T, code func(T) string) (map[string]bool, error) {
-	set := map[string]bool{}
-	for i, it := range items {
-		c := code(it)
-		if set[c] {
-			return nil, f.rowErr(i, "code %q appears twice", c)
-		}
-		set[c] = true
-	}
-	return set, nil
-}
+// Holds reports whether a period [from, to) contains date d (ISO strings;
+// to "" = still holds).
+func Holds(from, to, d string) bool { return from <= d && (to == "" || to > d) }
 
 // ensure is a small helper to format a cross-file error.
 func ensure(ok bool, f *file, format string, args ...any) error {

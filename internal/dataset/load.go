@@ -1,32 +1,67 @@
 package dataset
 
 import (
+	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
+// relKinds lists, per relationship type of relationships.csv, the kinds it
+// may join (from → to).
+var relKinds = map[string][2][]string{
+	store.RelInRegion:         {{store.KindICS, store.KindClinicalSenate, store.KindSTP, store.KindCCG}, {store.KindRegion}},
+	store.RelPartOf:           {{store.KindSubICBLocation, store.KindCCG}, {store.KindICS, store.KindSTP}},
+	store.RelInCancerAlliance: {{store.KindSubICBLocation, store.KindCCG}, {store.KindCancerAlliance}},
+	store.RelInClinicalSenate: {{store.KindICS}, {store.KindClinicalSenate}},
+	store.RelLocatedIn:        {{store.KindTrust}, {store.KindICS}},
+	store.RelWithin:           {{store.KindCouncil}, {store.KindCouncil}},
+	store.RelInSubICBLocation: {{store.KindPCN}, {store.KindSubICBLocation}},
+	store.RelMemberOf:         {{store.KindPractice}, {store.KindPCN}},
+}
+
 // Read reads and validates every seed file in dir. A missing or malformed
-// file, a row without its key, a duplicate key or a reference to an unknown
-// code is an error naming the file and line.
+// file, a row without its key, a duplicate key, a bad date or period, or a
+// reference to an unknown organisation or source is an error naming the file
+// and line; nothing is returned half-read.
 func Read(dir string) (*Dataset, error) {
 	d := &Dataset{}
 	srcIDs := map[string]bool{}
-	org := func(r *row, withONS bool) Org {
-		o := Org{Code: r.key("code"), Name: r.key("name"), FormerOnsCodes: []string{}, Sources: r.list("sources")}
-		if withONS {
-			o.OnsCode, o.FormerOnsCodes = r.str("ons_code"), r.list("former_ons_codes")
-		}
-		if len(o.Sources) == 0 {
-			r.fail("sources is empty")
-		}
-		for _, s := range o.Sources {
-			if !srcIDs[s] {
-				r.fail("sources: unknown source %q", s)
+	source := func(r *row, col string) string { return r.ref(col, srcIDs, "source", false) }
+	orgs := map[[2]string]*Org{}
+	kinds := slices.Sorted(func(yield func(string) bool) {
+		for k := range store.KindLabels {
+			if !yield(k) {
+				return
 			}
+		}
+	})
+	// orgRef checks a (kind, code) reference, optionally that the
+	// organisation exists throughout [from, to).
+	orgRef := func(r *row, kindCol, codeCol string, from, to string) *Org {
+		k, c := r.oneOf(kindCol, kinds...), r.key(codeCol)
+		o := orgs[[2]string{k, c}]
+		if o == nil {
+			r.fail("%s: unknown %s %q", codeCol, k, c)
+			return nil
+		}
+		if from != "" && (from < o.ValidFrom || o.ValidTo != "" && (to == "" || to > o.ValidTo)) {
+			r.fail("%s: %s %s exists %s–%s, not throughout %s–%s", codeCol, k, c, o.ValidFrom, o.ValidTo, from, to)
 		}
 		return o
 	}
-	source := func(r *row, col string) string { return r.ref(col, srcIDs, "source", false) }
+	period := func(r *row, fromCol, toCol string) (string, string) {
+		from, to := r.date(fromCol), r.date(toCol)
+		if from == "" {
+			r.fail("%s is empty", fromCol)
+		}
+		if to != "" && to <= from {
+			r.fail("%s %s is not after %s %s", toCol, to, fromCol, from)
+		}
+		return from, to
+	}
 
 	f, err := readFile(dir, "sources.csv", "id", "title", "publisher", "released", "file", "url", "licence")
 	if err != nil {
@@ -44,86 +79,240 @@ func Read(dir string) (*Dataset, error) {
 	}); err != nil {
 		return nil, err
 	}
-	for _, id := range []string{SrcLOC22, SrcCAL21, SrcNHSER21, SrcLSOA, SrcWard, SrcETR, SrcEPCN, SrcSenates} {
-		if err := ensure(srcIDs[id], f, "source %q, which the loader cites on edges, is missing", id); err != nil {
-			return nil, err
-		}
-	}
 
-	if f, err = readFile(dir, "regions.csv", "code", "ons_code", "former_ons_codes", "name", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error { d.Regions = append(d.Regions, Region{org(r, true)}); return nil }); err != nil {
-		return nil, err
-	}
-	regions, err := codes(f, d.Regions, func(x Region) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "icbs.csv", "code", "ons_code", "former_ons_codes", "name", "region_code", "wave", "announced",
-		"announced_precision", "effective_from", "name_as_announced", "designation_sources", "sources"); err != nil {
+	if f, err = readFile(dir, "organisations.csv", "kind", "code", "valid_from", "valid_to", "valid_basis", "sources"); err != nil {
 		return nil, err
 	}
 	if err := f.each(func(r *row) error {
-		x := ICB{Org: org(r, true), Region: r.ref("region_code", regions, "region", false), Wave: r.key("wave"),
-			Announced: r.str("announced"), AnnouncedPrecision: r.oneOf("announced_precision", "year", "month", "day"),
-			EffectiveFrom: r.date("effective_from"), NameAsAnnounced: r.str("name_as_announced"), DesignationSources: r.list("designation_sources")}
-		for _, s := range x.DesignationSources {
+		o := Org{Kind: r.oneOf("kind", kinds...), Code: r.key("code"), Basis: r.key("valid_basis"), Sources: r.list("sources")}
+		o.ValidFrom, o.ValidTo = period(r, "valid_from", "valid_to")
+		if len(o.Sources) == 0 {
+			r.fail("sources is empty")
+		}
+		for _, s := range o.Sources {
+			if !srcIDs[s] {
+				r.fail("sources: unknown source %q", s)
+			}
+		}
+		if orgs[[2]string{o.Kind, o.Code}] != nil {
+			r.fail("%s %s appears twice", o.Kind, o.Code)
+		}
+		d.Orgs = append(d.Orgs, o)
+		orgs[[2]string{o.Kind, o.Code}] = &d.Orgs[len(d.Orgs)-1]
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// d.Orgs must not grow after this point: the map holds pointers into it.
+
+	dated := func(name, col string, out *[]Dated) error {
+		f, err := readFile(dir, name, "kind", "code", "valid_from", col, "source")
+		if err != nil {
+			return err
+		}
+		last := map[[2]string]string{}
+		return f.each(func(r *row) error {
+			x := Dated{Kind: r.str("kind"), Code: r.str("code"), Value: r.key(col), ValidFrom: r.date("valid_from"), Source: source(r, "source")}
+			o := orgRef(r, "kind", "code", "", "")
+			if o != nil && (x.ValidFrom < o.ValidFrom || o.ValidTo != "" && x.ValidFrom >= o.ValidTo) {
+				r.fail("valid_from %s is outside the organisation's %s–%s", x.ValidFrom, o.ValidFrom, o.ValidTo)
+			}
+			k := [2]string{x.Kind, x.Code}
+			if p, ok := last[k]; ok && p >= x.ValidFrom {
+				r.fail("valid_from %s does not follow the previous %s of %s %s", x.ValidFrom, col, x.Kind, x.Code)
+			}
+			if _, ok := last[k]; !ok && o != nil && x.ValidFrom != o.ValidFrom {
+				r.fail("the first %s of %s %s must hold from its start %s", col, x.Kind, x.Code, o.ValidFrom)
+			}
+			last[k] = x.ValidFrom
+			*out = append(*out, x)
+			return nil
+		})
+	}
+	if err := dated("names.csv", "name", &d.Names); err != nil {
+		return nil, err
+	}
+	if err := dated("ons_codes.csv", "ons_code", &d.OnsCodes); err != nil {
+		return nil, err
+	}
+	named := map[[2]string]bool{}
+	for _, n := range d.Names {
+		named[[2]string{n.Kind, n.Code}] = true
+	}
+	for _, o := range d.Orgs {
+		if !named[[2]string{o.Kind, o.Code}] {
+			return nil, ensure(false, &file{path: dir + "/names.csv"}, "%s %s has no name", o.Kind, o.Code)
+		}
+	}
+
+	if f, err = readFile(dir, "relationships.csv", "type", "from_kind", "from_code", "to_kind", "to_code", "valid_from", "valid_to", "source", "derived"); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	if err := f.each(func(r *row) error {
+		x := Rel{Type: r.str("type"), FromKind: r.str("from_kind"), FromCode: r.str("from_code"), ToKind: r.str("to_kind"), ToCode: r.str("to_code"),
+			Source: source(r, "source"), Derived: r.str("derived")}
+		x.ValidFrom, x.ValidTo = period(r, "valid_from", "valid_to")
+		ks, ok := relKinds[x.Type]
+		if !ok {
+			r.fail("type: %q is not a relationship type of relationships.csv", x.Type)
+			return nil
+		}
+		if !slices.Contains(ks[0], x.FromKind) || !slices.Contains(ks[1], x.ToKind) {
+			r.fail("a %s cannot be %s a %s", x.FromKind, x.Type, x.ToKind)
+		}
+		orgRef(r, "from_kind", "from_code", x.ValidFrom, x.ValidTo)
+		orgRef(r, "to_kind", "to_code", x.ValidFrom, x.ValidTo)
+		k := strings.Join([]string{x.Type, x.FromKind, x.FromCode, x.ToKind, x.ToCode, x.ValidFrom}, "/")
+		if seen[k] {
+			r.fail("relationship %s appears twice", k)
+		}
+		seen[k] = true
+		d.Rels = append(d.Rels, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if f, err = readFile(dir, "successions.csv", "from_kind", "from_code", "to_kind", "to_code", "date", "share", "share_weight", "basis", "source"); err != nil {
+		return nil, err
+	}
+	shares := map[[3]string]float64{}
+	if err := f.each(func(r *row) error {
+		x := Succession{FromKind: r.str("from_kind"), FromCode: r.str("from_code"), ToKind: r.str("to_kind"), ToCode: r.str("to_code"),
+			Date: r.date("date"), Share: r.float("share"), ShareWeight: r.str("share_weight"), Basis: r.key("basis"), Source: source(r, "source")}
+		if a := orgRef(r, "from_kind", "from_code", "", ""); a != nil && a.ValidTo != x.Date {
+			r.fail("from_code: %s %s ends on %s, not on %s", x.FromKind, x.FromCode, a.ValidTo, x.Date)
+		}
+		if b := orgRef(r, "to_kind", "to_code", "", ""); b != nil && !Holds(b.ValidFrom, b.ValidTo, x.Date) {
+			r.fail("to_code: %s %s does not exist on %s", x.ToKind, x.ToCode, x.Date)
+		}
+		if x.Share <= 0 || x.Share > 1 || x.Share < 1 && x.ShareWeight == "" {
+			r.fail("share %v must be in (0, 1], with share_weight when below 1", x.Share)
+		}
+		shares[[3]string{x.FromKind, x.FromCode, x.Date}] += x.Share
+		d.Successions = append(d.Successions, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for k, s := range shares {
+		if math.Abs(s-1) > 1e-5 {
+			return nil, ensure(false, f, "the shares of %s %s on %s sum to %v, not 1", k[0], k[1], k[2], s)
+		}
+	}
+
+	if f, err = readFile(dir, "overlaps.csv", "council_code", "area_kind", "area_code", "valid_from", "valid_to", "population", "small_areas",
+		"share_of_council", "share_of_area", "population_measure", "source", "population_source", "derived"); err != nil {
+		return nil, err
+	}
+	if err := f.each(func(r *row) error {
+		x := Overlap{Council: r.str("council_code"), AreaKind: r.oneOf("area_kind", store.KindSubICBLocation, store.KindICS, store.KindCCG, store.KindSTP),
+			Area: r.str("area_code"), Population: r.int("population"), SmallAreas: r.int("small_areas"),
+			ShareOfCouncil: r.float("share_of_council"), ShareOfArea: r.float("share_of_area"), Measure: r.oneOf("population_measure", "residents2015"),
+			Source: source(r, "source"), PopulationSource: source(r, "population_source"), Derived: r.str("derived")}
+		x.ValidFrom, x.ValidTo = period(r, "valid_from", "valid_to")
+		if o := orgs[[2]string{store.KindCouncil, x.Council}]; o == nil || x.ValidFrom < o.ValidFrom || o.ValidTo != "" && (x.ValidTo == "" || x.ValidTo > o.ValidTo) {
+			r.fail("council_code: unknown council %q or not existing throughout the period", x.Council)
+		}
+		orgRef(r, "area_kind", "area_code", x.ValidFrom, x.ValidTo)
+		if x.ShareOfCouncil > 1 || x.ShareOfArea > 1 {
+			r.fail("shares must be at most 1")
+		}
+		d.Overlaps = append(d.Overlaps, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if f, err = readFile(dir, "populations.csv", "kind", "code", "measure", "value", "source", "derived"); err != nil {
+		return nil, err
+	}
+	measures := slices.Sorted(func(yield func(string) bool) {
+		for k := range Measures {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	if err := f.each(func(r *row) error {
+		orgRef(r, "kind", "code", "", "")
+		d.Populations = append(d.Populations, Population{Kind: r.str("kind"), Code: r.str("code"), Measure: r.oneOf("measure", measures...),
+			Value: r.int("value"), Source: source(r, "source"), Derived: r.str("derived")})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if f, err = readFile(dir, "partners.csv", "icb_code", "partner_kind", "partner_code", "ods_code", "name_in_source", "valid_from", "valid_to", "source"); err != nil {
+		return nil, err
+	}
+	if err := f.each(func(r *row) error {
+		x := Partner{ICB: r.str("icb_code"), Kind: r.oneOf("partner_kind", PartnerTrust, PartnerCouncil), Code: r.str("partner_code"),
+			OdsCode: r.key("ods_code"), NameInSource: r.str("name_in_source"), Source: source(r, "source")}
+		x.ValidFrom, x.ValidTo = period(r, "valid_from", "valid_to")
+		if o := orgs[[2]string{store.KindICS, x.ICB}]; o == nil || !Holds(o.ValidFrom, o.ValidTo, x.ValidFrom) {
+			r.fail("icb_code: unknown ICB %q", x.ICB)
+		}
+		if o := orgs[[2]string{x.Kind, x.Code}]; o == nil || !Holds(o.ValidFrom, o.ValidTo, x.ValidFrom) {
+			r.fail("partner_code: unknown %s %q", strings.ToLower(x.Kind), x.Code)
+		}
+		d.Partners = append(d.Partners, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	exists := func(r *row, kind string) string {
+		c := r.key("code")
+		if orgs[[2]string{kind, c}] == nil {
+			r.fail("code: unknown %s %q", kind, c)
+		}
+		return c
+	}
+	if f, err = readFile(dir, "icbs.csv", "code", "wave", "announced", "announced_precision", "effective_from", "name_as_announced", "designation_sources"); err != nil {
+		return nil, err
+	}
+	if err := f.each(func(r *row) error {
+		x := Designation{Code: exists(r, store.KindICS), Wave: r.key("wave"), Announced: r.str("announced"),
+			AnnouncedPrecision: r.oneOf("announced_precision", "year", "month", "day"), EffectiveFrom: r.date("effective_from"),
+			NameAsAnnounced: r.str("name_as_announced"), Sources: r.list("designation_sources")}
+		for _, s := range x.Sources {
 			if !srcIDs[s] {
 				r.fail("designation_sources: unknown source %q", s)
 			}
 		}
-		d.ICBs = append(d.ICBs, x)
+		d.Designations = append(d.Designations, x)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	icbs, err := codes(f, d.ICBs, func(x ICB) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
 
-	if f, err = readFile(dir, "cancer_alliances.csv", "code", "name", "sources"); err != nil {
+	regions := map[string]bool{}
+	for _, o := range d.Orgs {
+		if o.Kind == store.KindRegion {
+			regions[o.Code] = true
+		}
+	}
+	if f, err = readFile(dir, "trusts.csv", "code", "region_code", "postcode", "open_date", "close_date", "foundation_trust", "trust_type", "trust_type_basis"); err != nil {
 		return nil, err
 	}
 	if err := f.each(func(r *row) error {
-		o := org(r, false)
-		o.OnsCode = o.Code // Cancer Alliances are keyed by their ONS code
-		d.CancerAlliances = append(d.CancerAlliances, CancerAlliance{o})
+		d.Trusts = append(d.Trusts, Trust{Code: exists(r, store.KindTrust), Region: r.ref("region_code", regions, "region", true),
+			Postcode: r.str("postcode"), OpenDate: r.date("open_date"), CloseDate: r.date("close_date"), FoundationTrust: r.bool("foundation_trust"),
+			TrustType: r.oneOf("trust_type", "ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST", "UNKNOWN"), TrustTypeBasis: r.key("trust_type_basis")})
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	alliances, err := codes(f, d.CancerAlliances, func(x CancerAlliance) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
 
-	if f, err = readFile(dir, "sub_icb_locations.csv", "code", "ons_code", "former_ons_codes", "name", "icb_code", "cancer_alliance_code", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.SubICBs = append(d.SubICBs, SubICB{Org: org(r, true), ICB: r.ref("icb_code", icbs, "ICB", false),
-			CancerAlliance: r.ref("cancer_alliance_code", alliances, "Cancer Alliance", false)})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	subs, err := codes(f, d.SubICBs, func(x SubICB) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "councils.csv", "code", "name", "council_type", "county_code", "ons_region_code", "ons_region_name", "ods_code", "sources"); err != nil {
+	if f, err = readFile(dir, "councils.csv", "code", "council_type", "ons_region_code", "ons_region_name", "ods_code"); err != nil {
 		return nil, err
 	}
 	prefixes := map[string]string{"UNITARY": "E06", "NON_METROPOLITAN_DISTRICT": "E07", "METROPOLITAN_BOROUGH": "E08", "LONDON_BOROUGH": "E09", "COUNTY": "E10"}
 	if err := f.each(func(r *row) error {
-		o := org(r, false)
-		o.OnsCode = o.Code // councils are keyed by their ONS code
-		c := Council{Org: o, CouncilType: r.oneOf("council_type", "UNITARY", "NON_METROPOLITAN_DISTRICT", "METROPOLITAN_BOROUGH", "LONDON_BOROUGH", "COUNTY"),
-			County: r.str("county_code"), OnsRegionCode: r.str("ons_region_code"), OnsRegion: r.str("ons_region_name"), OdsCode: r.str("ods_code")}
+		c := Council{Code: exists(r, store.KindCouncil), CouncilType: r.oneOf("council_type", "UNITARY", "NON_METROPOLITAN_DISTRICT", "METROPOLITAN_BOROUGH", "LONDON_BOROUGH", "COUNTY"),
+			OnsRegionCode: r.str("ons_region_code"), OnsRegion: r.str("ons_region_name"), OdsCode: r.str("ods_code")}
 		if !strings.HasPrefix(c.Code, prefixes[c.CouncilType]) {
 			r.fail("code %q does not match council_type %s", c.Code, c.CouncilType)
 		}
@@ -132,194 +321,23 @@ func Read(dir string) (*Dataset, error) {
 	}); err != nil {
 		return nil, err
 	}
-	councils, err := codes(f, d.Councils, func(x Council) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-	for i, c := range d.Councils {
-		if c.County != "" && (!councils[c.County] || !strings.HasPrefix(c.County, "E10") || c.CouncilType != "NON_METROPOLITAN_DISTRICT") {
-			return nil, f.rowErr(i, "county_code: %q is not a county council above a district", c.County)
-		}
-	}
 
-	if f, err = readFile(dir, "council_areas.csv", "council_code", "sub_icb_code", "population", "small_areas", "source", "population_source"); err != nil {
+	if f, err = readFile(dir, "clinical_senates.csv", "code", "note"); err != nil {
 		return nil, err
 	}
 	if err := f.each(func(r *row) error {
-		x := Fragment{Council: r.ref("council_code", councils, "council", false), SubICB: r.ref("sub_icb_code", subs, "sub-ICB location", false),
-			Population: r.int("population"), SmallAreas: r.int("small_areas"), Source: source(r, "source"), PopulationSource: source(r, "population_source")}
-		if strings.HasPrefix(x.Council, "E10") {
-			r.fail("council_code: %s is a county; fragments are of districts and unitaries", x.Council)
-		}
-		d.Fragments = append(d.Fragments, x)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := codes(f, d.Fragments, func(x Fragment) string { return x.Council + "/" + x.SubICB }); err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "trusts.csv", "code", "name", "region_code", "icb_code", "postcode", "open_date", "close_date", "status",
-		"foundation_trust", "trust_type", "trust_type_basis", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		x := Trust{Org: org(r, false), Region: r.ref("region_code", regions, "region", false), ICB: r.ref("icb_code", icbs, "ICB", false),
-			Postcode: r.str("postcode"), OpenDate: r.date("open_date"), CloseDate: r.date("close_date"), Status: r.oneOf("status", "OPEN", "CLOSED"),
-			FoundationTrust: r.bool("foundation_trust"), TrustType: r.oneOf("trust_type", "ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST", "UNKNOWN"),
-			TrustTypeBasis: r.key("trust_type_basis")}
-		if (x.Status == "CLOSED") != (x.CloseDate != "") {
-			r.fail("status %s does not agree with close_date %q", x.Status, x.CloseDate)
-		}
-		d.Trusts = append(d.Trusts, x)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	trusts, err := codes(f, d.Trusts, func(x Trust) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "clinical_senates.csv", "code", "name", "region_code", "icb_codes", "note", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		x := Senate{Org: org(r, false), Region: r.ref("region_code", regions, "region", false), Note: r.str("note"), ICBs: r.list("icb_codes")}
-		for _, c := range x.ICBs {
-			if !icbs[c] {
-				r.fail("icb_codes: unknown ICB %q", c)
-			}
-		}
-		d.Senates = append(d.Senates, x)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := codes(f, d.Senates, func(x Senate) string { return x.Code }); err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "partners.csv", "icb_code", "partner_kind", "partner_code", "ods_code", "name_in_source", "source"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		x := Partner{ICB: r.ref("icb_code", icbs, "ICB", false), Kind: r.oneOf("partner_kind", PartnerTrust, PartnerCouncil),
-			OdsCode: r.key("ods_code"), NameInSource: r.str("name_in_source"), Source: source(r, "source")}
-		if x.Kind == PartnerTrust {
-			x.Code = r.ref("partner_code", trusts, "trust", false)
-		} else {
-			x.Code = r.ref("partner_code", councils, "council", false)
-		}
-		d.Partners = append(d.Partners, x)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := codes(f, d.Partners, func(x Partner) string { return x.ICB + "/" + x.Kind + "/" + x.Code }); err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "pcns.csv", "code", "name", "sub_icb_code", "open_date", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.PCNs = append(d.PCNs, PCN{Org: org(r, false), SubICB: r.ref("sub_icb_code", subs, "sub-ICB location", false), OpenDate: r.date("open_date")})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	pcns, err := codes(f, d.PCNs, func(x PCN) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "practices.csv", "code", "name", "pcn_code", "joined", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.Practices = append(d.Practices, Practice{Org: org(r, false), PCN: r.ref("pcn_code", pcns, "PCN", false), Joined: r.date("joined")})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := codes(f, d.Practices, func(x Practice) string { return x.Code }); err != nil {
-		return nil, err
-	}
-
-	years := func(r *row) []int64 {
-		var ys []int64
-		for _, y := range r.list("years") {
-			n, err := strconv.ParseInt(y, 10, 64)
-			if err != nil || n < 2013 || n > 2022 {
-				r.fail("years: %q is not a year of the CCG era", y)
-			}
-			ys = append(ys, n)
-		}
-		if len(ys) == 0 {
-			r.fail("years is empty")
-		}
-		return ys
-	}
-	if f, err = readFile(dir, "stps.csv", "code", "ons_code", "former_ons_codes", "name", "years", "region_code", "successor_icb_code", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.STPs = append(d.STPs, STP{Org: org(r, true), Years: years(r), Region: r.ref("region_code", regions, "region", true),
-			Successor: r.ref("successor_icb_code", icbs, "ICB", true)})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	stps, err := codes(f, d.STPs, func(x STP) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "ccgs.csv", "code", "ons_code", "former_ons_codes", "name", "years", "region_code", "sources"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.CCGs = append(d.CCGs, CCG{Org: org(r, true), Years: years(r), Region: r.ref("region_code", regions, "region", true)})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	ccgs, err := codes(f, d.CCGs, func(x CCG) string { return x.Code })
-	if err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "ccg_stps.csv", "ccg_code", "stp_code", "year", "source"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		d.CCGInSTPs = append(d.CCGInSTPs, CCGInSTP{CCG: r.ref("ccg_code", ccgs, "CCG", false), STP: r.ref("stp_code", stps, "STP", false),
-			Year: r.int("year"), Source: source(r, "source")})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := codes(f, d.CCGInSTPs, func(x CCGInSTP) string { return x.CCG + "/" + x.STP + "/" + strconv.FormatInt(x.Year, 10) }); err != nil {
-		return nil, err
-	}
-
-	if f, err = readFile(dir, "ccg_successors.csv", "ccg_code", "successor_kind", "successor_code", "since", "basis", "source"); err != nil {
-		return nil, err
-	}
-	if err := f.each(func(r *row) error {
-		x := CCGSuccession{CCG: r.ref("ccg_code", ccgs, "CCG", false), Kind: r.oneOf("successor_kind", SuccSubICB, SuccCCG),
-			Since: r.date("since"), Basis: r.str("basis"), Source: source(r, "source")}
-		if x.Kind == SuccSubICB {
-			x.Successor = r.ref("successor_code", subs, "sub-ICB location", false)
-		} else {
-			x.Successor = r.ref("successor_code", ccgs, "CCG", false)
-		}
-		d.CCGSuccessions = append(d.CCGSuccessions, x)
+		d.Senates = append(d.Senates, Senate{Code: exists(r, store.KindClinicalSenate), Note: r.str("note")})
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+func (r *row) float(col string) float64 {
+	x, err := strconv.ParseFloat(r.str(col), 64)
+	if err != nil || x < 0 || math.IsNaN(x) {
+		r.fail("%s: %q is not a non-negative number", col, r.str(col))
+	}
+	return x
 }

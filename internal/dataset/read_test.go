@@ -2,12 +2,14 @@ package dataset
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 const dataDir = "../../seed/data"
@@ -21,36 +23,133 @@ func overlay(t *testing.T, fixture string) string {
 	return datasettest.Overlay(t, dataDir, filepath.Join("../../seed/testdata", fixture))
 }
 
-func TestReadRealDataset(t *testing.T) {
+// TestCountsByDate counts the organisations of each kind that exist on a
+// date and checks them against the seed's own hierarchy on that date (the
+// distinct parents of the sub-ICB locations, the councils overlapping some
+// area, the members of PCNs): two independent parts of the data must agree.
+// The comparison with the official files is in internal/dataset/convert.
+func TestCountsByDate(t *testing.T) {
 	d, err := Read(dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := 0
-	for _, tr := range d.Trusts {
-		if tr.Status == "OPEN" {
-			open++
+	count := func(kind, date string, keep func(Org) bool) int {
+		n := 0
+		for _, o := range d.Orgs {
+			if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) && (keep == nil || keep(o)) {
+				n++
+			}
 		}
+		return n
+	}
+	parents := func(typ, fromKind, date string) int {
+		set := map[string]bool{}
+		for _, r := range d.Rels {
+			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
+				set[r.ToCode] = true
+			}
+		}
+		return len(set)
+	}
+	children := func(typ, fromKind, date string) int {
+		set := map[string]bool{}
+		for _, r := range d.Rels {
+			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
+				set[r.FromCode] = true
+			}
+		}
+		return len(set)
+	}
+	lower := func(o Org) bool { return !strings.HasPrefix(o.Code, "E10") }
+	overlapping := func(date string) int {
+		set := map[string]bool{}
+		for _, o := range d.Overlaps {
+			if o.AreaKind == store.KindSubICBLocation && !strings.HasPrefix(o.Council, "E10") && Holds(o.ValidFrom, o.ValidTo, date) {
+				set[o.Council] = true
+			}
+		}
+		return len(set)
 	}
 	for _, c := range []struct {
 		what      string
 		got, want int
 	}{
-		{"regions", len(d.Regions), 7},
-		{"ICBs", len(d.ICBs), 42},
-		{"sub-ICB locations", len(d.SubICBs), 106},
-		{"open trusts", open, 202},
-		{"councils", len(d.Councils), 309 + 24},
-		{"Cancer Alliances", len(d.CancerAlliances), 21},
-		{"Clinical Senates", len(d.Senates), 9},
-		{"PCNs", len(d.PCNs), 1264},
-		{"STPs", len(d.STPs), 42},
+		{"ICBs on 2026-03-31 = parents of sub-ICB locations", count(store.KindICS, "2026-03-31", nil), parents("PART_OF", store.KindSubICBLocation, "2026-03-31")},
+		{"ICBs on 2026-04-01 = parents of sub-ICB locations", count(store.KindICS, "2026-04-01", nil), parents("PART_OF", store.KindSubICBLocation, "2026-04-01")},
+		{"councils on 2023-03-31 = councils overlapping a sub-ICB location", count(store.KindCouncil, "2023-03-31", lower), overlapping("2023-03-31")},
+		{"councils on 2023-04-01 = councils overlapping a sub-ICB location", count(store.KindCouncil, "2023-04-01", lower), overlapping("2023-04-01")},
+		{"STPs on 2017-04-01 = parents of CCGs", count(store.KindSTP, "2017-04-01", nil), parents("PART_OF", store.KindCCG, "2017-04-01")},
+		{"STPs on 2018-04-01 = parents of CCGs", count(store.KindSTP, "2018-04-01", nil), parents("PART_OF", store.KindCCG, "2018-04-01")},
+		{"CCGs on 2017-04-01 = children of STPs", count(store.KindCCG, "2017-04-01", nil), children("PART_OF", store.KindCCG, "2017-04-01")},
+		{"CCGs on 2021-04-01 = children of STPs", count(store.KindCCG, "2021-04-01", nil), children("PART_OF", store.KindCCG, "2021-04-01")},
+		{"PCNs on 2026-08-01 = parents of practices", count(store.KindPCN, "2026-08-01", nil), parents("MEMBER_OF", store.KindPractice, "2026-08-01")},
+		{"practices on 2026-08-01 = members of PCNs", count(store.KindPractice, "2026-08-01", nil), children("MEMBER_OF", store.KindPractice, "2026-08-01")},
 	} {
 		t.Run(c.what, func(t *testing.T) {
-			if c.got != c.want {
-				t.Errorf("%s = %d, want %d", c.what, c.got, c.want)
+			if c.got != c.want || c.want == 0 {
+				t.Errorf("%s: %d, want %d", c.what, c.got, c.want)
 			}
 		})
+	}
+	// The CCG counts fall every April from 2015 (mergers) and never rise.
+	prev := count(store.KindCCG, "2013-04-01", nil)
+	for _, y := range []string{"2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021"} {
+		n := count(store.KindCCG, y+"-04-01", nil)
+		if n > prev || n == 0 {
+			t.Errorf("CCGs on %s-04-01: %d after %d", y, n, prev)
+		}
+		prev = n
+	}
+}
+
+// TestDerivedFiguresCarryTheirMethod checks every derived figure says how it
+// was derived, and that split shares sum to 1 and name their weight.
+func TestDerivedFiguresCarryTheirMethod(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[[2]string]float64{}
+	for _, s := range d.Successions {
+		sums[[2]string{s.FromCode, s.Date}] += s.Share
+		if s.Share < 1 && (s.ShareWeight == "" || s.Basis == "") {
+			t.Errorf("%+v: split without weight or basis", s)
+		}
+	}
+	for k, s := range sums {
+		if math.Abs(s-1) > 1e-5 {
+			t.Errorf("%v: shares sum to %v", k, s)
+		}
+	}
+	for _, o := range d.Overlaps {
+		if o.ValidFrom >= "2026-04-01" && (o.Area == "U2G6B" || o.Area == "S0E4D") && o.Derived == "" {
+			t.Errorf("%+v: a 2026 overlap of a new area without its method", o)
+		}
+	}
+	for _, p := range d.Populations {
+		if p.Measure == "residents2022" && p.Derived == "" {
+			t.Errorf("%+v: residents2022 is derived but says not how", p)
+		}
+	}
+	for _, r := range d.Rels {
+		if r.FromCode == "U2G6B" && r.Type == store.RelInCancerAlliance && r.Derived == "" {
+			t.Errorf("U2G6B's Cancer Alliance is inferred but not marked")
+		}
+	}
+	g := d.Graph()
+	for _, ns := range g.Nodes {
+		for _, n := range ns.Rows {
+			if n["validFrom"] == nil || n["validFrom"] == "" {
+				t.Fatalf("%s %v has no validFrom", ns.Label, n["code"])
+			}
+		}
+	}
+	for _, es := range g.Edges {
+		for _, e := range es.Rows {
+			if p := e["props"].(map[string]any); p["validFrom"] == nil || p["source"] == nil {
+				t.Fatalf("(%s)-[%s]->(%s) %v: no validFrom or source", es.From, es.Type, es.To, e)
+			}
+		}
 	}
 }
 
@@ -59,11 +158,11 @@ func TestReadRejectsBadFixtures(t *testing.T) {
 		fixture string
 		want    []string // substrings of the error
 	}{
-		{"bad_trust_icb", []string{"trusts.csv:3:", `unknown ICB "QZZ"`}},
-		{"pcn_without_code", []string{"pcns.csv:2:", "code is empty"}},
-		{"bad_population", []string{"council_areas.csv:4:", "population", "not a non-negative integer"}},
-		{"unknown_source", []string{"regions.csv:2:", `unknown source "no-such-source"`}},
-		{"bad_header", []string{"pcns.csv:1:", "header must be"}},
+		{"bad_trust_icb", []string{"trusts.csv:3:", `unknown region "QZZ"`}},
+		{"pcn_without_code", []string{"organisations.csv:2:", "code is empty"}},
+		{"bad_population", []string{"overlaps.csv:4:", "population", "not a non-negative integer"}},
+		{"unknown_source", []string{"names.csv:2:", `unknown source "no-such-source"`}},
+		{"bad_header", []string{"names.csv:1:", "header must be"}},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
 			_, err := Read(overlay(t, c.fixture))
@@ -81,69 +180,11 @@ func TestReadRejectsBadFixtures(t *testing.T) {
 
 func TestReadMissingFile(t *testing.T) {
 	dir := overlay(t, "")
-	if err := os.Remove(filepath.Join(dir, "practices.csv")); err != nil {
+	if err := os.Remove(filepath.Join(dir, "relationships.csv")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Read(dir)
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "practices.csv") {
-		t.Fatalf("Read without practices.csv: err = %v", err)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relationships.csv") {
+		t.Fatalf("Read without relationships.csv: err = %v", err)
 	}
-}
-
-// TestGraphFigures checks the derived figures against the official files
-// (via the seed files): the East Suffolk split and the QT1 Cancer Alliance
-// split.
-func TestGraphFigures(t *testing.T) {
-	d, err := Read(dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := d.Graph()
-	find := func(typ, from, to string) []map[string]any {
-		for _, es := range g.Edges {
-			if es.Type == typ && es.From == from && es.To == to {
-				return es.Rows
-			}
-		}
-		t.Fatalf("no edge set (%s)-[%s]->(%s)", from, typ, to)
-		return nil
-	}
-	t.Run("East Suffolk overlaps QJG and QMM about 52/48", func(t *testing.T) {
-		shares := map[string]float64{}
-		for _, e := range find("OVERLAPS", "Council", "ICS") {
-			if e["from"] == "E07000244" {
-				shares[e["to"].(string)] = e["props"].(map[string]any)["shareOfCouncil"].(float64)
-			}
-		}
-		if len(shares) != 2 || shares["QJG"] < 0.51 || shares["QJG"] > 0.53 || shares["QMM"] < 0.47 || shares["QMM"] > 0.49 {
-			t.Errorf("East Suffolk shares = %v, want QJG≈0.52, QMM≈0.48", shares)
-		}
-	})
-	t.Run("QT1 spans two Cancer Alliances", func(t *testing.T) {
-		var total float64
-		n := 0
-		for _, e := range find("IN_CANCER_ALLIANCE", "ICS", "CancerAlliance") {
-			if e["from"] == "QT1" {
-				n++
-				total += e["props"].(map[string]any)["share"].(float64)
-			}
-		}
-		if n != 2 || total < 0.9999 || total > 1.0001 {
-			t.Errorf("QT1: %d alliance edges with shares summing to %v, want 2 summing to 1", n, total)
-		}
-	})
-	t.Run("every council's overlap shares sum to 1", func(t *testing.T) {
-		sum := map[string]float64{}
-		for _, e := range find("OVERLAPS", "Council", "ICS") {
-			sum[e["from"].(string)] += e["props"].(map[string]any)["shareOfCouncil"].(float64)
-		}
-		if len(sum) != 333 {
-			t.Errorf("%d councils overlap an ICS, want 333", len(sum))
-		}
-		for c, s := range sum {
-			if s < 0.9999 || s > 1.0001 {
-				t.Errorf("council %s shares sum to %v", c, s)
-			}
-		}
-	})
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -52,31 +53,23 @@ var seedArticlesCSV []byte
 //go:embed trust_types.csv
 var trustTypesCSV []byte
 
-// Region, ICB and sub-ICB location as read from the ONS lookups.
-type (
-	region struct {
-		code, ons, name string
-		former          []string
-	}
-	icb struct {
-		code, ons, name, region string
-		former                  []string
-	}
-	subICB struct {
-		code, ons, name, icb, alliance string
-		former                         []string
-	}
-)
-
 // builder carries what earlier steps learned to later ones.
 type builder struct {
 	raw, curated string
-	regions      map[string]*region
-	icbs         map[string]*icb
-	subs         map[string]*subICB
-	alliances    map[string]string // code → name
+	f            *facts
+	hist         string              // raw/history
+	icbOfSub     []map[string]string // per era (icbStart, council23, icb26): sub-ICB → ICB
+	regionByONS  map[string]string   // region ONS code → key (ODS where known)
+	stpByONS     map[string]string   // STP ONS code → key
 	councils     map[string]*council
-	trusts       map[string]bool
+	senateOf     map[string]string   // ICB (2022) → Clinical Senate
+	pop15        map[string]int64    // LSOA 2011 → mid-2015 population
+	pop22        map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
+	ward22       map[string]string   // ward (2022) → LAD22
+	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
+	ccgFrags     []map[fragKey][2]int64
+	icbFrags     []map[fragKey][2]int64 // per era: icbStart, council23, icb26
+	trustTypes   map[string][2]string
 	extraSources map[string][]string // id → sources.csv row, for seed articles and web pages
 	tables       []Table
 }
@@ -84,13 +77,12 @@ type builder struct {
 // Build reads rawDir and curatedDir and returns the seed tables, sorted by
 // file name. Every inconsistency between the official files is an error.
 func Build(rawDir, curatedDir string) ([]Table, error) {
-	b := &builder{raw: rawDir, curated: curatedDir,
-		regions: map[string]*region{}, icbs: map[string]*icb{}, subs: map[string]*subICB{},
-		alliances: map[string]string{}, councils: map[string]*council{}, trusts: map[string]bool{},
-		extraSources: map[string][]string{}}
+	b := &builder{raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
+		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
+		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
 	steps := []func() error{
-		b.geography, b.cancerAlliances, b.councilsAndAreas, b.trustList,
-		b.partners, b.pcns, b.history, b.designations, b.senates, b.sources,
+		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.factTables, b.sources,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -101,7 +93,8 @@ func Build(rawDir, curatedDir string) ([]Table, error) {
 	return b.tables, nil
 }
 
-func (b *builder) rawPath(name string) string { return filepath.Join(b.raw, name) }
+func (b *builder) rawPath(name string) string  { return filepath.Join(b.raw, name) }
+func (b *builder) histPath(name string) string { return filepath.Join(b.hist, name) }
 
 func (b *builder) add(name string, header []string, rows [][]string) {
 	slices.SortFunc(rows, func(x, y []string) int { return slices.Compare(x, y) })
@@ -112,156 +105,244 @@ func join(xs ...string) string {
 	return strings.Join(slices.DeleteFunc(xs, func(s string) bool { return s == "" }), ";")
 }
 
-// addFormer records an older ONS code unless it is the current one or known.
-func addFormer(former []string, current, code string) []string {
-	if code == "" || code == current || slices.Contains(former, code) {
-		return former
-	}
-	return append(former, code)
+// chdEntry is one period of an ONS code in the Code History Database extract.
+type chdEntry struct {
+	Date struct{ S, E string } `json:"date"`
+	Nm   string                `json:"nm"`
 }
 
-// geography reads the July 2022 and April 2023 sub-ICB → ICB → region lookups.
-// ODS codes are the keys; the April 2023 ONS codes are current and the July
-// 2022 ones, where different, become former codes.
+func readCHD(path string) (map[string][]chdEntry, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	var doc struct {
+		Areas map[string][]chdEntry `json:"areas"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	return doc.Areas, nil
+}
+
+// regions: the NHS England regions (commissioning regions of 2013, the
+// regions of 2018 and 2019) from the ONS Code History extract (E40), keyed by
+// their ODS code where a lookup gives one (Y54…Y63), else by the ONS code.
+// Y60…Y63 kept their ODS code when their ONS code changed (2022, 2024).
+func (b *builder) regions() error {
+	ods := map[string]string{}
+	for _, l := range []struct{ file, prefix string }{
+		{"history/ons_CCG18_NHSRLO18_NHSER18_Apr2018.csv", "NHSER18"},
+		{"history/ons_NHSER19_names_codes_Apr2019.csv", "NHSER19"},
+		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "NHSER21"},
+		{"ons_loc22_icb22_nhser22_lookup_jul2022.csv", "NHSER22"},
+		{"ons_sicbl23_icb23_nhser23_lookup_apr2023.csv", "NHSER23"},
+		{"ons_sicbl24_icb24_nhser24_lookup_apr2024.csv", "NHSER24"},
+		{"ons_sicbl26_icb26_nhser26_lookup_apr2026.csv", "NHSER26"},
+	} {
+		s, err := readCSV(b.rawPath(l.file), true, l.prefix+"CD", l.prefix+"CDH")
+		if err != nil {
+			return err
+		}
+		for i, r := range s.rows {
+			cd, cdh := s.col(r, l.prefix+"CD"), s.col(r, l.prefix+"CDH")
+			if old, ok := ods[cd]; ok && old != cdh {
+				return fmt.Errorf("%s: %w: region %s has ODS codes %s and %s", s.where(i), errBadData, cd, old, cdh)
+			}
+			ods[cd] = cdh
+		}
+	}
+	chd, err := readCHD(b.histPath("chd2024_derived_E40.json"))
+	if err != nil {
+		return err
+	}
+	for _, cd := range slices.Sorted(maps.Keys(chd)) {
+		key := ods[cd]
+		if key == "" {
+			key = cd
+		}
+		b.regionByONS[cd] = key
+		o := b.f.org(kRegion, key)
+		for _, e := range chd[cd] {
+			to := ""
+			if e.Date.E != "" {
+				if to, err = dayAfter(e.Date.E); err != nil {
+					return err
+				}
+			}
+			o.widen(e.Date.S, to)
+			o.name(e.Date.S, e.Nm, srcCHD40)
+			o.onsCode(e.Date.S, cd, srcCHD40)
+		}
+		o.basis = "ONS Code History Database (E40): the periods of its ONS codes"
+		if key == cd {
+			o.basis += "; no ODS code in any lookup, so keyed by its ONS code"
+		}
+	}
+	return nil
+}
+
+// geography reads the sub-ICB location → ICB → region lookups of July 2022,
+// April 2023, April 2024 and April 2026: sub-ICB locations and ICBs with
+// their names and ONS codes over time, PART_OF and IN_REGION per period. ODS
+// codes are the keys.
 func (b *builder) geography() error {
-	s, err := readCSV(b.rawPath("ons_loc22_icb22_nhser22_lookup_jul2022.csv"), true,
-		"LOC22CD", "LOC22CDH", "LOC22NM", "ICB22CD", "ICB22CDH", "ICB22NM", "NHSER22CD", "NHSER22CDH", "NHSER22NM")
-	if err != nil {
-		return err
+	lookups := []struct{ file, sub, icb, reg, date, src string }{
+		{"ons_loc22_icb22_nhser22_lookup_jul2022.csv", "LOC22", "ICB22", "NHSER22", icbStart, srcLOC22},
+		{"ons_sicbl23_icb23_nhser23_lookup_apr2023.csv", "SICBL23", "ICB23", "NHSER23", council23, srcSICBL23},
+		{"ons_sicbl24_icb24_nhser24_lookup_apr2024.csv", "SICBL24", "ICB24", "NHSER24", "2024-04-01", srcSICBL24},
+		{"ons_sicbl26_icb26_nhser26_lookup_apr2026.csv", "SICBL26", "ICB26", "NHSER26", icb26, srcSICBL26},
 	}
-	for i, r := range s.rows {
-		loc, ib, rg := s.col(r, "LOC22CDH"), s.col(r, "ICB22CDH"), s.col(r, "NHSER22CDH")
-		if loc == "" || ib == "" || rg == "" {
-			return fmt.Errorf("%s: %w: missing ODS code", s.where(i), errBadData)
+	var dates []string
+	for _, l := range lookups {
+		dates = append(dates, l.date)
+	}
+	exist, rels := newSeries("", dates...), newSeries("", dates...)
+	for i, l := range lookups {
+		s, err := readCSV(b.rawPath(l.file), true, l.sub+"CD", l.sub+"CDH", l.sub+"NM", l.icb+"CD", l.icb+"CDH", l.icb+"NM", l.reg+"CDH")
+		if err != nil {
+			return err
 		}
-		if _, dup := b.subs[loc]; dup {
-			return fmt.Errorf("%s: %w: sub-ICB location %s twice", s.where(i), errBadData, loc)
+		icbOf := map[string]string{}
+		for j, r := range s.rows {
+			sub, ib, rg := s.col(r, l.sub+"CDH"), s.col(r, l.icb+"CDH"), s.col(r, l.reg+"CDH")
+			if sub == "" || ib == "" || rg == "" {
+				return fmt.Errorf("%s: %w: missing ODS code", s.where(j), errBadData)
+			}
+			if _, dup := icbOf[sub]; dup {
+				return fmt.Errorf("%s: %w: sub-ICB location %s twice", s.where(j), errBadData, sub)
+			}
+			icbOf[sub] = ib
+			so, io := b.f.org(kSub, sub), b.f.org(kICS, ib)
+			so.name(l.date, s.col(r, l.sub+"NM"), l.src)
+			so.onsCode(l.date, s.col(r, l.sub+"CD"), l.src)
+			io.name(l.date, s.col(r, l.icb+"NM"), l.src)
+			io.onsCode(l.date, s.col(r, l.icb+"CD"), l.src)
+			exist.see(i, l.src, kSub, sub)
+			exist.see(i, l.src, kICS, ib)
+			rels.see(i, l.src, "PART_OF", kSub, sub, kICS, ib)
+			rels.see(i, l.src, "IN_REGION", kICS, ib, kRegion, rg)
 		}
-		b.subs[loc] = &subICB{code: loc, ons: s.col(r, "LOC22CD"), name: s.col(r, "LOC22NM"), icb: ib}
-		if old, ok := b.icbs[ib]; ok && (old.ons != s.col(r, "ICB22CD") || old.region != rg) {
-			return fmt.Errorf("%s: %w: ICB %s has two ONS codes or regions", s.where(i), errBadData, ib)
+		if l.date != "2024-04-01" {
+			b.icbOfSub = append(b.icbOfSub, icbOf)
 		}
-		b.icbs[ib] = &icb{code: ib, ons: s.col(r, "ICB22CD"), name: s.col(r, "ICB22NM"), region: rg}
-		b.regions[rg] = &region{code: rg, ons: s.col(r, "NHSER22CD"), name: s.col(r, "NHSER22NM")}
 	}
-	s, err = readCSV(b.rawPath("ons_sicbl23_icb23_nhser23_lookup_apr2023.csv"), true,
-		"SICBL23CD", "SICBL23CDH", "SICBL23NM", "ICB23CD", "ICB23CDH", "ICB23NM")
-	if err != nil {
-		return err
-	}
-	if len(s.rows) != len(b.subs) {
-		return fmt.Errorf("%s: %w: %d sub-ICB locations, July 2022 had %d", s.file, errBadData, len(s.rows), len(b.subs))
-	}
-	for i, r := range s.rows {
-		sub, ok := b.subs[s.col(r, "SICBL23CDH")]
-		if !ok || sub.icb != s.col(r, "ICB23CDH") {
-			return fmt.Errorf("%s: %w: sub-ICB %s is not in the July 2022 lookup under ICB %s", s.where(i), errBadData, s.col(r, "SICBL23CDH"), s.col(r, "ICB23CDH"))
-		}
-		sub.former = addFormer(sub.former, s.col(r, "SICBL23CD"), sub.ons)
-		sub.ons, sub.name = s.col(r, "SICBL23CD"), s.col(r, "SICBL23NM")
-		ib := b.icbs[sub.icb]
-		ib.former = addFormer(ib.former, s.col(r, "ICB23CD"), ib.ons)
-		ib.ons, ib.name = s.col(r, "ICB23CD"), s.col(r, "ICB23NM")
-	}
+	exist.runs(func(k []string, from, to, src string) {
+		o := b.f.org(k[0], k[1])
+		o.widen(from, to)
+		o.basis = "the sub-ICB location → ICB → region lookups of July 2022, April 2023, April 2024 and April 2026"
+	})
+	rels.runs(func(k []string, from, to, src string) { b.f.rel(k[0], k[1], k[2], k[3], k[4], from, to, src, "") })
 	return nil
 }
 
 // cancerAlliances joins the April 2021 CCG → Cancer Alliance lookup to the
 // sub-ICB locations on ODS codes: six locations kept their ODS code but got a
-// new ONS code in July 2022, so ONS codes would not join. The CCG21 ONS code
-// becomes a former code of the location.
+// new ONS code in July 2022, so ONS codes would not join. U2G6B (new in April
+// 2026) has no official alliance: it takes D4U1Y's, marked derived.
 func (b *builder) cancerAlliances() error {
 	s, err := readCSV(b.rawPath("ons_ccg21_stp21_cal21_lookup_apr2021.csv"), true, "CCG21CD", "CCG21CDH", "CAL21CD", "CAL21NM")
 	if err != nil {
 		return err
 	}
+	var split string
 	for i, r := range s.rows {
 		code, cal := s.col(r, "CCG21CDH"), s.col(r, "CAL21CD")
-		sub, ok := b.subs[code]
-		if !ok {
-			return fmt.Errorf("%s: %w: CCG %s has no sub-ICB location with that ODS code", s.where(i), errBadData, code)
+		if b.f.get(kSub, code) == nil || cal == "" {
+			return fmt.Errorf("%s: %w: CCG %s has no sub-ICB location with that ODS code, or no alliance", s.where(i), errBadData, code)
 		}
-		if cal == "" {
-			return fmt.Errorf("%s: %w: CCG %s has no Cancer Alliance", s.where(i), errBadData, code)
+		b.f.rel("IN_CANCER_ALLIANCE", kSub, code, kAlliance, cal, icbStart, "", srcCAL21, "")
+		if code == "D4U1Y" {
+			split = cal
 		}
-		sub.alliance = cal
-		sub.former = addFormer(sub.former, sub.ons, s.col(r, "CCG21CD"))
-		b.alliances[cal] = s.col(r, "CAL21NM")
 	}
-	var rows, subRows [][]string
-	for code, name := range b.alliances {
-		rows = append(rows, []string{code, name, srcCAL21})
+	if split == "" {
+		return fmt.Errorf("%s: %w: no alliance for D4U1Y", s.file, errBadData)
 	}
-	b.add("cancer_alliances.csv", []string{"code", "name", "sources"}, rows)
-	for _, sub := range b.subs {
-		if sub.alliance == "" {
-			return fmt.Errorf("%s: %w: sub-ICB location %s has no Cancer Alliance", s.file, errBadData, sub.code)
-		}
-		subRows = append(subRows, []string{sub.code, sub.ons, join(sub.former...), sub.name, sub.icb, sub.alliance, join(srcLOC22, srcSICBL23, srcCAL21, srcLSOA, srcPop)})
-	}
-	b.add("sub_icb_locations.csv", []string{"code", "ons_code", "former_ons_codes", "name", "icb_code", "cancer_alliance_code", "sources"}, subRows)
+	b.f.rel("IN_CANCER_ALLIANCE", kSub, "U2G6B", kAlliance, split, icb26, "", srcCAL21,
+		"inferred: U2G6B was formed on 2026-04-01 from part of D4U1Y (Frimley), whose April 2021 Cancer Alliance it is given; no official lookup after April 2021")
 	return nil
 }
 
-// trustList reads the ODS etr file (no header; 1 code, 2 name, 3 region,
-// 4 ICB, 10 postcode, 11 open, 12 close). Welsh rows are out of scope. Column
-// 24 is the ODS "GOR code" (Government Office Region letter: A North East …
-// K South West, W Wales; it tracks column 3), not a trust type, so the type
-// comes from the name or the curated list.
+// trustList reads the ODS etr files (no header; 1 code, 2 name, 3 region,
+// 4 ICB, 10 postcode, 11 open, 12 close): the 2025 extract for the 42-ICB era
+// and the mid-2026 one (after the April 2026 mergers) for the 36-ICB era.
+// Welsh rows are out of scope. Column 24 is the ODS "GOR code" (Government
+// Office Region letter), not a trust type, so the type comes from the name or
+// the curated list. LOCATED_IN (the ICB holding the HQ) is taken to hold from
+// the trust's opening (at the earliest 2022-07-01) for the 2025 extract and
+// from 2026-04-01 for the 2026 one; the newer file's dates, names and
+// attributes win.
 func (b *builder) trustList() error {
-	s, err := readCSV(b.rawPath("ods_etr_nhs_trusts_2025.csv"), false)
-	if err != nil {
-		return err
-	}
 	types, err := curatedTrustTypes()
 	if err != nil {
 		return err
 	}
 	used := map[string]bool{}
-	var rows [][]string
-	for i, r := range s.rows {
-		if len(r) != 27 {
-			return fmt.Errorf("%s: %w: %d columns, want 27", s.where(i), errBadData, len(r))
-		}
-		code, name, rg, ib := r[0], r[1], r[2], r[3]
-		if rg == "W00" || ib == "Q99" {
-			continue
-		}
-		if _, ok := b.icbs[ib]; !ok {
-			return fmt.Errorf("%s: %w: trust %s is in unknown ICB %q", s.where(i), errBadData, code, ib)
-		}
-		if _, ok := b.regions[rg]; !ok {
-			return fmt.Errorf("%s: %w: trust %s is in unknown region %q", s.where(i), errBadData, code, rg)
-		}
-		open, err := isoDate(r[10])
+	rows := map[string][]string{}
+	for _, l := range []struct{ file, src, era, end string }{
+		{"ods_etr_nhs_trusts_2025.csv", srcETR, icbStart, icb26},
+		{"ods_etr_nhs_trusts_2026-07_post_icb_mergers.csv", srcETR26, icb26, ""},
+	} {
+		s, err := readCSV(b.rawPath(l.file), false)
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.where(i), err)
+			return err
 		}
-		closed, err := isoDate(r[11])
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.where(i), err)
+		for i, r := range s.rows {
+			if len(r) != 27 {
+				return fmt.Errorf("%s: %w: %d columns, want 27", s.where(i), errBadData, len(r))
+			}
+			code, name, rg, ib := r[0], r[1], r[2], r[3]
+			if rg == "W00" || ib == "Q99" || r[23] == "W" {
+				continue // Wales
+			}
+			open, err := isoDate(r[10])
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.where(i), err)
+			}
+			closed, err := isoDate(r[11])
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.where(i), err)
+			}
+			to := ""
+			if closed != "" {
+				if to, err = dayAfter(closed); err != nil {
+					return err
+				}
+			}
+			if to != "" && to <= dataStart {
+				continue // closed before the period the data describes
+			}
+			o := b.f.org(kTrust, code)
+			o.from, o.to, o.dated, o.basis = open, to, true, "ODS open and close dates (etr)"
+			o.name(max(open, l.era), name, l.src)
+			if ib != "" && (to == "" || to > l.era) {
+				if b.f.get(kICS, ib) == nil {
+					return fmt.Errorf("%s: %w: trust %s is in unknown ICB %q", s.where(i), errBadData, code, ib)
+				}
+				b.f.rel("LOCATED_IN", kTrust, code, kICS, ib, max(open, l.era), l.end, l.src, "")
+			}
+			if b.f.get(kRegion, rg) == nil && (to == "" || to > icbStart) {
+				return fmt.Errorf("%s: %w: trust %s is in unknown region %q", s.where(i), errBadData, code, rg)
+			}
+			tt, basis := trustType(name)
+			if c, ok := types[code]; ok {
+				tt, basis = c[0], "curated list: "+c[1]
+				o.src(srcTrustTypes)
+				used[code] = true
+			}
+			ft := strconv.FormatBool(strings.Contains(name, "FOUNDATION TRUST"))
+			rows[code] = []string{code, rg, r[9], open, closed, ft, tt, basis}
 		}
-		status := "OPEN"
-		if closed != "" {
-			status = "CLOSED"
-		}
-		tt, basis := trustType(name)
-		srcs := []string{srcETR}
-		if c, ok := types[code]; ok {
-			tt, basis = c[0], "curated list: "+c[1]
-			srcs = append(srcs, srcTrustTypes)
-			used[code] = true
-		}
-		ft := strconv.FormatBool(strings.Contains(name, "FOUNDATION TRUST"))
-		b.trusts[code] = true
-		rows = append(rows, []string{code, name, rg, ib, r[9], open, closed, status, ft, tt, basis, join(srcs...)})
 	}
 	for code := range types {
 		if !used[code] {
-			return fmt.Errorf("trust_types.csv: %w: trust %s is not in the etr file", errBadData, code)
+			return fmt.Errorf("trust_types.csv: %w: trust %s is not in the etr files", errBadData, code)
 		}
 	}
-	b.add("trusts.csv", []string{"code", "name", "region_code", "icb_code", "postcode", "open_date", "close_date", "status", "foundation_trust", "trust_type", "trust_type_basis", "sources"}, rows)
+	b.trustTypes = types
+	b.add("trusts.csv", []string{"code", "region_code", "postcode", "open_date", "close_date", "foundation_trust", "trust_type", "trust_type_basis"},
+		slices.Collect(maps.Values(rows)))
 	return nil
 }
 
@@ -309,76 +390,176 @@ func curatedTrustTypes() (map[string][2]string, error) {
 	return out, nil
 }
 
-// pcns reads the ePCN workbook: open PCNs, and the practices whose membership
-// of an open PCN has not ended (one current PCN per practice).
+// pcns reads the ePCN workbook (January 2023) and NHS England's practice →
+// PCN → sub-ICB mapping of 1 August 2026. A PCN or practice exists from its
+// ePCN open date (PCN) or earliest membership start (practice), else from the
+// date a file first shows it; one the 2026 mapping no longer lists ends on
+// its ePCN close date, else on 2026-08-01 (the first date a file shows it
+// gone). Memberships: ePCN rows with their start and end dates; the 2026
+// mapping's, where new, from 2026-08-01 (for PCNs of D4U1Y, re-parented by the
+// April 2026 split, from 2026-04-01).
 func (b *builder) pcns() error {
 	path := b.rawPath("nhs_ods_epcn_2023.xlsx")
 	s, err := readXLSX(path, "PCNDetails", 1, "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Open Date", "Close Date")
 	if err != nil {
 		return err
 	}
-	open := map[string]bool{}
-	var rows [][]string
+	type member struct{ from, to, parent, src string }
+	pcnSub := map[string][]member{}
+	practicePCN := map[string][]member{}
 	for i, r := range s.rows {
 		code, sub := s.col(r, "PCN Code"), s.col(r, "Current Sub ICB Loc Code")
 		if code == "" {
 			return fmt.Errorf("%s: %w: PCN without a code", s.where(i), errBadData)
 		}
-		if s.col(r, "Close Date") != "" {
-			continue
-		}
-		if _, ok := b.subs[sub]; !ok {
-			return fmt.Errorf("%s: %w: PCN %s in unknown sub-ICB location %q", s.where(i), errBadData, code, sub)
-		}
 		od, err := isoDate(s.col(r, "Open Date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		open[code] = true
-		rows = append(rows, []string{code, s.col(r, "PCN Name"), sub, od, srcEPCN})
+		cd, err := isoDate(s.col(r, "Close Date"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.where(i), err)
+		}
+		to := ""
+		if cd != "" {
+			if to, err = dayAfter(cd); err != nil {
+				return err
+			}
+			if to <= icbStart {
+				continue // closed before the sub-ICB locations existed
+			}
+		}
+		if b.f.get(kSub, sub) == nil {
+			return fmt.Errorf("%s: %w: PCN %s in unknown sub-ICB location %q", s.where(i), errBadData, code, sub)
+		}
+		o := b.f.org(kPCN, code)
+		o.from, o.to, o.dated, o.basis = od, to, true, "ePCN open and close dates"
+		o.name(od, s.col(r, "PCN Name"), srcEPCN)
+		pcnSub[code] = append(pcnSub[code], member{max(od, icbStart), to, sub, srcEPCN})
 	}
-	b.add("pcns.csv", []string{"code", "name", "sub_icb_code", "open_date", "sources"}, rows)
-
 	s, err = readXLSX(path, "PCN Core Partner Details", 1, "Partner Organisation Code", "Partner Name", "PCN Code",
 		"Practice to PCN Relationship Start Date", "Practice to PCN Relationship End Date")
 	if err != nil {
 		return err
 	}
-	member := map[string][]string{}
 	for i, r := range s.rows {
 		code, pcn := s.col(r, "Partner Organisation Code"), s.col(r, "PCN Code")
-		if s.col(r, "Practice to PCN Relationship End Date") != "" {
-			continue
-		}
-		if !open[pcn] {
-			return fmt.Errorf("%s: %w: practice %s is a current member of PCN %q, which is not open", s.where(i), errBadData, code, pcn)
-		}
-		since, err := isoDate(s.col(r, "Practice to PCN Relationship Start Date"))
+		from, err := isoDate(s.col(r, "Practice to PCN Relationship Start Date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		row := []string{code, s.col(r, "Partner Name"), pcn, since, srcEPCN}
-		if old, dup := member[code]; dup && !slices.Equal(old, row) {
-			return fmt.Errorf("%s: %w: practice %s is a current member of two PCNs", s.where(i), errBadData, code)
+		end, err := isoDate(s.col(r, "Practice to PCN Relationship End Date"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		member[code] = row
+		to := ""
+		if end != "" {
+			if to, err = dayAfter(end); err != nil {
+				return err
+			}
+		}
+		if b.f.get(kPCN, pcn) == nil || to != "" && to <= icbStart {
+			continue // a membership of a PCN closed before July 2022
+		}
+		o := b.f.org(kPractice, code)
+		o.name(from, s.col(r, "Partner Name"), srcEPCN)
+		o.widen(from, to)
+		o.basis = "ePCN: the practice's PCN memberships"
+		practicePCN[code] = append(practicePCN[code], member{from, to, pcn, srcEPCN})
 	}
-	b.add("practices.csv", []string{"code", "name", "pcn_code", "joined", "sources"}, slices.Collect(maps.Values(member)))
+
+	m, err := readZipCSV(b.rawPath("nhse_gp_reg_pat_prac_map_2026-08.zip"), nil, "PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE", "PCN_NAME", "SUB_ICB_LOCATION_CODE", "ICB_CODE")
+	if err != nil {
+		return err
+	}
+	inMap := map[okey]bool{}
+	for i, r := range m.rows {
+		prac, pcn, sub, ib := m.col(r, "PRACTICE_CODE"), m.col(r, "PCN_CODE"), m.col(r, "SUB_ICB_LOCATION_CODE"), m.col(r, "ICB_CODE")
+		if so := b.f.get(kSub, sub); so == nil || !so.holds(map26) || b.icbOfSub[2][sub] != ib {
+			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the April 2026 lookup", m.where(i), errBadData, sub, ib)
+		}
+		for _, x := range []struct{ kind, code, name, parent string }{{kPCN, pcn, m.col(r, "PCN_NAME"), sub}, {kPractice, prac, m.col(r, "PRACTICE_NAME"), pcn}} {
+			k := okey{x.kind, x.code}
+			if x.kind == kPractice {
+				if o := b.f.get(kPractice, x.code); o != nil {
+					o.to = "" // listed in August 2026: still open
+				}
+			}
+			if x.kind == kPractice && inMap[k] {
+				return fmt.Errorf("%s: %w: practice %s twice", m.where(i), errBadData, prac)
+			}
+			if inMap[k] {
+				continue
+			}
+			inMap[k] = true
+			o := b.f.get(x.kind, x.code)
+			if o == nil {
+				o = b.f.org(x.kind, x.code)
+				o.from, o.dated, o.basis = map26, true, "first listed in the NHS England practice mapping of 1 August 2026; no open date in the files"
+			}
+			if o.to != "" {
+				return fmt.Errorf("%s: %w: %s %s is closed (%s) in ePCN but listed in August 2026", m.where(i), errBadData, x.kind, x.code, o.to)
+			}
+			o.name(map26, x.name, srcMap26)
+			ms := pcnSub
+			if x.kind == kPractice {
+				ms = practicePCN
+			}
+			cur := ms[x.code]
+			if n := len(cur); n > 0 && cur[n-1].to == "" && cur[n-1].parent == x.parent {
+				continue // the same membership still holds
+			}
+			if n := len(cur); n > 0 && cur[n-1].to == "" {
+				cur[n-1].to = map26
+				if x.kind == kPCN && cur[n-1].parent == "D4U1Y" {
+					cur[n-1].to = icb26
+				}
+			}
+			from := map26
+			if n := len(cur); n > 0 {
+				from = cur[n-1].to
+			}
+			ms[x.code] = append(cur, member{from, "", x.parent, srcMap26})
+		}
+	}
+	for k, o := range b.f.orgs {
+		if (k.kind == kPCN || k.kind == kPractice) && !inMap[k] && o.to == "" {
+			o.to = map26
+			o.basis += "; not in the NHS England mapping of 1 August 2026 (closing date unknown: the first date a file shows it gone)"
+		}
+	}
+	for kind, ms := range map[string]map[string][]member{kPCN: pcnSub, kPractice: practicePCN} {
+		typ, to := "IN_SUB_ICB_LOCATION", kSub
+		if kind == kPractice {
+			typ, to = "MEMBER_OF", kPCN
+		}
+		for code, list := range ms {
+			o := b.f.get(kind, code)
+			for _, x := range list {
+				end := x.to
+				if end == "" {
+					end = o.to
+				}
+				b.f.rel(typ, kind, code, to, x.parent, x.from, end, x.src, "")
+			}
+		}
+	}
 	return nil
 }
 
-// designations copies the curated ICS designation table onto the ICB rows,
-// citing each row's seed articles, and writes icbs.csv and regions.csv.
+// designations copies the curated ICS designation table (the 42 ICBs of
+// July 2022), citing each row's seed articles, into icbs.csv.
 func (b *builder) designations() error {
 	s, err := readCSV(filepath.Join(b.curated, "ics_designations.csv"), true,
 		"icb_ods_code", "system_name_as_announced", "announced", "announced_precision", "wave", "effective_from", "source")
 	if err != nil {
 		return err
 	}
-	desig := map[string][]string{}
+	var rows [][]string
 	for i, r := range s.rows {
 		code := s.col(r, "icb_ods_code")
-		if _, ok := b.icbs[code]; !ok {
+		o := b.f.get(kICS, code)
+		if o == nil || !o.holds(icbStart) {
 			return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, code)
 		}
 		var seeds []string
@@ -389,26 +570,14 @@ func (b *builder) designations() error {
 			}
 			seeds = append(seeds, id)
 		}
-		desig[code] = []string{s.col(r, "wave"), s.col(r, "announced"), s.col(r, "announced_precision"),
-			s.col(r, "effective_from"), s.col(r, "system_name_as_announced"), join(append([]string{srcDesig}, seeds...)...)}
+		o.src(srcDesig)
+		rows = append(rows, []string{code, s.col(r, "wave"), s.col(r, "announced"), s.col(r, "announced_precision"),
+			s.col(r, "effective_from"), s.col(r, "system_name_as_announced"), join(append([]string{srcDesig}, seeds...)...)})
 	}
-	var rows [][]string
-	for _, ib := range b.icbs {
-		d, ok := desig[ib.code]
-		if !ok {
-			return fmt.Errorf("%s: %w: no designation row for ICB %s", s.file, errBadData, ib.code)
-		}
-		srcs := join(srcLOC22, srcSICBL23, srcLSOA, srcPop, srcDesig)
-		rows = append(rows, append([]string{ib.code, ib.ons, join(ib.former...), ib.name, ib.region}, append(d, srcs)...))
+	if n := len(b.icbOfSub[0]); len(rows) != len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[0])))) {
+		return fmt.Errorf("%s: %w: %d designation rows for the ICBs of July 2022 (%d sub-ICB locations)", s.file, errBadData, len(rows), n)
 	}
-	b.add("icbs.csv", []string{"code", "ons_code", "former_ons_codes", "name", "region_code", "wave", "announced", "announced_precision",
-		"effective_from", "name_as_announced", "designation_sources", "sources"}, rows)
-
-	rows = nil
-	for _, rg := range b.regions {
-		rows = append(rows, []string{rg.code, rg.ons, join(rg.former...), rg.name, join(srcLOC22, srcNHSER21)})
-	}
-	b.add("regions.csv", []string{"code", "ons_code", "former_ons_codes", "name", "sources"}, rows)
+	b.add("icbs.csv", []string{"code", "wave", "announced", "announced_precision", "effective_from", "name_as_announced", "designation_sources"}, rows)
 	return nil
 }
 
@@ -437,8 +606,10 @@ func (b *builder) webSource(url, title string) string {
 	return id
 }
 
-// senates reads the curated Clinical Senate table. Its region is matched by
-// name to the NHS England regions of the July 2022 lookup.
+// senates reads the curated Clinical Senate table (footprints of the 42
+// ICBs). Its region is matched by name to a region of July 2022. A senate
+// is taken to exist from 2013-04-01 (senates were set up with NHS England;
+// no file dates them).
 func (b *builder) senates() error {
 	s, err := readCSV(filepath.Join(b.curated, "clinical_senates.csv"), true,
 		"senate_id", "senate_name", "nhs_england_region", "member_icb_ods_codes", "source", "note")
@@ -446,38 +617,43 @@ func (b *builder) senates() error {
 		return err
 	}
 	var rows [][]string
-	seen := map[string]string{}
+	b.senateOf = map[string]string{}
 	for i, r := range s.rows {
 		code := s.col(r, "senate_id")
 		var rg string
-		for _, x := range b.regions {
-			if strings.EqualFold(x.name, s.col(r, "nhs_england_region")) {
+		for _, x := range b.f.orgs {
+			if x.kind == kRegion && x.holds(icbStart) && strings.EqualFold(squash(x.names, "")[len(squash(x.names, ""))-1].value, s.col(r, "nhs_england_region")) {
 				rg = x.code
 			}
 		}
 		if code == "" || rg == "" {
 			return fmt.Errorf("%s: %w: missing id or unknown region %q", s.where(i), errBadData, s.col(r, "nhs_england_region"))
 		}
-		members := strings.Split(s.col(r, "member_icb_ods_codes"), ";")
-		for _, m := range members {
-			if _, ok := b.icbs[m]; !ok {
-				return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, m)
-			}
-			if other, dup := seen[m]; dup {
-				return fmt.Errorf("%s: %w: ICB %s is in senates %s and %s", s.where(i), errBadData, m, other, code)
-			}
-			seen[m] = code
-		}
+		o := b.f.org(kSenate, code)
+		o.from, o.dated, o.basis = dataStart, true, "curated; Clinical Senates were set up in April 2013 (no file dates them): the data start"
 		srcs := []string{srcSenates}
 		for _, u := range strings.Split(s.col(r, "source"), ";") {
 			srcs = append(srcs, b.webSource(strings.TrimSpace(u), "Web page cited by the curated Clinical Senates table"))
 		}
-		rows = append(rows, []string{code, s.col(r, "senate_name"), rg, strings.Join(members, ";"), s.col(r, "note"), join(srcs...)})
+		o.src(srcs...)
+		o.name(dataStart, s.col(r, "senate_name"), srcSenates)
+		b.f.rel("IN_REGION", kSenate, code, kRegion, rg, icbStart, "", srcSenates, "")
+		for _, m := range strings.Split(s.col(r, "member_icb_ods_codes"), ";") {
+			if ib := b.f.get(kICS, m); ib == nil || !ib.holds(icbStart) {
+				return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, m)
+			}
+			if other, dup := b.senateOf[m]; dup {
+				return fmt.Errorf("%s: %w: ICB %s is in senates %s and %s", s.where(i), errBadData, m, other, code)
+			}
+			b.senateOf[m] = code
+			b.f.rel("IN_CLINICAL_SENATE", kICS, m, kSenate, code, icbStart, "", srcSenates, "")
+		}
+		rows = append(rows, []string{code, s.col(r, "note")})
 	}
-	if len(seen) != len(b.icbs) {
-		return fmt.Errorf("%s: %w: senates cover %d of %d ICBs", s.file, errBadData, len(seen), len(b.icbs))
+	if n := len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[0])))); len(b.senateOf) != n {
+		return fmt.Errorf("%s: %w: senates cover %d of %d ICBs", s.file, errBadData, len(b.senateOf), n)
 	}
-	b.add("clinical_senates.csv", []string{"code", "name", "region_code", "icb_codes", "note", "sources"}, rows)
+	b.add("clinical_senates.csv", []string{"code", "note"}, rows)
 	return nil
 }
 

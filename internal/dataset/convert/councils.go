@@ -9,8 +9,8 @@ import (
 )
 
 type council struct {
-	code, name, county, regionCode, regionName string
-	odsCodes                                   map[string]string // ODS LA code → name in the partners file
+	code, regionCode, regionName string
+	odsCodes                     map[string]string // ODS LA code → name in the partners file
 }
 
 // councilType maps the ONS GSS prefix to the council type.
@@ -22,48 +22,180 @@ var councilTypes = map[string]string{
 	"E10": "COUNTY",
 }
 
-// councilsAndAreas reads the LAD22 list, the ward lookup (for the county
-// above each district: only E10 counties are councils, E11 metropolitan
-// counties and E13 Inner/Outer London are not) and aggregates the LSOA
-// lookup with mid-2015 populations into council × sub-ICB fragments.
-func (b *builder) councilsAndAreas() error {
-	s, err := readCSV(b.rawPath("ons_lad22_rgn22_lookup_dec2022.csv"), true, "LAD22CD", "LAD22NM", "RGN22CD", "RGN22NM")
-	if err != nil {
-		return err
-	}
-	for i, r := range s.rows {
-		code := s.col(r, "LAD22CD")
-		if councilTypes[code[:min(3, len(code))]] == "" {
-			return fmt.Errorf("%s: %w: %q is not an English district or unitary code", s.where(i), errBadData, code)
-		}
-		b.councils[code] = &council{code: code, name: s.col(r, "LAD22NM"), regionCode: s.col(r, "RGN22CD"), regionName: s.col(r, "RGN22NM"), odsCodes: map[string]string{}}
-	}
-	w, err := readCSV(b.rawPath("ons_wd22_lad22_cty22_rgn22_ctry22_lookup_dec2022.csv"), true, "LAD22CD", "CTY22CD", "CTY22NM", "RGN22CD", "RGN22NM")
-	if err != nil {
-		return err
-	}
-	for i, r := range w.rows {
-		lad, cty := w.col(r, "LAD22CD"), w.col(r, "CTY22CD")
-		c, ok := b.councils[lad]
-		if !ok {
-			if strings.HasPrefix(lad, "E") {
-				return fmt.Errorf("%s: %w: English district %s is not in the LAD22 list", w.where(i), errBadData, lad)
-			}
-			continue // Wales, Scotland, Northern Ireland
-		}
-		if !strings.HasPrefix(cty, "E10") {
-			continue
-		}
-		if c.county != "" && c.county != cty {
-			return fmt.Errorf("%s: %w: district %s in counties %s and %s", w.where(i), errBadData, lad, c.county, cty)
-		}
-		c.county = cty
-		if _, ok := b.councils[cty]; !ok {
-			b.councils[cty] = &council{code: cty, name: w.col(r, "CTY22NM"), regionCode: w.col(r, "RGN22CD"), regionName: w.col(r, "RGN22NM"), odsCodes: map[string]string{}}
-		}
-	}
+// ladLists are the district/unitary lists, each dated to the 1 April from
+// which it holds: the LSOA → CCG → LAD lookups of 2015–2020, the December
+// 2022 LAD list (dated 2021-04-01: the 2021 Northamptonshire changes are the
+// only ones between the April 2020 and the July 2022 lookups, and LAD
+// changes take effect on 1 April) and the May 2023 ward lookup (296).
+var ladLists = []struct{ date, file, prefix, src string }{
+	{"2015-04-01", "history/ons_LSOA11_CCG15_LAD15_Jul2015.csv", "LAD15", srcLSOA15},
+	{"2016-04-01", "history/ons_LSOA11_CCG16_LAD16_Apr2016.csv", "LAD16", srcLSOA16},
+	{"2017-04-01", "history/ons_LSOA11_CCG17_LAD17_Apr2017_v4.csv", "LAD17", srcLSOA17},
+	{"2018-04-01", "history/ons_LSOA11_CCG18_LAD18_Apr2018.csv", "LAD18", srcLSOA18},
+	{"2019-04-01", "history/ons_LSOA11_CCG19_LAD19_Apr2019.csv", "LAD19", srcLSOA19},
+	{"2020-04-01", "history/ons_LSOA11_CCG20_LAD20_Apr2020.csv", "LAD20", srcLSOA20},
+	{"2021-04-01", "ons_lad22_rgn22_lookup_dec2022.csv", "LAD22", srcLAD},
+	{council23, "ons_wd23_lad23_cty23_rgn23_ctry23_lookup_may2023.csv", "LAD23", srcWard23},
+}
 
-	pop := map[string]int{}
+// councilLists reads the council lists of 2015–2023 (districts and
+// unitaries; county councils from the ward lookups of December 2022 and May
+// 2023). A council in the earliest list it could appear in is taken to exist
+// from 2013-04-01 (the data start; no file dates it earlier). WITHIN (district
+// → county) holds while both exist (a district never changed county).
+func (b *builder) councilLists() error {
+	var dates []string
+	for _, l := range ladLists {
+		dates = append(dates, l.date)
+	}
+	exist := newSeries("", dates...)
+	for i, l := range ladLists {
+		s, err := readCSV(b.rawPath(l.file), true, l.prefix+"CD", l.prefix+"NM")
+		if err != nil {
+			return err
+		}
+		for j, r := range s.rows {
+			code := s.col(r, l.prefix+"CD")
+			if !strings.HasPrefix(code, "E") {
+				continue // Wales, Scotland, Northern Ireland
+			}
+			if councilTypes[code[:min(3, len(code))]] == "" {
+				return fmt.Errorf("%s: %w: %q is not an English district or unitary code", s.where(j), errBadData, code)
+			}
+			o := b.f.org(kCouncil, code)
+			o.name(l.date, s.col(r, l.prefix+"NM"), l.src)
+			o.onsCode(l.date, code, l.src)
+			exist.see(i, l.src, code)
+			c := b.councils[code]
+			if c == nil {
+				c = &council{code: code, odsCodes: map[string]string{}}
+				b.councils[code] = c
+			}
+			if rg := s.col(r, "RGN22CD"); rg != "" {
+				c.regionCode, c.regionName = rg, s.col(r, "RGN22NM")
+			}
+			if rg := s.col(r, "RGN23CD"); rg != "" {
+				c.regionCode, c.regionName = rg, s.col(r, "RGN23NM")
+			}
+		}
+	}
+	exist.runs(func(k []string, from, to, src string) {
+		o := b.f.org(kCouncil, k[0])
+		if from == dates[0] {
+			from = dataStart
+		}
+		o.widen(from, to)
+		o.basis = "the council lists of 2015–2023 (LSOA → LAD lookups 2015–2020, LAD December 2022, ward lookup May 2023); in the 2015 list: from the data start"
+	})
+
+	// Counties and WITHIN from the ward lookups.
+	counties := newSeries("", "2021-04-01", council23)
+	for i, l := range []struct{ file, y, src string }{
+		{"ons_wd22_lad22_cty22_rgn22_ctry22_lookup_dec2022.csv", "22", srcWard},
+		{"ons_wd23_lad23_cty23_rgn23_ctry23_lookup_may2023.csv", "23", srcWard23},
+	} {
+		w, err := readCSV(b.rawPath(l.file), true, "WD"+l.y+"CD", "LAD"+l.y+"CD", "CTY"+l.y+"CD", "CTY"+l.y+"NM", "RGN"+l.y+"CD", "RGN"+l.y+"NM")
+		if err != nil {
+			return err
+		}
+		for j, r := range w.rows {
+			lad, cty := w.col(r, "LAD"+l.y+"CD"), w.col(r, "CTY"+l.y+"CD")
+			if !strings.HasPrefix(lad, "E") {
+				continue
+			}
+			if b.f.get(kCouncil, lad) == nil {
+				return fmt.Errorf("%s: %w: English district %s is not in the LAD list", w.where(j), errBadData, lad)
+			}
+			if l.y == "22" {
+				b.ward22[w.col(r, "WD22CD")] = lad
+			} else if old := b.ward22[w.col(r, "WD23CD")]; old != "" && old != lad {
+				if prev, ok := b.lad23Of[old]; ok && prev != lad {
+					return fmt.Errorf("%s: %w: district %s of 2022 lies in %s and %s in 2023", w.where(j), errBadData, old, prev, lad)
+				}
+				b.lad23Of[old] = lad
+			}
+			if !strings.HasPrefix(cty, "E10") {
+				continue
+			}
+			o := b.f.org(kCouncil, cty)
+			o.name(counties.dates[i], w.col(r, "CTY"+l.y+"NM"), l.src)
+			o.onsCode(counties.dates[i], cty, l.src)
+			counties.see(i, l.src, cty)
+			if b.councils[cty] == nil {
+				b.councils[cty] = &council{code: cty, odsCodes: map[string]string{}}
+			}
+			b.councils[cty].regionCode, b.councils[cty].regionName = w.col(r, "RGN"+l.y+"CD"), w.col(r, "RGN"+l.y+"NM")
+			counties.see(i, l.src, lad, cty)
+		}
+	}
+	counties.runs(func(k []string, from, to, src string) {
+		if len(k) == 2 {
+			b.f.rel("WITHIN", kCouncil, k[0], kCouncil, k[1], dataStart, to, src, "")
+			return
+		}
+		o := b.f.org(kCouncil, k[0])
+		o.widen(dataStart, to)
+		o.basis = "the ward → LAD → county lookups of December 2022 and May 2023; a county council of 2022 is taken to exist from the data start"
+	})
+	return nil
+}
+
+// fragKey is a council × area pair.
+type fragKey struct{ council, areaKind, area string }
+
+// lsoaFragments aggregates an LSOA lookup with the mid-2015 populations into
+// council × area fragments (population, small areas).
+func (b *builder) lsoaFragments(s *sheet, lad, area string) (map[fragKey][2]int64, error) {
+	out := map[fragKey][2]int64{}
+	for i, r := range s.rows {
+		n, ok := b.pop15[s.col(r, "LSOA11CD")]
+		if !ok {
+			return nil, fmt.Errorf("%s: %w: small area %s has no mid-2015 population", s.where(i), errBadData, s.col(r, "LSOA11CD"))
+		}
+		k := fragKey{s.col(r, lad), "", s.col(r, area)}
+		f := out[k]
+		out[k] = [2]int64{f[0] + n, f[1] + 1}
+	}
+	if len(s.rows) != len(b.pop15) {
+		return nil, fmt.Errorf("%s: %w: %d small areas, the population file has %d", s.file, errBadData, len(s.rows), len(b.pop15))
+	}
+	return out, nil
+}
+
+// eraOverlaps turns one period's council × area fragments into overlap
+// facts with their shares (of the council, of the area).
+func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived string, derivedOf func(fragKey) string) {
+	council, area := map[string]int64{}, map[[2]string]int64{}
+	for k, f := range frags {
+		if k.areaKind == kSub || k.areaKind == kCCG {
+			council[k.council] += f[0]
+		}
+		area[[2]string{k.areaKind, k.area}] += f[0]
+	}
+	for k, f := range frags {
+		d := derived
+		if derivedOf != nil {
+			d = join(d, derivedOf(k))
+		}
+		b.f.ovs = append(b.f.ovs, overlap{k.council, k.areaKind, k.area, from, to, f[0], f[1],
+			share(f[0], council[k.council]), share(f[0], area[[2]string{k.areaKind, k.area}]), src, srcPop, d})
+	}
+}
+
+// d4u1ySplit says which 2026 sub-ICB location each part of D4U1Y (Frimley)
+// went to, by the council's county: East Berkshire (unitaries, no county) →
+// U2G6B (Thames Valley); north-east Hampshire → D9Y0V; the Surrey part → 92A.
+var d4u1ySplit = map[string]string{"": "U2G6B", "E10000014": "D9Y0V", "E10000030": "92A"}
+
+const d4u1yMethod = "derived: D4U1Y (Frimley) was split on 2026-04-01; its July 2022 small areas are given to U2G6B, D9Y0V or 92A by their council's county (East Berkshire unitaries → U2G6B, Hampshire → D9Y0V, Surrey → 92A), as no LSOA → sub-ICB lookup after April 2024 in the files"
+
+// overlaps computes council × CCG (2015–2020, from the yearly LSOA
+// lookups), council × sub-ICB location and council × ICB (from July 2022,
+// the July 2022 LSOA lookup; April 2023: the new unitaries as sums of their
+// districts; April 2026: D4U1Y's fragments re-assigned), and the county
+// councils' overlaps as sums of their districts'.
+func (b *builder) overlaps() error {
+	b.pop15 = map[string]int64{}
 	p, err := readCSV(b.rawPath("mhclg_iod2019_population_denominators_lsoa11_mid2015.csv"), true,
 		"LSOA code (2011)", "Total population: mid 2015 (excluding prisoners)")
 	if err != nil {
@@ -71,43 +203,120 @@ func (b *builder) councilsAndAreas() error {
 	}
 	for i, r := range p.rows {
 		// Quoted numbers carry thousands separators: "1,296".
-		n, err := strconv.Atoi(strings.ReplaceAll(p.col(r, "Total population: mid 2015 (excluding prisoners)"), ",", ""))
+		n, err := strconv.ParseInt(strings.ReplaceAll(p.col(r, "Total population: mid 2015 (excluding prisoners)"), ",", ""), 10, 64)
 		if err != nil {
 			return fmt.Errorf("%s: %w: population: %w", p.where(i), errBadData, err)
 		}
-		pop[p.col(r, "LSOA code (2011)")] = n
+		b.pop15[p.col(r, "LSOA code (2011)")] = n
 	}
 
+	// CCG era.
+	for i, l := range ladLists[:6] {
+		y := l.prefix[3:]
+		s, err := readCSV(b.rawPath(l.file), true, "LSOA11CD", "CCG"+y+"CDH", l.prefix+"CD")
+		if err != nil {
+			return err
+		}
+		frags, err := b.lsoaFragments(s, l.prefix+"CD", "CCG"+y+"CDH")
+		if err != nil {
+			return err
+		}
+		tagged := map[fragKey][2]int64{}
+		for k, f := range frags {
+			if b.f.get(kCCG, k.area) == nil || b.f.get(kCouncil, k.council) == nil {
+				return fmt.Errorf("%s: %w: unknown CCG %s or council %s", s.file, errBadData, k.area, k.council)
+			}
+			k.areaKind = kCCG
+			tagged[k] = f
+		}
+		to := "2021-04-01"
+		if i+1 < 6 {
+			to = ladLists[i+1].date
+		}
+		b.eraOverlaps(tagged, l.date, to, l.src, "", nil)
+		b.ccgFrags = append(b.ccgFrags, tagged)
+	}
+
+	// ICB era.
 	l, err := readXLSX(b.rawPath("ons_lsoa11_loc22_icb22_lad22_lookup_jul2022.xlsx"), "LSOA11_LOC22_ICB22_LAD22", 1,
 		"LSOA11CD", "LOC22CDH", "ICB22CDH", "LAD22CD")
 	if err != nil {
 		return err
 	}
-	type key struct{ lad, sub string }
-	frag := map[key][2]int{}
+	base, err := b.lsoaFragments(l, "LAD22CD", "LOC22CDH")
+	if err != nil {
+		return err
+	}
 	for i, r := range l.rows {
-		lsoa, sub, lad := l.col(r, "LSOA11CD"), l.col(r, "LOC22CDH"), l.col(r, "LAD22CD")
-		n, ok := pop[lsoa]
-		if !ok {
-			return fmt.Errorf("%s: %w: small area %s has no mid-2015 population", l.where(i), errBadData, lsoa)
+		if b.icbOfSub[0][l.col(r, "LOC22CDH")] != l.col(r, "ICB22CDH") {
+			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, l.col(r, "LOC22CDH"), l.col(r, "ICB22CDH"))
 		}
-		if s, ok := b.subs[sub]; !ok || s.icb != l.col(r, "ICB22CDH") {
-			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, sub, l.col(r, "ICB22CDH"))
+	}
+	county := func(c, date string) string {
+		for _, r := range b.f.rels {
+			if r.typ == "WITHIN" && r.fromCode == c && r.from <= date && (r.to == "" || r.to > date) {
+				return r.toCode
+			}
 		}
-		if _, ok := b.councils[lad]; !ok {
-			return fmt.Errorf("%s: %w: unknown district %s", l.where(i), errBadData, lad)
+		return ""
+	}
+	eras := []string{icbStart, council23, icb26, ""}
+	subsOf := func(e int, ib string) []string {
+		var out []string
+		for sub, x := range b.icbOfSub[e] {
+			if x == ib {
+				out = append(out, sub)
+			}
 		}
-		f := frag[key{lad, sub}]
-		frag[key{lad, sub}] = [2]int{f[0] + n, f[1] + 1}
+		slices.Sort(out)
+		return out
 	}
-	if len(l.rows) != len(pop) {
-		return fmt.Errorf("%s: %w: %d small areas, the population file has %d", l.file, errBadData, len(l.rows), len(pop))
+	for e := 0; e < 3; e++ {
+		date := eras[e]
+		frags := map[fragKey][2]int64{}
+		why := map[fragKey][]string{}
+		addF := func(k fragKey, f [2]int64, ds ...string) {
+			g := frags[k]
+			frags[k] = [2]int64{g[0] + f[0], g[1] + f[1]}
+			for _, d := range ds {
+				if d != "" && !slices.Contains(why[k], d) {
+					why[k] = append(why[k], d)
+				}
+			}
+		}
+		for k, f := range base {
+			c, sub, d := k.council, k.area, []string{}
+			if e >= 1 {
+				if u, ok := b.lad23Of[c]; ok {
+					c, d = u, append(d, "derived: "+u+" (April 2023) is a union of whole districts of 2022; its fragments are the sums of theirs")
+				}
+			}
+			if e == 2 && sub == "D4U1Y" {
+				to, ok := d4u1ySplit[county(k.council, icbStart)]
+				if !ok {
+					return fmt.Errorf("%w: D4U1Y fragment of council %s has no rule", errBadData, k.council)
+				}
+				sub, d = to, append(d, d4u1yMethod)
+			}
+			addF(fragKey{c, kSub, sub}, f, d...)
+		}
+		// ICBs and counties as sums.
+		for k, f := range maps.Clone(frags) {
+			ib := b.icbOfSub[e][k.area]
+			icbWhy := slices.Clone(why[k])
+			if !slices.Equal(subsOf(e, ib), subsOf(0, ib)) {
+				icbWhy = append(icbWhy, "derived: the sum of the council × sub-ICB location fragments (an ICB is a union of whole sub-ICB locations; no small-area lookup of its area in the files)")
+			}
+			addF(fragKey{k.council, kICS, ib}, f, icbWhy...)
+			if cty := county(k.council, date); cty != "" {
+				sum := "derived: a county council's fragment is the sum of its districts'"
+				addF(fragKey{cty, kSub, k.area}, f, append(slices.Clone(why[k]), sum)...)
+				addF(fragKey{cty, kICS, ib}, f, append(icbWhy, sum)...)
+			}
+		}
+		b.eraOverlaps(frags, date, eras[e+1], srcLSOA, "", func(k fragKey) string { return strings.Join(why[k], "; ") })
+		b.icbFrags = append(b.icbFrags, frags)
 	}
-	var rows [][]string
-	for k, f := range frag {
-		rows = append(rows, []string{k.lad, k.sub, strconv.Itoa(f[0]), strconv.Itoa(f[1]), srcLSOA, srcPop})
-	}
-	b.add("council_areas.csv", []string{"council_code", "sub_icb_code", "population", "small_areas", "source", "population_source"}, rows)
 	return nil
 }
 
@@ -136,20 +345,27 @@ func councilKey(name string) string {
 	return strings.Join(words, " ")
 }
 
-// partners reads the "ICB Partners" sheet. Each row lists, side by side and
-// unrelated to each other, one sub-ICB location, one council and one trust of
-// the ICB. Councils are named by ODS LA code and matched to ONS councils by
-// name; trusts must be in the etr list. What cannot be matched is written to
-// partners_unmatched.csv rather than guessed.
+// partners reads the "ICB Partners" sheet (7 August 2023). Each row lists,
+// side by side and unrelated to each other, one sub-ICB location, one council
+// and one trust of the ICB. Councils are named by ODS LA code and matched by
+// name to the ONS councils of that date; trusts must be in the etr files. A
+// partnership is taken to hold while the ICB and the partner both exist
+// (from the ICB's start until either closes). What cannot be matched is
+// written to partners_unmatched.csv rather than guessed.
 func (b *builder) partners() error {
+	const asAt = "2023-08-07"
 	s, err := readXLSX(b.rawPath("ods_icb_partners_master_2023-08.xlsx"), "ICB Partners", 5,
 		"ODS ICB Code", "Local Authority", "ODS LA Code", "NHS Trusts", "ODS Trust Code")
 	if err != nil {
 		return err
 	}
 	byKey := map[string]string{}
-	for code, c := range b.councils {
-		k := councilKey(c.name)
+	for code := range b.councils {
+		o := b.f.get(kCouncil, code)
+		if !o.holds(asAt) {
+			continue
+		}
+		k := councilKey(squash(o.names, "")[len(squash(o.names, ""))-1].value)
 		if other, dup := byKey[k]; dup {
 			return fmt.Errorf("councils %s and %s have the same name key %q", other, code, k)
 		}
@@ -157,12 +373,17 @@ func (b *builder) partners() error {
 	}
 	seen := map[[3]string]bool{}
 	var rows, unmatched [][]string
+	period := func(ib *org, kind, code string) (string, string) {
+		p := b.f.get(kind, code)
+		return max(ib.from, p.from), minDate(ib.to, p.to)
+	}
 	for i, r := range s.rows {
 		ib := s.col(r, "ODS ICB Code")
 		if ib == "" {
 			continue
 		}
-		if _, ok := b.icbs[ib]; !ok {
+		io := b.f.get(kICS, ib)
+		if io == nil || !io.holds(asAt) {
 			return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, ib)
 		}
 		if la, name := s.col(r, "ODS LA Code"), s.col(r, "Local Authority"); la != "" {
@@ -172,24 +393,27 @@ func (b *builder) partners() error {
 			}
 			switch {
 			case !ok:
-				unmatched = append(unmatched, []string{ib, "COUNCIL", la, name, "no ONS council (LAD22/CTY22, December 2022) of that name", srcPartners})
+				unmatched = append(unmatched, []string{ib, "COUNCIL", la, name, "no ONS council of that name on " + asAt, srcPartners})
 			case !seen[[3]string{ib, "COUNCIL", code}]:
 				seen[[3]string{ib, "COUNCIL", code}] = true
-				rows = append(rows, []string{ib, "COUNCIL", code, la, name, srcPartners})
+				from, to := period(io, kCouncil, code)
+				rows = append(rows, []string{ib, "COUNCIL", code, la, name, from, to, srcPartners})
 				b.councils[code].odsCodes[la] = name
+				b.f.get(kCouncil, code).src(srcPartners)
 			}
 		}
 		if t, name := s.col(r, "ODS Trust Code"), s.col(r, "NHS Trusts"); t != "" {
 			switch {
-			case !b.trusts[t]:
-				unmatched = append(unmatched, []string{ib, "TRUST", t, name, "not in the ODS etr (NHS trusts) file", srcPartners})
+			case b.f.get(kTrust, t) == nil || !b.f.get(kTrust, t).holds(asAt):
+				unmatched = append(unmatched, []string{ib, "TRUST", t, name, "not an open trust in the ODS etr files on " + asAt, srcPartners})
 			case !seen[[3]string{ib, "TRUST", t}]:
 				seen[[3]string{ib, "TRUST", t}] = true
-				rows = append(rows, []string{ib, "TRUST", t, t, name, srcPartners})
+				from, to := period(io, kTrust, t)
+				rows = append(rows, []string{ib, "TRUST", t, t, name, from, to, srcPartners})
 			}
 		}
 	}
-	b.add("partners.csv", []string{"icb_code", "partner_kind", "partner_code", "ods_code", "name_in_source", "source"}, rows)
+	b.add("partners.csv", []string{"icb_code", "partner_kind", "partner_code", "ods_code", "name_in_source", "valid_from", "valid_to", "source"}, rows)
 	b.add("partners_unmatched.csv", []string{"icb_code", "partner_kind", "ods_code", "name_in_source", "reason", "source"}, unmatched)
 
 	var crows [][]string
@@ -198,16 +422,9 @@ func (b *builder) partners() error {
 		if err != nil {
 			return err
 		}
-		srcs := []string{srcLAD, srcWard, srcLSOA, srcPop}
-		if strings.HasPrefix(c.code, "E10") {
-			srcs = []string{srcWard, srcLSOA, srcPop}
-		}
-		if ods != "" {
-			srcs = append(srcs, srcPartners)
-		}
-		crows = append(crows, []string{c.code, c.name, councilTypes[c.code[:3]], c.county, c.regionCode, c.regionName, ods, join(srcs...)})
+		crows = append(crows, []string{c.code, councilTypes[c.code[:3]], c.regionCode, c.regionName, ods})
 	}
-	b.add("councils.csv", []string{"code", "name", "council_type", "county_code", "ons_region_code", "ons_region_name", "ods_code", "sources"}, crows)
+	b.add("councils.csv", []string{"code", "council_type", "ons_region_code", "ons_region_name", "ods_code"}, crows)
 	return nil
 }
 

@@ -1,13 +1,16 @@
 package convert
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -45,6 +48,9 @@ func readCSV(path string, header bool, want ...string) (*sheet, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if !utf8.Valid(b) {
+		b = decodeCP1252(b) // the 2013 CCG list (0x92 in "Queen's Park")
+	}
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
@@ -116,4 +122,64 @@ func isoDate(s string) (string, error) {
 		return "", fmt.Errorf("%w: date %q is not yyyymmdd", errBadData, s)
 	}
 	return s[:4] + "-" + s[4:6] + "-" + s[6:], nil
+}
+
+// decodeCP1252 turns Windows-1252 bytes into UTF-8.
+func decodeCP1252(b []byte) []byte {
+	var sb strings.Builder
+	for _, ch := range b {
+		switch {
+		case ch < 0x80:
+			sb.WriteByte(ch)
+		case cp1252[ch] != 0:
+			sb.WriteRune(cp1252[ch])
+		default:
+			sb.WriteRune(rune(ch))
+		}
+	}
+	return []byte(sb.String())
+}
+
+// cp1252 maps the Windows-1252 bytes 0x80–0x9F that differ from Latin-1.
+var cp1252 = map[byte]rune{0x80: '€', 0x82: '‚', 0x84: '„', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—'}
+
+// readZipCSV reads the single CSV member of a zip archive (header row first).
+func readZipCSV(path string, keep func([]string) bool, want ...string) (*sheet, error) {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer z.Close()
+	if len(z.File) != 1 {
+		return nil, fmt.Errorf("%s: %w: %d members, want 1", path, errBadData, len(z.File))
+	}
+	f, err := z.File[0].Open()
+	if err != nil {
+		return nil, fmt.Errorf("open %s in %s: %w", z.File[0].Name, path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s in %s: %w", z.File[0].Name, path, err)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	r.FieldsPerRecord = -1
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		if len(rows) == 0 || keep == nil || keep(rec) {
+			rows = append(rows, rec)
+		}
+	}
+	s := &sheet{file: filepath.Base(path) + "[" + z.File[0].Name + "]", firstLine: 1, rows: rows}
+	if err := s.takeHeader(want); err != nil {
+		return nil, err
+	}
+	return s, nil
 }

@@ -1,0 +1,349 @@
+package convert
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// eraDates are the starts of the ICB-era periods the fragments describe.
+var eraDates = []string{icbStart, council23, icb26}
+
+// populations writes, per organisation, residents2015 and smallAreas (sums
+// of the mid-2015 LSOA populations of its newest period), residents2022
+// (sub-ICB locations and ICBs, from the derived mid-2022 file) and
+// registered2026 (NHS England, 1 August 2026).
+func (b *builder) populations() error {
+	sum := func(frags map[fragKey][2]int64, match func(fragKey) bool) (int64, int64) {
+		var p, n int64
+		for k, f := range frags {
+			if match(k) {
+				p, n = p+f[0], n+f[1]
+			}
+		}
+		return p, n
+	}
+	notCounty := func(k fragKey) bool { return !strings.HasPrefix(k.council, "E10") }
+	for _, o := range b.f.orgs {
+		var frags map[fragKey][2]int64
+		var match func(fragKey) bool
+		derived := ""
+		switch o.kind {
+		case kCCG:
+			for i := len(b.ccgFrags) - 1; i >= 0 && frags == nil; i-- {
+				if o.holds(ladLists[i].date) {
+					frags = b.ccgFrags[i]
+				}
+			}
+			match = func(k fragKey) bool { return k.area == o.code }
+		case kSub, kICS, kCouncil:
+			for e := len(eraDates) - 1; e >= 0 && frags == nil; e-- {
+				if o.holds(eraDates[e]) {
+					frags = b.icbFrags[e]
+					if o.kind == kSub && e == 2 && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), o.code) ||
+						o.kind == kICS && e == 2 && !b.sameSubs(o.code) {
+						derived = "residents2015, smallAreas: " + d4u1yMethod
+					}
+					if _, ok := b.lad23Of[o.code]; ok || o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
+						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
+					}
+				}
+			}
+			if frags == nil && o.kind == kCouncil {
+				for i := len(b.ccgFrags) - 1; i >= 0 && frags == nil; i-- {
+					if o.holds(ladLists[i].date) {
+						frags = b.ccgFrags[i]
+					}
+				}
+			}
+			switch o.kind {
+			case kCouncil:
+				match = func(k fragKey) bool { return k.council == o.code && (k.areaKind == kSub || k.areaKind == kCCG) }
+			default:
+				match = func(k fragKey) bool { return k.area == o.code && k.areaKind == o.kind && notCounty(k) }
+			}
+		default:
+			continue
+		}
+		if frags == nil {
+			continue
+		}
+		if p, n := sum(frags, match); n > 0 {
+			b.f.pop(o.kind, o.code, "residents2015", p, srcPop, derived)
+			b.f.pop(o.kind, o.code, "smallAreas", n, srcPop, derived)
+		}
+	}
+
+	// residents2022: the derived file, per sub-ICB ONS code and vintage.
+	s, err := readCSV(b.rawPath("derived_imd2025_population_subicb_mid2022_2023-2026.csv"), true, "sicbl_vintage", "sicbl_code", "denominator", "population")
+	if err != nil {
+		return err
+	}
+	b.pop22 = map[[2]string]int64{}
+	byONS := map[string]string{}
+	for _, o := range b.f.orgs {
+		if o.kind == kSub {
+			for _, x := range o.ons {
+				byONS[x.value] = o.code
+			}
+		}
+	}
+	for i, r := range s.rows {
+		if s.col(r, "denominator") != "total" {
+			continue
+		}
+		code := byONS[s.col(r, "sicbl_code")]
+		n, err := strconv.ParseInt(s.col(r, "population"), 10, 64)
+		if code == "" || err != nil {
+			return fmt.Errorf("%s: %w: unknown sub-ICB %s or bad population", s.where(i), errBadData, s.col(r, "sicbl_code"))
+		}
+		b.pop22[[2]string{s.col(r, "sicbl_vintage"), code}] = n
+	}
+	const d22 = "derived: mid-2022 residents (IMD 2025 denominators, LSOA 2021) aggregated to sub-ICB locations by a third party"
+	for sub := range b.icbOfSub[0] {
+		if n, ok := b.pop22[[2]string{"2025", sub}]; ok && !b.f.get(kSub, sub).holds(icb26) {
+			b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" (2025 vintage)")
+		}
+	}
+	for sub := range b.icbOfSub[2] {
+		n, ok := b.pop22[[2]string{"2026", sub}]
+		if !ok {
+			return fmt.Errorf("%s: %w: no 2026 population for sub-ICB %s", s.file, errBadData, sub)
+		}
+		b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" (2026 vintage)")
+	}
+	for e, vintage := range map[int]string{0: "2025", 2: "2026"} {
+		tot := map[string]int64{}
+		for sub, ib := range b.icbOfSub[e] {
+			tot[ib] += b.pop22[[2]string{vintage, sub}]
+		}
+		for ib, n := range tot {
+			if (e == 2) == b.f.get(kICS, ib).holds(icb26) {
+				b.f.pop(kICS, ib, "residents2022", n, srcPop22, d22+" ("+vintage+" vintage), summed over the ICB's sub-ICB locations")
+			}
+		}
+	}
+
+	// registered2026.
+	z, err := readZipCSV(b.rawPath("nhse_gp_reg_pat_prac_sing_age_regions_2026-08.zip"), func(r []string) bool { return len(r) > 6 && r[5] == "ALL" && r[6] == "ALL" },
+		"ORG_TYPE", "ORG_CODE", "SEX", "AGE", "NUMBER_OF_PATIENTS")
+	if err != nil {
+		return err
+	}
+	kinds := map[string]string{"Comm Region": kRegion, "ICB": kICS, "SUB_ICB_LOCATION_CODE": kSub, "PCN": kPCN}
+	for i, r := range z.rows {
+		kind := kinds[z.col(r, "ORG_TYPE")]
+		o := b.f.get(kind, z.col(r, "ORG_CODE"))
+		n, err := strconv.ParseInt(z.col(r, "NUMBER_OF_PATIENTS"), 10, 64)
+		if o == nil || !o.holds(map26) || err != nil {
+			return fmt.Errorf("%s: %w: unknown %s %s or bad count", z.where(i), errBadData, z.col(r, "ORG_TYPE"), z.col(r, "ORG_CODE"))
+		}
+		b.f.pop(kind, o.code, "registered2026", n, srcReg26, "")
+	}
+	return nil
+}
+
+// sameSubs reports whether an ICB of April 2026 is made of the same sub-ICB
+// locations as in July 2022.
+func (b *builder) sameSubs(ib string) bool {
+	var a, c []string
+	for sub, x := range b.icbOfSub[0] {
+		if x == ib {
+			a = append(a, sub)
+		}
+	}
+	for sub, x := range b.icbOfSub[2] {
+		if x == ib {
+			c = append(c, sub)
+		}
+	}
+	slices.Sort(a)
+	slices.Sort(c)
+	return slices.Equal(a, c)
+}
+
+// successions reads succ.csv (rows from 2013-04-01 whose predecessor closed
+// on that date and whose successor held on it, of any kind in the graph) and
+// adds the derived ones: D4U1Y's split, CCG → sub-ICB location and STP → ICS
+// (same ODS code, 2022-07-01), and the councils of April 2023. A split's
+// shares are population-weighted: ICBs by the mid-2022 residents (derived
+// file) of the sub-ICB locations (or parts of D4U1Y) going to each successor.
+func (b *builder) successions() error {
+	s, err := readCSV(b.rawPath("ods_succ_2026-05.csv"), false)
+	if err != nil {
+		return err
+	}
+	order := []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP}
+	find := func(code string, ok func(*org) bool) *org {
+		for _, k := range order {
+			if o := b.f.get(k, code); o != nil && ok(o) {
+				return o
+			}
+		}
+		return nil
+	}
+	type pair struct{ from, to *org }
+	byPred := map[[2]string][]pair{}
+	var keys [][2]string
+	for i, r := range s.rows {
+		if len(r) != 5 {
+			return fmt.Errorf("%s: %w: %d columns, want 5", s.where(i), errBadData, len(r))
+		}
+		date, err := isoDate(r[3])
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.where(i), err)
+		}
+		if date < dataStart || date > map26 {
+			continue
+		}
+		pred := find(r[0], func(o *org) bool {
+			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == map26 && o.from < date
+		})
+		if pred == nil {
+			continue
+		}
+		succ := find(r[1], func(o *org) bool { return o.kind == pred.kind && o.from <= date && (o.to == "" || o.to > date) })
+		if succ == nil {
+			continue
+		}
+		if pred.to != date { // a PCN or practice gone by August 2026: succ.csv dates it
+			pred.to, pred.basis = date, pred.basis+"; end date from ODS succ.csv"
+		}
+		k := [2]string{pred.kind + "/" + pred.code, date}
+		if byPred[k] == nil {
+			keys = append(keys, k)
+		}
+		byPred[k] = append(byPred[k], pair{pred, succ})
+	}
+	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
+	// locations by the ICB they belong to in April 2026 (D4U1Y by its parts).
+	parts := b.d4u1yParts()
+	icbWeight := func(pred, succ string) int64 {
+		var n int64
+		for sub, ib := range b.icbOfSub[1] {
+			if ib != pred {
+				continue
+			}
+			if sub == "D4U1Y" {
+				for part, p := range parts {
+					if b.icbOfSub[2][part] == succ {
+						n += p
+					}
+				}
+			} else if b.icbOfSub[2][sub] == succ {
+				n += b.pop22[[2]string{"2025", sub}]
+			}
+		}
+		return n
+	}
+	for _, k := range keys {
+		ps := byPred[k]
+		var total int64
+		w := make([]int64, len(ps))
+		for i, p := range ps {
+			if p.from.kind == kICS && len(ps) > 1 {
+				w[i] = icbWeight(p.from.code, p.to.code)
+				total += w[i]
+			}
+		}
+		for i, p := range ps {
+			x := succession{p.from.kind, p.from.code, p.to.kind, p.to.code, k[1], 1, "", "ODS succ.csv", srcSucc}
+			if len(ps) > 1 {
+				if total > 0 {
+					x.share, x.weight = share(w[i], total), "residents2022"
+					x.basis += "; share derived: the mid-2022 residents (derived file) of the predecessor's sub-ICB locations (D4U1Y: its parts) that went to this successor"
+				} else {
+					x.share, x.weight = 1/float64(len(ps)), "none"
+					x.basis += "; equal shares: no measure of the split in the files"
+				}
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
+	b.inferSenates()
+
+	var total int64
+	for _, p := range parts {
+		total += p
+	}
+	for _, part := range slices.Sorted(maps.Keys(parts)) {
+		b.f.succs = append(b.f.succs, succession{kSub, "D4U1Y", kSub, part, icb26, share(parts[part], total), "residents2022",
+			"derived: D4U1Y (Frimley) was split three ways on 2026-04-01 (no succ.csv row); share = mid-2022 residents of the part (2026 vintage minus 2025 vintage of the derived sub-ICB file; U2G6B whole) / D4U1Y's", srcSICBL26})
+	}
+	for _, o := range b.f.orgs {
+		if o.to != icbStart {
+			continue
+		}
+		switch o.kind {
+		case kCCG:
+			if sub := b.f.get(kSub, o.code); sub != nil && sub.from == icbStart {
+				b.f.succs = append(b.f.succs, succession{kCCG, o.code, kSub, o.code, icbStart, 1, "", "derived: same ODS code (CCGs became sub-ICB locations on 2022-07-01)", srcLOC22})
+			}
+		case kSTP:
+			if ib := b.f.get(kICS, o.code); ib != nil && ib.from == icbStart {
+				b.f.succs = append(b.f.succs, succession{kSTP, o.code, kICS, o.code, icbStart, 1, "", "derived: same ODS code (STPs became ICBs on 2022-07-01)", srcLOC22})
+			}
+		}
+	}
+	// Councils of April 2023: whole districts into unitaries; counties by residents2015.
+	into := map[string]map[string]int64{}
+	for d, u := range b.lad23Of {
+		b.f.succs = append(b.f.succs, succession{kCouncil, d, kCouncil, u, council23, 1, "", "derived: the district is whole in the new unitary (ward lookups of December 2022 and May 2023)", srcWard23})
+		for _, r := range b.f.rels {
+			if r.typ == "WITHIN" && r.fromCode == d && r.to == council23 {
+				if into[r.toCode] == nil {
+					into[r.toCode] = map[string]int64{}
+				}
+				into[r.toCode][u] += b.f.pops[[3]string{kCouncil, d, "residents2015"}].value
+			}
+		}
+	}
+	for cty, us := range into {
+		var t int64
+		for _, n := range us {
+			t += n
+		}
+		for u, n := range us {
+			x := succession{kCouncil, cty, kCouncil, u, council23, 1, "", "derived: the county's districts went whole into the new unitaries (ward lookups)", srcWard23}
+			if len(us) > 1 {
+				x.share, x.weight = share(n, t), "residents2015"
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
+	return nil
+}
+
+// d4u1yParts returns the mid-2022 residents of each part of D4U1Y: U2G6B
+// whole (2026 vintage), D9Y0V and 92A as their 2026 minus their 2025 figure.
+func (b *builder) d4u1yParts() map[string]int64 {
+	out := map[string]int64{}
+	for _, part := range slices.Sorted(maps.Values(d4u1ySplit)) {
+		out[part] = b.pop22[[2]string{"2026", part}] - b.pop22[[2]string{"2025", part}]
+	}
+	return out
+}
+
+// inferSenates gives each ICB created on 2026-04-01 the Clinical Senate of
+// its predecessors (succ.csv) when they all share one.
+func (b *builder) inferSenates() {
+	preds := map[string][]string{}
+	for _, x := range b.f.succs {
+		if x.toKind == kICS && x.date == icb26 && b.f.get(kICS, x.toCode).from == icb26 {
+			preds[x.toCode] = append(preds[x.toCode], x.fromCode)
+		}
+	}
+	for _, ib := range slices.Sorted(maps.Keys(preds)) {
+		senates := map[string]bool{}
+		for _, p := range preds[ib] {
+			senates[b.senateOf[p]] = true
+		}
+		if len(senates) == 1 {
+			cs := slices.Collect(maps.Keys(senates))[0]
+			b.f.rel("IN_CLINICAL_SENATE", kICS, ib, kSenate, cs, icb26, "", srcSenates,
+				"inferred: every predecessor ICB ("+strings.Join(preds[ib], ", ")+", ODS succ.csv) was in this senate; no source gives the 2026 footprints")
+		}
+	}
+}
