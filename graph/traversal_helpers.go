@@ -300,12 +300,16 @@ func compare(ctx context.Context, s *store.Store, asOf string, inner, outer cote
 		return nil, coterminosity.Report{}, err
 	}
 	avail := t.Available()
+	if len(t.Fragments) == 0 {
+		return nil, coterminosity.Report{}, badInput("asOf", "the data has no council × CCG or sub-ICB location small-area fragments held on %s, so no coterminosity can be measured on that date", asOf)
+	}
 	for _, k := range []struct {
 		arg  string
 		kind coterminosity.Kind
 	}{{"inner", inner}, {"outer", outer}} {
 		if !slices.Contains(avail, k.kind) {
-			return nil, coterminosity.Report{}, badInput(k.arg, "the data has no %s areas covering England on %s; it has %s", k.kind, asOf, kindList(avail))
+			lacking, bases := t.Lacking(k.kind)
+			return nil, coterminosity.Report{}, badInput(k.arg, "the data has no %s areas covering England on %s (%d of the %d base areas then have none); it has %s", k.kind, asOf, lacking, bases, kindList(avail))
 		}
 	}
 	r, err := t.Compare(inner, outer, w, opts)

@@ -107,6 +107,21 @@ func (t *Table) areaOf(f Fragment, k Kind) (string, error) {
 	return "", &MissingError{Kind: k, Base: f.SubICB}
 }
 
+// Lacking counts the base areas of the table that have no area of kind k.
+func (t *Table) Lacking(k Kind) (lacking, bases int) {
+	seen := map[string]bool{}
+	for _, f := range t.Fragments {
+		if seen[f.SubICB] {
+			continue
+		}
+		seen[f.SubICB] = true
+		if _, err := t.areaOf(f, k); err != nil {
+			lacking++
+		}
+	}
+	return lacking, len(seen)
+}
+
 // Available lists the kinds every fragment has an area of, in the order of
 // Kinds: the kinds Compare can measure. An empty table has none.
 func (t *Table) Available() []Kind {
