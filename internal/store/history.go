@@ -78,7 +78,7 @@ CALL {
 }
 CALL {
   WITH o
-  OPTIONAL MATCH (a)-[:%[3]s]->{1,%[4]d}(o) WHERE $up
+  OPTIONAL MATCH (o)<-[:%[3]s]-{1,%[4]d}(a) WHERE $up
   RETURN collect(DISTINCT a) AS up
 }
 WITH [o] + down + [a IN up WHERE NOT a IN down] AS ns
