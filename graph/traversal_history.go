@@ -224,7 +224,7 @@ func groupSuccessions(ctx context.Context, succ []store.Succession) ([]change, e
 		switch t {
 		case model.ChangeTypeMerged:
 			party(org, model.ChangeRoleSuccessor, nil)
-			c.Description = fmt.Sprintf("%s merged into %s.", joinAnd(names), label(org))
+			c.Description = capitalise(fmt.Sprintf("%s merged into %s.", joinAnd(names), label(org)))
 		case model.ChangeTypeSplit:
 			c.Parties = append([]*model.ChangeParty{{Organisation: toOrganisation(org), Role: model.ChangeRolePredecessor}}, c.Parties...)
 			c.Description = fmt.Sprintf("%s was split between %s.", label(org), joinAnd(names))
@@ -276,6 +276,13 @@ func shareOf(o store.Organisation, share *float64) string {
 		return fmt.Sprintf("%s (%.0f%%)", label(o), *share*100)
 	}
 	return label(o)
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func joinAnd(s []string) string {
