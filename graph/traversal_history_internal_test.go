@@ -13,7 +13,9 @@ import (
 // successions: A and part of B merge into M; B is split between M and N; C is
 // succeeded by D; and one succession (E → F) is on another date.
 func TestGroupSuccessions(t *testing.T) {
-	org := func(code string) store.Organisation { return store.Organisation{Kind: store.KindICS, Code: code, Name: "ICB " + code} }
+	org := func(code string) store.Organisation {
+		return store.Organisation{Kind: store.KindICS, Code: code, Name: "ICB " + code}
+	}
 	share := func(f float64) *float64 { return &f }
 	row := func(from, to, date string, s float64) store.ChangeRow {
 		o, other := org(from), org(to)
