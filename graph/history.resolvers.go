@@ -19,8 +19,10 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	if kind != nil {
 		k = string(*kind)
 	}
-	// Any date: a lineage is the organisation's whole history.
-	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: store.DefaultDataTo, IncludeClosed: true})
+	// Any date: a lineage is the organisation's whole history (where a code
+	// names several organisations, the newest open one wins).
+	_, newest := dataRange(ctx)
+	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: newest, IncludeClosed: true})
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,10 @@ func BenchmarkTraversals(b *testing.B) {
 		{"coterminositySummary", `{ coterminositySummary { inner outer weight { weight populationYear } areas coterminous split exactUnions outerAreas fits { area { code } largestShare parts { area { code } share shareOfOther } } unions { area { code } exactUnion shareInWholeAreas whole { code } partial { area { code } share } } } }`},
 		{"designations", `{ designations { system { code name } designation { wave announced sources { id } } } }`},
 		{"coverage", `{ coverage(on: "2021-04-01") { count population shareOfEngland note systems { code } } }`},
+		{"coterminosity/council-STP-2018", `{ coterminosity(inner: COUNCIL, outer: STP, asOf: "2018-07-01") { split fits(onlySplit: true) { area { code } parts { area { code } share } } } }`},
+		{"history/lineage-11H", `{ lineage(code: "11H") { organisations { generation organisation { code name kind } partOf { organisation { code } validFrom validTo } } successions { predecessor { code } successor { code } date share basis source { id } } } }`},
+		{"history/changes-april-2026", `{ changes(from: "2026-03-31", to: "2026-04-01", first: 200) { totalCount edges { node { type date description organisation { code name } parties { role organisation { code } } source { id } } } } }`},
+		{"history/changes-2013-2026-page100", `{ changes(from: "2013-04-01", to: "2026-08-01") { totalCount edges { node { type date organisation { code } } } } }`},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
