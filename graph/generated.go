@@ -4768,7 +4768,7 @@ extend type Query {
   (default: the newest date the data describes). ` + "`" + `via` + "`" + ` limits the intermediate organisations to these kinds.
   ` + "`" + `includeClosed` + "`" + ` also goes through organisations and relationships that had closed by then (` + "`" + `includeHistoric` + "`" + ` is its former name).
   """
-  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false, asOf: Date, includeClosed: Boolean = false): [Path!]!
+  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false @deprecated(reason: "Use ` + "`" + `includeClosed` + "`" + `."), asOf: Date, includeClosed: Boolean = false): [Path!]!
   """
   The subgraph within ` + "`" + `depth` + "`" + ` hops of an organisation, optionally only through ` + "`" + `kinds` + "`" + `: nodes and edges for a network view.
   As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes); ` + "`" + `includeClosed` + "`" + ` as for ` + "`" + `members` + "`" + `.
