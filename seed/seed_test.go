@@ -86,6 +86,21 @@ func TestSpotFacts(t *testing.T) {
 	ctx := context.Background()
 	d := loadReal(t, s)
 	pcnPractices := 0
+	openTrusts := 0
+	for _, tr := range d.Trusts {
+		if tr.Status == "OPEN" {
+			openTrusts++
+		}
+	}
+	icbsOn := func(date string) int {
+		n := 0
+		for _, o := range d.Orgs {
+			if o.Kind == store.KindICS && dataset.Holds(o.ValidFrom, o.ValidTo, date) {
+				n++
+			}
+		}
+		return n
+	}
 	for _, r := range d.Rels {
 		if r.Type == store.RelMemberOf && r.ToCode == "U00070" {
 			pcnPractices++ // every membership, of any period (the query counts edges)
@@ -98,18 +113,18 @@ func TestSpotFacts(t *testing.T) {
 		want   string
 	}{
 		{"trust RJ1 Guy's and St Thomas' is located in ICB QKK (etr column 4)",
-			"MATCH (:Trust {code: $code})-[:LOCATED_IN]->(i:ICS) RETURN i.code", map[string]any{"code": "RJ1"}, "QKK"},
-		{"open trusts", "MATCH (t:Trust {status: 'OPEN'}) RETURN count(t)", nil, "202"},
+			"MATCH (:Trust {code: $code})-[r:LOCATED_IN]->(i:ICS) WHERE r.validTo IS NULL RETURN i.code", map[string]any{"code": "RJ1"}, "QKK"},
+		{"open trusts", "MATCH (t:Trust {status: 'OPEN'}) RETURN count(t)", nil, strconv.Itoa(openTrusts)},
 		{"sub-ICB 02Q Bassetlaw is part of QT1 (LOC22)",
-			"MATCH (:SubICBLocation {code: $code})-[:PART_OF]->(i:ICS) RETURN i.code", map[string]any{"code": "02Q"}, "QT1"},
-		{"former ONS code E38000220 (CCG21) finds sub-ICB 15E",
-			"MATCH (o:SubICBLocation) WHERE $ons IN o.formerOnsCodes OR o.onsCode = $ons RETURN o.code", map[string]any{"ons": "E38000220"}, "15E"},
+			"MATCH (:SubICBLocation {code: $code})-[r:PART_OF]->(i:ICS) WHERE r.validTo IS NULL RETURN i.code", map[string]any{"code": "02Q"}, "QT1"},
+		{"ONS code E38000220 (CCG 2018–2022) finds CCG 15E",
+			"MATCH (o:Organisation) WHERE $ons IN o.onsCodes RETURN o.kind + ' ' + o.code", map[string]any{"ons": "E38000220"}, "CCG 15E"},
 		{"former ONS code E54000052 finds Surrey Heartlands",
-			"MATCH (o:ICS) WHERE $ons IN o.formerOnsCodes RETURN o.code", map[string]any{"ons": "E54000052"}, "QXU"},
+			"MATCH (o:ICS) WHERE $ons IN o.onsCodes RETURN o.code", map[string]any{"ons": "E54000052"}, "QXU"},
 		{"East Suffolk's share in QJG is about 0.52",
-			"MATCH (:Council {code: 'E07000244'})-[r:OVERLAPS]->(:ICS {code: $icb}) RETURN round(r.shareOfCouncil, 2)", map[string]any{"icb": "QJG"}, "0.52"},
+			"MATCH (:Council {code: 'E07000244'})-[r:OVERLAPS {validFrom: '2022-07-01'}]->(:ICS {code: $icb}) RETURN round(r.shareOfCouncil, 2)", map[string]any{"icb": "QJG"}, "0.52"},
 		{"East Suffolk's share in QMM is about 0.48",
-			"MATCH (:Council {code: 'E07000244'})-[r:OVERLAPS]->(:ICS {code: $icb}) RETURN round(r.shareOfCouncil, 2)", map[string]any{"icb": "QMM"}, "0.48"},
+			"MATCH (:Council {code: 'E07000244'})-[r:OVERLAPS {validFrom: '2022-07-01'}]->(:ICS {code: $icb}) RETURN round(r.shareOfCouncil, 2)", map[string]any{"icb": "QMM"}, "0.48"},
 		{"QT1 is not wholly inside one Cancer Alliance",
 			"MATCH (:ICS {code: $code})-[r:IN_CANCER_ALLIANCE]->(a) RETURN count(a)", map[string]any{"code": "QT1"}, "2"},
 		{"PCN U00070 West Merton has its practices (ePCN)",
@@ -118,6 +133,10 @@ func TestSpotFacts(t *testing.T) {
 			"MATCH (:Council {code: 'E07000244'})-[:WITHIN]->(c:Council) RETURN c.code", nil, "E10000029"},
 		{"the ambulance trust RX7 is a partner of four ICBs (QHM, QE1, QOP, QYG)",
 			"MATCH (:Trust {code: 'RX7'})-[:PARTNER_OF]->(i:ICS) RETURN count(i)", nil, "4"},
+		{"RY2 (Bridgewater) was in QYG before the mergers and is succeeded by RWW on 2026-04-01",
+			"MATCH (:Trust {code: 'RY2'})-[s:SUCCEEDED_BY]->(t:Trust) RETURN t.code + ' ' + s.date", nil, "RWW 2026-04-01"},
+		{"ICBs on 2026-03-31", "MATCH (i:ICS) WHERE i.validFrom <= $d AND (i.validTo IS NULL OR i.validTo > $d) RETURN count(i)", map[string]any{"d": "2026-03-31"}, strconv.Itoa(icbsOn("2026-03-31"))},
+		{"ICBs on 2026-04-01", "MATCH (i:ICS) WHERE i.validFrom <= $d AND (i.validTo IS NULL OR i.validTo > $d) RETURN count(i)", map[string]any{"d": "2026-04-01"}, strconv.Itoa(icbsOn("2026-04-01"))},
 		{"full-text search finds Guy's",
 			"CALL db.index.fulltext.queryNodes($index, 'guys') YIELD node RETURN node.code LIMIT 1", map[string]any{"index": store.FullTextIndex}, "RJ1"},
 	} {

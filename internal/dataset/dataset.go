@@ -39,6 +39,14 @@ type (
 		Value               int64
 		Source, Derived     string
 	}
+	// ICBAlliance is an ICB's share in a Cancer Alliance for a period
+	// (icb_alliances.csv): the residents2015 of its sub-ICB locations there.
+	ICBAlliance struct {
+		ICB, Alliance, ValidFrom, ValidTo string
+		Population, SubICBLocations       int64
+		Share                             float64
+		Measure, Source, Derived          string
+	}
 	// Partner is one PARTNER_OF fact (partners.csv).
 	Partner struct {
 		ICB, Kind, Code, OdsCode, NameInSource, ValidFrom, ValidTo, Source string
@@ -49,9 +57,9 @@ type (
 		Sources                                                                   []string
 	}
 	Trust struct {
-		Code, Region, Postcode, OpenDate, CloseDate string
-		FoundationTrust                             bool
-		TrustType, TrustTypeBasis                   string
+		Code, Region, Postcode, OpenDate, CloseDate, Status string
+		FoundationTrust                                     bool
+		TrustType, TrustTypeBasis                           string
 	}
 	Council struct{ Code, CouncilType, OnsRegionCode, OnsRegion, OdsCode string }
 	Senate  struct{ Code, Note string }
@@ -63,13 +71,19 @@ const (
 	PartnerCouncil = "COUNCIL"
 )
 
-// Measures are the population measures (populations.csv), each described
-// once: the property name on the node and what it counts.
-var Measures = map[string]string{
-	"residents2015":  "residents, mid-2015 (MHCLG/ONS population of the 2011 LSOAs in the area, summed; official small-area figures)",
-	"residents2022":  "residents, mid-2022 (derived: IMD 2025 denominators aggregated to sub-ICB locations by a third party; summed to ICBs)",
-	"registered2026": "patients registered at GP practices, 1 August 2026 (NHS England)",
-	"smallAreas":     "number of 2011 LSOAs in the area (with residents2015)",
+// Measure describes a population measure: the node property (and the
+// measure column of populations.csv), what it counts, the date it describes
+// and the Source id it comes from.
+type Measure struct{ Description, Date, Source string }
+
+// Measures are the population measures, each declared once.
+var Measures = map[string]Measure{
+	"residents2015": {"residents, mid-2015: the MHCLG/ONS populations (excluding prisoners) of the 2011 LSOAs in the area, summed (official small-area figures)",
+		"2015-06-30", "mhclg-iod2019-population-lsoa11-mid2015"},
+	"smallAreas": {"the number of 2011 LSOAs in the area (the residents2015 sum's terms)", "2015-06-30", "mhclg-iod2019-population-lsoa11-mid2015"},
+	"residents2022": {"residents, mid-2022 (derived: the IMD 2025 denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party; summed to ICBs)",
+		"2022-06-30", "derived-imd2025-population-subicb-mid2022"},
+	"registered2026": {"patients registered at GP practices (NHS England; a count of patients, not residents)", "2026-08-01", "nhse-gp-reg-pat-sing-age-2026-08"},
 }
 
 // Dataset is the whole validated seed.
@@ -83,6 +97,7 @@ type Dataset struct {
 	Overlaps     []Overlap
 	Populations  []Population
 	Partners     []Partner
+	ICBAlliances []ICBAlliance
 	Designations []Designation
 	Trusts       []Trust
 	Councils     []Council
@@ -99,4 +114,26 @@ func ensure(ok bool, f *file, format string, args ...any) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %w: %s", f.path, ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// OrgsOn returns the organisations of a kind that exist on date d.
+func (d *Dataset) OrgsOn(kind, date string) []Org {
+	var out []Org
+	for _, o := range d.Orgs {
+		if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// RelsOn returns the relationships of a type from a kind that hold on date d.
+func (d *Dataset) RelsOn(typ, fromKind, date string) []Rel {
+	var out []Rel
+	for _, r := range d.Rels {
+		if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

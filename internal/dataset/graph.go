@@ -64,7 +64,7 @@ func (d *Dataset) Graph() store.Graph {
 	}
 	for _, x := range d.Trusts {
 		add(key{store.KindTrust, x.Code}, "foundationTrust", x.FoundationTrust, "trustType", x.TrustType, "trustTypeBasis", x.TrustTypeBasis,
-			"postcode", nilIfEmpty(x.Postcode), "openDate", nilIfEmpty(x.OpenDate), "closeDate", nilIfEmpty(x.CloseDate), "regionCode", nilIfEmpty(x.Region))
+			"postcode", nilIfEmpty(x.Postcode), "openDate", nilIfEmpty(x.OpenDate), "closeDate", nilIfEmpty(x.CloseDate), "status", x.Status, "regionCode", nilIfEmpty(x.Region))
 	}
 	for _, x := range d.Councils {
 		add(key{store.KindCouncil, x.Code}, "councilType", x.CouncilType, "onsRegion", nilIfEmpty(x.OnsRegion),
@@ -133,6 +133,11 @@ func (d *Dataset) Graph() store.Graph {
 	for _, p := range d.Partners {
 		edges(store.RelPartnerOf, p.Kind, store.KindICS, edge(p.Code, p.ICB, "validFrom", p.ValidFrom, "validTo", nilIfEmpty(p.ValidTo),
 			"source", p.Source, "odsCode", p.OdsCode, "nameInSource", nilIfEmpty(p.NameInSource)))
+	}
+	for _, a := range d.ICBAlliances {
+		edges(store.RelInCancerAlliance, store.KindICS, store.KindCancerAlliance, edge(a.ICB, a.Alliance, "validFrom", a.ValidFrom,
+			"validTo", nilIfEmpty(a.ValidTo), "residents2015", a.Population, "share", a.Share, "subIcbLocations", a.SubICBLocations,
+			"populationMeasure", a.Measure, "source", a.Source, "derived", nilIfEmpty(a.Derived)))
 	}
 	for _, s := range d.Successions {
 		edges(store.RelSucceededBy, s.FromKind, s.ToKind, edge(s.FromCode, s.ToCode, "validFrom", s.Date, "date", s.Date, "share", s.Share,

@@ -237,6 +237,9 @@ func Read(dir string) (*Dataset, error) {
 	})
 	if err := f.each(func(r *row) error {
 		orgRef(r, "kind", "code", "", "")
+		if m, ok := Measures[r.str("measure")]; ok && r.str("source") != m.Source {
+			r.fail("source %q is not the source of %s (%s)", r.str("source"), r.str("measure"), m.Source)
+		}
 		d.Populations = append(d.Populations, Population{Kind: r.str("kind"), Code: r.str("code"), Measure: r.oneOf("measure", measures...),
 			Value: r.int("value"), Source: source(r, "source"), Derived: r.str("derived")})
 		return nil
@@ -258,6 +261,28 @@ func Read(dir string) (*Dataset, error) {
 			r.fail("partner_code: unknown %s %q", strings.ToLower(x.Kind), x.Code)
 		}
 		d.Partners = append(d.Partners, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if f, err = readFile(dir, "icb_alliances.csv", "icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
+		"population_measure", "source", "derived"); err != nil {
+		return nil, err
+	}
+	if err := f.each(func(r *row) error {
+		x := ICBAlliance{ICB: r.str("icb_code"), Alliance: r.str("alliance_code"), Population: r.int("population"), Share: r.float("share"),
+			SubICBLocations: r.int("sub_icb_locations"), Measure: r.oneOf("population_measure", "residents2015"), Source: source(r, "source"), Derived: r.str("derived")}
+		x.ValidFrom, x.ValidTo = period(r, "valid_from", "valid_to")
+		for _, c := range [][2]string{{store.KindICS, x.ICB}, {store.KindCancerAlliance, x.Alliance}} {
+			if o := orgs[c]; o == nil || x.ValidFrom < o.ValidFrom || o.ValidTo != "" && (x.ValidTo == "" || x.ValidTo > o.ValidTo) {
+				r.fail("unknown %s %q, or it does not exist throughout the period", c[0], c[1])
+			}
+		}
+		if x.Share > 1 {
+			r.fail("share %v is above 1", x.Share)
+		}
+		d.ICBAlliances = append(d.ICBAlliances, x)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -294,13 +319,17 @@ func Read(dir string) (*Dataset, error) {
 			regions[o.Code] = true
 		}
 	}
-	if f, err = readFile(dir, "trusts.csv", "code", "region_code", "postcode", "open_date", "close_date", "foundation_trust", "trust_type", "trust_type_basis"); err != nil {
+	if f, err = readFile(dir, "trusts.csv", "code", "region_code", "postcode", "open_date", "close_date", "status", "foundation_trust", "trust_type", "trust_type_basis"); err != nil {
 		return nil, err
 	}
 	if err := f.each(func(r *row) error {
-		d.Trusts = append(d.Trusts, Trust{Code: exists(r, store.KindTrust), Region: r.ref("region_code", regions, "region", true),
-			Postcode: r.str("postcode"), OpenDate: r.date("open_date"), CloseDate: r.date("close_date"), FoundationTrust: r.bool("foundation_trust"),
-			TrustType: r.oneOf("trust_type", "ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST", "UNKNOWN"), TrustTypeBasis: r.key("trust_type_basis")})
+		x := Trust{Code: exists(r, store.KindTrust), Region: r.ref("region_code", regions, "region", true),
+			Postcode: r.str("postcode"), OpenDate: r.date("open_date"), CloseDate: r.date("close_date"), Status: r.oneOf("status", "OPEN", "CLOSED"), FoundationTrust: r.bool("foundation_trust"),
+			TrustType: r.oneOf("trust_type", "ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST", "UNKNOWN"), TrustTypeBasis: r.key("trust_type_basis")}
+		if (x.Status == "CLOSED") != (x.CloseDate != "") {
+			r.fail("status %s does not agree with close_date %q", x.Status, x.CloseDate)
+		}
+		d.Trusts = append(d.Trusts, x)
 		return nil
 	}); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,8 +36,8 @@ func TestCountsByDate(t *testing.T) {
 	}
 	count := func(kind, date string, keep func(Org) bool) int {
 		n := 0
-		for _, o := range d.Orgs {
-			if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) && (keep == nil || keep(o)) {
+		for _, o := range d.OrgsOn(kind, date) {
+			if keep == nil || keep(o) {
 				n++
 			}
 		}
@@ -44,19 +45,15 @@ func TestCountsByDate(t *testing.T) {
 	}
 	parents := func(typ, fromKind, date string) int {
 		set := map[string]bool{}
-		for _, r := range d.Rels {
-			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
-				set[r.ToCode] = true
-			}
+		for _, r := range d.RelsOn(typ, fromKind, date) {
+			set[r.ToCode] = true
 		}
 		return len(set)
 	}
 	children := func(typ, fromKind, date string) int {
 		set := map[string]bool{}
-		for _, r := range d.Rels {
-			if r.Type == typ && r.FromKind == fromKind && Holds(r.ValidFrom, r.ValidTo, date) {
-				set[r.FromCode] = true
-			}
+		for _, r := range d.RelsOn(typ, fromKind, date) {
+			set[r.FromCode] = true
 		}
 		return len(set)
 	}
@@ -186,5 +183,94 @@ func TestReadMissingFile(t *testing.T) {
 	_, err := Read(dir)
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relationships.csv") {
 		t.Fatalf("Read without relationships.csv: err = %v", err)
+	}
+}
+
+// TestOneParentPerDate checks that on every 1 April 2013–2021 each CCG is
+// in exactly one region and (from 2017) one STP, and on sample dates of the
+// ICB era each sub-ICB location is in one ICB and each practice in one PCN.
+func TestOneParentPerDate(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(typ, kind, date string) {
+		t.Helper()
+		parents := map[string]int{}
+		for _, r := range d.Rels {
+			if r.Type == typ && r.FromKind == kind && Holds(r.ValidFrom, r.ValidTo, date) {
+				parents[r.FromCode]++
+			}
+		}
+		for _, o := range d.Orgs {
+			if o.Kind == kind && Holds(o.ValidFrom, o.ValidTo, date) && parents[o.Code] != 1 {
+				t.Errorf("%s %s on %s: %d %s parents", kind, o.Code, date, parents[o.Code], typ)
+			}
+		}
+	}
+	for y := 2013; y <= 2021; y++ {
+		date := strconv.Itoa(y) + "-04-01"
+		check(store.RelInRegion, store.KindCCG, date)
+		if y >= 2017 {
+			check(store.RelPartOf, store.KindCCG, date)
+		}
+	}
+	for _, date := range []string{"2022-07-01", "2023-04-01", "2026-03-31", "2026-04-01", "2026-08-01"} {
+		check(store.RelPartOf, store.KindSubICBLocation, date)
+		check(store.RelInCancerAlliance, store.KindSubICBLocation, date)
+	}
+	check(store.RelMemberOf, store.KindPractice, "2026-08-01")
+	check(store.RelInSubICBLocation, store.KindPCN, "2026-08-01")
+}
+
+// TestOverlapSharesSumToOne checks that on each date a council's overlaps
+// with the areas of one kind share out its whole population.
+func TestOverlapSharesSumToOne(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, date := range []string{"2015-04-01", "2019-04-01", "2020-04-01", "2022-07-01", "2023-04-01", "2026-04-01"} {
+		sums := map[[2]string]float64{}
+		for _, o := range d.Overlaps {
+			if Holds(o.ValidFrom, o.ValidTo, date) {
+				sums[[2]string{o.Council, o.AreaKind}] += o.ShareOfCouncil
+			}
+		}
+		if len(sums) == 0 {
+			t.Errorf("no overlaps on %s", date)
+		}
+		for k, s := range sums {
+			if math.Abs(s-1) > 1e-4 {
+				t.Errorf("%s: council %s × %s shares sum to %v", date, k[0], k[1], s)
+			}
+		}
+	}
+}
+
+// TestEndedAreasHaveSuccessors checks that every CCG, ICB, sub-ICB location,
+// council and region that ended has a successor dated its end, and every
+// STP except those of 2016 (no CCG → STP lookup for 2016).
+func TestEndedAreasHaveSuccessors(t *testing.T) {
+	d, err := Read(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[[3]string]bool{}
+	for _, s := range d.Successions {
+		has[[3]string{s.FromKind, s.FromCode, s.Date}] = true
+	}
+	for _, o := range d.Orgs {
+		switch o.Kind {
+		case store.KindCCG, store.KindICS, store.KindSubICBLocation, store.KindCouncil, store.KindRegion, store.KindSTP:
+		default:
+			continue
+		}
+		if o.ValidTo == "" || o.Kind == store.KindSTP && o.ValidFrom < "2017-01-01" && o.ValidTo < "2018-01-01" {
+			continue
+		}
+		if !has[[3]string{o.Kind, o.Code, o.ValidTo}] {
+			t.Errorf("%s %s ended on %s without a successor", o.Kind, o.Code, o.ValidTo)
+		}
 	}
 }

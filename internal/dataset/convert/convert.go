@@ -67,6 +67,7 @@ type builder struct {
 	pop22        map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
 	ward22       map[string]string   // ward (2022) → LAD22
 	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
+	lsoaLAD      []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
 	ccgFrags     []map[fragKey][2]int64
 	icbFrags     []map[fragKey][2]int64 // per era: icbStart, council23, icb26
 	trustTypes   map[string][2]string
@@ -82,7 +83,7 @@ func Build(rawDir, curatedDir string) ([]Table, error) {
 		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
 	steps := []func() error{
 		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.factTables, b.sources,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -107,8 +108,9 @@ func join(xs ...string) string {
 
 // chdEntry is one period of an ONS code in the Code History Database extract.
 type chdEntry struct {
-	Date struct{ S, E string } `json:"date"`
-	Nm   string                `json:"nm"`
+	Date   struct{ S, E string } `json:"date"`
+	Nm     string                `json:"nm"`
+	Parent string                `json:"parent"`
 }
 
 func readCHD(path string) (map[string][]chdEntry, error) {
@@ -272,7 +274,8 @@ func (b *builder) cancerAlliances() error {
 // the curated list. LOCATED_IN (the ICB holding the HQ) is taken to hold from
 // the trust's opening (at the earliest 2022-07-01) for the 2025 extract and
 // from 2026-04-01 for the 2026 one; the newer file's dates, names and
-// attributes win.
+// attributes win (a trust whose new name has no type keyword keeps the type
+// its former name gave).
 func (b *builder) trustList() error {
 	types, err := curatedTrustTypes()
 	if err != nil {
@@ -326,13 +329,20 @@ func (b *builder) trustList() error {
 				return fmt.Errorf("%s: %w: trust %s is in unknown region %q", s.where(i), errBadData, code, rg)
 			}
 			tt, basis := trustType(name)
+			if old, ok := rows[code]; ok && tt == "UNKNOWN" && old[7] != "UNKNOWN" && !strings.HasPrefix(old[8], "curated") {
+				tt, basis = old[7], old[8]+" (in its former name)"
+			}
 			if c, ok := types[code]; ok {
 				tt, basis = c[0], "curated list: "+c[1]
 				o.src(srcTrustTypes)
 				used[code] = true
 			}
 			ft := strconv.FormatBool(strings.Contains(name, "FOUNDATION TRUST"))
-			rows[code] = []string{code, rg, r[9], open, closed, ft, tt, basis}
+			status := "OPEN"
+			if closed != "" {
+				status = "CLOSED"
+			}
+			rows[code] = []string{code, rg, r[9], open, closed, status, ft, tt, basis}
 		}
 	}
 	for code := range types {
@@ -341,7 +351,7 @@ func (b *builder) trustList() error {
 		}
 	}
 	b.trustTypes = types
-	b.add("trusts.csv", []string{"code", "region_code", "postcode", "open_date", "close_date", "foundation_trust", "trust_type", "trust_type_basis"},
+	b.add("trusts.csv", []string{"code", "region_code", "postcode", "open_date", "close_date", "status", "foundation_trust", "trust_type", "trust_type_basis"},
 		slices.Collect(maps.Values(rows)))
 	return nil
 }

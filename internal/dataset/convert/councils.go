@@ -165,11 +165,10 @@ func (b *builder) lsoaFragments(s *sheet, lad, area string) (map[fragKey][2]int6
 // eraOverlaps turns one period's council × area fragments into overlap
 // facts with their shares (of the council, of the area).
 func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived string, derivedOf func(fragKey) string) {
-	council, area := map[string]int64{}, map[[2]string]int64{}
+	// Each kind of area partitions a council: its total is per kind.
+	council, area := map[[2]string]int64{}, map[[2]string]int64{}
 	for k, f := range frags {
-		if k.areaKind == kSub || k.areaKind == kCCG {
-			council[k.council] += f[0]
-		}
+		council[[2]string{k.council, k.areaKind}] += f[0]
 		area[[2]string{k.areaKind, k.area}] += f[0]
 	}
 	for k, f := range frags {
@@ -178,7 +177,7 @@ func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived
 			d = join(d, derivedOf(k))
 		}
 		b.f.ovs = append(b.f.ovs, overlap{k.council, k.areaKind, k.area, from, to, f[0], f[1],
-			share(f[0], council[k.council]), share(f[0], area[[2]string{k.areaKind, k.area}]), src, srcPop, d})
+			share(f[0], council[[2]string{k.council, k.areaKind}]), share(f[0], area[[2]string{k.areaKind, k.area}]), src, srcPop, d})
 	}
 }
 
@@ -221,6 +220,7 @@ func (b *builder) overlaps() error {
 		if err != nil {
 			return err
 		}
+		b.keepLSOAs(s, l.prefix+"CD")
 		tagged := map[fragKey][2]int64{}
 		for k, f := range frags {
 			if b.f.get(kCCG, k.area) == nil || b.f.get(kCouncil, k.council) == nil {
@@ -235,6 +235,18 @@ func (b *builder) overlaps() error {
 		}
 		b.eraOverlaps(tagged, l.date, to, l.src, "", nil)
 		b.ccgFrags = append(b.ccgFrags, tagged)
+		// Council × STP (from 2017): sums over the STP's CCGs.
+		stps := map[fragKey][2]int64{}
+		for k, f := range tagged {
+			for _, r := range b.f.rels {
+				if r.typ == "PART_OF" && r.fromKind == kCCG && r.fromCode == k.area && r.from <= l.date && (r.to == "" || r.to > l.date) {
+					sk := fragKey{k.council, kSTP, r.toCode}
+					g := stps[sk]
+					stps[sk] = [2]int64{g[0] + f[0], g[1] + f[1]}
+				}
+			}
+		}
+		b.eraOverlaps(stps, l.date, to, l.src, "derived: the sum of the council × CCG fragments (an STP is a union of whole CCGs; CCG → STP lookup of that year)", nil)
 	}
 
 	// ICB era.
@@ -247,6 +259,7 @@ func (b *builder) overlaps() error {
 	if err != nil {
 		return err
 	}
+	b.keepLSOAs(l, "LAD22CD")
 	for i, r := range l.rows {
 		if b.icbOfSub[0][l.col(r, "LOC22CDH")] != l.col(r, "ICB22CDH") {
 			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, l.col(r, "LOC22CDH"), l.col(r, "ICB22CDH"))
@@ -314,7 +327,7 @@ func (b *builder) overlaps() error {
 				addF(fragKey{cty, kICS, ib}, f, append(icbWhy, sum)...)
 			}
 		}
-		b.eraOverlaps(frags, date, eras[e+1], srcLSOA, "", func(k fragKey) string { return strings.Join(why[k], "; ") })
+		b.eraOverlaps(frags, date, eras[e+1], srcLSOA, "", func(k fragKey) string { return strings.Join(slices.Sorted(slices.Values(why[k])), "; ") })
 		b.icbFrags = append(b.icbFrags, frags)
 	}
 	return nil
@@ -447,4 +460,47 @@ func (c *council) odsCode() (string, error) {
 		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file", errBadData, c.code, codes)
 	}
 	return keep[0], nil
+}
+
+// keepLSOAs remembers the council of every small area in one list (for the
+// successions of councils).
+func (b *builder) keepLSOAs(s *sheet, col string) {
+	m := map[string]string{}
+	for _, r := range s.rows {
+		m[s.col(r, "LSOA11CD")] = s.col(r, col)
+	}
+	b.lsoaLAD = append(b.lsoaLAD, m)
+}
+
+// councilSuccessions derives the successions of the councils that ended
+// between two lists (2015–2021): each goes to the councils its 2011 small
+// areas lie in on the next list, with mid-2015 residents as the weight.
+func (b *builder) councilSuccessions() {
+	for i := 0; i+1 < len(b.lsoaLAD); i++ {
+		date := ladLists[i+1].date
+		to := map[string]map[string]int64{}
+		for lsoa, c := range b.lsoaLAD[i] {
+			if o := b.f.get(kCouncil, c); o.to != date {
+				continue
+			}
+			if to[c] == nil {
+				to[c] = map[string]int64{}
+			}
+			to[c][b.lsoaLAD[i+1][lsoa]] += b.pop15[lsoa]
+		}
+		for _, c := range slices.Sorted(maps.Keys(to)) {
+			var total int64
+			for _, n := range to[c] {
+				total += n
+			}
+			for _, s := range slices.Sorted(maps.Keys(to[c])) {
+				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
+					ladLists[i].prefix + " → " + ladLists[i+1].prefix + ")", ladLists[i+1].src}
+				if len(to[c]) > 1 {
+					x.weight = "residents2015"
+				}
+				b.f.succs = append(b.f.succs, x)
+			}
+		}
+	}
 }

@@ -1,6 +1,11 @@
 package convert
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
 
 // ccgYear is one year's CCG list and the lookups that describe it.
 type ccgYear struct {
@@ -117,7 +122,13 @@ func (b *builder) history() error {
 			if e.Date.S >= icbStart || e.Date.S == e.Date.E {
 				continue
 			}
-			to, err := dayAfter(e.Date.E)
+			end := e.Date.E
+			if end == "2020-03-30" {
+				// E54000033 ends a day before the others of 2020 (whose new
+				// codes have one-day entries on 2020-03-31, skipped above).
+				end = "2020-03-31"
+			}
+			to, err := dayAfter(end)
 			if err != nil {
 				return err
 			}
@@ -189,13 +200,39 @@ func (b *builder) history() error {
 		b.f.rel("IN_CANCER_ALLIANCE", kCCG, k[0], kAlliance, k[1], from, to, src, "")
 	})
 
-	reg := newSeries(icbStart, "2013-04-01", "2017-04-01", "2018-04-01", "2021-04-01")
+	reg := newSeries(icbStart, "2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01", "2021-04-01")
+	// 2015, 2016, 2019 and 2020 have no CCG → region lookup: the Code History
+	// gives each CCG's parent (a local office, E39, or an STP, E54) and theirs (E40).
+	chainDates := map[int]string{1: "2015-04-01", 2: "2016-04-01", 5: "2019-04-01", 6: "2020-04-01"}
+	chains, err := b.chdRegions(slices.Collect(maps.Values(chainDates)))
+	if err != nil {
+		return err
+	}
+	for j, d := range chainDates {
+		for _, o := range b.f.orgs {
+			if o.kind != kCCG || !o.holds(d) {
+				continue
+			}
+			for _, x := range squash(slices.Clone(o.ons), "") {
+				if rg := chains[d][x.value]; rg != "" && x.from <= d {
+					reg.see(j, srcCHD38, o.code, rg)
+				}
+			}
+		}
+	}
 	for i, l := range []struct{ file, ccg, region, src string }{
 		{"history/ons_CCG13_NHSAT13_NHSCR13_Apr2013.csv", "CCG13CD", "NHSCR13CD", srcCCG13Region},
+		{"", "", "", ""},
+		{"", "", "", ""},
 		{"history/ons_CCG17_NHSRLO17_NHSER17_Apr2017_v3.csv", "CCG17CD", "NHSER17CD", srcCCG17Region},
 		{"history/ons_CCG18_NHSRLO18_NHSER18_Apr2018.csv", "CCG18CD", "NHSER18CD", srcCCG18Region},
+		{"", "", "", ""},
+		{"", "", "", ""},
 		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "CCG21CD", "NHSER21CD", srcNHSER21},
 	} {
+		if l.file == "" {
+			continue // from the Code History above
+		}
 		s, err := readCSV(b.rawPath(l.file), true, l.ccg, l.region)
 		if err != nil {
 			return err
@@ -218,7 +255,7 @@ func (b *builder) history() error {
 				return fmt.Errorf("%s: %w: unknown CCG %s or region %s", s.where(j), errBadData, s.col(r, l.ccg), s.col(r, l.region))
 			}
 			reg.see(i, l.src, code, rg)
-			if i == 3 {
+			if i == 7 {
 				if st := b.f.get(kSTP, b.stpByONS[s.col(r, "STP21CD")]); st != nil {
 					b.f.rel("IN_REGION", kSTP, st.code, kRegion, rg, "2021-04-01", icbStart, srcNHSER21, "")
 				}
@@ -228,5 +265,74 @@ func (b *builder) history() error {
 	reg.runs(func(k []string, from, to, src string) {
 		b.f.rel("IN_REGION", kCCG, k[0], kRegion, k[1], from, to, src, "")
 	})
+
+	// STP → region, 2017–2020: the region of all its CCGs on that 1 April
+	// (derived; every STP's CCGs share one region). 2021: the lookup above.
+	stpReg := newSeries("2021-04-01", "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01")
+	for i, d := range stpReg.dates {
+		regions := map[string]map[string]bool{}
+		for _, r := range b.f.rels {
+			if r.typ != "PART_OF" || r.fromKind != kCCG || !(r.from <= d && (r.to == "" || r.to > d)) {
+				continue
+			}
+			for _, q := range b.f.rels {
+				if q.typ == "IN_REGION" && q.fromKind == kCCG && q.fromCode == r.fromCode && q.from <= d && (q.to == "" || q.to > d) {
+					if regions[r.toCode] == nil {
+						regions[r.toCode] = map[string]bool{}
+					}
+					regions[r.toCode][q.toCode] = true
+				}
+			}
+		}
+		for st, rs := range regions {
+			if len(rs) == 1 {
+				stpReg.see(i, []string{srcCCG17STP, srcCCG18STP, srcCCG19STP, srcCCG20}[i], st, slices.Collect(maps.Keys(rs))[0])
+			}
+		}
+	}
+	stpReg.runs(func(k []string, from, to, src string) {
+		b.f.rel("IN_REGION", kSTP, k[0], kRegion, k[1], from, to, src, "derived: the region of every CCG of the STP on that date (no STP → region lookup before April 2021)")
+	})
 	return nil
+}
+
+// chdRegions resolves, for each date, the region (key) of every CCG ONS code
+// through the Code History: the CCG's parent on that date (E39 local office
+// or E54 STP) and that parent's parent (E40).
+func (b *builder) chdRegions(dates []string) (map[string]map[string]string, error) {
+	all := map[string][]chdEntry{}
+	for _, f := range []string{"chd2024_derived_E38.json", "chd2024_derived_E39.json", "chd2024_derived_E54.json"} {
+		m, err := readCHD(b.histPath(f))
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			all[k] = v
+		}
+	}
+	parent := func(code, d string) string {
+		for _, e := range all[code] {
+			if e.Date.S <= d && (e.Date.E == "" || e.Date.E >= d) {
+				return e.Parent
+			}
+		}
+		return ""
+	}
+	out := map[string]map[string]string{}
+	for _, d := range dates {
+		out[d] = map[string]string{}
+		for code := range all {
+			if !strings.HasPrefix(code, "E38") {
+				continue
+			}
+			p := parent(code, d)
+			if strings.HasPrefix(p, "E39") || strings.HasPrefix(p, "E54") {
+				p = parent(p, d)
+			}
+			if rg := b.regionByONS[p]; rg != "" {
+				out[d][code] = rg
+			}
+		}
+	}
+	return out, nil
 }

@@ -48,6 +48,7 @@ const (
 	srcECCG        = "ods-eccg-closed-ccgs"
 	srcCHD54       = "ons-chd2024-e54"
 	srcCHD40       = "ons-chd2024-e40"
+	srcCHD38       = "ons-chd2024-e38-e39"
 )
 
 const (
@@ -158,4 +159,6 @@ var rawFiles = []rawFile{
 		"nhse_gp_reg_pat_prac_sing_age_regions_2026-08.zip", "https://github.com/robg-test/icb-map/blob/3677cdc485b30e879057c0e548f6ee2dfc785e17/data/nhs/gp-reg-pat-prac-sing-age-regions.zip", oglNHSE},
 	{srcPop22, "Mid-2022 resident population (English Indices of Deprivation 2025, File 6, LSOA 2021) aggregated to sub-ICB locations of 2023–2026 by a third party (DERIVED, not official as it stands)", "SIRSAZOFDUCK/IMD2025_subICB_scores (aggregation of MHCLG data)", "",
 		"derived_imd2025_population_subicb_mid2022_2023-2026.csv", "https://github.com/SIRSAZOFDUCK/IMD2025_subICB_scores/blob/6ff8e5a6606615000f38970ae20c6de3a9801346/data/population_denominators_subicb.csv", oglMHC},
+	{srcCHD38, "Code History Database (July 2024), entities E38 (CCGs / sub-ICB locations) and E39 (NHS England local offices): periods and parents (JSON re-format by open-innovations/geography-code-adder); used for CCG → region in 2019 and 2020", "Office for National Statistics", "2024-07-01",
+		"history/chd2024_derived_E38.json", "https://github.com/open-innovations/geography-code-adder/blob/5c33e2d9f4c969d9c9b69d2fe6c8a07ba0e58b7b/docs/data/E38.json", oglONS},
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // eraDates are the starts of the ICB-era periods the fragments describe.
@@ -46,7 +47,7 @@ func (b *builder) populations() error {
 						o.kind == kICS && e == 2 && !b.sameSubs(o.code) {
 						derived = "residents2015, smallAreas: " + d4u1yMethod
 					}
-					if _, ok := b.lad23Of[o.code]; ok || o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
+					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
 						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
 					}
 				}
@@ -64,6 +65,24 @@ func (b *builder) populations() error {
 			default:
 				match = func(k fragKey) bool { return k.area == o.code && k.areaKind == o.kind && notCounty(k) }
 			}
+		case kSTP:
+			// The sums of its council × STP overlaps in its newest year.
+			var p, n int64
+			for i := len(b.ccgFrags) - 1; i >= 2 && n == 0; i-- {
+				if !o.holds(ladLists[i].date) {
+					continue
+				}
+				for _, x := range b.f.ovs {
+					if x.areaKind == kSTP && x.area == o.code && x.from == ladLists[i].date && !strings.HasPrefix(x.council, "E10") {
+						p, n = p+x.pop, n+x.areas
+					}
+				}
+			}
+			if n > 0 {
+				b.f.pop(kSTP, o.code, "residents2015", p, srcPop, "")
+				b.f.pop(kSTP, o.code, "smallAreas", n, srcPop, "")
+			}
+			continue
 		default:
 			continue
 		}
@@ -175,7 +194,7 @@ func (b *builder) successions() error {
 	if err != nil {
 		return err
 	}
-	order := []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP}
+	order := []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP, kRegion}
 	find := func(code string, ok func(*org) bool) *org {
 		for _, k := range order {
 			if o := b.f.get(k, code); o != nil && ok(o) {
@@ -243,18 +262,26 @@ func (b *builder) successions() error {
 		var total int64
 		w := make([]int64, len(ps))
 		for i, p := range ps {
-			if p.from.kind == kICS && len(ps) > 1 {
+			switch {
+			case len(ps) == 1:
+			case p.from.kind == kICS:
 				w[i] = icbWeight(p.from.code, p.to.code)
-				total += w[i]
+			case p.from.kind == kRegion:
+				w[i] = b.regionWeight(p.from.code, p.to.code, k[1])
 			}
+			total += w[i]
 		}
 		for i, p := range ps {
 			x := succession{p.from.kind, p.from.code, p.to.kind, p.to.code, k[1], 1, "", "ODS succ.csv", srcSucc}
 			if len(ps) > 1 {
-				if total > 0 {
+				switch {
+				case total > 0 && p.from.kind == kRegion:
+					x.share, x.weight = share(w[i], total), "residents2015"
+					x.basis += "; share derived: the mid-2015 residents of the predecessor's CCGs that went on across the date and are in this successor"
+				case total > 0:
 					x.share, x.weight = share(w[i], total), "residents2022"
 					x.basis += "; share derived: the mid-2022 residents (derived file) of the predecessor's sub-ICB locations (D4U1Y: its parts) that went to this successor"
-				} else {
+				default:
 					x.share, x.weight = 1/float64(len(ps)), "none"
 					x.basis += "; equal shares: no measure of the split in the files"
 				}
@@ -263,6 +290,29 @@ func (b *builder) successions() error {
 		}
 	}
 	b.inferSenates()
+	// A region that ended without a succ.csv row (E40000004, South of
+	// England, which had no ODS code) goes to the regions its CCGs went on in.
+	for _, o := range b.f.orgs {
+		if o.kind != kRegion || o.to == "" || byPred[[2]string{kRegion + "/" + o.code, o.to}] != nil {
+			continue
+		}
+		w := map[string]int64{}
+		var total int64
+		for _, r := range b.f.orgs {
+			if r.kind == kRegion && r.holds(o.to) {
+				if n := b.regionWeight(o.code, r.code, o.to); n > 0 {
+					w[r.code], total = n, total+n
+				}
+			}
+		}
+		for _, r := range slices.Sorted(maps.Keys(w)) {
+			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", "derived: the region's CCGs that went on across the date are in this region (no succ.csv row: the region had no ODS code)", srcCCG18Region}
+			if len(w) > 1 {
+				x.weight = "residents2015"
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
 
 	var total int64
 	for _, p := range parts {
@@ -287,6 +337,8 @@ func (b *builder) successions() error {
 			}
 		}
 	}
+	b.councilSuccessions()
+	b.stpSuccessions()
 	// Councils of April 2023: whole districts into unitaries; counties by residents2015.
 	into := map[string]map[string]int64{}
 	for d, u := range b.lad23Of {
@@ -346,4 +398,172 @@ func (b *builder) inferSenates() {
 				"inferred: every predecessor ICB ("+strings.Join(preds[ib], ", ")+", ODS succ.csv) was in this senate; no source gives the 2026 footprints")
 		}
 	}
+}
+
+// icbAlliances writes icb_alliances.csv: per ICB and period, the Cancer
+// Alliances its sub-ICB locations are in, with the residents2015 share of
+// the ICB in each (an ICB can span two: QT1 with Bassetlaw 02Q), merged
+// over periods where nothing changed.
+func (b *builder) icbAlliances() error {
+	caOf := map[string]string{}
+	caWhy := map[string]string{}
+	for _, r := range b.f.rels {
+		if r.typ == "IN_CANCER_ALLIANCE" && r.fromKind == kSub {
+			caOf[r.fromCode], caWhy[r.fromCode] = r.toCode, r.derived
+		}
+	}
+	type row struct {
+		icb, ca, from, to, derived string
+		pop, subs                  int64
+		share                      float64
+	}
+	var rows []row
+	ends := append(slices.Clone(eraDates[1:]), "")
+	for e, date := range eraDates {
+		pop := map[string]int64{}
+		for k, f := range b.icbFrags[e] {
+			if k.areaKind == kSub && !strings.HasPrefix(k.council, "E10") {
+				pop[k.area] += f[0]
+			}
+		}
+		type ik struct{ icb, ca string }
+		agg := map[ik]*row{}
+		tot := map[string]int64{}
+		for _, sub := range slices.Sorted(maps.Keys(b.icbOfSub[e])) {
+			ib := b.icbOfSub[e][sub]
+			k := ik{ib, caOf[sub]}
+			if agg[k] == nil {
+				agg[k] = &row{icb: ib, ca: caOf[sub], from: date, to: ends[e]}
+			}
+			agg[k].pop += pop[sub]
+			agg[k].subs++
+			tot[ib] += pop[sub]
+			for _, why := range []string{caWhy[sub], map[bool]string{true: "residents2015: " + d4u1yMethod}[e == 2 && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), sub)]} {
+				if why != "" && !strings.Contains(agg[k].derived, why) {
+					agg[k].derived = join(agg[k].derived, why)
+				}
+			}
+		}
+		for _, r := range agg {
+			r.share = share(r.pop, tot[r.icb])
+			rows = append(rows, *r)
+		}
+	}
+	slices.SortFunc(rows, func(x, y row) int {
+		return slices.Compare([]string{x.icb, x.ca, x.from}, []string{y.icb, y.ca, y.from})
+	})
+	var out [][]string
+	for i := 0; i < len(rows); i++ {
+		r := rows[i]
+		for i+1 < len(rows) && rows[i+1].icb == r.icb && rows[i+1].ca == r.ca && rows[i+1].from == r.to && rows[i+1].pop == r.pop &&
+			rows[i+1].subs == r.subs && rows[i+1].derived == r.derived {
+			r.to = rows[i+1].to
+			i++
+		}
+		o := b.f.get(kICS, r.icb)
+		to := minDate(r.to, o.to)
+		if to != "" && to <= r.from {
+			continue
+		}
+		out = append(out, []string{r.icb, r.ca, r.from, to, strconv.FormatInt(r.pop, 10), ftoa(r.share), strconv.FormatInt(r.subs, 10),
+			"residents2015", srcCAL21, r.derived})
+	}
+	b.add("icb_alliances.csv", []string{"icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
+		"population_measure", "source", "derived"}, out)
+	return nil
+}
+
+// stpSuccessions derives the successions of STPs that ended before July 2022
+// from their CCGs: each CCG of the STP on its last day (or the CCG that
+// succeeded it that day) is in an STP on the next; the shares are the
+// CCGs' mid-2015 residents. STPs of 2016 (no CCG → STP lookup) get none.
+func (b *builder) stpSuccessions() {
+	for _, o := range b.f.orgs {
+		if o.kind != kSTP || o.to == "" || o.to >= icbStart {
+			continue
+		}
+		d := o.to
+		var frags map[fragKey][2]int64
+		for i := range b.ccgFrags {
+			if ladLists[i].date < d {
+				frags = b.ccgFrags[i]
+			}
+		}
+		pop := map[string]int64{}
+		for k, f := range frags {
+			pop[k.area] += f[0]
+		}
+		into := map[string]int64{}
+		for _, r := range b.f.rels {
+			if r.typ != "PART_OF" || r.toKind != kSTP || r.toCode != o.code || r.to != d {
+				continue
+			}
+			ccgs := []string{r.fromCode}
+			if c := b.f.get(kCCG, r.fromCode); !c.holds(d) {
+				ccgs = nil
+				for _, x := range b.f.succs {
+					if x.fromKind == kCCG && x.fromCode == r.fromCode && x.date == d {
+						ccgs = append(ccgs, x.toCode)
+					}
+				}
+			}
+			for _, c := range ccgs {
+				for _, q := range b.f.rels {
+					if q.typ == "PART_OF" && q.fromKind == kCCG && q.fromCode == c && q.from <= d && (q.to == "" || q.to > d) {
+						into[q.toCode] += pop[r.fromCode] / int64(len(ccgs))
+					}
+				}
+			}
+		}
+		var total int64
+		for _, n := range into {
+			total += n
+		}
+		for _, t := range slices.Sorted(maps.Keys(into)) {
+			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", srcCCG18STP}
+			if d >= "2020-04-01" {
+				x.source = srcCCG20
+			}
+			if len(into) > 1 {
+				x.weight = "residents2015"
+			}
+			b.f.succs = append(b.f.succs, x)
+		}
+	}
+}
+
+// regionWeight is the mid-2015 residents of the CCGs in region from on the
+// day before date that are in region to on date.
+func (b *builder) regionWeight(from, to, date string) int64 {
+	var frags map[fragKey][2]int64
+	for i := range b.ccgFrags {
+		if ladLists[i].date < date {
+			frags = b.ccgFrags[i]
+		}
+	}
+	pop := map[string]int64{}
+	for k, f := range frags {
+		pop[k.area] += f[0]
+	}
+	in := func(ccg, region, d string) bool {
+		for _, r := range b.f.rels {
+			if r.typ == "IN_REGION" && r.fromKind == kCCG && r.fromCode == ccg && r.toCode == region && r.from <= d && (r.to == "" || r.to > d) {
+				return true
+			}
+		}
+		return false
+	}
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0
+	}
+	before := t.AddDate(0, 0, -1).Format(time.DateOnly)
+	var n int64
+	for _, o := range b.f.orgs {
+		// CCGs that went on across the date (those merged that day are left out).
+		if o.kind == kCCG && o.holds(before) && o.holds(date) && in(o.code, from, before) && in(o.code, to, date) {
+			n += pop[o.code]
+		}
+	}
+	return n
 }

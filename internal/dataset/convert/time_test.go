@@ -85,6 +85,28 @@ func rawCSV(t *testing.T, name string) []map[string]string {
 	return out
 }
 
+// rawCSVAt reads a CSV file (header row) by path as maps.
+func rawCSVAt(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // rawLines reads a headerless raw CSV.
 func rawLines(t *testing.T, name string) [][]string {
 	t.Helper()
@@ -173,6 +195,23 @@ func TestCountsByDateMatchTheOfficialFiles(t *testing.T) {
 	cases = append(cases,
 		c{"practices on 2026-08-01", kPractice, map26, nil, distinct(mapRows, "PRACTICE_CODE", nil)},
 		c{"PCNs on 2026-08-01", kPCN, map26, nil, distinct(mapRows, "PCN_CODE", nil)})
+	openTrusts := 0
+	for _, r := range rawLines(t, "ods_etr_nhs_trusts_2026-07_post_icb_mergers.csv") {
+		if r[2] != "W00" && r[23] != "W" && r[10] <= "20260801" && r[11] == "" {
+			openTrusts++
+		}
+	}
+	cases = append(cases,
+		c{"sub-ICB locations on 2026-04-01", kSub, icb26, nil, distinct(rawCSV(t, "ons_sicbl26_icb26_nhser26_lookup_apr2026.csv"), "SICBL26CDH", nil)},
+		c{"sub-ICB locations on 2022-07-01", kSub, icbStart, nil, distinct(rawCSV(t, "ons_loc22_icb22_nhser22_lookup_jul2022.csv"), "LOC22CDH", nil)},
+		c{"regions on 2026-04-01", kRegion, icb26, nil, distinct(rawCSV(t, "ons_sicbl26_icb26_nhser26_lookup_apr2026.csv"), "NHSER26CDH", nil)},
+		c{"regions on 2013-04-01", kRegion, dataStart, nil, distinct(rawCSV(t, "history/ons_CCG13_NHSAT13_NHSCR13_Apr2013.csv"), "NHSCR13CD", nil)},
+		c{"regions on 2018-04-01", kRegion, "2018-04-01", nil, distinct(rawCSV(t, "history/ons_CCG18_NHSRLO18_NHSER18_Apr2018.csv"), "NHSER18CD", nil)},
+		c{"Cancer Alliances on 2021-04-01", kAlliance, "2021-04-01", nil, distinct(rawCSV(t, "ons_ccg21_stp21_cal21_lookup_apr2021.csv"), "CAL21CD", nil)},
+		c{"Cancer Alliances on 2017-04-01", kAlliance, "2017-04-01", nil, distinct(rawCSV(t, "history/ons_CCG17_STP17_CALNCV17_Apr2017_v3.csv"), "CALNCV17CD", nil)},
+		c{"open trusts on 2026-08-01 (mid-2026 etr)", kTrust, map26, nil, openTrusts},
+		c{"Clinical Senates (curated)", kSenate, icb26, nil, len(rawCSVAt(t, filepath.Join(rawDir(t), "curated", "clinical_senates.csv")))},
+	)
 	for _, x := range cases {
 		t.Run(x.what, func(t *testing.T) {
 			if got := count(x.kind, x.date, x.keep); got != x.want || x.want == 0 {
@@ -399,3 +438,31 @@ func reverse(s string) string {
 }
 
 func fmtSscan(s string, x *float64) (int, error) { return fmt.Sscan(s, x) }
+
+// TestReparentedSubICBLocations checks that the sub-ICB locations whose ICB
+// changes on 2026-04-01 in the seed are those the April 2024 and April 2026
+// lookups put in different ICBs (plus U2G6B, new).
+func TestReparentedSubICBLocations(t *testing.T) {
+	tb := tables(t)
+	before := map[string]string{}
+	for _, r := range rawCSV(t, "ons_sicbl24_icb24_nhser24_lookup_apr2024.csv") {
+		before[r["SICBL24CDH"]] = r["ICB24CDH"]
+	}
+	var want []string
+	for _, r := range rawCSV(t, "ons_sicbl26_icb26_nhser26_lookup_apr2026.csv") {
+		if before[r["SICBL26CDH"]] != r["ICB26CDH"] {
+			want = append(want, r["SICBL26CDH"])
+		}
+	}
+	var got []string
+	for _, r := range tb["relationships.csv"] {
+		if r["type"] == "PART_OF" && r["from_kind"] == kSub && r["valid_from"] == icb26 {
+			got = append(got, r["from_code"])
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("re-parented on 2026-04-01: %v, the lookups: %v", got, want)
+	}
+}
