@@ -139,10 +139,23 @@ func (d *timeData) councilAreas(t testing.TB, outer, day string) map[string]map[
 			continue
 		}
 		area := f.area.code
-		if outer != f.area.kind {
-			if area = d.parent(store.RelPartOf, f.area, outer, day); area == "" {
-				t.Fatalf("%s %s has no %s on %s", f.area.kind, f.area.code, outer, day)
+		switch outer {
+		case f.area.kind:
+		case store.KindRegion: // the region of its ICS or STP, else its own
+			area = ""
+			for _, k := range []string{store.KindICS, store.KindSTP} {
+				if p := d.parent(store.RelPartOf, f.area, k, day); p != "" && area == "" {
+					area = d.parent(store.RelInRegion, kc{k, p}, store.KindRegion, day)
+				}
 			}
+			if area == "" {
+				area = d.parent(store.RelInRegion, f.area, store.KindRegion, day)
+			}
+		default:
+			area = d.parent(store.RelPartOf, f.area, outer, day)
+		}
+		if area == "" {
+			t.Fatalf("%s %s has no %s on %s", f.area.kind, f.area.code, outer, day)
 		}
 		if out[f.council] == nil {
 			out[f.council] = map[string]int{}

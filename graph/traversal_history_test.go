@@ -57,6 +57,8 @@ func TestCountsByDate(t *testing.T) {
 func TestCoterminositySideBySide(t *testing.T) {
 	c, d := newTV(t), loadTime(t)
 	eras := []struct{ alias, outer, day string }{
+		{"ccg2016", "CCG", "2016-07-01"},
+		{"region2016", "REGION", "2016-07-01"},
 		{"stp2018", "STP", "2018-07-01"},
 		{"ccg2018", "CCG", "2018-07-01"},
 		{"ics2022", "ICS", "2022-07-01"},
