@@ -56,14 +56,23 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	if q.After, err = decodeCursor(after, sortMembership); err != nil {
 		return nil, err
 	}
-	holder, err := findOrg(ctx, r.Store, "code", code, w)
-	if err != nil {
+	if q.Holder, err = startKey("code", code); err != nil {
 		return nil, err
 	}
-	q.Holder = keyOf(holder)
 	paths, hasNext, err := r.Store.Members(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) == 0 { // is there such a holder, open on the date?
+		var again bool
+		if q.Holder, again, err = confirmStart(ctx, r.Store, "code", q.Holder, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if paths, hasNext, err = r.Store.Members(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := &model.MembershipConnection{Edges: make([]*model.MembershipEdge, len(paths))}
 	cursors := make([]string, len(paths))
@@ -89,13 +98,24 @@ func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model
 	if err != nil {
 		return nil, err
 	}
-	org, err := findOrg(ctx, r.Store, "code", code, w)
+	start, err := startKey("code", code)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := r.Store.Ancestors(ctx, keyOf(org), basisOf(basis), w)
+	paths, err := r.Store.Ancestors(ctx, start, basisOf(basis), w)
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) == 0 { // is there such an organisation, open on the date?
+		var again bool
+		if start, again, err = confirmStart(ctx, r.Store, "code", start, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if paths, err = r.Store.Ancestors(ctx, start, basisOf(basis), w); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]*model.Membership, len(paths))
 	above := make([]model.Organisational, len(paths))
@@ -119,21 +139,36 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 	if q.MaxHops < 1 || q.MaxHops > store.MaxPathHops {
 		return nil, badInput("maxHops", "must be between 1 and %d, got %d", store.MaxPathHops, q.MaxHops)
 	}
-	a, err := findOrg(ctx, r.Store, "from", from, w)
-	if err != nil {
+	if q.From, err = startKey("from", from); err != nil {
 		return nil, err
 	}
-	b, err := findOrg(ctx, r.Store, "to", to, w)
-	if err != nil {
+	if q.To, err = startKey("to", to); err != nil {
 		return nil, err
 	}
-	if keyOf(a) == keyOf(b) { // the empty path
-		return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+	var paths []store.Path
+	if q.From != q.To {
+		if paths, err = r.Store.Paths(ctx, q); err != nil {
+			return nil, err
+		}
 	}
-	q.From, q.To = keyOf(a), keyOf(b)
-	paths, err := r.Store.Paths(ctx, q)
-	if err != nil {
-		return nil, err
+	if len(paths) == 0 { // are both ends there, open on the date?
+		a, err := findOrg(ctx, r.Store, "from", q.From.Code, w)
+		if err != nil {
+			return nil, err
+		}
+		b, err := findOrg(ctx, r.Store, "to", q.To.Code, w)
+		if err != nil {
+			return nil, err
+		}
+		if keyOf(a) == keyOf(b) { // the empty path
+			return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+		}
+		if a.Code != q.From.Code || b.Code != q.To.Code { // found by a former ONS code
+			q.From, q.To = keyOf(a), keyOf(b)
+			if paths, err = r.Store.Paths(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]*model.Path, len(paths))
 	for i, p := range paths {
@@ -160,14 +195,23 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	if q.Limit < 1 || q.Limit > maxNeighbourhoodNodes {
 		return nil, badInput("limit", "must be between 1 and %d, got %d", maxNeighbourhoodNodes, q.Limit)
 	}
-	centre, err := findOrg(ctx, r.Store, "code", code, w)
-	if err != nil {
+	if q.Centre, err = startKey("code", code); err != nil {
 		return nil, err
 	}
-	q.Centre = keyOf(centre)
 	nb, err := r.Store.Neighbourhood(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if len(nb.Nodes) == 0 || (!nb.CentreHeld && !w.IncludeClosed) { // is there such a centre, open on the date?
+		var again bool
+		if q.Centre, again, err = confirmStart(ctx, r.Store, "code", q.Centre, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if nb, err = r.Store.Neighbourhood(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := &model.Subgraph{Truncated: nb.Truncated, Nodes: make([]*model.GraphNode, len(nb.Nodes)), Edges: []*model.GraphEdge{}}
 	for i, n := range nb.Nodes {

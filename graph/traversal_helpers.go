@@ -75,6 +75,29 @@ func findKind(ctx context.Context, s *store.Store, argument, code, kind string, 
 	return st.Org, badInput("asOf", "%s (%s) was open %s, not on %s: ask for a date when it was open, or pass includeClosed: true", st.Org.Name, st.Org.Code, open, w.AsOf)
 }
 
+// startKey reads a traversal's code argument: the statement looks the
+// organisation up itself (store.startLookup), so the common case is one
+// round trip.
+func startKey(argument, code string) (store.KindCode, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return store.KindCode{}, badInput(argument, "must not be empty")
+	}
+	return store.KindCode{Code: code}, nil
+}
+
+// confirmStart is the second look when a traversal came back empty: it finds
+// the organisation on its own (also by a former ONS code), so that an
+// unknown code is NOT_FOUND and a closed one BAD_USER_INPUT on asOf, and says
+// whether the traversal should run again under the organisation's own code.
+func confirmStart(ctx context.Context, s *store.Store, argument string, k store.KindCode, w store.When) (store.KindCode, bool, error) {
+	o, err := findOrg(ctx, s, argument, k.Code, w)
+	if err != nil {
+		return k, false, err
+	}
+	return keyOf(o), o.Code != k.Code, nil
+}
+
 func keyOf(o store.Organisation) store.KindCode { return store.KindCode{Kind: o.Kind, Code: o.Code} }
 
 // basisOf reads a membership basis argument (GEOGRAPHY when absent).

@@ -456,3 +456,44 @@ func TestHistoryErrors(t *testing.T) {
 		})
 	}
 }
+
+// A traversal looks its start up in its own statement: one round trip for a
+// flat answer, and the start is found by ODS code, newest ONS code (in any
+// case) or a former ONS code.
+func TestTraversalStart(t *testing.T) {
+	a := newAPI(t)
+	var onsCodes []string // QRL's ONS codes, oldest first
+	for _, r := range readCSV(t, "ons_codes.csv") {
+		if r["kind"] == store.KindICS && r["code"] == "QRL" {
+			onsCodes = append(onsCodes, r["ons_code"])
+		}
+	}
+	if len(onsCodes) < 2 {
+		t.Fatalf("seed data: QRL has ONS codes %v; want a former and a newest", onsCodes)
+	}
+	count := func(code string) (n, calls int) {
+		var got struct{ Members struct{ TotalCount int } }
+		before := a.store.Calls()
+		a.query(fmt.Sprintf(`{ members(code: %q, kind: SUB_ICB_LOCATION) { totalCount edges { node { depth } } } }`, code), &got)
+		return got.Members.TotalCount, int(a.store.Calls() - before)
+	}
+	want, calls := count("QRL")
+	if want == 0 {
+		t.Fatal("QRL has no sub-ICB locations")
+	}
+	// one statement for the page, one for the count
+	if calls != 2 {
+		t.Errorf("members of QRL: %d round trips, want 2 (page and count)", calls)
+	}
+	for _, code := range []string{strings.ToLower(onsCodes[len(onsCodes)-1]), onsCodes[0]} {
+		if got, _ := count(code); got != want {
+			t.Errorf("members of %s: %d, want %d (as QRL)", code, got, want)
+		}
+	}
+	var anc struct{ Ancestors []struct{ Depth int } }
+	before := a.store.Calls()
+	a.query(`{ ancestors(code: "qrl") { depth } }`, &anc)
+	if calls := a.store.Calls() - before; len(anc.Ancestors) == 0 || calls != 1 {
+		t.Errorf("ancestors of qrl: %d in %d round trips, want some in 1", len(anc.Ancestors), calls)
+	}
+}

@@ -104,7 +104,7 @@ var membershipHeld = map[Basis]string{
 // organisation FindOn found (its kind and code), in the pinned release.
 const (
 	cypherMembers = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %[3]s
+%[3]s
 MATCH %[1]s
 WHERE m.kind = $kind AND %[4]s AND %[2]s
 WITH m, p ORDER BY length(p), nodes(p)[1].code
@@ -114,13 +114,13 @@ RETURN p ORDER BY m.name, m.code
 LIMIT $limit`
 
 	cypherMembersCount = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %[3]s
+%[3]s
 MATCH %[1]s
 WHERE m.kind = $kind AND %[4]s AND %[2]s
 RETURN count(DISTINCT m)`
 
 	cypherAncestors = `
-MATCH (m:Organisation {code: $code}) WHERE m.kind = $kind AND %[3]s
+%[3]s
 MATCH %[1]s
 WHERE %[4]s AND %[2]s
 WITH h, p ORDER BY length(p), nodes(p)[1].code
@@ -133,9 +133,9 @@ var membershipQueries = func() map[Basis][3]string {
 	out := map[Basis][3]string{}
 	for b, pattern := range membershipPatterns {
 		out[b] = [3]string{
-			fmt.Sprintf(cypherMembers, pattern, membershipFilter, inRelease("h"), membershipHeld[b]),
-			fmt.Sprintf(cypherMembersCount, pattern, membershipFilter, inRelease("h"), membershipHeld[b]),
-			fmt.Sprintf(cypherAncestors, pattern, membershipFilter, inRelease("m"), membershipHeld[b]),
+			fmt.Sprintf(cypherMembers, pattern, membershipFilter, startLookup("h", "code", "holderKind"), membershipHeld[b]),
+			fmt.Sprintf(cypherMembersCount, pattern, membershipFilter, startLookup("h", "code", "holderKind"), membershipHeld[b]),
+			fmt.Sprintf(cypherAncestors, pattern, membershipFilter, startLookup("m", "code", "startKind"), membershipHeld[b]),
 		}
 	}
 	return out
@@ -154,7 +154,7 @@ type MembersQuery struct {
 
 func (q MembersQuery) params(ctx context.Context) map[string]any {
 	p := q.When.params(ctx, map[string]any{
-		"code": q.Holder.Code, "holderKind": q.Holder.Kind, "kind": q.Kind,
+		"code": q.Holder.Code, "holderKind": orNil(q.Holder.Kind), "kind": q.Kind,
 		"afterName": nil, "afterCode": nil, "limit": int64(q.First + 1),
 	})
 	if q.After != nil {
@@ -210,7 +210,7 @@ func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis, w When
 		return nil, err
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, qs[2], w.params(ctx, map[string]any{"code": org.Code, "kind": org.Kind}))
+		return collectPaths(ctx, tx, qs[2], w.params(ctx, map[string]any{"code": org.Code, "startKind": orNil(org.Kind)}))
 	})
 }
 
@@ -254,8 +254,7 @@ const MaxPaths = 100
 // preferred over a longer acceptable one. The end node is exempt from the
 // kind check.
 var cypherPath = `
-MATCH (a:Organisation {code: $from}) WHERE a.kind = $fromKind AND ` + inRelease("a") + `
-MATCH (b:Organisation {code: $to}) WHERE b.kind = $toKind AND ` + inRelease("b") + `
+` + startLookup("a", "from", "fromKind") + startLookup("b", "to", "toKind") + `
 MATCH p = %s (a) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND (n = b OR $via IS NULL OR n.kind IN $via)){1,%d} (b)
 RETURN p
 ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
@@ -282,7 +281,7 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		all, limit = 1, MaxPaths
 	}
 	params := q.When.params(ctx, map[string]any{
-		"from": q.From.Code, "fromKind": q.From.Kind, "to": q.To.Code, "toKind": q.To.Kind,
+		"from": q.From.Code, "fromKind": orNil(q.From.Kind), "to": q.To.Code, "toKind": orNil(q.To.Kind),
 		"via": nil, "limit": limit,
 	})
 	if len(q.Via) > 0 {
@@ -321,15 +320,18 @@ type Neighbourhood struct {
 	Nodes     []NeighbourNode
 	Edges     []NeighbourEdge
 	Truncated bool
+	// CentreHeld says the centre (Nodes[0]) held on the date; a centre that
+	// did not has only itself as neighbourhood.
+	CentreHeld bool
 }
 
 // The nearest nodes are kept when the limit bites (then by name and code, so
 // the cut is stable). Edges are every relationship between two kept nodes.
 var (
 	cypherNeighbours = `
-MATCH (c:Organisation {code: $code}) WHERE c.kind = $kind AND ` + inRelease("c") + `
+` + startLookup("c", "code", "kind") + `
 MATCH p = SHORTEST 1 (c) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND ($kinds IS NULL OR n.kind IN $kinds)){0,%d} (m)
-RETURN m, length(p) AS depth, elementId(m) AS id
+RETURN m, length(p) AS depth, elementId(m) AS id, ` + heldOn("c") + ` AS centreHeld
 ORDER BY depth, m.name, m.code
 LIMIT $limit`
 
@@ -355,7 +357,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 	if q.Depth < 1 || q.Depth > MaxNeighbourhoodDepth {
 		return Neighbourhood{}, fmt.Errorf("store: neighbourhood depth %d outside 1..%d", q.Depth, MaxNeighbourhoodDepth)
 	}
-	params := q.When.params(ctx, map[string]any{"code": q.Centre.Code, "kind": q.Centre.Kind, "kinds": nil, "limit": int64(q.Limit + 1)})
+	params := q.When.params(ctx, map[string]any{"code": q.Centre.Code, "kind": orNil(q.Centre.Kind), "kinds": nil, "limit": int64(q.Limit + 1)})
 	if len(q.Kinds) > 0 {
 		params["kinds"] = q.Kinds
 	}
@@ -371,6 +373,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 			n, _ := v[0].(dbtype.Node)
 			d, _ := v[1].(int64)
 			id, _ := v[2].(string)
+			out.CentreHeld, _ = v[3].(bool)
 			out.Nodes = append(out.Nodes, NeighbourNode{Org: decodeOrganisation(n.Props), Depth: int(d)})
 			ids = append(ids, id)
 		}
@@ -401,6 +404,35 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// orNil is s, or nil (a Cypher null) when empty.
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// startLookup binds v to the organisation a traversal starts from, inside
+// the traversal's own statement (so the common case is one round trip): by
+// ODS code or newest ONS code, of kind $<kindParam> when that is not null,
+// in the pinned release; where a code names several organisations, the one
+// held on the date wins, then the one named by its own code, then the
+// newest. FindOn is the same lookup on its own (with the former-code scan),
+// for answers that come back empty.
+func startLookup(v, codeParam, kindParam string) string {
+	return fmt.Sprintf(`
+CALL {
+  CALL {
+    MATCH (n:%[1]s {code: $%[2]s}) RETURN n
+    UNION
+    MATCH (n:%[1]s {onsCode: $%[2]s}) RETURN n
+  }
+  WITH n WHERE ($%[3]s IS NULL OR n.kind = $%[3]s) AND %[4]s
+  RETURN n AS %[5]s ORDER BY %[6]s DESC, CASE WHEN n.code = $%[2]s THEN 0 ELSE 1 END, n.validFrom DESC
+  LIMIT 1
+}`, LabelOrganisation, codeParam, kindParam, inRelease("n"), v, heldOn("n"))
+}
 
 // Start is the organisation a traversal or history read starts from, with
 // the dates it held.
@@ -441,13 +473,15 @@ LIMIT 1`
 // FindOn finds the organisation a traversal starts from (kind may be empty
 // for any); ErrNotFound when no organisation has the code. The second
 // statement (a scan of ONS code lists) runs only when the indexes find
-// nothing.
+// nothing held on the date: a code can be one organisation's newest ONS code
+// and another's former one (an STP's, kept by its ICS).
 func (s *Store) FindOn(ctx context.Context, code, kind string, w When) (Start, error) {
 	params := w.params(ctx, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
 	if kind != "" {
 		params["kind"] = kind
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Start, error) {
+		var found *Start
 		for _, query := range []string{cypherStart, cypherStartFormer} {
 			res, err := tx.Run(ctx, query, params)
 			if err != nil {
@@ -457,12 +491,21 @@ func (s *Store) FindOn(ctx context.Context, code, kind string, w When) (Start, e
 				v := res.Record().Values
 				n, _ := v[0].(map[string]any)
 				held, _ := v[3].(bool)
-				return Start{Org: decodeOrganisation(n), ValidFrom: str(v[1]), ValidTo: str(v[2]), Held: held}, nil
+				st := Start{Org: decodeOrganisation(n), ValidFrom: str(v[1]), ValidTo: str(v[2]), Held: held}
+				if held {
+					return st, nil
+				}
+				if found == nil {
+					found = &st
+				}
 			}
 			if err := res.Err(); err != nil {
 				return Start{}, err
 			}
 		}
-		return Start{}, ErrNotFound
+		if found == nil {
+			return Start{}, ErrNotFound
+		}
+		return *found, nil
 	})
 }
