@@ -135,6 +135,36 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Change struct {
+		After        func(childComplexity int) int
+		Before       func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Parties      func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Successions  func(childComplexity int) int
+		Type         func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChangeParty struct {
+		Organisation func(childComplexity int) int
+		Role         func(childComplexity int) int
+		Share        func(childComplexity int) int
+	}
+
 	ClinicalSenate struct {
 		Code     func(childComplexity int) int
 		Historic func(childComplexity int) int
@@ -161,6 +191,7 @@ type ComplexityRoot struct {
 
 	CoterminosityReport struct {
 		Areas       func(childComplexity int) int
+		AsOf        func(childComplexity int) int
 		Coterminous func(childComplexity int) int
 		ExactUnions func(childComplexity int) int
 		Fits        func(childComplexity int, onlySplit *bool) int
@@ -326,6 +357,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Lineage struct {
+		Organisation  func(childComplexity int) int
+		Organisations func(childComplexity int) int
+		Successions   func(childComplexity int) int
+	}
+
+	LineageNode struct {
+		Generation   func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		PartOf       func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
+	}
+
+	LineagePartOf struct {
+		Organisation func(childComplexity int) int
+		Source       func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
+	}
+
 	Membership struct {
 		Depth        func(childComplexity int) int
 		Organisation func(childComplexity int) int
@@ -397,29 +449,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Ancestors             func(childComplexity int, code string, basis *model.MembershipBasis) int
+		Ancestors             func(childComplexity int, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) int
 		CancerAlliance        func(childComplexity int, code string) int
 		CancerAlliances       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
 		Ccg                   func(childComplexity int, code string) int
 		Ccgs                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		Changes               func(childComplexity int, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) int
 		ClinicalSenate        func(childComplexity int, code string) int
 		ClinicalSenates       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Coterminosity         func(childComplexity int, inner model.AreaKind, outer model.AreaKind, weight *model.Weight) int
-		CoterminositySummary  func(childComplexity int, weight *model.Weight) int
+		Coterminosity         func(childComplexity int, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) int
+		CoterminositySummary  func(childComplexity int, weight *model.Weight, asOf *model.Date) int
 		Council               func(childComplexity int, code string) int
 		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder) int
 		Coverage              func(childComplexity int, on model.Date) int
-		Designations          func(childComplexity int) int
+		Designations          func(childComplexity int, asOf *model.Date) int
 		GpPractice            func(childComplexity int, code string) int
 		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
 		IntegratedCareSystem  func(childComplexity int, code string) int
 		IntegratedCareSystems func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Members               func(childComplexity int, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string) int
-		Neighbourhood         func(childComplexity int, code string, depth *int, kinds []model.OrganisationKind, limit *int) int
+		Lineage               func(childComplexity int, code string, kind *model.OrganisationKind, direction *model.LineageDirection) int
+		Members               func(childComplexity int, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) int
+		Neighbourhood         func(childComplexity int, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
 		Organisation          func(childComplexity int, code string) int
-		Path                  func(childComplexity int, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool) int
+		Path                  func(childComplexity int, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) int
 		PrimaryCareNetwork    func(childComplexity int, code string) int
 		PrimaryCareNetworks   func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
 		Region                func(childComplexity int, code string) int
@@ -427,7 +481,7 @@ type ComplexityRoot struct {
 		Release               func(childComplexity int) int
 		Search                func(childComplexity int, text string, kinds []model.OrganisationKind, first *int) int
 		Sources               func(childComplexity int) int
-		SplitCouncils         func(childComplexity int, minShare *float64, weight *model.Weight) int
+		SplitCouncils         func(childComplexity int, minShare *float64, weight *model.Weight, asOf *model.Date) int
 		Stp                   func(childComplexity int, code string) int
 		Stps                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
 		SubIcbLocation        func(childComplexity int, code string) int
@@ -540,6 +594,16 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	SuccessionLink struct {
+		Basis       func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Predecessor func(childComplexity int) int
+		Share       func(childComplexity int) int
+		ShareWeight func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Successor   func(childComplexity int) int
+	}
+
 	Trust struct {
 		CloseDate            func(childComplexity int) int
 		Code                 func(childComplexity int) int
@@ -571,9 +635,12 @@ type ComplexityRoot struct {
 	}
 
 	WeightUsed struct {
-		Description    func(childComplexity int) int
-		PopulationYear func(childComplexity int) int
-		Weight         func(childComplexity int) int
+		Derived          func(childComplexity int) int
+		DerivedFragments func(childComplexity int) int
+		Description      func(childComplexity int) int
+		Measure          func(childComplexity int) int
+		PopulationYear   func(childComplexity int) int
+		Weight           func(childComplexity int) int
 	}
 }
 
@@ -686,15 +753,17 @@ type QueryResolver interface {
 	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CcgConnection, error)
 	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int) ([]*model.SearchResult, error)
 	Sources(ctx context.Context) ([]*model.Source, error)
+	Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection) (*model.Lineage, error)
+	Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) (*model.ChangeConnection, error)
 	Release(ctx context.Context) (*model.Release, error)
-	Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string) (*model.MembershipConnection, error)
-	Ancestors(ctx context.Context, code string, basis *model.MembershipBasis) ([]*model.Membership, error)
-	Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool) ([]*model.Path, error)
-	Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int) (*model.Subgraph, error)
-	Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight) (*model.CoterminosityReport, error)
-	SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight) ([]*model.AreaFit, error)
-	CoterminositySummary(ctx context.Context, weight *model.Weight) ([]*model.CoterminosityReport, error)
-	Designations(ctx context.Context) ([]*model.DesignatedSystem, error)
+	Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) (*model.MembershipConnection, error)
+	Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) ([]*model.Membership, error)
+	Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) ([]*model.Path, error)
+	Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) (*model.Subgraph, error)
+	Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) (*model.CoterminosityReport, error)
+	SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date) ([]*model.AreaFit, error)
+	CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date) ([]*model.CoterminosityReport, error)
+	Designations(ctx context.Context, asOf *model.Date) ([]*model.DesignatedSystem, error)
 	Coverage(ctx context.Context, on model.Date) (*model.Coverage, error)
 }
 type RegionResolver interface {
@@ -1057,6 +1126,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CcgEdge.Node(childComplexity), true
 
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.date":
+		if e.ComplexityRoot.Change.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Date(childComplexity), true
+	case "Change.description":
+		if e.ComplexityRoot.Change.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Description(childComplexity), true
+	case "Change.organisation":
+		if e.ComplexityRoot.Change.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Organisation(childComplexity), true
+	case "Change.parties":
+		if e.ComplexityRoot.Change.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Parties(childComplexity), true
+	case "Change.relationship":
+		if e.ComplexityRoot.Change.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Relationship(childComplexity), true
+	case "Change.source":
+		if e.ComplexityRoot.Change.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Source(childComplexity), true
+	case "Change.successions":
+		if e.ComplexityRoot.Change.Successions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Successions(childComplexity), true
+	case "Change.type":
+		if e.ComplexityRoot.Change.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Type(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+	case "ChangeConnection.totalCount":
+		if e.ComplexityRoot.ChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.TotalCount(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
+
+	case "ChangeParty.organisation":
+		if e.ComplexityRoot.ChangeParty.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeParty.Organisation(childComplexity), true
+	case "ChangeParty.role":
+		if e.ComplexityRoot.ChangeParty.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeParty.Role(childComplexity), true
+	case "ChangeParty.share":
+		if e.ComplexityRoot.ChangeParty.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeParty.Share(childComplexity), true
+
 	case "ClinicalSenate.code":
 		if e.ComplexityRoot.ClinicalSenate.Code == nil {
 			break
@@ -1156,6 +1337,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoterminosityReport.Areas(childComplexity), true
+	case "CoterminosityReport.asOf":
+		if e.ComplexityRoot.CoterminosityReport.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoterminosityReport.AsOf(childComplexity), true
 	case "CoterminosityReport.coterminous":
 		if e.ComplexityRoot.CoterminosityReport.Coterminous == nil {
 			break
@@ -1878,6 +2065,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntegratedCareSystemEdge.Node(childComplexity), true
 
+	case "Lineage.organisation":
+		if e.ComplexityRoot.Lineage.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lineage.Organisation(childComplexity), true
+	case "Lineage.organisations":
+		if e.ComplexityRoot.Lineage.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lineage.Organisations(childComplexity), true
+	case "Lineage.successions":
+		if e.ComplexityRoot.Lineage.Successions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lineage.Successions(childComplexity), true
+
+	case "LineageNode.generation":
+		if e.ComplexityRoot.LineageNode.Generation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageNode.Generation(childComplexity), true
+	case "LineageNode.organisation":
+		if e.ComplexityRoot.LineageNode.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageNode.Organisation(childComplexity), true
+	case "LineageNode.partOf":
+		if e.ComplexityRoot.LineageNode.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageNode.PartOf(childComplexity), true
+	case "LineageNode.validFrom":
+		if e.ComplexityRoot.LineageNode.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageNode.ValidFrom(childComplexity), true
+	case "LineageNode.validTo":
+		if e.ComplexityRoot.LineageNode.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageNode.ValidTo(childComplexity), true
+
+	case "LineagePartOf.organisation":
+		if e.ComplexityRoot.LineagePartOf.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineagePartOf.Organisation(childComplexity), true
+	case "LineagePartOf.source":
+		if e.ComplexityRoot.LineagePartOf.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineagePartOf.Source(childComplexity), true
+	case "LineagePartOf.validFrom":
+		if e.ComplexityRoot.LineagePartOf.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineagePartOf.ValidFrom(childComplexity), true
+	case "LineagePartOf.validTo":
+		if e.ComplexityRoot.LineagePartOf.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineagePartOf.ValidTo(childComplexity), true
+
 	case "Membership.depth":
 		if e.ComplexityRoot.Membership.Depth == nil {
 			break
@@ -2143,7 +2405,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ancestors(childComplexity, args["code"].(string), args["basis"].(*model.MembershipBasis)), true
+		return e.ComplexityRoot.Query.Ancestors(childComplexity, args["code"].(string), args["basis"].(*model.MembershipBasis), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.cancerAlliance":
 		if e.ComplexityRoot.Query.CancerAlliance == nil {
 			break
@@ -2188,6 +2450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Ccgs(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["kinds"].([]model.OrganisationKind), args["types"].([]model.ChangeType), args["first"].(*int), args["after"].(*string)), true
 	case "Query.clinicalSenate":
 		if e.ComplexityRoot.Query.ClinicalSenate == nil {
 			break
@@ -2220,7 +2493,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coterminosity(childComplexity, args["inner"].(model.AreaKind), args["outer"].(model.AreaKind), args["weight"].(*model.Weight)), true
+		return e.ComplexityRoot.Query.Coterminosity(childComplexity, args["inner"].(model.AreaKind), args["outer"].(model.AreaKind), args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
 	case "Query.coterminositySummary":
 		if e.ComplexityRoot.Query.CoterminositySummary == nil {
 			break
@@ -2231,7 +2504,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CoterminositySummary(childComplexity, args["weight"].(*model.Weight)), true
+		return e.ComplexityRoot.Query.CoterminositySummary(childComplexity, args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
 	case "Query.council":
 		if e.ComplexityRoot.Query.Council == nil {
 			break
@@ -2270,7 +2543,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Designations(childComplexity), true
+		args, err := ec.field_Query_designations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Designations(childComplexity, args["asOf"].(*model.Date)), true
 	case "Query.gpPractice":
 		if e.ComplexityRoot.Query.GpPractice == nil {
 			break
@@ -2316,6 +2594,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.IntegratedCareSystems(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
 
+	case "Query.lineage":
+		if e.ComplexityRoot.Query.Lineage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lineage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Lineage(childComplexity, args["code"].(string), args["kind"].(*model.OrganisationKind), args["direction"].(*model.LineageDirection)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -2326,7 +2615,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Members(childComplexity, args["code"].(string), args["kind"].(model.OrganisationKind), args["basis"].(*model.MembershipBasis), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Members(childComplexity, args["code"].(string), args["kind"].(model.OrganisationKind), args["basis"].(*model.MembershipBasis), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -2337,7 +2626,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["code"].(string), args["depth"].(*int), args["kinds"].([]model.OrganisationKind), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["code"].(string), args["depth"].(*int), args["kinds"].([]model.OrganisationKind), args["limit"].(*int), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2381,7 +2670,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]model.OrganisationKind), args["all"].(*bool), args["includeHistoric"].(*bool)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]model.OrganisationKind), args["all"].(*bool), args["includeHistoric"].(*bool), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.primaryCareNetwork":
 		if e.ComplexityRoot.Query.PrimaryCareNetwork == nil {
 			break
@@ -2459,7 +2748,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SplitCouncils(childComplexity, args["minShare"].(*float64), args["weight"].(*model.Weight)), true
+		return e.ComplexityRoot.Query.SplitCouncils(childComplexity, args["minShare"].(*float64), args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
 	case "Query.stp":
 		if e.ComplexityRoot.Query.Stp == nil {
 			break
@@ -2935,6 +3224,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "SuccessionLink.basis":
+		if e.ComplexityRoot.SuccessionLink.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Basis(childComplexity), true
+	case "SuccessionLink.date":
+		if e.ComplexityRoot.SuccessionLink.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Date(childComplexity), true
+	case "SuccessionLink.predecessor":
+		if e.ComplexityRoot.SuccessionLink.Predecessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Predecessor(childComplexity), true
+	case "SuccessionLink.share":
+		if e.ComplexityRoot.SuccessionLink.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Share(childComplexity), true
+	case "SuccessionLink.shareWeight":
+		if e.ComplexityRoot.SuccessionLink.ShareWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.ShareWeight(childComplexity), true
+	case "SuccessionLink.source":
+		if e.ComplexityRoot.SuccessionLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Source(childComplexity), true
+	case "SuccessionLink.successor":
+		if e.ComplexityRoot.SuccessionLink.Successor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionLink.Successor(childComplexity), true
+
 	case "Trust.closeDate":
 		if e.ComplexityRoot.Trust.CloseDate == nil {
 			break
@@ -3064,12 +3396,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrustEdge.Node(childComplexity), true
 
+	case "WeightUsed.derived":
+		if e.ComplexityRoot.WeightUsed.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeightUsed.Derived(childComplexity), true
+	case "WeightUsed.derivedFragments":
+		if e.ComplexityRoot.WeightUsed.DerivedFragments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeightUsed.DerivedFragments(childComplexity), true
 	case "WeightUsed.description":
 		if e.ComplexityRoot.WeightUsed.Description == nil {
 			break
 		}
 
 		return e.ComplexityRoot.WeightUsed.Description(childComplexity), true
+	case "WeightUsed.measure":
+		if e.ComplexityRoot.WeightUsed.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeightUsed.Measure(childComplexity), true
 	case "WeightUsed.populationYear":
 		if e.ComplexityRoot.WeightUsed.PopulationYear == nil {
 			break
@@ -3155,6 +3505,172 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../history.graphqls", Input: `# History: lineages of successions and the changes between two dates.
+
+"Which way a lineage follows successions."
+enum LineageDirection {
+  "Only the organisations it grew from."
+  PREDECESSORS
+  "Only the organisations that took it over."
+  SUCCESSORS
+  "Both."
+  BOTH
+}
+
+"A succession between two organisations: the predecessor was taken over, wholly or in part, by the successor."
+type SuccessionLink {
+  "The organisation taken over."
+  predecessor: Organisation!
+  "The organisation that took it over."
+  successor: Organisation!
+  "The day the successor took over."
+  date: Date
+  "The share of the predecessor that went to this successor (0–1; 1 for a whole transfer)."
+  share: Float
+  "The measure the share was computed with, e.g. ` + "`" + `registered2026` + "`" + `; absent when the share is 1 by definition."
+  shareWeight: String
+  "Why the succession is asserted, e.g. ` + "`" + `ODS succ.csv` + "`" + `, ` + "`" + `same ODS code` + "`" + `, or a derivation sentence."
+  basis: String
+  "Where it comes from."
+  source: Source
+}
+
+"An organisation another was part of (a CCG's STP, a sub-ICB location's ICB), and when."
+type LineagePartOf {
+  "The organisation it was part of."
+  organisation: Organisation!
+  "The first day it was part of it."
+  validFrom: Date
+  "The first day it no longer was (absent: still is)."
+  validTo: Date
+  "Where the membership comes from."
+  source: Source
+}
+
+"One organisation of a lineage."
+type LineageNode {
+  "The organisation."
+  organisation: Organisation!
+  "Successions away from the organisation asked about: −1 its direct predecessors, −2 theirs, 0 itself, 1 its direct successors…"
+  generation: Int!
+  "The first day it held."
+  validFrom: Date
+  "The first day it no longer held (absent: still open)."
+  validTo: Date
+  "What it was part of over its life (PART_OF), oldest first: e.g. a CCG's STP, a sub-ICB location's ICB."
+  partOf: [LineagePartOf!]!
+}
+
+"An organisation's whole chain of successions."
+type Lineage {
+  "The organisation asked about."
+  organisation: Organisation!
+  "Every organisation of the chain, the one asked about included: by generation, then opening date and code."
+  organisations: [LineageNode!]!
+  "Every succession between two organisations of the chain, by date."
+  successions: [SuccessionLink!]!
+}
+
+"What kind of change."
+enum ChangeType {
+  "An organisation opened."
+  CREATED
+  "An organisation closed."
+  CLOSED
+  "Several organisations (or parts of them) were taken over by one."
+  MERGED
+  "One organisation was divided between several."
+  SPLIT
+  "One organisation was taken over whole by one other (e.g. a CCG by the sub-ICB location that kept its code)."
+  SUCCEEDED
+  "An organisation's name changed."
+  RENAMED
+  "An organisation's ONS code changed (its ODS code stayed)."
+  RECODED
+  "An organisation moved to another parent: a membership or hierarchy relationship of one type closed and another opened on the same day (e.g. a sub-ICB location re-parented to a new ICB)."
+  MOVED
+}
+
+"An organisation's part in a change."
+enum ChangeRole {
+  "The organisation created, closed, renamed, recoded or moved."
+  SUBJECT
+  "An organisation taken over, wholly or in part."
+  PREDECESSOR
+  "An organisation taking over."
+  SUCCESSOR
+  "The parent a moved organisation left."
+  FORMER_PARENT
+  "The parent a moved organisation joined."
+  NEW_PARENT
+}
+
+"An organisation involved in a change."
+type ChangeParty {
+  "The organisation."
+  organisation: Organisation!
+  "Its part."
+  role: ChangeRole!
+  "For predecessors and successors: the share of the predecessor that went across (0–1)."
+  share: Float
+}
+
+"One change to the landscape."
+type Change {
+  "What changed."
+  type: ChangeType!
+  "The day it took effect (the first day of the new state)."
+  date: Date!
+  "The organisation it is about: the one created, closed, renamed, recoded or moved; the successor of a merger or succession; the organisation split."
+  organisation: Organisation!
+  "Every organisation involved, with its part."
+  parties: [ChangeParty!]!
+  "For MERGED, SPLIT and SUCCEEDED: the successions it consists of."
+  successions: [SuccessionLink!]!
+  "For RENAMED the old name, for RECODED the old ONS code."
+  before: String
+  "For RENAMED the new name, for RECODED the new ONS code."
+  after: String
+  "For MOVED: the relationship type, e.g. ` + "`" + `PART_OF` + "`" + `."
+  relationship: String
+  "In words."
+  description: String!
+  "Where it comes from."
+  source: Source
+}
+
+type ChangeConnection {
+  "One page of changes, by date, type, kind and code."
+  edges: [ChangeEdge!]!
+  "Relay paging."
+  pageInfo: PageInfo!
+  "Changes in all."
+  totalCount: Int!
+}
+
+type ChangeEdge {
+  "Opaque position for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The change."
+  node: Change!
+}
+
+extend type Query {
+  """
+  The whole chain of successions through an organisation, in both directions (or one): e.g. 11H NHS Bristol CCG →
+  15C NHS Bristol, North Somerset and South Gloucestershire CCG → the sub-ICB location 15C, with what each was part of
+  (its STP, its ICB). ` + "`" + `kind` + "`" + ` picks between organisations sharing a code (a CCG and the sub-ICB location that kept it).
+  """
+  lineage(code: String!, kind: OrganisationKind, direction: LineageDirection = BOTH): Lineage!
+  """
+  Everything that changed after ` + "`" + `from` + "`" + ` up to and including ` + "`" + `to` + "`" + `: created, closed, merged, split, succeeded, renamed,
+  recoded or moved to another parent, each with its date, the organisations involved and its source. E.g. ` + "`" + `from:
+  "2026-03-31", to: "2026-04-01"` + "`" + ` is the April 2026 ICB mergers. ` + "`" + `kinds` + "`" + ` keeps changes about organisations of these
+  kinds (a merger or split when any party is one); ` + "`" + `types` + "`" + ` keeps these types.
+  """
+  changes(from: Date!, to: Date!, kinds: [OrganisationKind!], types: [ChangeType!], first: Int = 100, after: String): ChangeConnection!
+}
+`, BuiltIn: false},
 	{Name: "../release.graphqls", Input: `# Data releases: which load of the data answered.
 
 """
@@ -4154,11 +4670,23 @@ type Subgraph {
   truncated: Boolean!
 }
 
-"Kinds of area that tile England and can be compared for coterminosity."
+"""
+Kinds of area that tile England and can be compared for coterminosity. Which
+exist depends on the date: CCGs until 30 June 2022, sub-ICB locations from
+1 July 2022; STPs from 2016 until ICSs took over; ICSs (ICBs) in the 42- and
+36-ICB eras.
+"""
 enum AreaKind {
+  "Lower-tier and unitary councils (county councils are unions of their districts and are left out)."
   COUNCIL
+  "Integrated care systems (ICBs): unions of the sub-ICB locations (or CCGs) part of them on the date."
   ICS
+  "Sub-ICB locations (from 1 July 2022)."
   SUB_ICB_LOCATION
+  "Clinical commissioning groups (April 2013 to June 2022)."
+  CCG
+  "Sustainability and transformation partnerships: unions of the CCGs part of them on the date."
+  STP
   CANCER_ALLIANCE
   CLINICAL_SENATE
   REGION
@@ -4178,8 +4706,14 @@ type WeightUsed {
   weight: Weight!
   "For POPULATION: the year of the estimates."
   populationYear: Int
+  "For POPULATION: the population measure of the graph, e.g. ` + "`" + `residents2015` + "`" + ` (mid-2015 residents summed over 2011 small areas)."
+  measure: String
   "In words, e.g. 'resident population, mid-2015 estimates, summed over 2011 LSOAs'."
   description: String!
+  "How many of the council × base-area fragments the answer sums were derived rather than measured in a small-area lookup of their period."
+  derivedFragments: Int!
+  "How those fragments were derived, where any were (the data's own sentences)."
+  derived: [String!]!
 }
 
 "Part of an area that lies in another area."
@@ -4222,9 +4756,18 @@ type AreaUnion {
   partial: [AreaPart!]!
 }
 
-"Coterminosity of one kind of area (inner) with another (outer)."
+"""
+Coterminosity of one kind of area (inner) with another (outer) on a date. Every
+kind is a union of council × base-area fragments held on the date (council ×
+CCG until June 2022, council × sub-ICB location from July 2022, measured from
+the small-area lookups of each period; derived where no lookup exists, see
+` + "`" + `weight.derived` + "`" + `); ICSs, STPs, Cancer Alliances, Clinical Senates and regions
+are unions of the base areas part of them on the date.
+"""
 type CoterminosityReport {
-  "The kind of area placed. COUNCIL means the 309 district, unitary, metropolitan and London borough councils; county councils are unions of their districts and are left out."
+  "The date the report describes."
+  asOf: Date!
+  "The kind of area placed. COUNCIL means the district, unitary, metropolitan and London borough councils open on the date (309 until March 2023, 296 from April 2023); county councils are unions of their districts and are left out."
   inner: AreaKind!
   "The kind of area they are placed in."
   outer: AreaKind!
@@ -4260,7 +4803,7 @@ type DesignatedSystem {
 type Coverage {
   "The date asked about."
   on: Date!
-  "Systems designated on or before ` + "`" + `on` + "`" + `, by designation date."
+  "Systems designated on or before ` + "`" + `on` + "`" + ` (and not closed by then), by designation date."
   systems: [IntegratedCareSystem!]!
   "How many systems."
   count: Int!
@@ -4271,8 +4814,10 @@ type Coverage {
   "Share of England's population they cover (0–1)."
   shareOfEngland: Float!
   """
-  Systems whose designation is known only to the year or month: counted when the
-  whole period is on or before ` + "`" + `on` + "`" + `.
+  How dates were read: a system counts from the date its designation took
+  effect where the sources give one (the later waves: 1 April 2021); where they
+  do not, from the end of the period its announcement is known to (a year or a
+  month), so coverage never claims a system early.
   """
   note: String
 }
@@ -4281,28 +4826,44 @@ extend type Query {
   """
   Every organisation of ` + "`" + `kind` + "`" + ` beneath the organisation ` + "`" + `code` + "`" + `, at any depth, with the path that makes each a member.
   E.g. every PCN in a Cancer Alliance, Clinical Senate or region.
+  As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes): every organisation and relationship on the path held on that date.
+  ` + "`" + `includeClosed` + "`" + ` also follows organisations and relationships that began by then but had closed.
   """
-  members(code: String!, kind: OrganisationKind!, basis: MembershipBasis = GEOGRAPHY, first: Int = 100, after: String): MembershipConnection!
-  "The chain above an organisation: e.g. for a practice its PCN, sub-ICB location, ICS, Cancer Alliance, Clinical Senate and region, each with its path."
-  ancestors(code: String!, basis: MembershipBasis = GEOGRAPHY): [Membership!]!
+  members(code: String!, kind: OrganisationKind!, basis: MembershipBasis = GEOGRAPHY, first: Int = 100, after: String, asOf: Date, includeClosed: Boolean = false): MembershipConnection!
   """
-  The shortest path(s) between two organisations (codes), at most ` + "`" + `maxHops` + "`" + ` long.
-  ` + "`" + `via` + "`" + ` limits the intermediate organisations to these kinds. History (STPs, CCGs) is left out unless ` + "`" + `includeHistoric` + "`" + `.
+  The chain above an organisation: e.g. for a practice its PCN, sub-ICB location, ICS, Cancer Alliance, Clinical Senate and region, each with its path.
+  As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes); ` + "`" + `includeClosed` + "`" + ` as for ` + "`" + `members` + "`" + `.
   """
-  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false): [Path!]!
-  "The subgraph within ` + "`" + `depth` + "`" + ` hops of an organisation, optionally only through ` + "`" + `kinds` + "`" + `: nodes and edges for a network view."
-  neighbourhood(code: String!, depth: Int = 1, kinds: [OrganisationKind!], limit: Int = 300): Subgraph!
+  ancestors(code: String!, basis: MembershipBasis = GEOGRAPHY, asOf: Date, includeClosed: Boolean = false): [Membership!]!
+  """
+  The shortest path(s) between two organisations (codes), at most ` + "`" + `maxHops` + "`" + ` long, through organisations and relationships held on ` + "`" + `asOf` + "`" + `
+  (default: the newest date the data describes). ` + "`" + `via` + "`" + ` limits the intermediate organisations to these kinds.
+  ` + "`" + `includeClosed` + "`" + ` also goes through organisations and relationships that had closed by then (` + "`" + `includeHistoric` + "`" + ` is its former name).
+  """
+  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false @deprecated(reason: "Use ` + "`" + `includeClosed` + "`" + `."), asOf: Date, includeClosed: Boolean = false): [Path!]!
+  """
+  The subgraph within ` + "`" + `depth` + "`" + ` hops of an organisation, optionally only through ` + "`" + `kinds` + "`" + `: nodes and edges for a network view.
+  As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes); ` + "`" + `includeClosed` + "`" + ` as for ` + "`" + `members` + "`" + `.
+  """
+  neighbourhood(code: String!, depth: Int = 1, kinds: [OrganisationKind!], limit: Int = 300, asOf: Date, includeClosed: Boolean = false): Subgraph!
 
-  "Coterminosity of ` + "`" + `inner` + "`" + ` areas with ` + "`" + `outer` + "`" + ` areas: which inner areas lie wholly in one outer area, and which outer areas are unions of whole inner areas."
-  coterminosity(inner: AreaKind!, outer: AreaKind!, weight: Weight = POPULATION): CoterminosityReport!
-  "Councils not wholly inside one ICS, with their parts; ` + "`" + `minShare` + "`" + ` drops parts smaller than it from the answer and the split test."
-  splitCouncils(minShare: Float = 0, weight: Weight = POPULATION): [AreaFit!]!
-  "One report for every pair of area kinds."
-  coterminositySummary(weight: Weight = POPULATION): [CoterminosityReport!]!
+  """
+  Coterminosity of ` + "`" + `inner` + "`" + ` areas with ` + "`" + `outer` + "`" + ` areas on ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes): which inner
+  areas lie wholly in one outer area, and which outer areas are unions of whole inner areas. Put several dates side by side
+  with aliases: ` + "`" + `y2016: coterminosity(inner: COUNCIL, outer: STP, asOf: "2016-07-01") … y2026: coterminosity(inner: COUNCIL, outer: ICS)` + "`" + `.
+  """
+  coterminosity(inner: AreaKind!, outer: AreaKind!, weight: Weight = POPULATION, asOf: Date): CoterminosityReport!
+  "Councils not wholly inside one ICS on ` + "`" + `asOf` + "`" + `, with their parts; ` + "`" + `minShare` + "`" + ` drops parts smaller than it from the answer and the split test. Before ICSs, ask ` + "`" + `coterminosity(inner: COUNCIL, outer: STP)` + "`" + `."
+  splitCouncils(minShare: Float = 0, weight: Weight = POPULATION, asOf: Date): [AreaFit!]!
+  "One report for every pair of area kinds that exist on ` + "`" + `asOf` + "`" + `."
+  coterminositySummary(weight: Weight = POPULATION, asOf: Date): [CoterminosityReport!]!
 
-  "The ICS designation waves, in order, with their seed sources."
-  designations: [DesignatedSystem!]!
-  "The systems designated by a date, how many, and the population they cover."
+  "The ICS designation waves, in order, with their seed sources: the designations announced by ` + "`" + `asOf` + "`" + ` (default: all)."
+  designations(asOf: Date): [DesignatedSystem!]!
+  """
+  The systems designated by ` + "`" + `on` + "`" + ` (and not closed by then), how many, and the population they cover. ` + "`" + `on` + "`" + ` is checked
+  against the data's range like every ` + "`" + `asOf` + "`" + `.
+  """
   coverage(on: Date!): Coverage!
 }
 `, BuiltIn: false},
@@ -4475,6 +5036,66 @@ func (ec *executionContext) childFields_CcgEdge(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type CcgEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Change_type(ctx, field)
+	case "date":
+		return ec.fieldContext_Change_date(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Change_organisation(ctx, field)
+	case "parties":
+		return ec.fieldContext_Change_parties(ctx, field)
+	case "successions":
+		return ec.fieldContext_Change_successions(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	case "relationship":
+		return ec.fieldContext_Change_relationship(ctx, field)
+	case "description":
+		return ec.fieldContext_Change_description(ctx, field)
+	case "source":
+		return ec.fieldContext_Change_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_ChangeParty_organisation(ctx, field)
+	case "role":
+		return ec.fieldContext_ChangeParty_role(ctx, field)
+	case "share":
+		return ec.fieldContext_ChangeParty_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeParty", field.Name)
+}
+
 func (ec *executionContext) childFields_ClinicalSenate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4525,6 +5146,8 @@ func (ec *executionContext) childFields_ClinicalSenateEdge(ctx context.Context, 
 
 func (ec *executionContext) childFields_CoterminosityReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_CoterminosityReport_asOf(ctx, field)
 	case "inner":
 		return ec.fieldContext_CoterminosityReport_inner(ctx, field)
 	case "outer":
@@ -4855,6 +5478,48 @@ func (ec *executionContext) childFields_IntegratedCareSystemEdge(ctx context.Con
 		return ec.fieldContext_IntegratedCareSystemEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntegratedCareSystemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Lineage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Lineage_organisation(ctx, field)
+	case "organisations":
+		return ec.fieldContext_Lineage_organisations(ctx, field)
+	case "successions":
+		return ec.fieldContext_Lineage_successions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lineage", field.Name)
+}
+
+func (ec *executionContext) childFields_LineageNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_LineageNode_organisation(ctx, field)
+	case "generation":
+		return ec.fieldContext_LineageNode_generation(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_LineageNode_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_LineageNode_validTo(ctx, field)
+	case "partOf":
+		return ec.fieldContext_LineageNode_partOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineageNode", field.Name)
+}
+
+func (ec *executionContext) childFields_LineagePartOf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_LineagePartOf_organisation(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_LineagePartOf_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_LineagePartOf_validTo(ctx, field)
+	case "source":
+		return ec.fieldContext_LineagePartOf_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineagePartOf", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5205,6 +5870,26 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
+func (ec *executionContext) childFields_SuccessionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "predecessor":
+		return ec.fieldContext_SuccessionLink_predecessor(ctx, field)
+	case "successor":
+		return ec.fieldContext_SuccessionLink_successor(ctx, field)
+	case "date":
+		return ec.fieldContext_SuccessionLink_date(ctx, field)
+	case "share":
+		return ec.fieldContext_SuccessionLink_share(ctx, field)
+	case "shareWeight":
+		return ec.fieldContext_SuccessionLink_shareWeight(ctx, field)
+	case "basis":
+		return ec.fieldContext_SuccessionLink_basis(ctx, field)
+	case "source":
+		return ec.fieldContext_SuccessionLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuccessionLink", field.Name)
+}
+
 func (ec *executionContext) childFields_Trust(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5271,8 +5956,14 @@ func (ec *executionContext) childFields_WeightUsed(ctx context.Context, field gr
 		return ec.fieldContext_WeightUsed_weight(ctx, field)
 	case "populationYear":
 		return ec.fieldContext_WeightUsed_populationYear(ctx, field)
+	case "measure":
+		return ec.fieldContext_WeightUsed_measure(ctx, field)
 	case "description":
 		return ec.fieldContext_WeightUsed_description(ctx, field)
+	case "derivedFragments":
+		return ec.fieldContext_WeightUsed_derivedFragments(ctx, field)
+	case "derived":
+		return ec.fieldContext_WeightUsed_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WeightUsed", field.Name)
 }
@@ -5490,6 +6181,22 @@ func (ec *executionContext) field_Query_ancestors_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["basis"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg3
 	return args, nil
 }
 
@@ -5597,6 +6304,60 @@ func (ec *executionContext) field_Query_ccgs_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.OrganisationKind, error) {
+			return ec.unmarshalOOrganisationKind2ᚕgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.ChangeType, error) {
+			return ec.unmarshalOChangeType2ᚕgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_clinicalSenate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5660,6 +6421,14 @@ func (ec *executionContext) field_Query_coterminositySummary_args(ctx context.Co
 		return nil, err
 	}
 	args["weight"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -5690,6 +6459,14 @@ func (ec *executionContext) field_Query_coterminosity_args(ctx context.Context, 
 		return nil, err
 	}
 	args["weight"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -5756,6 +6533,20 @@ func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["on"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_designations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
 	return args, nil
 }
 
@@ -5863,6 +6654,36 @@ func (ec *executionContext) field_Query_integratedCareSystems_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_lineage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.OrganisationKind, error) {
+			return ec.unmarshalOOrganisationKind2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.LineageDirection, error) {
+			return ec.unmarshalOLineageDirection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5906,6 +6727,22 @@ func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -5944,6 +6781,22 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6040,6 +6893,22 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["includeHistoric"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg7
 	return args, nil
 }
 
@@ -6196,6 +7065,14 @@ func (ec *executionContext) field_Query_splitCouncils_args(ctx context.Context, 
 		return nil, err
 	}
 	args["weight"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -7808,6 +8685,492 @@ func (ec *executionContext) fieldContext_CcgEdge_node(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Change_type(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChangeType) graphql.Marshaler {
+			return ec.marshalNChangeType2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type ChangeType does not have child fields"))
+}
+
+func (ec *executionContext) _Change_date(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Change_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_parties(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_parties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeParty) graphql.Marshaler {
+			return ec.marshalNChangeParty2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangePartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_successions(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_successions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuccessionLink) graphql.Marshaler {
+			return ec.marshalNSuccessionLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_successions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_description(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_source(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+			return ec.marshalNChangeEdge2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeParty_organisation(ctx context.Context, field graphql.CollectedField, obj *model.ChangeParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeParty_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeParty_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeParty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeParty_role(ctx context.Context, field graphql.CollectedField, obj *model.ChangeParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeParty_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChangeRole) graphql.Marshaler {
+			return ec.marshalNChangeRole2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeParty_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeParty", field, false, false, errors.New("field of type ChangeRole does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeParty_share(ctx context.Context, field graphql.CollectedField, obj *model.ChangeParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeParty_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeParty_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeParty", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _ClinicalSenate_id(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8205,6 +9568,29 @@ func (ec *executionContext) fieldContext_ClinicalSenateEdge_node(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CoterminosityReport_asOf(ctx context.Context, field graphql.CollectedField, obj *model.CoterminosityReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoterminosityReport_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoterminosityReport_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoterminosityReport", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _CoterminosityReport_inner(ctx context.Context, field graphql.CollectedField, obj *model.CoterminosityReport) (ret graphql.Marshaler) {
@@ -11298,6 +12684,345 @@ func (ec *executionContext) fieldContext_IntegratedCareSystemEdge_node(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _Lineage_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Lineage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lineage_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lineage_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lineage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lineage_organisations(ctx context.Context, field graphql.CollectedField, obj *model.Lineage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lineage_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineageNode) graphql.Marshaler {
+			return ec.marshalNLineageNode2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lineage_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lineage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineageNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lineage_successions(ctx context.Context, field graphql.CollectedField, obj *model.Lineage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lineage_successions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuccessionLink) graphql.Marshaler {
+			return ec.marshalNSuccessionLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lineage_successions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lineage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineageNode_organisation(ctx context.Context, field graphql.CollectedField, obj *model.LineageNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageNode_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageNode_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineageNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineageNode_generation(ctx context.Context, field graphql.CollectedField, obj *model.LineageNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageNode_generation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Generation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageNode_generation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageNode", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LineageNode_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.LineageNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageNode_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineageNode_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageNode", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _LineageNode_validTo(ctx context.Context, field graphql.CollectedField, obj *model.LineageNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageNode_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineageNode_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageNode", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _LineageNode_partOf(ctx context.Context, field graphql.CollectedField, obj *model.LineageNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageNode_partOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineagePartOf) graphql.Marshaler {
+			return ec.marshalNLineagePartOf2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineagePartOfᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageNode_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineageNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineagePartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineagePartOf_organisation(ctx context.Context, field graphql.CollectedField, obj *model.LineagePartOf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineagePartOf_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineagePartOf_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineagePartOf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineagePartOf_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.LineagePartOf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineagePartOf_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineagePartOf_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineagePartOf", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _LineagePartOf_validTo(ctx context.Context, field graphql.CollectedField, obj *model.LineagePartOf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineagePartOf_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineagePartOf_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineagePartOf", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _LineagePartOf_source(ctx context.Context, field graphql.CollectedField, obj *model.LineagePartOf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineagePartOf_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineagePartOf_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineagePartOf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13577,6 +15302,94 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_lineage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lineage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Lineage(ctx, fc.Args["code"].(string), fc.Args["kind"].(*model.OrganisationKind), fc.Args["direction"].(*model.LineageDirection))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Lineage) graphql.Marshaler {
+			return ec.marshalNLineage2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lineage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lineage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_lineage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["types"].([]model.ChangeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_release(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13619,7 +15432,7 @@ func (ec *executionContext) _Query_members(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Members(ctx, fc.Args["code"].(string), fc.Args["kind"].(model.OrganisationKind), fc.Args["basis"].(*model.MembershipBasis), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Members(ctx, fc.Args["code"].(string), fc.Args["kind"].(model.OrganisationKind), fc.Args["basis"].(*model.MembershipBasis), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipConnection) graphql.Marshaler {
@@ -13663,7 +15476,7 @@ func (ec *executionContext) _Query_ancestors(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ancestors(ctx, fc.Args["code"].(string), fc.Args["basis"].(*model.MembershipBasis))
+			return ec.Resolvers.Query().Ancestors(ctx, fc.Args["code"].(string), fc.Args["basis"].(*model.MembershipBasis), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
@@ -13707,7 +15520,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]model.OrganisationKind), fc.Args["all"].(*bool), fc.Args["includeHistoric"].(*bool))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]model.OrganisationKind), fc.Args["all"].(*bool), fc.Args["includeHistoric"].(*bool), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -13751,7 +15564,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["code"].(string), fc.Args["depth"].(*int), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["code"].(string), fc.Args["depth"].(*int), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["limit"].(*int), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -13795,7 +15608,7 @@ func (ec *executionContext) _Query_coterminosity(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coterminosity(ctx, fc.Args["inner"].(model.AreaKind), fc.Args["outer"].(model.AreaKind), fc.Args["weight"].(*model.Weight))
+			return ec.Resolvers.Query().Coterminosity(ctx, fc.Args["inner"].(model.AreaKind), fc.Args["outer"].(model.AreaKind), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoterminosityReport) graphql.Marshaler {
@@ -13839,7 +15652,7 @@ func (ec *executionContext) _Query_splitCouncils(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SplitCouncils(ctx, fc.Args["minShare"].(*float64), fc.Args["weight"].(*model.Weight))
+			return ec.Resolvers.Query().SplitCouncils(ctx, fc.Args["minShare"].(*float64), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AreaFit) graphql.Marshaler {
@@ -13883,7 +15696,7 @@ func (ec *executionContext) _Query_coterminositySummary(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CoterminositySummary(ctx, fc.Args["weight"].(*model.Weight))
+			return ec.Resolvers.Query().CoterminositySummary(ctx, fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoterminosityReport) graphql.Marshaler {
@@ -13926,7 +15739,8 @@ func (ec *executionContext) _Query_designations(ctx context.Context, field graph
 			return ec.fieldContext_Query_designations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Designations(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Designations(ctx, fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.DesignatedSystem) graphql.Marshaler {
@@ -13936,7 +15750,7 @@ func (ec *executionContext) _Query_designations(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_designations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_designations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -13945,6 +15759,17 @@ func (ec *executionContext) fieldContext_Query_designations(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DesignatedSystem(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_designations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15801,6 +17626,194 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _SuccessionLink_predecessor(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_predecessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_predecessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionLink_successor(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_successor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_successor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionLink_date(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionLink", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _SuccessionLink_share(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionLink", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SuccessionLink_shareWeight(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_shareWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_shareWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SuccessionLink_basis(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SuccessionLink_source(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionLink_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionLink_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Trust_id(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16384,6 +18397,29 @@ func (ec *executionContext) fieldContext_WeightUsed_populationYear(_ context.Con
 	return graphql.NewScalarFieldContext("WeightUsed", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _WeightUsed_measure(ctx context.Context, field graphql.CollectedField, obj *model.WeightUsed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeightUsed_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WeightUsed_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeightUsed", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _WeightUsed_description(ctx context.Context, field graphql.CollectedField, obj *model.WeightUsed) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16404,6 +18440,52 @@ func (ec *executionContext) _WeightUsed_description(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_WeightUsed_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeightUsed", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WeightUsed_derivedFragments(ctx context.Context, field graphql.CollectedField, obj *model.WeightUsed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeightUsed_derivedFragments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DerivedFragments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeightUsed_derivedFragments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeightUsed", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WeightUsed_derived(ctx context.Context, field graphql.CollectedField, obj *model.WeightUsed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeightUsed_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeightUsed_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WeightUsed", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -18830,6 +20912,228 @@ func (ec *executionContext) _CcgEdge(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "type":
+			out.Values[i] = ec._Change_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Change_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organisation":
+			out.Values[i] = ec._Change_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parties":
+			out.Values[i] = ec._Change_parties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successions":
+			out.Values[i] = ec._Change_successions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Change_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._Change_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Change_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Change_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeEdgeImplementors = []string{"ChangeEdge"}
+
+func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changePartyImplementors = []string{"ChangeParty"}
+
+func (ec *executionContext) _ChangeParty(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeParty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changePartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeParty")
+		case "organisation":
+			out.Values[i] = ec._ChangeParty_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._ChangeParty_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._ChangeParty_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var clinicalSenateImplementors = []string{"ClinicalSenate", "Node", "Organisation"}
 
 func (ec *executionContext) _ClinicalSenate(ctx context.Context, sel ast.SelectionSet, obj *model.ClinicalSenate) graphql.Marshaler {
@@ -19148,6 +21452,11 @@ func (ec *executionContext) _CoterminosityReport(ctx context.Context, sel ast.Se
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CoterminosityReport")
+		case "asOf":
+			out.Values[i] = ec._CoterminosityReport_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inner":
 			out.Values[i] = ec._CoterminosityReport_inner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21135,6 +23444,165 @@ func (ec *executionContext) _IntegratedCareSystemEdge(ctx context.Context, sel a
 	return out
 }
 
+var lineageImplementors = []string{"Lineage"}
+
+func (ec *executionContext) _Lineage(ctx context.Context, sel ast.SelectionSet, obj *model.Lineage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Lineage")
+		case "organisation":
+			out.Values[i] = ec._Lineage_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organisations":
+			out.Values[i] = ec._Lineage_organisations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successions":
+			out.Values[i] = ec._Lineage_successions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var lineageNodeImplementors = []string{"LineageNode"}
+
+func (ec *executionContext) _LineageNode(ctx context.Context, sel ast.SelectionSet, obj *model.LineageNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineageNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineageNode")
+		case "organisation":
+			out.Values[i] = ec._LineageNode_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generation":
+			out.Values[i] = ec._LineageNode_generation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._LineageNode_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._LineageNode_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partOf":
+			out.Values[i] = ec._LineageNode_partOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var lineagePartOfImplementors = []string{"LineagePartOf"}
+
+func (ec *executionContext) _LineagePartOf(ctx context.Context, sel ast.SelectionSet, obj *model.LineagePartOf) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineagePartOfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineagePartOf")
+		case "organisation":
+			out.Values[i] = ec._LineagePartOf_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._LineagePartOf_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._LineagePartOf_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._LineagePartOf_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *model.Membership) graphql.Marshaler {
@@ -22498,6 +24966,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_sources(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "lineage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_lineage(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "changes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_changes(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -24014,6 +26526,74 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var successionLinkImplementors = []string{"SuccessionLink"}
+
+func (ec *executionContext) _SuccessionLink(ctx context.Context, sel ast.SelectionSet, obj *model.SuccessionLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, successionLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuccessionLink")
+		case "predecessor":
+			out.Values[i] = ec._SuccessionLink_predecessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successor":
+			out.Values[i] = ec._SuccessionLink_successor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._SuccessionLink_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._SuccessionLink_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shareWeight":
+			out.Values[i] = ec._SuccessionLink_shareWeight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._SuccessionLink_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SuccessionLink_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var trustImplementors = []string{"Trust", "Node", "Organisation"}
 
 func (ec *executionContext) _Trust(ctx context.Context, sel ast.SelectionSet, obj *model.Trust) graphql.Marshaler {
@@ -24372,8 +26952,23 @@ func (ec *executionContext) _WeightUsed(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "measure":
+			out.Values[i] = ec._WeightUsed_measure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "description":
 			out.Values[i] = ec._WeightUsed_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derivedFragments":
+			out.Values[i] = ec._WeightUsed_derivedFragments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derived":
+			out.Values[i] = ec._WeightUsed_derived(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25028,6 +27623,98 @@ func (ec *executionContext) marshalNCcgEdge2ᚖgithubᚗcomᚋicsgraphᚋicsgrap
 	return ec._CcgEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEdge2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v *model.ChangeEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeParty2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangePartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeParty) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeParty2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeParty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeParty2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeParty(ctx context.Context, sel ast.SelectionSet, v *model.ChangeParty) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeParty(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeRole2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeRole(ctx context.Context, v any) (model.ChangeRole, error) {
+	var res model.ChangeRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeRole2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeRole(ctx context.Context, sel ast.SelectionSet, v model.ChangeRole) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChangeType2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeType(ctx context.Context, v any) (model.ChangeType, error) {
+	var res model.ChangeType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeType2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeType(ctx context.Context, sel ast.SelectionSet, v model.ChangeType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNClinicalSenate2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐClinicalSenateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClinicalSenate) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25572,6 +28259,68 @@ func (ec *executionContext) marshalNIntegratedCareSystemEdge2ᚖgithubᚗcomᚋi
 	return ec._IntegratedCareSystemEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLineage2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineage(ctx context.Context, sel ast.SelectionSet, v *model.Lineage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Lineage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLineageNode2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LineageNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineageNode2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineageNode2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageNode(ctx context.Context, sel ast.SelectionSet, v *model.LineageNode) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LineageNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLineagePartOf2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineagePartOfᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LineagePartOf) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineagePartOf2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineagePartOf(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineagePartOf2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineagePartOf(ctx context.Context, sel ast.SelectionSet, v *model.LineagePartOf) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LineagePartOf(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26030,6 +28779,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSubIcbLocation2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSubIcbLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubIcbLocation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26100,6 +28878,32 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋicsgraphᚋicsgra
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuccessionLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SuccessionLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuccessionLink2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuccessionLink2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLink(ctx context.Context, sel ast.SelectionSet, v *model.SuccessionLink) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SuccessionLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTrust2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐTrustᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Trust) graphql.Marshaler {
@@ -26378,6 +29182,42 @@ func (ec *executionContext) marshalOCcg2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋ
 	return ec._Ccg(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOChangeType2ᚕgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeTypeᚄ(ctx context.Context, v any) ([]model.ChangeType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ChangeType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeType2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChangeType2ᚕgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ChangeType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeType2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐChangeType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOClinicalSenate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐClinicalSenate(ctx context.Context, sel ast.SelectionSet, v *model.ClinicalSenate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -26488,6 +29328,22 @@ func (ec *executionContext) marshalOIntegratedCareSystem2ᚖgithubᚗcomᚋicsgr
 	return ec._IntegratedCareSystem(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOLineageDirection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageDirection(ctx context.Context, v any) (*model.LineageDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.LineageDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLineageDirection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐLineageDirection(ctx context.Context, sel ast.SelectionSet, v *model.LineageDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOMembershipBasis2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMembershipBasis(ctx context.Context, v any) (*model.MembershipBasis, error) {
 	if v == nil {
 		return nil, nil
@@ -26560,6 +29416,22 @@ func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋicsgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrganisationKind2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationKind(ctx context.Context, v any) (*model.OrganisationKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OrganisationKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrganisationKind2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationKind(ctx context.Context, sel ast.SelectionSet, v *model.OrganisationKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationOrder(ctx context.Context, v any) (*model.OrganisationOrder, error) {

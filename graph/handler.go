@@ -79,7 +79,10 @@ func setComplexity(c *ComplexityRoot) {
 		return page(ch, first)
 	}
 	q.Search = func(ch int, _ string, _ []model.OrganisationKind, first *int) int { return page(ch, first) }
-	q.Members = func(ch int, _ string, _ model.OrganisationKind, _ *model.MembershipBasis, first *int, _ *string) int {
+	q.Members = func(ch int, _ string, _ model.OrganisationKind, _ *model.MembershipBasis, first *int, _ *string, _ *model.Date, _ *bool) int {
+		return page(ch, first)
+	}
+	q.Changes = func(ch int, _, _ model.Date, _ []model.OrganisationKind, _ []model.ChangeType, first *int, _ *string) int {
 		return page(ch, first)
 	}
 	c.SubIcbLocation.PrimaryCareNetworks = func(ch int, first *int, _ *string) int { return page(ch, first) }

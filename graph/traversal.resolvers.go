@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
@@ -40,26 +41,38 @@ func (r *pathHopResolver) Source(ctx context.Context, obj *model.PathHop) (*mode
 	return sourceOf(ctx, obj.SourceID)
 }
 
-func (r *queryResolver) Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string) (*model.MembershipConnection, error) {
-	q := store.MembersQuery{Kind: string(kind), Basis: basisOf(basis)}
+func (r *queryResolver) Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) (*model.MembershipConnection, error) {
+	w, err := when(ctx, asOf, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	q := store.MembersQuery{When: w, Kind: string(kind), Basis: basisOf(basis)}
 	if q.Basis == store.BasisPartnership && kind != model.OrganisationKindTrust && kind != model.OrganisationKindCouncil {
 		return nil, badInput("kind", "partners are trusts and councils; %s has no PARTNERSHIP members", kind)
 	}
-	var err error
 	if q.First, err = pageSize(first, 100); err != nil {
 		return nil, err
 	}
 	if q.After, err = decodeCursor(after, sortMembership); err != nil {
 		return nil, err
 	}
-	holder, err := findOrg(ctx, r.Store, "code", code)
-	if err != nil {
+	if q.Holder, err = startKey("code", code); err != nil {
 		return nil, err
 	}
-	q.Holder = keyOf(holder)
 	paths, hasNext, err := r.Store.Members(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) == 0 { // is there such a holder, open on the date?
+		var again bool
+		if q.Holder, again, err = confirmStart(ctx, r.Store, "code", q.Holder, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if paths, hasNext, err = r.Store.Members(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := &model.MembershipConnection{Edges: make([]*model.MembershipEdge, len(paths))}
 	cursors := make([]string, len(paths))
@@ -80,14 +93,29 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	return out, nil
 }
 
-func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model.MembershipBasis) ([]*model.Membership, error) {
-	org, err := findOrg(ctx, r.Store, "code", code)
+func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) ([]*model.Membership, error) {
+	w, err := when(ctx, asOf, includeClosed)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := r.Store.Ancestors(ctx, keyOf(org), basisOf(basis))
+	start, err := startKey("code", code)
 	if err != nil {
 		return nil, err
+	}
+	paths, err := r.Store.Ancestors(ctx, start, basisOf(basis), w)
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 { // is there such an organisation, open on the date?
+		var again bool
+		if start, again, err = confirmStart(ctx, r.Store, "code", start, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if paths, err = r.Store.Ancestors(ctx, start, basisOf(basis), w); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]*model.Membership, len(paths))
 	above := make([]model.Organisational, len(paths))
@@ -99,29 +127,48 @@ func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model
 	return out, prefetch(ctx, above, "organisation")
 }
 
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool) ([]*model.Path, error) {
-	q := store.PathQuery{MaxHops: 6, Via: kindStrings(via), All: deref(all), Historic: deref(includeHistoric)}
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) ([]*model.Path, error) {
+	w, err := when(ctx, asOf, includeClosed, includeHistoric)
+	if err != nil {
+		return nil, err
+	}
+	q := store.PathQuery{When: w, MaxHops: 6, Via: kindStrings(via), All: deref(all)}
 	if maxHops != nil {
 		q.MaxHops = *maxHops
 	}
 	if q.MaxHops < 1 || q.MaxHops > store.MaxPathHops {
 		return nil, badInput("maxHops", "must be between 1 and %d, got %d", store.MaxPathHops, q.MaxHops)
 	}
-	a, err := findOrg(ctx, r.Store, "from", from)
-	if err != nil {
+	if q.From, err = startKey("from", from); err != nil {
 		return nil, err
 	}
-	b, err := findOrg(ctx, r.Store, "to", to)
-	if err != nil {
+	if q.To, err = startKey("to", to); err != nil {
 		return nil, err
 	}
-	if keyOf(a) == keyOf(b) { // the empty path
-		return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+	var paths []store.Path
+	if q.From != q.To {
+		if paths, err = r.Store.Paths(ctx, q); err != nil {
+			return nil, err
+		}
 	}
-	q.From, q.To = keyOf(a), keyOf(b)
-	paths, err := r.Store.Paths(ctx, q)
-	if err != nil {
-		return nil, err
+	if len(paths) == 0 { // are both ends there, open on the date?
+		a, err := findOrg(ctx, r.Store, "from", q.From.Code, w)
+		if err != nil {
+			return nil, err
+		}
+		b, err := findOrg(ctx, r.Store, "to", q.To.Code, w)
+		if err != nil {
+			return nil, err
+		}
+		if keyOf(a) == keyOf(b) { // the empty path
+			return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+		}
+		if a.Code != q.From.Code || b.Code != q.To.Code { // found by a former ONS code
+			q.From, q.To = keyOf(a), keyOf(b)
+			if paths, err = r.Store.Paths(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]*model.Path, len(paths))
 	for i, p := range paths {
@@ -130,8 +177,12 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 	return out, nil
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int) (*model.Subgraph, error) {
-	q := store.NeighbourhoodQuery{Depth: 1, Kinds: kindStrings(kinds), Limit: 300}
+func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) (*model.Subgraph, error) {
+	w, err := when(ctx, asOf, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	q := store.NeighbourhoodQuery{When: w, Depth: 1, Kinds: kindStrings(kinds), Limit: 300}
 	if depth != nil {
 		q.Depth = *depth
 	}
@@ -144,14 +195,23 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	if q.Limit < 1 || q.Limit > maxNeighbourhoodNodes {
 		return nil, badInput("limit", "must be between 1 and %d, got %d", maxNeighbourhoodNodes, q.Limit)
 	}
-	centre, err := findOrg(ctx, r.Store, "code", code)
-	if err != nil {
+	if q.Centre, err = startKey("code", code); err != nil {
 		return nil, err
 	}
-	q.Centre = keyOf(centre)
 	nb, err := r.Store.Neighbourhood(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if len(nb.Nodes) == 0 || (!nb.CentreHeld && !w.IncludeClosed) { // is there such a centre, open on the date?
+		var again bool
+		if q.Centre, again, err = confirmStart(ctx, r.Store, "code", q.Centre, w); err != nil {
+			return nil, err
+		}
+		if again {
+			if nb, err = r.Store.Neighbourhood(ctx, q); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := &model.Subgraph{Truncated: nb.Truncated, Nodes: make([]*model.GraphNode, len(nb.Nodes)), Edges: []*model.GraphEdge{}}
 	for i, n := range nb.Nodes {
@@ -161,7 +221,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	for _, e := range nb.Edges {
 		from, to := globalID(e.From), globalID(e.To)
 		id := edgeID(e.Edge.Type, from, to)
-		if seen[id] { // e.g. a CCG's PART_OF its STP in both 2020 and 2021: one edge
+		if seen[id] { // e.g. with includeClosed, a CCG's PART_OF its STP in several periods: one edge
 			continue
 		}
 		seen[id] = true
@@ -174,37 +234,54 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	return out, nil
 }
 
-func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight) (*model.CoterminosityReport, error) {
+func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) (*model.CoterminosityReport, error) {
 	if inner == outer {
 		return nil, badInput("outer", "must differ from inner (both are %s)", inner)
 	}
-	t, rep, err := compare(ctx, r.Store, coterminosity.Kind(inner), coterminosity.Kind(outer), weightOf(weight), coterminosity.Options{})
+	day, err := asOfDate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	t, rep, err := compare(ctx, r.Store, day, coterminosity.Kind(inner), coterminosity.Kind(outer), weightOf(weight), coterminosity.Options{})
 	if err != nil {
 		return nil, err
 	}
 	return areaReport(t, rep)
 }
 
-func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight) ([]*model.AreaFit, error) {
+func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date) ([]*model.AreaFit, error) {
 	opts := coterminosity.Options{MinShare: deref(minShare)}
 	if opts.MinShare < 0 || opts.MinShare > 1 {
 		return nil, badInput("minShare", "must be between 0 and 1, got %g", opts.MinShare)
 	}
-	t, rep, err := compare(ctx, r.Store, coterminosity.Council, coterminosity.ICS, weightOf(weight), opts)
+	day, err := asOfDate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	t, rep, err := compare(ctx, r.Store, day, coterminosity.Council, coterminosity.ICS, weightOf(weight), opts)
 	if err != nil {
 		return nil, err
 	}
 	return areaFits(t, rep.Inner, rep.Outer, rep.Splits())
 }
 
-func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.Weight) ([]*model.CoterminosityReport, error) {
-	var out []*model.CoterminosityReport
-	for _, inner := range coterminosity.Kinds {
-		for _, outer := range coterminosity.Kinds {
+func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date) ([]*model.CoterminosityReport, error) {
+	day, err := asOfDate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	table, err := areaTable(ctx, r.Store, day)
+	if err != nil {
+		return nil, err
+	}
+	kinds := table.Available()
+	out := []*model.CoterminosityReport{}
+	for _, inner := range kinds {
+		for _, outer := range kinds {
 			if inner == outer {
 				continue
 			}
-			t, rep, err := compare(ctx, r.Store, inner, outer, weightOf(weight), coterminosity.Options{})
+			t, rep, err := compare(ctx, r.Store, day, inner, outer, weightOf(weight), coterminosity.Options{})
 			if err != nil {
 				return nil, err
 			}
@@ -218,7 +295,11 @@ func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.
 	return out, nil
 }
 
-func (r *queryResolver) Designations(ctx context.Context) ([]*model.DesignatedSystem, error) {
+func (r *queryResolver) Designations(ctx context.Context, asOf *model.Date) ([]*model.DesignatedSystem, error) {
+	day, err := asOfDate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
 	systems, err := r.Store.Systems(ctx)
 	if err != nil {
 		return nil, err
@@ -227,15 +308,21 @@ func (r *queryResolver) Designations(ctx context.Context) ([]*model.DesignatedSy
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.DesignatedSystem, len(all))
-	for i, d := range all {
-		ics := as[*model.IntegratedCareSystem](d.org)
-		out[i] = &model.DesignatedSystem{System: ics, Designation: ics.Designation}
+	out := []*model.DesignatedSystem{}
+	for _, d := range all {
+		if d.counts.Format(time.DateOnly) > day {
+			continue
+		}
+		ics := as[*model.IntegratedCareSystem](d.sys.Org)
+		out = append(out, &model.DesignatedSystem{System: ics, Designation: ics.Designation})
 	}
 	return out, nil
 }
 
 func (r *queryResolver) Coverage(ctx context.Context, on model.Date) (*model.Coverage, error) {
+	if err := checkDate(ctx, "on", on); err != nil {
+		return nil, err
+	}
 	systems, err := r.Store.Systems(ctx)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"weak"
@@ -29,18 +30,72 @@ func notFound(argument, code string) error {
 	}
 }
 
-// findOrg looks up the organisation a root argument names, by ODS or ONS
-// code (current organisations win over historic ones with the same code).
-func findOrg(ctx context.Context, s *store.Store, argument, code string) (store.Organisation, error) {
+// when reads a root field's date (asOfDate: its argument or the newest date
+// the data describes) and includeClosed flag.
+func when(ctx context.Context, asOf *model.Date, includeClosed ...*bool) (store.When, error) {
+	d, err := asOfDate(ctx, asOf)
+	if err != nil {
+		return store.When{}, err
+	}
+	w := store.When{AsOf: d}
+	for _, c := range includeClosed {
+		w.IncludeClosed = w.IncludeClosed || deref(c)
+	}
+	return w, nil
+}
+
+// findOrg looks up the organisation a traversal argument names, by ODS or
+// ONS code, as of the traversal's date (where a code names several
+// organisations, the one open on the date wins). An organisation not open on
+// the date is BAD_USER_INPUT on asOf, saying when it was, unless
+// includeClosed.
+func findOrg(ctx context.Context, s *store.Store, argument, code string, w store.When) (store.Organisation, error) {
+	return findKind(ctx, s, argument, code, "", w)
+}
+
+func findKind(ctx context.Context, s *store.Store, argument, code, kind string, w store.When) (store.Organisation, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return store.Organisation{}, badInput(argument, "must not be empty")
 	}
-	o, err := s.FindByCode(ctx, code, "")
+	st, err := s.FindOn(ctx, code, kind, w)
 	if errors.Is(err, store.ErrNotFound) {
-		return o, notFound(argument, code)
+		return st.Org, notFound(argument, code)
 	}
-	return o, err
+	if err != nil || st.Held || w.IncludeClosed {
+		return st.Org, err
+	}
+	if st.ValidFrom == "" { // a graph without dates: a predecessor organisation
+		return st.Org, badInput("asOf", "%s (%s) is a predecessor organisation, closed on %s; pass includeClosed: true to start from it", st.Org.Name, st.Org.Code, w.AsOf)
+	}
+	open := "since " + st.ValidFrom
+	if st.ValidTo != "" {
+		open = fmt.Sprintf("from %s until %s (exclusive)", st.ValidFrom, st.ValidTo)
+	}
+	return st.Org, badInput("asOf", "%s (%s) was open %s, not on %s: ask for a date when it was open, or pass includeClosed: true", st.Org.Name, st.Org.Code, open, w.AsOf)
+}
+
+// startKey reads a traversal's code argument: the statement looks the
+// organisation up itself (store.startLookup), so the common case is one
+// round trip.
+func startKey(argument, code string) (store.KindCode, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return store.KindCode{}, badInput(argument, "must not be empty")
+	}
+	return store.KindCode{Code: code}, nil
+}
+
+// confirmStart is the second look when a traversal came back empty: it finds
+// the organisation on its own (also by a former ONS code), so that an
+// unknown code is NOT_FOUND and a closed one BAD_USER_INPUT on asOf, and says
+// whether the traversal should run again under the organisation's own code.
+func confirmStart(ctx context.Context, s *store.Store, argument string, k store.KindCode, w store.When) (store.KindCode, bool, error) {
+	o, err := findOrg(ctx, s, argument, k.Code, w)
+	if err != nil {
+		return k, false, err
+	}
+	return keyOf(o), o.Code != k.Code, nil
 }
 
 func keyOf(o store.Organisation) store.KindCode { return store.KindCode{Kind: o.Kind, Code: o.Code} }
@@ -114,20 +169,29 @@ func weightOf(w *model.Weight) coterminosity.Weight {
 }
 
 // weightUsed says, in the answer, what the weight was.
-func weightUsed(w coterminosity.Weight, year int) *model.WeightUsed {
+func weightUsed(w coterminosity.Weight, t *store.AreaTable) *model.WeightUsed {
+	out := &model.WeightUsed{DerivedFragments: t.DerivedFragments, Derived: t.Derived}
+	if out.Derived == nil {
+		out.Derived = []string{}
+	}
+	lookup := "the small-area (LSOA 2011) lookups of the period"
+	if t.DerivedFragments > 0 {
+		lookup += fmt.Sprintf("; %d fragments derived where no lookup exists (see derived)", t.DerivedFragments)
+	}
 	if w == coterminosity.SmallAreas {
-		return &model.WeightUsed{
-			Weight:      model.WeightSmallAreas,
-			Description: "count of shared 2011 small areas (LSOAs), from the ONS LSOA (2011) to sub-ICB location, ICB and LAD lookup (July 2022)",
-		}
+		out.Weight = model.WeightSmallAreas
+		out.Description = "count of shared 2011 small areas (LSOAs), from " + lookup
+		return out
 	}
-	out := &model.WeightUsed{
-		Weight:      model.WeightPopulation,
-		Description: "resident population, summed over the shared 2011 small areas (LSOAs)",
-	}
-	if year > 0 {
+	out.Weight = model.WeightPopulation
+	out.Description = "resident population, summed over the shared 2011 small areas (LSOAs), from " + lookup
+	if t.PopulationYear > 0 {
+		year := t.PopulationYear
 		out.PopulationYear = &year
-		out.Description = fmt.Sprintf("resident population, mid-%d estimates, summed over the shared 2011 small areas (LSOAs)", year)
+		out.Description = fmt.Sprintf("resident population, mid-%d estimates, summed over the shared 2011 small areas (LSOAs), from %s", year, lookup)
+	}
+	if t.PopulationMeasure != "" {
+		out.Measure = &t.PopulationMeasure
 	}
 	return out
 }
@@ -140,9 +204,10 @@ func areaReport(t *store.AreaTable, r coterminosity.Report) (*model.Coterminosit
 		return nil, err
 	}
 	out := &model.CoterminosityReport{
+		AsOf:        model.Date(t.AsOf),
 		Inner:       model.AreaKind(r.Inner),
 		Outer:       model.AreaKind(r.Outer),
-		Weight:      weightUsed(r.Weight, t.PopulationYear),
+		Weight:      weightUsed(r.Weight, t),
 		Areas:       len(r.Fits),
 		Coterminous: r.Coterminous,
 		Split:       r.Split,
@@ -213,12 +278,18 @@ func areaOrg(t *store.AreaTable, kind coterminosity.Kind, code string) (model.Or
 	return toOrganisation(o), nil
 }
 
-// The fragment table is read once per GraphQL operation: a query asking for
-// several reports (aliases, or the summary with a single report) reads it
-// once, and a reload of the data shows in the next operation. The cache is
-// keyed by the operation's loaders, held weakly, so an entry goes when its
-// operation is finished with.
-var areaTables sync.Map // weak.Pointer[loaders] → *areaTableOnce
+// The fragment table of a date is read once per GraphQL operation: a query
+// asking for several reports on one date (aliases, or the summary with a
+// single report) reads it once, one per date when reports ask for several,
+// and a reload of the data shows in the next operation. The cache is keyed by
+// the operation's loaders, held weakly, and the date, so an entry goes when
+// its operation is finished with.
+var areaTables sync.Map // areaTableKey → *areaTableOnce
+
+type areaTableKey struct {
+	op   weak.Pointer[loaders]
+	asOf string
+}
 
 type areaTableOnce struct {
 	once  sync.Once
@@ -226,30 +297,58 @@ type areaTableOnce struct {
 	err   error
 }
 
-// areaTable returns the operation's fragment table, reading it on first use.
-func areaTable(ctx context.Context, s *store.Store) (*store.AreaTable, error) {
+// areaTable returns the operation's fragment table of a date, reading it on
+// first use.
+func areaTable(ctx context.Context, s *store.Store, asOf string) (*store.AreaTable, error) {
 	l := loadersFor(ctx)
 	if l == nil { // outside an operation (direct calls in tests): no cache
-		return s.AreaTable(ctx)
+		return s.AreaTable(ctx, asOf)
 	}
-	key := weak.Make(l)
+	key := areaTableKey{op: weak.Make(l), asOf: asOf}
 	v, loaded := areaTables.LoadOrStore(key, &areaTableOnce{})
 	if !loaded {
-		runtime.AddCleanup(l, func(k weak.Pointer[loaders]) { areaTables.Delete(k) }, key)
+		runtime.AddCleanup(l, func(k areaTableKey) { areaTables.Delete(k) }, key)
 	}
 	e := v.(*areaTableOnce)
-	e.once.Do(func() { e.table, e.err = s.AreaTable(ctx) })
+	e.once.Do(func() { e.table, e.err = s.AreaTable(ctx, asOf) })
 	return e.table, e.err
 }
 
-// compare computes one coterminosity report from the operation's table.
-func compare(ctx context.Context, s *store.Store, inner, outer coterminosity.Kind, w coterminosity.Weight, opts coterminosity.Options) (*store.AreaTable, coterminosity.Report, error) {
-	t, err := areaTable(ctx, s)
+// compare computes one coterminosity report on a date from the operation's
+// table. A kind the data has no areas of on that date is BAD_USER_INPUT
+// naming the kinds it has.
+func compare(ctx context.Context, s *store.Store, asOf string, inner, outer coterminosity.Kind, w coterminosity.Weight, opts coterminosity.Options) (*store.AreaTable, coterminosity.Report, error) {
+	t, err := areaTable(ctx, s, asOf)
 	if err != nil {
 		return nil, coterminosity.Report{}, err
 	}
+	avail := t.Available()
+	if len(t.Fragments) == 0 {
+		return nil, coterminosity.Report{}, badInput("asOf", "the data has no council × CCG or sub-ICB location small-area fragments held on %s, so no coterminosity can be measured on that date", asOf)
+	}
+	for _, k := range []struct {
+		arg  string
+		kind coterminosity.Kind
+	}{{"inner", inner}, {"outer", outer}} {
+		if !slices.Contains(avail, k.kind) {
+			lacking, bases := t.Lacking(k.kind)
+			return nil, coterminosity.Report{}, badInput(k.arg, "the data has no %s areas covering England on %s (%d of the %d base areas then have none); it has %s", k.kind, asOf, lacking, bases, kindList(avail))
+		}
+	}
 	r, err := t.Compare(inner, outer, w, opts)
 	return t, r, err
+}
+
+// kindList names area kinds for a message.
+func kindList(kinds []coterminosity.Kind) string {
+	if len(kinds) == 0 {
+		return "none"
+	}
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
 }
 
 // sortMembership names the order of members lists in their cursors.

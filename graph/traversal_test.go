@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // Tests of traversal.graphqls against the real seeded database. Expected
@@ -111,108 +113,93 @@ func atoi(t testing.TB, s string) int {
 	return n
 }
 
-// seedData is what the tests derive from the CSVs.
-type seedData struct {
-	subICBToICS      map[string]string
-	subICBToAlliance map[string]string
-	icsPopulation    map[string]int
-	// councilICS[council][ics] = population of the council in the ICS.
-	councilICS map[string]map[string]int
-}
-
-func loadSeed(t testing.TB) seedData {
-	d := seedData{
-		subICBToICS: map[string]string{}, subICBToAlliance: map[string]string{},
-		icsPopulation: map[string]int{}, councilICS: map[string]map[string]int{},
-	}
-	for _, r := range readCSV(t, "sub_icb_locations.csv") {
-		d.subICBToICS[r["code"]] = r["icb_code"]
-		d.subICBToAlliance[r["code"]] = r["cancer_alliance_code"]
-	}
-	county := map[string]bool{}
-	for _, r := range readCSV(t, "councils.csv") {
-		county[r["code"]] = r["council_type"] == "COUNTY"
-	}
-	for _, r := range readCSV(t, "council_areas.csv") {
-		if county[r["council_code"]] {
-			continue
-		}
-		ics := d.subICBToICS[r["sub_icb_code"]]
-		pop := atoi(t, r["population"])
-		if d.councilICS[r["council_code"]] == nil {
-			d.councilICS[r["council_code"]] = map[string]int{}
-		}
-		d.councilICS[r["council_code"]][ics] += pop
-		d.icsPopulation[ics] += pop
-	}
-	return d
-}
-
 const tol = 1e-9
 
-func TestSplitCouncils(t *testing.T) {
-	c, seed := newTV(t), loadSeed(t)
-	// Expected: councils with population in more than one ICS, and shares.
-	want := map[string]map[string]float64{}
-	for council, byICS := range seed.councilICS {
-		if len(byICS) < 2 {
+// splitWant computes, from the fragments held on day, each split council's
+// shares by ICS.
+func splitWant(t *testing.T, d *timeData, day string) (councils int, want map[string]map[string]float64) {
+	byICS := d.councilAreas(t, store.KindICS, day)
+	want = map[string]map[string]float64{}
+	for council, areas := range byICS {
+		if len(areas) < 2 {
 			continue
 		}
 		total := 0
-		for _, p := range byICS {
+		for _, p := range areas {
 			total += p
 		}
 		want[council] = map[string]float64{}
-		for ics, p := range byICS {
+		for ics, p := range areas {
 			want[council][ics] = float64(p) / float64(total)
 		}
 	}
-	if len(seed.councilICS) != 309 || len(want) != 12 {
-		t.Fatalf("seed data: %d councils, %d split; the brief expects 309 and 12", len(seed.councilICS), len(want))
-	}
+	return len(byICS), want
+}
 
-	var got struct {
-		SplitCouncils []struct {
-			Area         struct{ Code, Name string }
-			Coterminous  bool
-			LargestShare float64
-			Parts        []struct {
-				Area  struct{ Code string }
-				Share float64
+func TestSplitCouncils(t *testing.T) {
+	c, d := newTV(t), loadTime(t)
+	eras := []struct{ name, asOf string }{
+		{"first ICBs", "2022-07-01"},
+		{"42 ICBs", "2026-03-31"},
+		{"36 ICBs", ""}, // the default: the newest date the data describes
+	}
+	for _, era := range eras {
+		t.Run(era.name, func(t *testing.T) {
+			day := cmp.Or(era.asOf, store.DefaultDataTo)
+			councils, want := splitWant(t, d, day)
+			if lower := d.lowerTierCouncils(day); councils != len(lower) {
+				t.Fatalf("seed data: fragments of %d councils on %s, %d lower-tier councils open", councils, day, len(lower))
 			}
-		}
-	}
-	c.query(`{ splitCouncils { area { code name } coterminous largestShare parts { area { code } share } } }`, nil, &got)
-	if len(got.SplitCouncils) != len(want) {
-		t.Fatalf("%d split councils, want %d", len(got.SplitCouncils), len(want))
-	}
-	prev := 0.0
-	for _, f := range got.SplitCouncils {
-		w, ok := want[f.Area.Code]
-		if !ok || f.Coterminous {
-			t.Errorf("%s (%s) reported split, coterminous=%v", f.Area.Code, f.Area.Name, f.Coterminous)
-			continue
-		}
-		if f.LargestShare < prev {
-			t.Errorf("not worst first: %s %v after %v", f.Area.Code, f.LargestShare, prev)
-		}
-		prev = f.LargestShare
-		if len(f.Parts) != len(w) {
-			t.Errorf("%s: %d parts, want %d", f.Area.Code, len(f.Parts), len(w))
-		}
-		for _, p := range f.Parts {
-			if math.Abs(p.Share-w[p.Area.Code]) > tol {
-				t.Errorf("%s in %s: share %v, want %v", f.Area.Code, p.Area.Code, p.Share, w[p.Area.Code])
+			var got struct {
+				SplitCouncils []struct {
+					Area         struct{ Code, Name string }
+					Coterminous  bool
+					LargestShare float64
+					Parts        []struct {
+						Area  struct{ Code string }
+						Share float64
+					}
+				}
 			}
-		}
+			vars := map[string]any{"d": nil}
+			if era.asOf != "" {
+				vars["d"] = era.asOf
+			}
+			c.query(`query($d: Date) { splitCouncils(asOf: $d) { area { code name } coterminous largestShare parts { area { code } share } } }`, vars, &got)
+			if len(got.SplitCouncils) != len(want) {
+				t.Fatalf("%d split councils on %s, want %d", len(got.SplitCouncils), day, len(want))
+			}
+			t.Logf("%s: %d of %d councils split between ICSs", day, len(want), councils)
+			prev := 0.0
+			for _, f := range got.SplitCouncils {
+				w, ok := want[f.Area.Code]
+				if !ok || f.Coterminous {
+					t.Errorf("%s (%s) reported split, coterminous=%v", f.Area.Code, f.Area.Name, f.Coterminous)
+					continue
+				}
+				if f.LargestShare < prev {
+					t.Errorf("not worst first: %s %v after %v", f.Area.Code, f.LargestShare, prev)
+				}
+				prev = f.LargestShare
+				if len(f.Parts) != len(w) {
+					t.Errorf("%s: %d parts, want %d", f.Area.Code, len(f.Parts), len(w))
+				}
+				for _, p := range f.Parts {
+					if math.Abs(p.Share-w[p.Area.Code]) > tol {
+						t.Errorf("%s in %s: share %v, want %v", f.Area.Code, p.Area.Code, p.Share, w[p.Area.Code])
+					}
+				}
+			}
+		})
 	}
-	// The domain's example: East Suffolk, about 52/48 between QJG and QMM.
-	es := want["E07000244"]
-	if math.Abs(es["QJG"]-0.52) > 0.01 || math.Abs(es["QMM"]-0.48) > 0.01 {
-		t.Errorf("East Suffolk shares %v, want about 0.52 QJG / 0.48 QMM", es)
+	// The domain's example in the 42-ICB era: East Suffolk, about 52/48
+	// between QJG and QMM.
+	if _, want := splitWant(t, d, "2026-03-31"); math.Abs(want["E07000244"]["QJG"]-0.52) > 0.01 || math.Abs(want["E07000244"]["QMM"]-0.48) > 0.01 {
+		t.Errorf("East Suffolk shares %v, want about 0.52 QJG / 0.48 QMM", want["E07000244"])
 	}
 
 	// minShare drops small parts from the answer and the split test.
+	_, want := splitWant(t, d, store.DefaultDataTo)
 	var filtered struct {
 		SplitCouncils []struct{ Area struct{ Code string } }
 	}
@@ -235,65 +222,93 @@ func TestSplitCouncils(t *testing.T) {
 }
 
 func TestCoterminosityICSInAlliances(t *testing.T) {
-	c, seed := newTV(t), loadSeed(t)
-	alliances := map[string]map[string]bool{}
-	for sub, ics := range seed.subICBToICS {
-		if alliances[ics] == nil {
-			alliances[ics] = map[string]bool{}
-		}
-		alliances[ics][seed.subICBToAlliance[sub]] = true
-	}
-	var want []string
-	for ics, as := range alliances {
-		if len(as) > 1 {
-			want = append(want, ics)
-		}
-	}
-	slices.Sort(want)
-	if !slices.Equal(want, []string{"QT1"}) {
-		t.Fatalf("seed data: ICSs in several alliances %v; the brief expects [QT1]", want)
-	}
+	c, d := newTV(t), loadTime(t)
+	for _, day := range []string{"2026-03-31", store.DefaultDataTo} {
+		t.Run(day, func(t *testing.T) {
+			// An ICS's alliances are those of its sub-ICB locations on the day.
+			alliances, outer := map[string]map[string]bool{}, map[string]bool{}
+			for _, sub := range d.open(store.KindSubICBLocation, day) {
+				k := kc{store.KindSubICBLocation, sub}
+				ics, ca := d.parent(store.RelPartOf, k, store.KindICS, day), d.parent(store.RelInCancerAlliance, k, store.KindCancerAlliance, day)
+				if alliances[ics] == nil {
+					alliances[ics] = map[string]bool{}
+				}
+				alliances[ics][ca], outer[ca] = true, true
+			}
+			var want []string
+			for ics, as := range alliances {
+				if len(as) > 1 {
+					want = append(want, ics)
+				}
+			}
+			slices.Sort(want)
+			if day == "2026-03-31" && !slices.Equal(want, []string{"QT1"}) {
+				t.Fatalf("seed data: ICSs in several alliances %v; the domain expects [QT1] in the 42-ICB era", want)
+			}
 
-	var got struct {
-		Coterminosity struct {
-			Inner, Outer string
-			Weight       struct {
-				Weight         string
-				PopulationYear int
+			var got struct {
+				Coterminosity struct {
+					AsOf, Inner, Outer string
+					Weight             struct {
+						Weight         string
+						PopulationYear int
+					}
+					Areas, Coterminous, Split, OuterAreas int
+					Fits                                  []struct{ Area struct{ Code string } }
+					WorstSplits                           []struct {
+						Area  struct{ Code string }
+						Parts []struct{ Area struct{ Code string } }
+					}
+					Unions []struct{ ExactUnion bool }
+				}
 			}
-			Areas, Coterminous, Split, OuterAreas int
-			Fits                                  []struct{ Area struct{ Code string } }
-			WorstSplits                           []struct {
-				Area  struct{ Code string }
-				Parts []struct{ Area struct{ Code string } }
+			c.query(`query($d: Date) { coterminosity(inner: ICS, outer: CANCER_ALLIANCE, asOf: $d) {
+				asOf inner outer weight { weight populationYear } areas coterminous split outerAreas
+				fits(onlySplit: true) { area { code } }
+				worstSplits(first: 3) { area { code } parts { area { code } } }
+				unions { exactUnion } } }`, map[string]any{"d": day}, &got)
+			r := got.Coterminosity
+			var split []string
+			for _, f := range r.Fits {
+				split = append(split, f.Area.Code)
 			}
-			Unions []struct{ ExactUnion bool }
-		}
-	}
-	c.query(`{ coterminosity(inner: ICS, outer: CANCER_ALLIANCE) {
-		inner outer weight { weight populationYear } areas coterminous split outerAreas
-		fits(onlySplit: true) { area { code } }
-		worstSplits(first: 3) { area { code } parts { area { code } } }
-		unions { exactUnion } } }`, nil, &got)
-	r := got.Coterminosity
-	var split []string
-	for _, f := range r.Fits {
-		split = append(split, f.Area.Code)
-	}
-	slices.Sort(split)
-	if !slices.Equal(split, want) || r.Split != len(want) || r.Areas != len(alliances) || r.Coterminous != r.Areas-r.Split {
-		t.Errorf("split %v (split %d, areas %d, coterminous %d), want %v of %d", split, r.Split, r.Areas, r.Coterminous, want, len(alliances))
-	}
-	if r.Weight.Weight != "POPULATION" || r.Weight.PopulationYear != 2015 {
-		t.Errorf("weight %+v, want POPULATION 2015", r.Weight)
-	}
-	if len(r.WorstSplits) != 1 || len(r.WorstSplits[0].Parts) != 2 || r.OuterAreas != 21 || len(r.Unions) != 21 {
-		t.Errorf("worstSplits %+v, outer areas %d", r.WorstSplits, r.OuterAreas)
+			slices.Sort(split)
+			if !slices.Equal(split, want) || r.Split != len(want) || r.Areas != len(alliances) || r.Coterminous != r.Areas-r.Split || r.AsOf != day {
+				t.Errorf("split %v (split %d, areas %d, coterminous %d, asOf %s), want %v of %d", split, r.Split, r.Areas, r.Coterminous, r.AsOf, want, len(alliances))
+			}
+			if r.Weight.Weight != "POPULATION" || r.Weight.PopulationYear != 2015 {
+				t.Errorf("weight %+v, want POPULATION 2015", r.Weight)
+			}
+			if len(r.WorstSplits) != min(3, len(want)) || r.OuterAreas != len(outer) || len(r.Unions) != len(outer) {
+				t.Errorf("worstSplits %+v, outer areas %d, want %d", r.WorstSplits, r.OuterAreas, len(outer))
+			}
+		})
 	}
 }
 
 func TestCoterminositySummary(t *testing.T) {
-	c := newTV(t)
+	c, d := newTV(t), loadTime(t)
+	day := store.DefaultDataTo
+	// The areas of each kind that hold fragments on the day.
+	counts := map[string]map[string]bool{}
+	add := func(kind, code string) {
+		if counts[kind] == nil {
+			counts[kind] = map[string]bool{}
+		}
+		counts[kind][code] = true
+	}
+	for _, f := range d.overlaps {
+		if !f.holds(day) || f.area.kind != store.KindSubICBLocation || d.councilType[f.council] == "COUNTY" {
+			continue
+		}
+		add("COUNCIL", f.council)
+		add("SUB_ICB_LOCATION", f.area.code)
+		ics := d.parent(store.RelPartOf, f.area, store.KindICS, day)
+		add("ICS", ics)
+		add("CANCER_ALLIANCE", d.parent(store.RelInCancerAlliance, f.area, store.KindCancerAlliance, day))
+		add("CLINICAL_SENATE", d.parent(store.RelInClinicalSenate, kc{store.KindICS, ics}, store.KindClinicalSenate, day))
+		add("REGION", d.parent(store.RelInRegion, kc{store.KindICS, ics}, store.KindRegion, day))
+	}
 	var got struct {
 		CoterminositySummary []struct {
 			Inner, Outer string
@@ -303,13 +318,12 @@ func TestCoterminositySummary(t *testing.T) {
 		}
 	}
 	c.query(`{ coterminositySummary(weight: SMALL_AREAS) { inner outer weight { weight } areas split coterminous } }`, nil, &got)
-	if len(got.CoterminositySummary) != 30 {
-		t.Fatalf("%d reports, want 30 (6 kinds × 5)", len(got.CoterminositySummary))
+	if n := len(counts); len(got.CoterminositySummary) != n*(n-1) {
+		t.Fatalf("%d reports, want %d (%d kinds)", len(got.CoterminositySummary), n*(n-1), n)
 	}
-	counts := map[string]int{"COUNCIL": 309, "SUB_ICB_LOCATION": 106, "ICS": 42, "CANCER_ALLIANCE": 21, "CLINICAL_SENATE": 9, "REGION": 7}
 	for _, r := range got.CoterminositySummary {
-		if r.Areas != counts[r.Inner] || r.Weight.Weight != "SMALL_AREAS" || r.Split+r.Coterminous != r.Areas {
-			t.Errorf("%s in %s: %+v", r.Inner, r.Outer, r)
+		if r.Areas != len(counts[r.Inner]) || r.Weight.Weight != "SMALL_AREAS" || r.Split+r.Coterminous != r.Areas {
+			t.Errorf("%s in %s: %+v, want %d areas", r.Inner, r.Outer, r, len(counts[r.Inner]))
 		}
 		// Sub-ICB locations build every NHS kind: they never split.
 		if r.Inner == "SUB_ICB_LOCATION" && r.Outer != "COUNCIL" && r.Split != 0 {
@@ -318,35 +332,31 @@ func TestCoterminositySummary(t *testing.T) {
 	}
 }
 
-// csvPath walks practice → PCN → sub-ICB → ICS → Clinical Senate in the CSVs.
+// csvPath walks practice → PCN → sub-ICB → ICS → Clinical Senate in the
+// relationships held on the newest date.
 func csvPath(t *testing.T, practice string) []string {
-	find := func(file, key, val string) map[string]string {
-		for _, r := range readCSV(t, file) {
-			if r[key] == val {
-				return r
-			}
+	d, day := loadTime(t), store.DefaultDataTo
+	path := []string{practice}
+	for _, step := range []struct{ from, rel, to string }{
+		{store.KindPractice, store.RelMemberOf, store.KindPCN},
+		{store.KindPCN, store.RelInSubICBLocation, store.KindSubICBLocation},
+		{store.KindSubICBLocation, store.RelPartOf, store.KindICS},
+		{store.KindICS, store.RelInClinicalSenate, store.KindClinicalSenate},
+	} {
+		next := d.parent(step.rel, kc{step.from, path[len(path)-1]}, step.to, day)
+		if next == "" {
+			t.Fatalf("seed data: %s %s has no %s on %s", step.from, path[len(path)-1], step.rel, day)
 		}
-		t.Fatalf("%s: no %s %s", file, key, val)
-		return nil
+		path = append(path, next)
 	}
-	p := find("practices.csv", "code", practice)
-	pcn := find("pcns.csv", "code", p["pcn_code"])
-	sub := find("sub_icb_locations.csv", "code", pcn["sub_icb_code"])
-	for _, cs := range readCSV(t, "clinical_senates.csv") {
-		if slices.Contains(strings.Split(cs["icb_codes"], ";"), sub["icb_code"]) {
-			return []string{practice, pcn["code"], sub["code"], sub["icb_code"], cs["code"]}
-		}
-	}
-	t.Fatalf("no senate holds %s", sub["icb_code"])
-	return nil
+	return path
 }
 
 type tvPath struct {
 	Length        int
 	Organisations []struct {
-		Code     string
-		Kind     string
-		Historic bool
+		Code string
+		Kind string
 	}
 	Hops []struct {
 		From, To     struct{ Code string }
@@ -357,7 +367,7 @@ type tvPath struct {
 	}
 }
 
-const tvPathFields = `length organisations { code kind historic } hops { from { code } to { code } relationship direction source { id } since }`
+const tvPathFields = `length organisations { code kind } hops { from { code } to { code } relationship direction source { id } since }`
 
 func codes(p tvPath) []string {
 	var out []string
@@ -447,54 +457,56 @@ func TestPracticeToSenate(t *testing.T) {
 // A practice in Bassetlaw (02Q) belongs to the South Yorkshire and Bassetlaw
 // alliance only, though its ICS (QT1) also lies in the East Midlands one.
 func TestAncestorsTakeTheAllianceFromTheSubICB(t *testing.T) {
-	c, seed := newTV(t), loadSeed(t)
-	var pcn string
-	for _, r := range readCSV(t, "pcns.csv") {
-		if r["sub_icb_code"] == "02Q" {
-			pcn = r["code"]
-			break
-		}
+	c, d := newTV(t), loadTime(t)
+	day := store.DefaultDataTo
+	sub := kc{store.KindSubICBLocation, "02Q"}
+	pcns := d.children(store.RelInSubICBLocation, store.KindPCN, sub, day)
+	if len(pcns) == 0 {
+		t.Fatalf("seed data: no PCN in 02Q on %s", day)
 	}
 	var got struct {
 		Ancestors []struct{ Organisation struct{ Code, Kind string } }
 	}
-	c.query(`query($a: String!) { ancestors(code: $a) { organisation { code kind } } }`, map[string]any{"a": pcn}, &got)
+	c.query(`query($a: String!) { ancestors(code: $a) { organisation { code kind } } }`, map[string]any{"a": pcns[0]}, &got)
 	var alliances []string
 	for _, a := range got.Ancestors {
 		if a.Organisation.Kind == "CANCER_ALLIANCE" {
 			alliances = append(alliances, a.Organisation.Code)
 		}
 	}
-	if want := seed.subICBToAlliance["02Q"]; !slices.Equal(alliances, []string{want}) {
-		t.Errorf("alliances of %s: %v, want [%s]", pcn, alliances, want)
+	if want := d.parent(store.RelInCancerAlliance, sub, store.KindCancerAlliance, day); !slices.Equal(alliances, []string{want}) {
+		t.Errorf("alliances of %s: %v, want [%s]", pcns[0], alliances, want)
 	}
 }
 
 func TestMembers(t *testing.T) {
-	c, seed := newTV(t), loadSeed(t)
+	c, d := newTV(t), loadTime(t)
+	day := store.DefaultDataTo
+	subICS := func(sub string) string {
+		return d.parent(store.RelPartOf, kc{store.KindSubICBLocation, sub}, store.KindICS, day)
+	}
+	subAlliance := func(sub string) string {
+		return d.parent(store.RelInCancerAlliance, kc{store.KindSubICBLocation, sub}, store.KindCancerAlliance, day)
+	}
+	icsSenate := func(ics string) string {
+		return d.parent(store.RelInClinicalSenate, kc{store.KindICS, ics}, store.KindClinicalSenate, day)
+	}
 	pcnsIn := func(pred func(sub string) bool) []string {
 		var out []string
-		for _, r := range readCSV(t, "pcns.csv") {
-			if pred(r["sub_icb_code"]) {
-				out = append(out, r["code"])
+		for _, pcn := range d.open(store.KindPCN, day) {
+			if sub := d.parent(store.RelInSubICBLocation, kc{store.KindPCN, pcn}, store.KindSubICBLocation, day); sub != "" && pred(sub) {
+				out = append(out, pcn)
 			}
 		}
-		slices.Sort(out)
 		return out
-	}
-	senateICS := map[string]string{}
-	for _, r := range readCSV(t, "clinical_senates.csv") {
-		for _, ics := range strings.Split(r["icb_codes"], ";") {
-			senateICS[ics] = r["code"]
-		}
 	}
 	tests := []struct {
 		name, code string
 		want       []string
 	}{
-		{"PCNs in a Cancer Alliance", "E56000025", pcnsIn(func(s string) bool { return seed.subICBToAlliance[s] == "E56000025" })},
-		{"PCNs in a Clinical Senate", "CS-EM", pcnsIn(func(s string) bool { return senateICS[seed.subICBToICS[s]] == "CS-EM" })},
-		{"PCNs in an ICS", "QT1", pcnsIn(func(s string) bool { return seed.subICBToICS[s] == "QT1" })},
+		{"PCNs in a Cancer Alliance", "E56000025", pcnsIn(func(s string) bool { return subAlliance(s) == "E56000025" })},
+		{"PCNs in a Clinical Senate", "CS-EM", pcnsIn(func(s string) bool { return icsSenate(subICS(s)) == "CS-EM" })},
+		{"PCNs in an ICS", "QT1", pcnsIn(func(s string) bool { return subICS(s) == "QT1" })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -549,7 +561,8 @@ func TestMembers(t *testing.T) {
 	t.Run("partnership", func(t *testing.T) {
 		want := map[string]bool{}
 		for _, r := range readCSV(t, "partners.csv") {
-			if r["partner_kind"] == "TRUST" && senateICS[r["icb_code"]] == "CS-EM" {
+			if r["partner_kind"] == "TRUST" && icsSenate(r["icb_code"]) == "CS-EM" && (span{r["valid_from"], r["valid_to"]}).holds(day) &&
+				d.orgs[kc{store.KindTrust, r["partner_code"]}].holds(day) && d.orgs[kc{store.KindICS, r["icb_code"]}].holds(day) {
 				want[r["partner_code"]] = true
 			}
 		}
@@ -581,9 +594,13 @@ func TestPathBetweenTrustsInDifferentRegions(t *testing.T) {
 	if region[from] == region[to] || region[from] == "" || region[to] == "" {
 		t.Fatalf("seed data: %s in %q, %s in %q", from, region[from], to, region[to])
 	}
+	// North Bristol merged in July 2026, and the London ICBs in April: ask for
+	// the last day of the 42-ICB era.
+	const day = "2026-03-31"
+	d := loadTime(t)
 	var got struct{ Path []tvPath }
-	c.query(`query($a: String!, $b: String!) { path(from: $a, to: $b, maxHops: 10, all: true) { `+tvPathFields+` } }`,
-		map[string]any{"a": from, "b": to}, &got)
+	c.query(`query($a: String!, $b: String!, $d: Date) { path(from: $a, to: $b, maxHops: 10, all: true, asOf: $d) { `+tvPathFields+` } }`,
+		map[string]any{"a": from, "b": to, "d": day}, &got)
 	if len(got.Path) == 0 {
 		t.Fatal("no path")
 	}
@@ -595,20 +612,20 @@ func TestPathBetweenTrustsInDifferentRegions(t *testing.T) {
 			t.Errorf("path %v: want %s…%s of length %d", cs, from, to, n)
 		}
 		for _, o := range p.Organisations {
-			if o.Historic {
-				t.Errorf("path %v goes through history", cs)
+			if !d.orgs[kc{o.Kind, o.Code}].holds(day) {
+				t.Errorf("path %v goes through %s %s, not open on %s", cs, o.Kind, o.Code, day)
 			}
 		}
 	}
 	// Shortest: nothing within one hop less.
-	c.query(`query($a: String!, $b: String!, $m: Int) { path(from: $a, to: $b, maxHops: $m) { length } }`,
-		map[string]any{"a": from, "b": to, "m": n - 1}, &got)
+	c.query(`query($a: String!, $b: String!, $m: Int, $d: Date) { path(from: $a, to: $b, maxHops: $m, asOf: $d) { length } }`,
+		map[string]any{"a": from, "b": to, "m": n - 1, "d": day}, &got)
 	if len(got.Path) != 0 {
 		t.Errorf("a path of %d hops within maxHops %d", got.Path[0].Length, n-1)
 	}
 	// via restricts the intermediate kinds: through ICSs and trusts only.
-	c.query(`query($a: String!, $b: String!) { path(from: $a, to: $b, maxHops: 10, via: [ICS, TRUST]) { `+tvPathFields+` } }`,
-		map[string]any{"a": from, "b": to}, &got)
+	c.query(`query($a: String!, $b: String!, $d: Date) { path(from: $a, to: $b, maxHops: 10, via: [ICS, TRUST], asOf: $d) { `+tvPathFields+` } }`,
+		map[string]any{"a": from, "b": to, "d": day}, &got)
 	for _, p := range got.Path {
 		for _, o := range p.Organisations[1 : len(p.Organisations)-1] {
 			if o.Kind != "ICS" && o.Kind != "TRUST" {
@@ -634,7 +651,8 @@ func TestNeighbourhood(t *testing.T) {
 			}
 		}
 	}
-	const q = `query($c: String!, $d: Int, $l: Int, $k: [OrganisationKind!]) { neighbourhood(code: $c, depth: $d, limit: $l, kinds: $k) {
+	// QJG closed on 2026-04-01: its neighbourhood on its last day.
+	const q = `query($c: String!, $d: Int, $l: Int, $k: [OrganisationKind!], $asOf: Date = "2026-03-31") { neighbourhood(code: $c, depth: $d, limit: $l, kinds: $k, asOf: $asOf) {
 		truncated nodes { id depth organisation { id code kind } } edges { id relationship from to source { id } } } }`
 	var a, b sub
 	c.query(q, map[string]any{"c": "QJG", "d": 2, "l": 1000}, &a)
@@ -696,21 +714,32 @@ func designationEnd(t *testing.T, announced, precision string) time.Time {
 }
 
 func TestCoverage(t *testing.T) {
-	c, seed := newTV(t), loadSeed(t)
+	c, d := newTV(t), loadTime(t)
 	icbs := readCSV(t, "icbs.csv")
-	england := 0
-	for _, p := range seed.icsPopulation {
-		england += p
+	england := 0 // the designated systems tile England
+	for _, r := range icbs {
+		if r["announced"] != "" {
+			england += d.residents[kc{store.KindICS, r["code"]}]
+		}
 	}
-	for _, on := range []string{"2020-06-01", "2021-04-01", "2021-04-30"} {
+	// A system counts from its effective date where the data gives one (the
+	// later waves: 1 April 2021), else from the end of its announcement period.
+	counts := func(r map[string]string) time.Time {
+		if eff, err := time.Parse(time.DateOnly, r["effective_from"]); err == nil {
+			return eff
+		}
+		return designationEnd(t, r["announced"], r["announced_precision"])
+	}
+	for _, on := range []string{"2020-06-01", "2021-03-31", "2021-04-01", "2021-04-30", "2026-04-01"} {
 		t.Run(on, func(t *testing.T) {
 			day, _ := time.Parse(time.DateOnly, on)
 			var want []string
 			pop := 0
 			for _, r := range icbs {
-				if r["announced"] != "" && !designationEnd(t, r["announced"], r["announced_precision"]).After(day) {
+				closed := d.orgs[kc{store.KindICS, r["code"]}].to
+				if r["announced"] != "" && !counts(r).After(day) && (closed == "" || closed > on) {
 					want = append(want, r["code"])
-					pop += seed.icsPopulation[r["code"]]
+					pop += d.residents[kc{store.KindICS, r["code"]}]
 				}
 			}
 			slices.Sort(want)
@@ -783,26 +812,41 @@ func TestTraversalErrors(t *testing.T) {
 	}{
 		{"unknown members code", `{ members(code: "NOPE", kind: PCN) { totalCount } }`, "NOT_FOUND", "code"},
 		{"unknown ancestors code", `{ ancestors(code: "NOPE") { depth } }`, "NOT_FOUND", "code"},
-		{"unknown path end", `{ path(from: "QJG", to: "NOPE") { length } }`, "NOT_FOUND", "to"},
+		{"unknown path end", `{ path(from: "QE1", to: "NOPE") { length } }`, "NOT_FOUND", "to"},
 		{"unknown centre", `{ neighbourhood(code: "NOPE") { truncated } }`, "NOT_FOUND", "code"},
-		{"maxHops too large", `{ path(from: "QJG", to: "QMM", maxHops: 11) { length } }`, "BAD_USER_INPUT", "maxHops"},
-		{"maxHops zero", `{ path(from: "QJG", to: "QMM", maxHops: 0) { length } }`, "BAD_USER_INPUT", "maxHops"},
-		{"depth too large", `{ neighbourhood(code: "QJG", depth: 4) { truncated } }`, "BAD_USER_INPUT", "depth"},
-		{"limit too large", `{ neighbourhood(code: "QJG", limit: 1001) { truncated } }`, "BAD_USER_INPUT", "limit"},
+		{"maxHops too large", `{ path(from: "QE1", to: "QF7", maxHops: 11) { length } }`, "BAD_USER_INPUT", "maxHops"},
+		{"maxHops zero", `{ path(from: "QE1", to: "QF7", maxHops: 0) { length } }`, "BAD_USER_INPUT", "maxHops"},
+		{"depth too large", `{ neighbourhood(code: "QE1", depth: 4) { truncated } }`, "BAD_USER_INPUT", "depth"},
+		{"limit too large", `{ neighbourhood(code: "QE1", limit: 1001) { truncated } }`, "BAD_USER_INPUT", "limit"},
 		{"minShare above 1", `{ splitCouncils(minShare: 1.5) { largestShare } }`, "BAD_USER_INPUT", "minShare"},
 		{"inner is outer", `{ coterminosity(inner: ICS, outer: ICS) { split } }`, "BAD_USER_INPUT", "outer"},
-		{"bad cursor", `{ members(code: "QJG", kind: PCN, after: "x") { totalCount } }`, "BAD_USER_INPUT", "after"},
-		{"partnership of PCNs", `{ members(code: "QJG", kind: PCN, basis: PARTNERSHIP) { totalCount } }`, "BAD_USER_INPUT", "kind"},
+		{"bad cursor", `{ members(code: "QE1", kind: PCN, after: "x") { totalCount } }`, "BAD_USER_INPUT", "after"},
+		{"partnership of PCNs", `{ members(code: "QE1", kind: PCN, basis: PARTNERSHIP) { totalCount } }`, "BAD_USER_INPUT", "kind"},
 		{"negative worstSplits", `{ coterminosity(inner: COUNCIL, outer: ICS) { worstSplits(first: -1) { largestShare } } }`, "BAD_USER_INPUT", "first"},
+		// Time.
+		{"asOf before the data", `{ members(code: "QE1", kind: PCN, asOf: "2013-03-31") { totalCount } }`, "BAD_USER_INPUT", "asOf"},
+		{"asOf after the data", `{ coterminosity(inner: COUNCIL, outer: ICS, asOf: "2099-01-01") { split } }`, "BAD_USER_INPUT", "asOf"},
+		{"asOf not a date", `{ ancestors(code: "QE1", asOf: "2026-02-30") { depth } }`, "BAD_USER_INPUT", ""},
+		{"closed centre", `{ neighbourhood(code: "QJG") { truncated } }`, "BAD_USER_INPUT", "asOf"},
+		{"closed path end", `{ path(from: "QE1", to: "QJG") { length } }`, "BAD_USER_INPUT", "asOf"},
+		{"sub-ICB locations before 2022", `{ coterminosity(inner: COUNCIL, outer: SUB_ICB_LOCATION, asOf: "2018-07-01") { split } }`, "BAD_USER_INPUT", "outer"},
+		{"CCGs after 2022", `{ coterminosity(inner: CCG, outer: ICS) { split } }`, "BAD_USER_INPUT", "inner"},
+		{"no fragments", `{ splitCouncils(asOf: "2014-01-01") { largestShare } }`, "BAD_USER_INPUT", "asOf"},
+		{"coverage before the data", `{ coverage(on: "2012-01-01") { count } }`, "BAD_USER_INPUT", "on"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, errs := c.do(tt.query, nil)
-			if len(errs) != 1 || errs[0].Extensions["code"] != tt.code || errs[0].Extensions["argument"] != tt.argument {
+			if len(errs) != 1 || errs[0].Extensions["code"] != tt.code || (tt.argument != "" && errs[0].Extensions["argument"] != tt.argument) {
 				t.Fatalf("errors %+v, want one %s naming %s", errs, tt.code, tt.argument)
 			}
 			if m := strings.ToLower(errs[0].Message); strings.Contains(m, "cypher") || strings.Contains(m, "neo4j") {
 				t.Errorf("message leaks the database: %s", errs[0].Message)
+			}
+			// A date outside the data names the range.
+			if tt.argument == "asOf" && strings.Contains(tt.query, "20") && strings.Contains(tt.name, "the data") &&
+				(!strings.Contains(errs[0].Message, store.DefaultDataFrom) || !strings.Contains(errs[0].Message, store.DefaultDataTo)) {
+				t.Errorf("message does not name the range %s to %s: %s", store.DefaultDataFrom, store.DefaultDataTo, errs[0].Message)
 			}
 		})
 	}

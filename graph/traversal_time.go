@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -13,11 +14,14 @@ import (
 
 // Time: ICS designations and the coverage they had reached by a date.
 //
-// A system's designation date is when it was announced (designationAnnounced),
-// known to the day, the month or only the year. A date known to the month or
-// year is a period; a system counts as designated by a date once the whole
-// period is on or before it (a system announced "2021-04" counts from
-// 2021-04-30), so coverage never claims a system early.
+// A system counts as designated from the day its designation took effect
+// where the sources give one (designationEffectiveFrom: the later waves took
+// effect on 1 April 2021). Where they do not, the announcement date is all
+// there is, known to the day, the month or only the year; a date known to the
+// month or year is a period, and the system counts once the whole period is
+// on or before the date (a system announced "2020-05" counts from
+// 2020-05-31), so coverage never claims a system early. A system closed by
+// the date (the ICBs merged in April 2026) no longer counts.
 
 // periodEnd is the last day of the period a partial date names:
 // "2018" → 2018-12-31, "2020-05" → 2020-05-31, "2021-04-01" → itself.
@@ -37,36 +41,47 @@ func periodEnd(d string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("designation date %q: want YYYY, YYYY-MM or YYYY-MM-DD", d)
 }
 
-// designated is an ICS with the end of its designation period.
+// designated is an ICS with the day it counts from.
 type designated struct {
-	org store.Organisation
-	end time.Time
+	sys    store.System
+	counts time.Time
+	// effective says counts is the designation's effective date; otherwise
+	// it is the end of the announcement's period.
+	effective bool
+}
+
+func (d designated) partial() bool {
+	return !d.effective && len(d.sys.Org.Designation.Announced) < len(time.DateOnly)
 }
 
 // designatedSystems returns the systems with a designation, in order of
 // designation (by announced date, partial dates first in their period, then
 // code).
-func designatedSystems(systems []store.Organisation) ([]designated, error) {
+func designatedSystems(systems []store.System) ([]designated, error) {
 	var out []designated
-	for _, o := range systems {
-		if o.Designation == nil || o.Designation.Announced == "" {
+	for _, s := range systems {
+		des := s.Org.Designation
+		if des == nil || des.Announced == "" {
 			continue
 		}
-		end, err := periodEnd(o.Designation.Announced)
-		if err != nil {
-			return nil, fmt.Errorf("ICS %s: %w", o.Code, err)
+		d := designated{sys: s}
+		if eff, err := time.Parse(time.DateOnly, des.EffectiveFrom); err == nil {
+			d.counts, d.effective = eff, true
+		} else if d.counts, err = periodEnd(des.Announced); err != nil {
+			return nil, fmt.Errorf("ICS %s: %w", s.Org.Code, err)
 		}
-		out = append(out, designated{org: o, end: end})
+		out = append(out, d)
 	}
 	slices.SortFunc(out, func(a, b designated) int {
-		return cmp.Or(cmp.Compare(a.org.Designation.Announced, b.org.Designation.Announced), cmp.Compare(a.org.Code, b.org.Code))
+		return cmp.Or(cmp.Compare(a.sys.Org.Designation.Announced, b.sys.Org.Designation.Announced), cmp.Compare(a.sys.Org.Code, b.sys.Org.Code))
 	})
 	return out, nil
 }
 
 // coverage computes what the designated systems covered on a date. England's
-// population is the sum over every system (they tile England).
-func coverage(systems []store.Organisation, on model.Date) (*model.Coverage, error) {
+// population is the sum over every designated system (the 42 systems tile
+// England).
+func coverage(systems []store.System, on model.Date) (*model.Coverage, error) {
 	day, err := time.Parse(time.DateOnly, string(on))
 	if err != nil {
 		return nil, badInput("on", "%q is not a date: want YYYY-MM-DD", on)
@@ -77,31 +92,37 @@ func coverage(systems []store.Organisation, on model.Date) (*model.Coverage, err
 	}
 	out := &model.Coverage{On: on, Systems: []*model.IntegratedCareSystem{}}
 	england := 0
-	for _, o := range systems {
-		england += deref(o.Population)
-		out.PopulationYear = max(out.PopulationYear, deref(o.PopulationYear))
+	for _, d := range all {
+		england += d.sys.Population
+		out.PopulationYear = max(out.PopulationYear, d.sys.PopulationYear)
 	}
-	partialCounted := 0
+	partialCounted, effectiveCounted, closed := 0, 0, 0
 	pending := map[string]int{} // partial dates whose period holds `on` → systems
 	for _, d := range all {
-		partial := len(d.org.Designation.Announced) < len(time.DateOnly)
-		if d.end.After(day) {
-			if start, _ := time.Parse(layoutOf(d.org.Designation.Announced), d.org.Designation.Announced); partial && !start.After(day) {
-				pending[d.org.Designation.Announced]++
+		if d.counts.After(day) {
+			if start, _ := time.Parse(layoutOf(d.sys.Org.Designation.Announced), d.sys.Org.Designation.Announced); d.partial() && !start.After(day) {
+				pending[d.sys.Org.Designation.Announced]++
 			}
 			continue
 		}
-		if partial {
+		if d.sys.ValidTo != "" && d.sys.ValidTo <= string(on) {
+			closed++
+			continue
+		}
+		if d.partial() {
 			partialCounted++
 		}
-		out.Systems = append(out.Systems, as[*model.IntegratedCareSystem](d.org))
-		out.Population += deref(d.org.Population)
+		if d.effective {
+			effectiveCounted++
+		}
+		out.Systems = append(out.Systems, as[*model.IntegratedCareSystem](d.sys.Org))
+		out.Population += d.sys.Population
 	}
 	out.Count = len(out.Systems)
 	if england > 0 {
 		out.ShareOfEngland = float64(out.Population) / float64(england)
 	}
-	out.Note = coverageNote(on, out.Count, partialCounted, pending)
+	out.Note = coverageNote(on, out.Count, partialCounted, effectiveCounted, closed, pending)
 	return out, nil
 }
 
@@ -115,21 +136,27 @@ func layoutOf(d string) string {
 	return time.DateOnly
 }
 
-// coverageNote explains how partial designation dates were treated: which
-// periods still open on the date left systems out, and how many of those
-// counted have partial dates.
-func coverageNote(on model.Date, counted, partialCounted int, pending map[string]int) *string {
-	if partialCounted == 0 && len(pending) == 0 {
+// coverageNote explains how dates were read: systems counted from their
+// effective date, which periods still open on the date left systems out, how
+// many of those counted have partial dates, and systems closed by the date.
+func coverageNote(on model.Date, counted, partialCounted, effectiveCounted, closed int, pending map[string]int) *string {
+	if partialCounted == 0 && effectiveCounted == 0 && closed == 0 && len(pending) == 0 {
 		return nil
 	}
-	s := "A designation date known only to the month or year counts once the whole period is on or before the date."
+	s := "A system counts from the date its designation took effect where the sources give one; otherwise a designation date known only to the month or year counts once the whole period is on or before the date."
+	if effectiveCounted > 0 {
+		s += fmt.Sprintf(" %d of the %d systems counted are counted from their effective date.", effectiveCounted, counted)
+	}
 	for _, period := range slices.Sorted(maps.Keys(pending)) {
 		word := precisionWord(period)
 		s += fmt.Sprintf(" %d systems designated in %s (known only to the %s) are not counted: that %s has not ended by %s.",
 			pending[period], period, word, word, on)
 	}
 	if partialCounted > 0 {
-		s += fmt.Sprintf(" %d of the %d systems counted have such dates.", partialCounted, counted)
+		s += fmt.Sprintf(" %d of the %d systems counted have such partial dates.", partialCounted, counted)
+	}
+	if closed > 0 {
+		s += fmt.Sprintf(" %d designated systems had closed by %s and are not counted.", closed, on)
 	}
 	return &s
 }
@@ -139,4 +166,14 @@ func precisionWord(d string) string {
 		return "year"
 	}
 	return "month"
+}
+
+// checkDate is BAD_USER_INPUT on argument when d is outside the dates the
+// data describes (the range asOfDate checks).
+func checkDate(ctx context.Context, argument string, d model.Date) error {
+	from, to := dataRange(ctx)
+	if string(d) < from || string(d) > to {
+		return badInput(argument, "the data describes %s to %s; %s is outside that range", from, to, d)
+	}
+	return nil
 }

@@ -32,10 +32,15 @@ func TestPeriodEnd(t *testing.T) {
 }
 
 func TestCoverageRule(t *testing.T) {
-	sys := func(code, announced string, pop int) store.Organisation {
-		return store.Organisation{Kind: store.KindICS, Code: code, Population: &pop, Designation: &store.Designation{Wave: "w", Announced: announced}}
+	sys := func(code, announced, effective, closed string, pop int) store.System {
+		return store.System{Org: store.Organisation{Kind: store.KindICS, Code: code,
+			Designation: &store.Designation{Wave: "w", Announced: announced, EffectiveFrom: effective}},
+			Population: pop, ValidTo: closed}
 	}
-	systems := []store.Organisation{sys("A", "2018", 100), sys("B", "2021-04", 300), sys("C", "2021-04-01", 600)}
+	// D was announced in December 2020 and took effect on 1 April 2021; E
+	// closed on 2026-04-01.
+	systems := []store.System{sys("A", "2018", "", "", 100), sys("B", "2021-04", "", "", 200), sys("C", "2021-04-01", "", "", 300),
+		sys("D", "2020-12", "2021-04-01", "", 150), sys("E", "2019-06", "", "2026-04-01", 250)}
 	tests := []struct {
 		on      model.Date
 		count   int
@@ -44,9 +49,12 @@ func TestCoverageRule(t *testing.T) {
 	}{
 		{"2018-06-01", 0, 0, true}, // 2018 not over yet
 		{"2018-12-31", 1, 0.1, true},
-		{"2021-04-01", 2, 0.7, true}, // B (April 2021) pending, C counted on the day
-		{"2021-04-30", 3, 1, true},
-		{"2017-01-01", 0, 0, false}, // no period open, none counted: nothing to explain
+		{"2019-06-30", 2, 0.35, true},
+		{"2021-01-15", 2, 0.35, true}, // D's announcement period is over, but it takes effect in April
+		{"2021-04-01", 4, 0.8, true},  // B (April 2021) pending; C and D counted on the day
+		{"2021-04-30", 5, 1, true},
+		{"2026-04-01", 4, 0.75, true}, // E closed
+		{"2017-01-01", 0, 0, false},   // no period open, none counted: nothing to explain
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.on), func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Date is a calendar date, YYYY-MM-DD.
@@ -18,18 +20,23 @@ func ParseDate(s string) (Date, error) {
 	return Date(s), nil
 }
 
-// UnmarshalGQL reads a Date argument.
+// UnmarshalGQL reads a Date argument. A malformed date is BAD_USER_INPUT.
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a Date must be a string YYYY-MM-DD, got %T", v)
+		return badDate(fmt.Sprintf("a Date must be a string YYYY-MM-DD, got %T", v))
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
-		return err
+		return badDate(err.Error())
 	}
 	*d = parsed
 	return nil
+}
+
+// badDate is the error of a malformed Date argument; gqlgen adds its path.
+func badDate(msg string) error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "BAD_USER_INPUT"}}
 }
 
 // MarshalGQL writes a Date.

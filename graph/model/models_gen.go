@@ -66,6 +66,56 @@ type AreaUnion struct {
 	Partial []*AreaPart `json:"partial"`
 }
 
+// One change to the landscape.
+type Change struct {
+	// What changed.
+	Type ChangeType `json:"type"`
+	// The day it took effect (the first day of the new state).
+	Date Date `json:"date"`
+	// The organisation it is about: the one created, closed, renamed, recoded or moved; the successor of a merger or succession; the organisation split.
+	Organisation Organisation `json:"organisation"`
+	// Every organisation involved, with its part.
+	Parties []*ChangeParty `json:"parties"`
+	// For MERGED, SPLIT and SUCCEEDED: the successions it consists of.
+	Successions []*SuccessionLink `json:"successions"`
+	// For RENAMED the old name, for RECODED the old ONS code.
+	Before *string `json:"before,omitempty"`
+	// For RENAMED the new name, for RECODED the new ONS code.
+	After *string `json:"after,omitempty"`
+	// For MOVED: the relationship type, e.g. `PART_OF`.
+	Relationship *string `json:"relationship,omitempty"`
+	// In words.
+	Description string `json:"description"`
+	// Where it comes from.
+	Source *Source `json:"source,omitempty"`
+}
+
+type ChangeConnection struct {
+	// One page of changes, by date, type, kind and code.
+	Edges []*ChangeEdge `json:"edges"`
+	// Relay paging.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Changes in all.
+	TotalCount int `json:"totalCount"`
+}
+
+type ChangeEdge struct {
+	// Opaque position for `after`.
+	Cursor string `json:"cursor"`
+	// The change.
+	Node *Change `json:"node"`
+}
+
+// An organisation involved in a change.
+type ChangeParty struct {
+	// The organisation.
+	Organisation Organisation `json:"organisation"`
+	// Its part.
+	Role ChangeRole `json:"role"`
+	// For predecessors and successors: the share of the predecessor that went across (0–1).
+	Share *float64 `json:"share,omitempty"`
+}
+
 // Filters for councils.
 type CouncilFilter struct {
 	// Only those whose name contains this text, ignoring case.
@@ -82,7 +132,7 @@ type CouncilFilter struct {
 type Coverage struct {
 	// The date asked about.
 	On Date `json:"on"`
-	// Systems designated on or before `on`, by designation date.
+	// Systems designated on or before `on` (and not closed by then), by designation date.
 	Systems []*IntegratedCareSystem `json:"systems"`
 	// How many systems.
 	Count int `json:"count"`
@@ -92,8 +142,10 @@ type Coverage struct {
 	PopulationYear int `json:"populationYear"`
 	// Share of England's population they cover (0–1).
 	ShareOfEngland float64 `json:"shareOfEngland"`
-	// Systems whose designation is known only to the year or month: counted when the
-	// whole period is on or before `on`.
+	// How dates were read: a system counts from the date its designation took
+	// effect where the sources give one (the later waves: 1 April 2021); where they
+	// do not, from the end of the period its announcement is known to (a year or a
+	// month), so coverage never claims a system early.
 	Note *string `json:"note,omitempty"`
 }
 
@@ -113,6 +165,42 @@ type GraphNode struct {
 	Organisation Organisation `json:"organisation"`
 	// Hops from the centre.
 	Depth int `json:"depth"`
+}
+
+// An organisation's whole chain of successions.
+type Lineage struct {
+	// The organisation asked about.
+	Organisation Organisation `json:"organisation"`
+	// Every organisation of the chain, the one asked about included: by generation, then opening date and code.
+	Organisations []*LineageNode `json:"organisations"`
+	// Every succession between two organisations of the chain, by date.
+	Successions []*SuccessionLink `json:"successions"`
+}
+
+// One organisation of a lineage.
+type LineageNode struct {
+	// The organisation.
+	Organisation Organisation `json:"organisation"`
+	// Successions away from the organisation asked about: −1 its direct predecessors, −2 theirs, 0 itself, 1 its direct successors…
+	Generation int `json:"generation"`
+	// The first day it held.
+	ValidFrom *Date `json:"validFrom,omitempty"`
+	// The first day it no longer held (absent: still open).
+	ValidTo *Date `json:"validTo,omitempty"`
+	// What it was part of over its life (PART_OF), oldest first: e.g. a CCG's STP, a sub-ICB location's ICB.
+	PartOf []*LineagePartOf `json:"partOf"`
+}
+
+// An organisation another was part of (a CCG's STP, a sub-ICB location's ICB), and when.
+type LineagePartOf struct {
+	// The organisation it was part of.
+	Organisation Organisation `json:"organisation"`
+	// The first day it was part of it.
+	ValidFrom *Date `json:"validFrom,omitempty"`
+	// The first day it no longer was (absent: still is).
+	ValidTo *Date `json:"validTo,omitempty"`
+	// Where the membership comes from.
+	Source *Source `json:"source,omitempty"`
 }
 
 // Filters shared by every list. Codes accept ODS or ONS codes, in any case.
@@ -190,6 +278,24 @@ type Subgraph struct {
 	Truncated bool `json:"truncated"`
 }
 
+// A succession between two organisations: the predecessor was taken over, wholly or in part, by the successor.
+type SuccessionLink struct {
+	// The organisation taken over.
+	Predecessor Organisation `json:"predecessor"`
+	// The organisation that took it over.
+	Successor Organisation `json:"successor"`
+	// The day the successor took over.
+	Date *Date `json:"date,omitempty"`
+	// The share of the predecessor that went to this successor (0–1; 1 for a whole transfer).
+	Share *float64 `json:"share,omitempty"`
+	// The measure the share was computed with, e.g. `registered2026`; absent when the share is 1 by definition.
+	ShareWeight *string `json:"shareWeight,omitempty"`
+	// Why the succession is asserted, e.g. `ODS succ.csv`, `same ODS code`, or a derivation sentence.
+	Basis *string `json:"basis,omitempty"`
+	// Where it comes from.
+	Source *Source `json:"source,omitempty"`
+}
+
 // Filters for trusts.
 type TrustFilter struct {
 	// Only those whose name contains this text, ignoring case.
@@ -212,17 +318,33 @@ type WeightUsed struct {
 	Weight Weight `json:"weight"`
 	// For POPULATION: the year of the estimates.
 	PopulationYear *int `json:"populationYear,omitempty"`
+	// For POPULATION: the population measure of the graph, e.g. `residents2015` (mid-2015 residents summed over 2011 small areas).
+	Measure *string `json:"measure,omitempty"`
 	// In words, e.g. 'resident population, mid-2015 estimates, summed over 2011 LSOAs'.
 	Description string `json:"description"`
+	// How many of the council × base-area fragments the answer sums were derived rather than measured in a small-area lookup of their period.
+	DerivedFragments int `json:"derivedFragments"`
+	// How those fragments were derived, where any were (the data's own sentences).
+	Derived []string `json:"derived"`
 }
 
-// Kinds of area that tile England and can be compared for coterminosity.
+// Kinds of area that tile England and can be compared for coterminosity. Which
+// exist depends on the date: CCGs until 30 June 2022, sub-ICB locations from
+// 1 July 2022; STPs from 2016 until ICSs took over; ICSs (ICBs) in the 42- and
+// 36-ICB eras.
 type AreaKind string
 
 const (
-	AreaKindCouncil        AreaKind = "COUNCIL"
-	AreaKindIcs            AreaKind = "ICS"
+	// Lower-tier and unitary councils (county councils are unions of their districts and are left out).
+	AreaKindCouncil AreaKind = "COUNCIL"
+	// Integrated care systems (ICBs): unions of the sub-ICB locations (or CCGs) part of them on the date.
+	AreaKindIcs AreaKind = "ICS"
+	// Sub-ICB locations (from 1 July 2022).
 	AreaKindSubIcbLocation AreaKind = "SUB_ICB_LOCATION"
+	// Clinical commissioning groups (April 2013 to June 2022).
+	AreaKindCcg AreaKind = "CCG"
+	// Sustainability and transformation partnerships: unions of the CCGs part of them on the date.
+	AreaKindStp            AreaKind = "STP"
 	AreaKindCancerAlliance AreaKind = "CANCER_ALLIANCE"
 	AreaKindClinicalSenate AreaKind = "CLINICAL_SENATE"
 	AreaKindRegion         AreaKind = "REGION"
@@ -232,6 +354,8 @@ var AllAreaKind = []AreaKind{
 	AreaKindCouncil,
 	AreaKindIcs,
 	AreaKindSubIcbLocation,
+	AreaKindCcg,
+	AreaKindStp,
 	AreaKindCancerAlliance,
 	AreaKindClinicalSenate,
 	AreaKindRegion,
@@ -239,7 +363,7 @@ var AllAreaKind = []AreaKind{
 
 func (e AreaKind) IsValid() bool {
 	switch e {
-	case AreaKindCouncil, AreaKindIcs, AreaKindSubIcbLocation, AreaKindCancerAlliance, AreaKindClinicalSenate, AreaKindRegion:
+	case AreaKindCouncil, AreaKindIcs, AreaKindSubIcbLocation, AreaKindCcg, AreaKindStp, AreaKindCancerAlliance, AreaKindClinicalSenate, AreaKindRegion:
 		return true
 	}
 	return false
@@ -275,6 +399,149 @@ func (e *AreaKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e AreaKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// An organisation's part in a change.
+type ChangeRole string
+
+const (
+	// The organisation created, closed, renamed, recoded or moved.
+	ChangeRoleSubject ChangeRole = "SUBJECT"
+	// An organisation taken over, wholly or in part.
+	ChangeRolePredecessor ChangeRole = "PREDECESSOR"
+	// An organisation taking over.
+	ChangeRoleSuccessor ChangeRole = "SUCCESSOR"
+	// The parent a moved organisation left.
+	ChangeRoleFormerParent ChangeRole = "FORMER_PARENT"
+	// The parent a moved organisation joined.
+	ChangeRoleNewParent ChangeRole = "NEW_PARENT"
+)
+
+var AllChangeRole = []ChangeRole{
+	ChangeRoleSubject,
+	ChangeRolePredecessor,
+	ChangeRoleSuccessor,
+	ChangeRoleFormerParent,
+	ChangeRoleNewParent,
+}
+
+func (e ChangeRole) IsValid() bool {
+	switch e {
+	case ChangeRoleSubject, ChangeRolePredecessor, ChangeRoleSuccessor, ChangeRoleFormerParent, ChangeRoleNewParent:
+		return true
+	}
+	return false
+}
+
+func (e ChangeRole) String() string {
+	return string(e)
+}
+
+func (e *ChangeRole) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeRole(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeRole", str)
+	}
+	return nil
+}
+
+func (e ChangeRole) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeRole) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of change.
+type ChangeType string
+
+const (
+	// An organisation opened.
+	ChangeTypeCreated ChangeType = "CREATED"
+	// An organisation closed.
+	ChangeTypeClosed ChangeType = "CLOSED"
+	// Several organisations (or parts of them) were taken over by one.
+	ChangeTypeMerged ChangeType = "MERGED"
+	// One organisation was divided between several.
+	ChangeTypeSplit ChangeType = "SPLIT"
+	// One organisation was taken over whole by one other (e.g. a CCG by the sub-ICB location that kept its code).
+	ChangeTypeSucceeded ChangeType = "SUCCEEDED"
+	// An organisation's name changed.
+	ChangeTypeRenamed ChangeType = "RENAMED"
+	// An organisation's ONS code changed (its ODS code stayed).
+	ChangeTypeRecoded ChangeType = "RECODED"
+	// An organisation moved to another parent: a membership or hierarchy relationship of one type closed and another opened on the same day (e.g. a sub-ICB location re-parented to a new ICB).
+	ChangeTypeMoved ChangeType = "MOVED"
+)
+
+var AllChangeType = []ChangeType{
+	ChangeTypeCreated,
+	ChangeTypeClosed,
+	ChangeTypeMerged,
+	ChangeTypeSplit,
+	ChangeTypeSucceeded,
+	ChangeTypeRenamed,
+	ChangeTypeRecoded,
+	ChangeTypeMoved,
+}
+
+func (e ChangeType) IsValid() bool {
+	switch e {
+	case ChangeTypeCreated, ChangeTypeClosed, ChangeTypeMerged, ChangeTypeSplit, ChangeTypeSucceeded, ChangeTypeRenamed, ChangeTypeRecoded, ChangeTypeMoved:
+		return true
+	}
+	return false
+}
+
+func (e ChangeType) String() string {
+	return string(e)
+}
+
+func (e *ChangeType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeType", str)
+	}
+	return nil
+}
+
+func (e ChangeType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -400,6 +667,67 @@ func (e *HopDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e HopDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way a lineage follows successions.
+type LineageDirection string
+
+const (
+	// Only the organisations it grew from.
+	LineageDirectionPredecessors LineageDirection = "PREDECESSORS"
+	// Only the organisations that took it over.
+	LineageDirectionSuccessors LineageDirection = "SUCCESSORS"
+	// Both.
+	LineageDirectionBoth LineageDirection = "BOTH"
+)
+
+var AllLineageDirection = []LineageDirection{
+	LineageDirectionPredecessors,
+	LineageDirectionSuccessors,
+	LineageDirectionBoth,
+}
+
+func (e LineageDirection) IsValid() bool {
+	switch e {
+	case LineageDirectionPredecessors, LineageDirectionSuccessors, LineageDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e LineageDirection) String() string {
+	return string(e)
+}
+
+func (e *LineageDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LineageDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LineageDirection", str)
+	}
+	return nil
+}
+
+func (e LineageDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LineageDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LineageDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

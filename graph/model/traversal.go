@@ -37,6 +37,7 @@ type GraphEdge struct {
 // Its fits and worstSplits fields take arguments, so they are resolved from
 // AllFits rather than bound to fields.
 type CoterminosityReport struct {
+	AsOf        Date
 	Inner       AreaKind
 	Outer       AreaKind
 	Weight      *WeightUsed

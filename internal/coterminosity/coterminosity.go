@@ -2,13 +2,13 @@
 // the parts councils and sub-ICB locations share.
 //
 // Every area kind compared here is a union of the same building blocks: the
-// part of one council (district or unitary) that lies in one sub-ICB
-// location, a Fragment. Councils are unions of their fragments; sub-ICB
-// locations likewise; ICSs, Cancer Alliances, Clinical Senates and regions
-// are unions of sub-ICB locations. So one table of fragments, with the areas
-// above each sub-ICB location, answers the question for any pair of kinds:
-// group the fragments by (inner area, outer area) and compare the sums with
-// each area's total.
+// part of one council (district or unitary) that lies in one base area — a
+// sub-ICB location from July 2022, a CCG before — a Fragment. Councils are
+// unions of their fragments; base areas likewise; ICSs (or STPs), Cancer
+// Alliances, Clinical Senates and regions are unions of base areas. So one
+// table of fragments for a date, with the areas above each base area on that
+// date, answers the question for any pair of kinds: group the fragments by
+// (inner area, outer area) and compare the sums with each area's total.
 //
 // The package is pure: no database, no GraphQL. Areas are named by code.
 package coterminosity
@@ -30,10 +30,12 @@ const (
 	CancerAlliance Kind = "CANCER_ALLIANCE"
 	ClinicalSenate Kind = "CLINICAL_SENATE"
 	Region         Kind = "REGION"
+	CCG            Kind = "CCG"
+	STP            Kind = "STP"
 )
 
 // Kinds lists every kind, from the smallest building block up.
-var Kinds = []Kind{Council, SubICBLocation, ICS, CancerAlliance, ClinicalSenate, Region}
+var Kinds = []Kind{Council, CCG, SubICBLocation, STP, ICS, CancerAlliance, ClinicalSenate, Region}
 
 // Weight is what an overlap is measured by.
 type Weight string
@@ -45,12 +47,23 @@ const (
 	SmallAreas Weight = "SMALL_AREAS"
 )
 
-// Fragment is the part of one council that lies in one sub-ICB location.
+// Fragment is the part of one council that lies in one base area.
 type Fragment struct {
-	Council    string
-	SubICB     string
+	Council string
+	// SubICB is the code of the base area: a sub-ICB location, or a CCG
+	// when Base says so.
+	SubICB string
+	// Base is the kind of the base area; empty means SubICBLocation.
+	Base       Kind
 	Population int
 	SmallAreas int
+}
+
+func (f Fragment) base() Kind {
+	if f.Base == "" {
+		return SubICBLocation
+	}
+	return f.Base
 }
 
 func (f Fragment) weight(w Weight) int {
@@ -63,10 +76,21 @@ func (f Fragment) weight(w Weight) int {
 // Table is everything the measures need.
 type Table struct {
 	Fragments []Fragment
-	// Above gives, for each sub-ICB location code, the code of the area of
-	// each larger kind (ICS, CancerAlliance, ClinicalSenate, Region) that
+	// Above gives, for each base area code, the code of the area of each
+	// larger kind (ICS or STP, CancerAlliance, ClinicalSenate, Region) that
 	// holds it.
 	Above map[string]map[Kind]string
+}
+
+// MissingError says a kind of area cannot be compared: some fragment's base
+// area has no area of that kind (e.g. sub-ICB locations before July 2022).
+type MissingError struct {
+	Kind Kind
+	Base string // the base area without one
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("coterminosity: base area %s has no %s", e.Base, e.Kind)
 }
 
 // areaOf names the area of kind k that holds fragment f.
@@ -74,13 +98,50 @@ func (t *Table) areaOf(f Fragment, k Kind) (string, error) {
 	switch k {
 	case Council:
 		return f.Council, nil
-	case SubICBLocation:
+	case f.base():
 		return f.SubICB, nil
 	}
 	if code := t.Above[f.SubICB][k]; code != "" {
 		return code, nil
 	}
-	return "", fmt.Errorf("coterminosity: sub-ICB location %s has no %s", f.SubICB, k)
+	return "", &MissingError{Kind: k, Base: f.SubICB}
+}
+
+// Lacking counts the base areas of the table that have no area of kind k.
+func (t *Table) Lacking(k Kind) (lacking, bases int) {
+	seen := map[string]bool{}
+	for _, f := range t.Fragments {
+		if seen[f.SubICB] {
+			continue
+		}
+		seen[f.SubICB] = true
+		if _, err := t.areaOf(f, k); err != nil {
+			lacking++
+		}
+	}
+	return lacking, len(seen)
+}
+
+// Available lists the kinds every fragment has an area of, in the order of
+// Kinds: the kinds Compare can measure. An empty table has none.
+func (t *Table) Available() []Kind {
+	if len(t.Fragments) == 0 {
+		return nil
+	}
+	var out []Kind
+	for _, k := range Kinds {
+		ok := true
+		for _, f := range t.Fragments {
+			if _, err := t.areaOf(f, k); err != nil {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Part is the overlap of the area being placed with another area.

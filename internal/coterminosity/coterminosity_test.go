@@ -1,7 +1,9 @@
 package coterminosity
 
 import (
+	"errors"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -114,5 +116,46 @@ func TestCompareErrors(t *testing.T) {
 	delete(tab.Above["S3"], ClinicalSenate)
 	if _, err := tab.Compare(Council, ClinicalSenate, Population, Options{}); err == nil {
 		t.Error("a sub-ICB location with no senate: want an error")
+	}
+}
+
+// A CCG-era table: fragments on CCGs, STPs above them, no ICS and no
+// sub-ICB locations; one CCG without a Clinical Senate.
+func TestCCGEra(t *testing.T) {
+	tb := &Table{
+		Fragments: []Fragment{
+			{Council: "C1", SubICB: "G1", Base: CCG, Population: 100, SmallAreas: 10},
+			{Council: "C2", SubICB: "G1", Base: CCG, Population: 30, SmallAreas: 3},
+			{Council: "C2", SubICB: "G2", Base: CCG, Population: 70, SmallAreas: 7},
+		},
+		Above: map[string]map[Kind]string{
+			"G1": {STP: "P1", Region: "R", ClinicalSenate: "CS"},
+			"G2": {STP: "P2", Region: "R"},
+		},
+	}
+	if got, want := tb.Available(), []Kind{Council, CCG, STP, Region}; !slices.Equal(got, want) {
+		t.Errorf("Available() = %v, want %v", got, want)
+	}
+	for _, tt := range []struct {
+		kind               Kind
+		lacking, baseAreas int
+	}{{ClinicalSenate, 1, 2}, {SubICBLocation, 2, 2}, {ICS, 2, 2}, {STP, 0, 2}} {
+		if l, n := tb.Lacking(tt.kind); l != tt.lacking || n != tt.baseAreas {
+			t.Errorf("Lacking(%s) = %d of %d, want %d of %d", tt.kind, l, n, tt.lacking, tt.baseAreas)
+		}
+	}
+	r, err := tb.Compare(Council, STP, Population, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Split != 1 || r.Coterminous != 1 || r.Fits[0].Area != "C2" || !near(r.Fits[0].LargestShare, 0.7) {
+		t.Errorf("councils in STPs: %+v", r)
+	}
+	var missing *MissingError
+	if _, err := tb.Compare(Council, ICS, Population, Options{}); !errors.As(err, &missing) || missing.Kind != ICS {
+		t.Errorf("councils in ICSs before ICSs: %v, want a MissingError for ICS", err)
+	}
+	if (&Table{}).Available() != nil {
+		t.Error("an empty table has kinds")
 	}
 }

@@ -3,68 +3,90 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
 )
 
-// AreaTable is what coterminosity is computed from: every council ×
-// sub-ICB location fragment, the areas above each sub-ICB location, and the
-// area organisations themselves (for answers).
+// AreaTable is what coterminosity on a date is computed from: every council ×
+// base-area fragment held on the date (council × CCG before July 2022, council
+// × sub-ICB location since), the areas above each base area on that date
+// (through PART_OF, IN_CANCER_ALLIANCE, IN_CLINICAL_SENATE and IN_REGION
+// relationships held on the date), and the area organisations themselves (for
+// answers). An ICS (or STP) is the union of the base areas PART_OF it on the
+// date, so council × ICS shares are sums of measured fragments in every era;
+// the derived Council → ICS OVERLAPS edges are not read.
 //
-// COUNCIL means the 309 lower-tier and unitary councils (districts,
-// unitaries, metropolitan and London boroughs), which tile England. County
-// councils are left out: each is a union of its districts (WITHIN), so
-// counting them too would count their people twice.
+// COUNCIL means the lower-tier and unitary councils (districts, unitaries,
+// metropolitan and London boroughs) held on the date, which tile England
+// (309 before 1 April 2023, 296 from then). County councils are left out:
+// each is a union of its districts (WITHIN), so counting them too would count
+// their people twice.
 type AreaTable struct {
 	coterminosity.Table
+	// AsOf is the date the table describes.
+	AsOf string
 	// PopulationYear is the year of the population estimates the fragments
-	// carry (0 if the data does not say).
-	PopulationYear int
+	// carry (0 if the data does not say); PopulationMeasure names the measure
+	// (e.g. "residents2015") where the data does.
+	PopulationYear    int
+	PopulationMeasure string
+	// Derived lists, once each, how fragments not measured directly in a
+	// small-area lookup of their period were derived; DerivedFragments
+	// counts them.
+	Derived          []string
+	DerivedFragments int
 	// Areas holds the organisation of each area, by kind and code.
 	Areas map[coterminosity.Kind]map[string]Organisation
 }
 
-const (
-	cypherFragments = `
-MATCH (c:%s)-[o:%s]->(s:%s)
-WHERE %s AND NOT c.historic AND NOT s.historic AND coalesce(c.councilType, '') <> $county
-RETURN c.code, s.code, o.population, o.smallAreas, o.populationYear`
-
-	// Sub-ICB location → Cancer Alliance directly: an ICS can straddle two.
-	cypherAbove = `
-MATCH (s:%[1]s)-[:%[2]s]->(i:%[3]s)
-WHERE %[10]s AND NOT s.historic
-OPTIONAL MATCH (s)-[:%[4]s]->(ca:%[5]s)
-OPTIONAL MATCH (i)-[:%[6]s]->(cs:%[7]s)
-OPTIONAL MATCH (i)-[:%[8]s]->(r:%[9]s)
-RETURN s.code, i.code, ca.code, cs.code, r.code`
-
-	cypherAreas = `
-MATCH (n:%s|%s|%s|%s|%s|%s)
-WHERE %s AND NOT n.historic AND coalesce(n.councilType, '') <> $county
-RETURN n`
-)
-
 var (
-	queryFragments = fmt.Sprintf(cypherFragments, LabelCouncil, RelOverlaps, LabelSubICBLocation, inRelease("c"))
-	queryAbove     = fmt.Sprintf(cypherAbove, LabelSubICBLocation, RelPartOf, LabelICS,
-		RelInCancerAlliance, LabelCancerAlliance, RelInClinicalSenate, LabelClinicalSenate, RelInRegion, LabelRegion, inRelease("s"))
-	queryAreas = fmt.Sprintf(cypherAreas, LabelCouncil, LabelSubICBLocation, LabelICS,
-		LabelCancerAlliance, LabelClinicalSenate, LabelRegion, inRelease("n"))
+	queryFragments = fmt.Sprintf(`
+MATCH (c:%s)-[o:%s]->(s:%s|%s)
+WHERE coalesce(c.councilType, '') <> $county AND %s
+  AND %s AND %s AND %s
+RETURN c.code, s.kind, s.code, o.population, o.smallAreas, o.populationYear, o.populationMeasure, o.derived`,
+		LabelCouncil, RelOverlaps, LabelSubICBLocation, LabelCCG, inRelease("c"),
+		heldOn("c"), heldOn("o"), heldOn("s"))
+
+	// Base area → Cancer Alliance directly: an ICS can straddle two. A
+	// region is the ICS's (or STP's) where it has one, else the base area's
+	// own (CCGs were in regions directly).
+	queryAbove = fmt.Sprintf(`
+MATCH (s:%[1]s|%[2]s) WHERE %[3]s AND %[4]s
+OPTIONAL MATCH (s)-[p:%[5]s]->(i:%[6]s|%[7]s) WHERE %[8]s AND %[9]s
+WITH s, head(collect(i)) AS i
+RETURN s.code, i.kind, i.code,
+  head([(s)-[x:%[10]s]->(a:%[11]s) WHERE %[12]s AND %[13]s | a.code]),
+  head([(i)-[x:%[14]s]->(a:%[15]s) WHERE %[12]s AND %[13]s | a.code]),
+  coalesce(head([(i)-[x:%[16]s]->(a:%[17]s) WHERE %[12]s AND %[13]s | a.code]),
+           head([(s)-[x:%[16]s]->(a:%[17]s) WHERE %[12]s AND %[13]s | a.code]))`,
+		LabelSubICBLocation, LabelCCG, inRelease("s"), heldOn("s"),
+		RelPartOf, LabelICS, LabelSTP, heldOn("p"), heldOn("i"),
+		RelInCancerAlliance, LabelCancerAlliance, heldOn("x"), heldOn("a"),
+		RelInClinicalSenate, LabelClinicalSenate, RelInRegion, LabelRegion)
+
+	queryAreas = fmt.Sprintf(`
+MATCH (n:%s|%s|%s|%s|%s|%s|%s|%s)
+WHERE coalesce(n.councilType, '') <> $county AND %s AND %s
+RETURN properties(n)`,
+		LabelCouncil, LabelSubICBLocation, LabelCCG, LabelICS, LabelSTP,
+		LabelCancerAlliance, LabelClinicalSenate, LabelRegion, inRelease("n"), heldOn("n"))
 )
 
 // councilTypeCounty is the councilType of county councils.
 const councilTypeCounty = "COUNTY"
 
-// AreaTable reads the fragment table in one transaction (three queries).
-func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
-	params := releaseParams(ctx, map[string]any{"county": councilTypeCounty})
+// AreaTable reads the fragment table held on asOf in one transaction (three
+// queries).
+func (s *Store) AreaTable(ctx context.Context, asOf string) (*AreaTable, error) {
+	params := When{AsOf: asOf}.params(ctx, map[string]any{"county": councilTypeCounty})
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (*AreaTable, error) {
 		t := &AreaTable{
 			Table: coterminosity.Table{Above: map[string]map[coterminosity.Kind]string{}},
+			AsOf:  asOf,
 			Areas: map[coterminosity.Kind]map[string]Organisation{},
 		}
 		res, err := tx.Run(ctx, queryFragments, params)
@@ -74,9 +96,19 @@ func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
 		for res.Next(ctx) {
 			v := res.Record().Values
 			t.Fragments = append(t.Fragments, coterminosity.Fragment{
-				Council: str(v[0]), SubICB: str(v[1]), Population: num(v[2]), SmallAreas: num(v[3]),
+				Council: str(v[0]), Base: coterminosity.Kind(str(v[1])), SubICB: str(v[2]),
+				Population: num(v[3]), SmallAreas: num(v[4]),
 			})
-			t.PopulationYear = max(t.PopulationYear, num(v[4]))
+			t.PopulationYear = max(t.PopulationYear, num(v[5]))
+			if m := str(v[6]); m != "" {
+				t.PopulationMeasure = m
+			}
+			if d := str(v[7]); d != "" {
+				t.DerivedFragments++
+				if !slices.Contains(t.Derived, d) {
+					t.Derived = append(t.Derived, d)
+				}
+			}
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
@@ -87,12 +119,15 @@ func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
 		}
 		for res.Next(ctx) {
 			v := res.Record().Values
-			t.Above[str(v[0])] = map[coterminosity.Kind]string{
-				coterminosity.ICS:            str(v[1]),
-				coterminosity.CancerAlliance: str(v[2]),
-				coterminosity.ClinicalSenate: str(v[3]),
-				coterminosity.Region:         str(v[4]),
+			above := map[coterminosity.Kind]string{
+				coterminosity.CancerAlliance: str(v[3]),
+				coterminosity.ClinicalSenate: str(v[4]),
+				coterminosity.Region:         str(v[5]),
 			}
+			if k := str(v[1]); k != "" {
+				above[coterminosity.Kind(k)] = str(v[2])
+			}
+			t.Above[str(v[0])] = above
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
@@ -102,13 +137,23 @@ func (s *Store) AreaTable(ctx context.Context) (*AreaTable, error) {
 			return nil, err
 		}
 		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(dbtype.Node)
-			o := decodeOrganisation(n.Props)
+			n, _ := res.Record().Values[0].(map[string]any)
+			o := decodeOrganisation(n)
 			k := coterminosity.Kind(o.Kind) // the kind values are the same
 			if t.Areas[k] == nil {
 				t.Areas[k] = map[string]Organisation{}
 			}
 			t.Areas[k][o.Code] = o
+		}
+		if t.PopulationMeasure == "" && t.PopulationYear > 0 {
+			t.PopulationMeasure = fmt.Sprintf("residents%d", t.PopulationYear)
+		}
+		if t.PopulationYear == 0 {
+			// "residents2015" names its year
+			var y int
+			if _, err := fmt.Sscanf(t.PopulationMeasure, "residents%d", &y); err == nil {
+				t.PopulationYear = y
+			}
 		}
 		return t, res.Err()
 	})

@@ -67,37 +67,46 @@ var geographyTypes = strings.Join([]string{
 // icsUpTypes lead from an ICS to the areas above it.
 var icsUpTypes = strings.Join([]string{RelInRegion, RelInCancerAlliance, RelInClinicalSenate}, "|")
 
-// membershipFilter keeps a membership path honest:
-//   - no historic organisation (STP, CCG) in the middle of it;
-//   - when the path passes through a sub-ICB location, the Cancer Alliance is
-//     reached from the sub-ICB location itself, not from its ICS: an ICS can
-//     lie in two alliances (Nottingham and Nottinghamshire, whose Bassetlaw
-//     sat in South Yorkshire and Bassetlaw), and its sub-ICB locations say
-//     exactly which.
+// membershipFilter keeps a membership path honest: when the path passes
+// through a sub-ICB location, the Cancer Alliance is reached from the sub-ICB
+// location itself, not from its ICS: an ICS can lie in two alliances
+// (Nottingham and Nottinghamshire, whose Bassetlaw sat in South Yorkshire and
+// Bassetlaw), and its sub-ICB locations say exactly which. Organisations and
+// relationships not holding on the date are pruned inside the patterns
+// (heldOn), as the paths are expanded.
 var membershipFilter = fmt.Sprintf(`
-  none(n IN nodes(p)[1..-1] WHERE n.historic)
-  AND NOT (any(r IN relationships(p) WHERE type(r) = '%s' AND startNode(r):%s)
-           AND any(n IN nodes(p) WHERE n:%s))`, RelInCancerAlliance, LabelICS, LabelSubICBLocation)
+  NOT (any(r IN relationships(p) WHERE type(r) = '%s' AND startNode(r):%s)
+       AND any(n IN nodes(p) WHERE n:%s))`, RelInCancerAlliance, LabelICS, LabelSubICBLocation)
 
 // membershipPatterns are the path patterns from a member (m) up to its holder
-// (h), by basis. Bounds: the longest geography chain is practice → PCN →
-// sub-ICB → ICS → Clinical Senate → region (5 hops).
+// (h), by basis, each step held on the date. Bounds: the longest geography
+// chain is practice → PCN → sub-ICB → ICS → Clinical Senate → region (5 hops).
 var membershipPatterns = map[Basis]string{
-	BasisGeography:   fmt.Sprintf(`p = (m:%s)-[:%s*1..6]->(h)`, LabelOrganisation, geographyTypes),
-	BasisPartnership: fmt.Sprintf(`p = (m:%s)-[:%s]->(:%s)-[:%s*0..2]->(h)`, LabelOrganisation, RelPartnerOf, LabelICS, icsUpTypes),
+	BasisGeography: fmt.Sprintf(`p = (m:%s)(()-[r:%s]->(x) WHERE %s AND %s){1,6}(h)`,
+		LabelOrganisation, geographyTypes, heldOn("r"), heldOn("x")),
+	BasisPartnership: fmt.Sprintf(`p = (m:%s)-[r0:%s]->(i:%s)(()-[r:%s]->(x) WHERE %s AND %s){0,2}(h)`,
+		LabelOrganisation, RelPartnerOf, LabelICS, icsUpTypes, heldOn("r"), heldOn("x")),
+}
+
+// membershipHeld checks the ends a pattern's steps do not: the member, and
+// for partnership the first hop.
+var membershipHeld = map[Basis]string{
+	BasisGeography:   heldOn("m"),
+	BasisPartnership: heldOn("m") + " AND " + heldOn("r0") + " AND " + heldOn("i"),
 }
 
 // Members, their count and ancestors share the pattern and the filter, and
 // keep the shortest path per member. Ties are broken by the code of the
 // second organisation on the path (e.g. which of two ICSs an ambulance trust
 // partners); in geography, where each organisation has one parent per
-// relationship type, shortest paths do not tie. (Ordering by every code on
-// the path doubled the query's db hits.)
+// relationship type on a date, shortest paths do not tie. (Ordering by every
+// code on the path doubled the query's db hits.) The holder or start is the
+// organisation FindOn found (its kind and code), in the pinned release.
 const (
 	cypherMembers = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %s
-MATCH %s
-WHERE m.kind = $kind AND %s
+%[3]s
+MATCH %[1]s
+WHERE m.kind = $kind AND %[4]s AND %[2]s
 WITH m, p ORDER BY length(p), nodes(p)[1].code
 WITH m, head(collect(p)) AS p
 WHERE $afterName IS NULL OR m.name > $afterName OR (m.name = $afterName AND m.code > $afterCode)
@@ -105,15 +114,15 @@ RETURN p ORDER BY m.name, m.code
 LIMIT $limit`
 
 	cypherMembersCount = `
-MATCH (h:Organisation {code: $code}) WHERE h.kind = $holderKind AND %s
-MATCH %s
-WHERE m.kind = $kind AND %s
+%[3]s
+MATCH %[1]s
+WHERE m.kind = $kind AND %[4]s AND %[2]s
 RETURN count(DISTINCT m)`
 
 	cypherAncestors = `
-MATCH (m:Organisation {code: $code}) WHERE m.kind = $kind AND %s
-MATCH %s
-WHERE %s
+%[3]s
+MATCH %[1]s
+WHERE %[4]s AND %[2]s
 WITH h, p ORDER BY length(p), nodes(p)[1].code
 WITH h, head(collect(p)) AS p
 RETURN p ORDER BY length(p), h.kind, h.name, h.code`
@@ -124,9 +133,9 @@ var membershipQueries = func() map[Basis][3]string {
 	out := map[Basis][3]string{}
 	for b, pattern := range membershipPatterns {
 		out[b] = [3]string{
-			fmt.Sprintf(cypherMembers, inRelease("h"), pattern, membershipFilter),
-			fmt.Sprintf(cypherMembersCount, inRelease("h"), pattern, membershipFilter),
-			fmt.Sprintf(cypherAncestors, inRelease("m"), pattern, membershipFilter),
+			fmt.Sprintf(cypherMembers, pattern, membershipFilter, startLookup("h", "code", "holderKind"), membershipHeld[b]),
+			fmt.Sprintf(cypherMembersCount, pattern, membershipFilter, startLookup("h", "code", "holderKind"), membershipHeld[b]),
+			fmt.Sprintf(cypherAncestors, pattern, membershipFilter, startLookup("m", "code", "startKind"), membershipHeld[b]),
 		}
 	}
 	return out
@@ -135,6 +144,7 @@ var membershipQueries = func() map[Basis][3]string {
 // MembersQuery asks for the organisations of Kind beneath Holder, in name
 // order, First of them after the keyset position After (Key is the name).
 type MembersQuery struct {
+	When
 	Holder KindCode
 	Kind   string
 	Basis  Basis
@@ -143,8 +153,8 @@ type MembersQuery struct {
 }
 
 func (q MembersQuery) params(ctx context.Context) map[string]any {
-	p := releaseParams(ctx, map[string]any{
-		"code": q.Holder.Code, "holderKind": q.Holder.Kind, "kind": q.Kind,
+	p := q.When.params(ctx, map[string]any{
+		"code": q.Holder.Code, "holderKind": orNil(q.Holder.Kind), "kind": q.Kind,
 		"afterName": nil, "afterCode": nil, "limit": int64(q.First + 1),
 	})
 	if q.After != nil {
@@ -192,15 +202,15 @@ func (s *Store) MembersCount(ctx context.Context, q MembersQuery) (int, error) {
 	return int(n), err
 }
 
-// Ancestors returns every organisation above org, each as its shortest path
-// from org (Nodes[0]) up to it, nearest first.
-func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis) ([]Path, error) {
+// Ancestors returns every organisation above org on the date, each as its
+// shortest path from org (Nodes[0]) up to it, nearest first.
+func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis, w When) ([]Path, error) {
 	qs, err := queriesFor(basis)
 	if err != nil {
 		return nil, err
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, qs[2], releaseParams(ctx, map[string]any{"code": org.Code, "kind": org.Kind}))
+		return collectPaths(ctx, tx, qs[2], w.params(ctx, map[string]any{"code": org.Code, "startKind": orNil(org.Kind)}))
 	})
 }
 
@@ -226,11 +236,11 @@ const (
 
 // PathQuery asks for the shortest path(s) between two organisations.
 type PathQuery struct {
+	When     // IncludeClosed also lets STPs, CCGs and every closed organisation into the middle
 	From, To KindCode
 	MaxHops  int      // 1..MaxPathHops
 	Via      []string // kinds the intermediate organisations must have; empty for any
 	All      bool     // every shortest path (up to MaxPaths), not just one
-	Historic bool     // allow STPs and CCGs in the middle of the path
 }
 
 // MaxPaths caps the answer of an all-shortest-paths search: between two
@@ -238,14 +248,14 @@ type PathQuery struct {
 // The first MaxPaths in order of the codes along them are returned.
 const MaxPaths = 100
 
-// The shortest-path search checks each intermediate node as it goes (the
-// predicate sits inside the quantified path pattern), so a path through
-// history or through a kind not in $via is never preferred over a longer
-// acceptable one. The end node is exempt from the check.
-const cypherPath = `
-MATCH (a:Organisation {code: $from}) WHERE a.kind = $fromKind AND %s
-MATCH (b:Organisation {code: $to}) WHERE b.kind = $toKind AND %s
-MATCH p = %s (a) (()-[]-(n) WHERE n = b OR (($historic OR NOT n.historic) AND ($via IS NULL OR n.kind IN $via))){1,%d} (b)
+// The shortest-path search checks each step as it goes (the predicate sits
+// inside the quantified path pattern), so a path through a relationship or
+// organisation not held on the date, or through a kind not in $via, is never
+// preferred over a longer acceptable one. The end node is exempt from the
+// kind check.
+var cypherPath = `
+` + startLookup("a", "from", "fromKind") + startLookup("b", "to", "toKind") + `
+MATCH p = %s (a) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND (n = b OR $via IS NULL OR n.kind IN $via)){1,%d} (b)
 RETURN p
 ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
 LIMIT $limit`
@@ -254,8 +264,8 @@ LIMIT $limit`
 var pathQueries = func() [2][MaxPathHops + 1]string {
 	var out [2][MaxPathHops + 1]string
 	for hops := 1; hops <= MaxPathHops; hops++ {
-		out[0][hops] = fmt.Sprintf(cypherPath, inRelease("a"), inRelease("b"), "SHORTEST 1", hops)
-		out[1][hops] = fmt.Sprintf(cypherPath, inRelease("a"), inRelease("b"), "ALL SHORTEST", hops)
+		out[0][hops] = fmt.Sprintf(cypherPath, "SHORTEST 1", hops)
+		out[1][hops] = fmt.Sprintf(cypherPath, "ALL SHORTEST", hops)
 	}
 	return out
 }()
@@ -270,9 +280,9 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if q.All {
 		all, limit = 1, MaxPaths
 	}
-	params := releaseParams(ctx, map[string]any{
-		"from": q.From.Code, "fromKind": q.From.Kind, "to": q.To.Code, "toKind": q.To.Kind,
-		"historic": q.Historic, "via": nil, "limit": limit,
+	params := q.When.params(ctx, map[string]any{
+		"from": q.From.Code, "fromKind": orNil(q.From.Kind), "to": q.To.Code, "toKind": orNil(q.To.Kind),
+		"via": nil, "limit": limit,
 	})
 	if len(q.Via) > 0 {
 		params["via"] = q.Via
@@ -284,6 +294,7 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 
 // NeighbourhoodQuery asks for the subgraph within Depth hops of Centre.
 type NeighbourhoodQuery struct {
+	When
 	Centre KindCode
 	Depth  int      // 1..MaxNeighbourhoodDepth
 	Kinds  []string // only through organisations of these kinds; empty for any
@@ -309,30 +320,33 @@ type Neighbourhood struct {
 	Nodes     []NeighbourNode
 	Edges     []NeighbourEdge
 	Truncated bool
+	// CentreHeld says the centre (Nodes[0]) held on the date; a centre that
+	// did not has only itself as neighbourhood.
+	CentreHeld bool
 }
 
 // The nearest nodes are kept when the limit bites (then by name and code, so
 // the cut is stable). Edges are every relationship between two kept nodes.
-const (
+var (
 	cypherNeighbours = `
-MATCH (c:Organisation {code: $code}) WHERE c.kind = $kind AND %s
-MATCH p = SHORTEST 1 (c) (()-[]-(n) WHERE $kinds IS NULL OR n.kind IN $kinds){0,%d} (m)
-RETURN m, length(p) AS depth, elementId(m) AS id
+` + startLookup("c", "code", "kind") + `
+MATCH p = SHORTEST 1 (c) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND ($kinds IS NULL OR n.kind IN $kinds)){0,%d} (m)
+RETURN m, length(p) AS depth, elementId(m) AS id, ` + heldOn("c") + ` AS centreHeld
 ORDER BY depth, m.name, m.code
 LIMIT $limit`
 
 	cypherNeighbourEdges = `
 UNWIND $ids AS id
 MATCH (a) WHERE elementId(a) = id
-MATCH (a)-[r]->(b) WHERE elementId(b) IN $ids
+MATCH (a)-[r]->(b) WHERE elementId(b) IN $ids AND ` + heldOn("r") + `
 RETURN a.kind, a.code, r, b.kind, b.code
-ORDER BY a.kind, a.code, type(r), b.kind, b.code, r.since`
+ORDER BY a.kind, a.code, type(r), b.kind, b.code, coalesce(r.validFrom, r.since)`
 )
 
 var neighbourQueries = func() [MaxNeighbourhoodDepth + 1]string {
 	var out [MaxNeighbourhoodDepth + 1]string
 	for d := 1; d <= MaxNeighbourhoodDepth; d++ {
-		out[d] = fmt.Sprintf(cypherNeighbours, inRelease("c"), d)
+		out[d] = fmt.Sprintf(cypherNeighbours, d)
 	}
 	return out
 }()
@@ -343,7 +357,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 	if q.Depth < 1 || q.Depth > MaxNeighbourhoodDepth {
 		return Neighbourhood{}, fmt.Errorf("store: neighbourhood depth %d outside 1..%d", q.Depth, MaxNeighbourhoodDepth)
 	}
-	params := releaseParams(ctx, map[string]any{"code": q.Centre.Code, "kind": q.Centre.Kind, "kinds": nil, "limit": int64(q.Limit + 1)})
+	params := q.When.params(ctx, map[string]any{"code": q.Centre.Code, "kind": orNil(q.Centre.Kind), "kinds": nil, "limit": int64(q.Limit + 1)})
 	if len(q.Kinds) > 0 {
 		params["kinds"] = q.Kinds
 	}
@@ -359,6 +373,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 			n, _ := v[0].(dbtype.Node)
 			d, _ := v[1].(int64)
 			id, _ := v[2].(string)
+			out.CentreHeld, _ = v[3].(bool)
 			out.Nodes = append(out.Nodes, NeighbourNode{Org: decodeOrganisation(n.Props), Depth: int(d)})
 			ids = append(ids, id)
 		}
@@ -371,7 +386,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 		if len(ids) == 0 {
 			return out, nil
 		}
-		res, err = tx.Run(ctx, cypherNeighbourEdges, map[string]any{"ids": ids})
+		res, err = tx.Run(ctx, cypherNeighbourEdges, q.When.params(ctx, map[string]any{"ids": ids}))
 		if err != nil {
 			return out, err
 		}
@@ -389,3 +404,108 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// orNil is s, or nil (a Cypher null) when empty.
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// startLookup binds v to the organisation a traversal starts from, inside
+// the traversal's own statement (so the common case is one round trip): by
+// ODS code or newest ONS code, of kind $<kindParam> when that is not null,
+// in the pinned release; where a code names several organisations, the one
+// held on the date wins, then the one named by its own code, then the
+// newest. FindOn is the same lookup on its own (with the former-code scan),
+// for answers that come back empty.
+func startLookup(v, codeParam, kindParam string) string {
+	return fmt.Sprintf(`
+CALL {
+  CALL {
+    MATCH (n:%[1]s {code: $%[2]s}) RETURN n
+    UNION
+    MATCH (n:%[1]s {onsCode: $%[2]s}) RETURN n
+  }
+  WITH n WHERE ($%[3]s IS NULL OR n.kind = $%[3]s) AND %[4]s
+  RETURN n AS %[5]s ORDER BY %[6]s DESC, CASE WHEN n.code = $%[2]s THEN 0 ELSE 1 END, n.validFrom DESC
+  LIMIT 1
+}`, LabelOrganisation, codeParam, kindParam, inRelease("n"), v, heldOn("n"))
+}
+
+// Start is the organisation a traversal or history read starts from, with
+// the dates it held.
+type Start struct {
+	Org Organisation
+	// ValidFrom and ValidTo are the organisation's dates (empty where the
+	// graph has none); Held says it held on the date asked about.
+	ValidFrom, ValidTo string
+	Held               bool
+}
+
+// A traversal start is found by ODS or ONS code (the newest, any former one,
+// or any in the onsCodes history) in the pinned release. Where one code names
+// several organisations (a CCG and the sub-ICB location that kept its code;
+// an STP and its ICS), the one held on the date wins, then the one named by
+// its own code, then the newest.
+var (
+	cypherStart = `
+CALL {
+  MATCH (n:Organisation {code: $code}) RETURN n
+  UNION
+  MATCH (n:Organisation {onsCode: $code}) RETURN n
+}
+WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
+RETURN properties(n), n.validFrom, n.validTo, ` + heldOn("n") + ` AS held
+ORDER BY held DESC, CASE WHEN n.code = $code THEN 0 ELSE 1 END, n.validFrom DESC
+LIMIT 1`
+
+	cypherStartFormer = `
+MATCH (n:ICS|SubICBLocation|Council|CCG|STP)
+WHERE ($code IN coalesce(n.onsCodes, []) OR $code IN coalesce(n.formerOnsCodes, []))
+  AND ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
+RETURN properties(n), n.validFrom, n.validTo, ` + heldOn("n") + ` AS held
+ORDER BY held DESC, n.validFrom DESC
+LIMIT 1`
+)
+
+// FindOn finds the organisation a traversal starts from (kind may be empty
+// for any); ErrNotFound when no organisation has the code. The second
+// statement (a scan of ONS code lists) runs only when the indexes find
+// nothing held on the date: a code can be one organisation's newest ONS code
+// and another's former one (an STP's, kept by its ICS).
+func (s *Store) FindOn(ctx context.Context, code, kind string, w When) (Start, error) {
+	params := w.params(ctx, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
+	if kind != "" {
+		params["kind"] = kind
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Start, error) {
+		var found *Start
+		for _, query := range []string{cypherStart, cypherStartFormer} {
+			res, err := tx.Run(ctx, query, params)
+			if err != nil {
+				return Start{}, err
+			}
+			if res.Next(ctx) {
+				v := res.Record().Values
+				n, _ := v[0].(map[string]any)
+				held, _ := v[3].(bool)
+				st := Start{Org: decodeOrganisation(n), ValidFrom: str(v[1]), ValidTo: str(v[2]), Held: held}
+				if held {
+					return st, nil
+				}
+				if found == nil {
+					found = &st
+				}
+			}
+			if err := res.Err(); err != nil {
+				return Start{}, err
+			}
+		}
+		if found == nil {
+			return Start{}, ErrNotFound
+		}
+		return *found, nil
+	})
+}

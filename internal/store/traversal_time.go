@@ -5,27 +5,39 @@ import (
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
-const cypherSystems = `
-MATCH (n:%s) WHERE NOT n.historic AND %s
-RETURN n ORDER BY n.code`
+// Every integrated care system that was ever designated, by code, with its
+// designation and population: designations are history, so systems closed
+// since (the ICBs merged in April 2026) keep theirs. The open-on-asOf test is
+// the caller's (the closed flag of When is ignored here).
+var querySystems = fmt.Sprintf(`
+MATCH (n:%s) WHERE n.designationWave IS NOT NULL AND %s
+RETURN properties(n), n.validFrom, n.validTo, coalesce(n.residents2015, n.population),
+  CASE WHEN n.residents2015 IS NOT NULL THEN 2015 ELSE n.populationYear END ORDER BY n.code`, LabelICS, inRelease("n"))
 
-var querySystems = fmt.Sprintf(cypherSystems, LabelICS, inRelease("n"))
+// System is a designated system with the dates it held as an organisation.
+type System struct {
+	Org                Organisation
+	ValidFrom, ValidTo string
+	// Population is the residents (mid-2015 small-area estimates, summed)
+	// and PopulationYear the year of the estimates.
+	Population, PopulationYear int
+}
 
-// Systems returns every (current) integrated care system, by code, with its
-// designation and population.
-func (s *Store) Systems(ctx context.Context) ([]Organisation, error) {
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Organisation, error) {
-		res, err := tx.Run(ctx, querySystems, releaseParams(ctx, nil))
+// Systems returns every designated integrated care system.
+func (s *Store) Systems(ctx context.Context) ([]System, error) {
+	params := When{}.params(ctx, nil)
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]System, error) {
+		res, err := tx.Run(ctx, querySystems, params)
 		if err != nil {
 			return nil, err
 		}
-		var out []Organisation
+		var out []System
 		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(dbtype.Node)
-			out = append(out, decodeOrganisation(n.Props))
+			v := res.Record().Values
+			n, _ := v[0].(map[string]any)
+			out = append(out, System{Org: decodeOrganisation(n), ValidFrom: str(v[1]), ValidTo: str(v[2]), Population: num(v[3]), PopulationYear: num(v[4])})
 		}
 		return out, res.Err()
 	})
