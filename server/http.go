@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -19,7 +17,7 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// newMux routes GraphiQL at /, GraphQL at /graphql and the health checks.
+// newMux routes the pages and exports (web.go), GraphQL at /graphql and the health checks.
 func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	gql := graph.NewHandler(st, graph.Options{
 		MaxDepth:      cfg.MaxDepth,
@@ -28,7 +26,7 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 		Logger:        logger,
 	})
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
+	webRoutes(mux, st, cfg, logger) // GraphiQL, /explore, /map, /assets/, /export/ (web.go)
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, gql)))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(st, logger))
