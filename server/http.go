@@ -10,6 +10,7 @@ import (
 
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/store"
+	"github.com/icsgraph/icsgraph/internal/telemetry"
 )
 
 // pinger is what /readyz needs of the store.
@@ -26,11 +27,13 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 		Logger:        logger,
 	})
 	mux := http.NewServeMux()
-	webRoutes(mux, st, cfg, logger) // GraphiQL, /explore, /map, /assets/, /export/ (web.go)
+	metrics := webRoutes(mux, st, cfg, logger) // GraphiQL, /explore, /map, /assets/, /export/, /metrics (web.go)
+	gql.Use(metrics.GraphQL())
+	gql.Use(telemetry.Tracing(nil))
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, gql)))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(st, logger))
-	return cors(cfg.CORSOrigins, mux)
+	return telemetry.HTTPTracing(nil, metrics.HTTP(cors(cfg.CORSOrigins, mux)))
 }
 
 func healthz(w http.ResponseWriter, _ *http.Request) {

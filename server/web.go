@@ -18,6 +18,7 @@ import (
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/export"
 	"github.com/icsgraph/icsgraph/internal/store"
+	"github.com/icsgraph/icsgraph/internal/telemetry"
 	"github.com/icsgraph/icsgraph/web"
 )
 
@@ -29,8 +30,12 @@ import (
 // practices included, is about 9,500).
 const maxExportNodes = 25000
 
-// webRoutes registers the pages, assets and exports on mux.
-func webRoutes(mux *http.ServeMux, st *store.Store, cfg config, logger *slog.Logger) {
+// webRoutes registers the pages, assets, exports and /metrics on mux, and
+// returns the metrics for the GraphQL handler and the HTTP middleware.
+func webRoutes(mux *http.ServeMux, st *store.Store, cfg config, logger *slog.Logger) *telemetry.Metrics {
+	metrics := telemetry.NewMetrics(st.SessionsInUse)
+	st.SetObserver(metrics.ObserveDB)
+	mux.Handle("GET /metrics", metrics.Handler())
 	dist := web.Dist()
 	page := func(name string) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +49,7 @@ func webRoutes(mux *http.ServeMux, st *store.Store, cfg config, logger *slog.Log
 	mux.Handle("GET /favicon.ico", page("favicon.svg"))
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", assets(dist)))
 	mux.Handle("GET /export/{what}", withTimeout(cfg.QueryTimeout, exportHandler(st, logger)))
+	return metrics
 }
 
 // assets serves the built files; they change only with the binary.
