@@ -28,7 +28,7 @@ import (
 
 // maxExportNodes caps the organisations in one export (the whole landscape,
 // practices included, is about 9,500).
-const maxExportNodes = 25000
+var maxExportNodes = 25000
 
 // webRoutes registers the pages, assets, exports and /metrics on mux, and
 // returns the metrics for the GraphQL handler and the HTTP middleware.

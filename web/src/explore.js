@@ -32,10 +32,11 @@ const status = (text, cls = 'muted') => { $('status').textContent = text; $('sta
 const cy = cytoscape({
   container: $('cy'),
   wheelSensitivity: 0.3,
+  maxZoom: 2,
   style: [
     { selector: 'node', style: {
       'background-color': (n) => kindColours[n.data('kind')] || '#888',
-      label: 'data(label)', 'font-size': 9, 'text-wrap': 'ellipsis', 'text-max-width': 120,
+      label: 'data(label)', 'font-size': 8, 'text-wrap': 'ellipsis', 'text-max-width': 110, 'min-zoomed-font-size': 5,
       width: (n) => (n.data('centre') ? 26 : 16), height: (n) => (n.data('centre') ? 26 : 16),
       'border-width': (n) => (n.data('historic') ? 2 : 0), 'border-style': 'dashed', 'border-color': '#425563',
     } },
@@ -54,7 +55,7 @@ const cy = cytoscape({
 function legend() {
   const box = $('legend');
   for (const [k, c] of Object.entries(kindColours)) box.append(el('div', {}, el('span', { style: `background:${c}` }), k));
-  box.append(el('div', { class: 'muted' }, 'Edges: OVERLAPS dashed green, labelled with the council\'s share; red when the council is split. PARTNER_OF dotted. Dashed border: historic (STP, CCG).'));
+  box.append(el('div', { class: 'muted' }, 'Edges: OVERLAPS dashed green; red and labelled with the council\'s share when the council is split between areas. PARTNER_OF dotted red, LOCATED_IN solid red. Dashed border: historic (STP, CCG).'));
 }
 
 function asOf() {
@@ -69,25 +70,26 @@ async function neighbourhood(code, depth) {
   return (await gql(q, vars)).neighbourhood;
 }
 
-function merge(sub) {
+function merge(sub, baseDepth = 0) {
   const add = [];
   for (const n of sub.nodes) {
     if (cy.getElementById(n.id).nonempty()) continue;
     const o = n.organisation;
-    add.push({ group: 'nodes', data: { id: n.id, code: o.code, onsCode: o.onsCode, name: o.name, kind: o.kind, historic: o.historic, label: `${o.name}` } });
+    add.push({ group: 'nodes', data: { id: n.id, code: o.code, onsCode: o.onsCode, name: o.name, kind: o.kind, historic: o.historic, label: o.name, depth: n.depth + baseDepth } });
   }
   for (const e of sub.edges) {
     if (cy.getElementById(e.id).nonempty()) continue;
     const split = e.relationship === 'OVERLAPS' && e.share != null && e.share < 0.9995;
-    const label = e.relationship === 'OVERLAPS' && e.share != null ? `${(100 * e.share).toFixed(1)}%` : '';
+    const label = split ? `${(100 * e.share).toFixed(1)}%` : ''; // only split shares, to keep the view legible
     add.push({ group: 'edges', data: { id: e.id, source: e.from, target: e.to, type: e.relationship, share: e.share, since: e.since, split, label } });
   }
   cy.add(add);
   return add.length;
 }
 
+// Rings by distance from the centre (expanded nodes one ring further out).
 function layout() {
-  cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, padding: 20 }).run();
+  cy.layout({ name: 'concentric', animate: false, concentric: (n) => 10 - n.data('depth'), levelWidth: () => 1, minNodeSpacing: 28, spacingFactor: 1.1, padding: 20 }).run();
 }
 
 async function draw(code) {
@@ -116,7 +118,7 @@ async function expand(node) {
   status(`Expanding ${node.data('name')}…`);
   try {
     const sub = await neighbourhood(node.data('code'), 1);
-    const n = merge(sub);
+    const n = merge(sub, node.data('depth'));
     layout();
     status(`${cy.nodes().length} organisations, ${cy.edges().length} relationships (${n} added by expanding ${node.data('code')}).`);
   } catch (err) {
