@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: run test test-deps web check-web seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## run: start Neo4j if needed, load the bundled dataset into an empty database, serve on :8080
 run:
@@ -13,6 +13,18 @@ run:
 ## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
 test:
 	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./...'
+
+## test-deps: install what the page and export tests need (Chromium from Debian, pinned NetworkX from PyPI)
+test-deps:
+	@scripts/test-deps.sh
+
+## web: rebuild the browser pages (web/dist: GraphiQL, /explore, /map, LICENSES.txt) from npm at the versions in web/package-lock.json
+web:
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && node build.mjs
+
+## check-web: fail when web/dist differs from a fresh `make web` (the build is deterministic)
+check-web: web
+	@git diff --quiet --exit-code -- web/dist || { echo "web/dist was stale: 'make web' has rebuilt it; review and commit"; git diff --stat -- web/dist; exit 1; }
 
 ## seed: (re)load the bundled dataset
 seed:
