@@ -146,7 +146,7 @@ function select(node) {
 function exports() {
   const formats = [['graphml', 'GraphML (NetworkX, Gephi, yEd)'], ['gexf', 'GEXF 1.3 (Gephi, with time intervals)'], ['csv', 'CSV nodes + edges (zip)'], ['cyjs', 'Cytoscape.js JSON']];
   const ul = $('exports');
-  ul.replaceChildren();
+  ul.replaceChildren(el('li', { class: 'muted' }, `The neighbourhood of ${state.centre} at depth ${state.depth}${asOf() ? ` on ${asOf()}` : ''} (nodes added by expanding are not in it):`));
   for (const [f, label] of formats) {
     const u = new URLSearchParams({ code: state.centre, depth: String(state.depth), format: f });
     if (asOf()) u.set('asOf', asOf());
