@@ -220,6 +220,33 @@ func TestPagesInChromium(t *testing.T) {
 			t.Errorf("explore drew %s nodes (API: %d) on %d canvases, %d export links", drawn, len(api.Neighbourhood.Nodes), canvases, exports)
 		}
 		b.screenshot(t, "explore.png")
+		// Click a node on the canvas (a real mouse click where cytoscape drew
+		// it): its neighbourhood is added (a PCN at depth 2: its practices are new).
+		var pos []float64
+		var before, after int
+		err = chromedp.Run(b.ctx,
+			chromedp.Evaluate(`(() => { const cy = window.icsExplore.cy; const n = cy.nodes().filter(n => n.data('kind') === 'PCN')[0];
+				const box = document.getElementById('cy').getBoundingClientRect(); const p = n.renderedPosition();
+				return [box.left + p.x, box.top + p.y]; })()`, &pos),
+			chromedp.Evaluate(`window.icsExplore.cy.nodes().length`, &before),
+		)
+		if err == nil && len(pos) == 2 {
+			err = chromedp.Run(b.ctx, chromedp.MouseClickXY(pos[0], pos[1]))
+		}
+		if err == nil {
+			err = chromedp.Run(b.ctx,
+				poll(`document.getElementById('status').innerText.includes('added by expanding')`),
+				chromedp.Evaluate(`window.icsExplore.cy.nodes().length`, &after),
+			)
+		}
+		if err != nil {
+			b.check(t)
+			t.Fatal(err)
+		}
+		if after <= before {
+			t.Errorf("expanding a PCN (its practices lie one hop further) left %d nodes (was %d)", after, before)
+		}
+		b.screenshot(t, "explore-expanded.png")
 		// Search, pick the first result: a new neighbourhood is drawn.
 		err = chromedp.Run(b.ctx,
 			chromedp.SendKeys("#q", "Frimley", chromedp.ByQuery),

@@ -106,7 +106,10 @@ async function draw(code) {
     state.drawn = true;
     status(`${sub.nodes.length} organisations, ${sub.edges.length} relationships${sub.truncated ? ' (cut at the node limit)' : ''}. Click a node to expand it.`);
     document.body.dataset.drawn = String(sub.nodes.length);
-    if (centre) select(cy.getElementById(centre.id));
+    if (centre) {
+      select(cy.getElementById(centre.id));
+      $('q').value = centre.organisation.name; // what was drawn (a code can name a former organisation too)
+    }
     exports();
     history.replaceState(null, '', `/explore?code=${encodeURIComponent(code)}&depth=${state.depth}${asOf() ? `&asOf=${asOf()}` : ''}`);
   } catch (err) {
@@ -196,4 +199,5 @@ async function main() {
   if (code) draw(code);
 }
 
+window.icsExplore = { cy }; // for the page tests and the console
 main();
