@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
@@ -94,6 +98,14 @@ func TestMetrics(t *testing.T) {
 	post(mux, `query MetricsProbe { organisation(code: "QWE") { name } }`, nil)
 	post(mux, `query MetricsProbe { organisation(code: "RJ1") { name } }`, nil)
 	post(mux, `query MetricsBad { neighbourhood(code: "QWE", depth: 9) { truncated } }`, nil)
+	// An automatic persisted query: sent once with its hash, then by hash alone.
+	const apq = `query Persisted { organisation(code: "QWE") { code } }`
+	ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + fmt.Sprintf("%x", sha256.Sum256([]byte(apq))) + `"}}`
+	for _, q := range []string{"query=" + url.QueryEscape(apq) + "&", ""} {
+		if code, body := get(t, mux, "/graphql?"+q+"extensions="+url.QueryEscape(ext)); code != 200 || !strings.Contains(body, `"QWE"`) {
+			t.Fatalf("persisted query = %d %s", code, body)
+		}
+	}
 	get(t, mux, "/export/neighbourhood?code=QWE&format=cyjs")
 	get(t, mux, "/export/neighbourhood?code=QWE&depth=0")
 
@@ -106,9 +118,11 @@ func TestMetrics(t *testing.T) {
 		{"icsgraph_graphql_operations_total", map[string]string{"operation": "MetricsProbe", "outcome": "ok"}, 2},
 		{"icsgraph_graphql_operations_total", map[string]string{"operation": "MetricsBad", "outcome": "BAD_USER_INPUT"}, 1},
 		{"icsgraph_http_requests_total", map[string]string{"route": "GET /export/{what}", "code": "200"}, 1},
+		{"icsgraph_graphql_persisted_queries_total", map[string]string{"result": "registered"}, 1},
+		{"icsgraph_graphql_persisted_queries_total", map[string]string{"result": "hit"}, 1},
 		{"icsgraph_http_requests_total", map[string]string{"route": "GET /export/{what}", "code": "400"}, 1},
 	} {
-		t.Run(tc.name+"/"+tc.labels["operation"]+tc.labels["code"], func(t *testing.T) {
+		t.Run(tc.name+"/"+tc.labels["operation"]+tc.labels["code"]+tc.labels["result"], func(t *testing.T) {
 			if v, _, ok := sample(after, tc.name, tc.labels); !ok || v != tc.want {
 				t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.labels, v, ok, tc.want)
 			}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -31,6 +32,7 @@ type Metrics struct {
 	httpLatency *prometheus.HistogramVec // route
 	dbCalls     *prometheus.CounterVec   // mode, outcome
 	dbDuration  *prometheus.HistogramVec // mode
+	apq         *prometheus.CounterVec   // result
 	names       *boundedNames
 }
 
@@ -61,9 +63,15 @@ func NewMetrics(sessionsInUse func() int64) *Metrics {
 		dbDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "icsgraph_neo4j_round_trip_duration_seconds", Help: "Time spent in one Neo4j managed transaction, by access mode.", Buckets: latencyBuckets,
 		}, []string{"mode"}),
+		apq: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "icsgraph_graphql_persisted_queries_total",
+			Help: "Automatic persisted queries: hit (the hash alone found the query in the cache) or registered (the query was sent with its hash).",
+		}, []string{"result"}),
 		names: &boundedNames{seen: map[string]bool{}, max: 200},
 	}
-	m.Registry.MustRegister(m.operations, m.opDuration, m.httpReqs, m.httpLatency, m.dbCalls, m.dbDuration,
+	m.apq.WithLabelValues("hit")
+	m.apq.WithLabelValues("registered")
+	m.Registry.MustRegister(m.operations, m.opDuration, m.httpReqs, m.httpLatency, m.dbCalls, m.dbDuration, m.apq,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sessionsInUse != nil {
 		m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -136,6 +144,13 @@ func (g gqlMetrics) InterceptResponse(ctx context.Context, next graphql.Response
 	name := "unknown"
 	if graphql.HasOperationContext(ctx) {
 		name = g.m.names.label(operationName(graphql.GetOperationContext(ctx)))
+		if s := extension.GetApqStats(ctx); s != nil {
+			if s.SentQuery {
+				g.m.apq.WithLabelValues("registered").Inc()
+			} else {
+				g.m.apq.WithLabelValues("hit").Inc()
+			}
+		}
 	}
 	g.m.operations.WithLabelValues(name, outcome(resp)).Inc()
 	g.m.opDuration.WithLabelValues(name).Observe(time.Since(start).Seconds())
