@@ -15,15 +15,18 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
-// hasArgument tells whether Query.<field> takes <arg>, by introspection; false
-// when introspection is off (the control then stays, unsent, with a note).
-export async function hasArgument(field, arg) {
+// argumentType is the GraphQL type of Query.<field>(<arg>), e.g. "Date" or
+// "Date!", by introspection; null when there is no such argument or
+// introspection is off (the control then stays, unsent, with a note).
+export async function argumentType(field, arg) {
   try {
-    const d = await gql('{ __type(name: "Query") { fields { name args { name } } } }');
+    const d = await gql('{ __type(name: "Query") { fields { name args { name type { kind name ofType { name } } } } } }');
     const f = d.__type.fields.find((x) => x.name === field);
-    return !!(f && f.args.some((a) => a.name === arg));
+    const a = f && f.args.find((x) => x.name === arg);
+    if (!a) return null;
+    return a.type.kind === 'NON_NULL' ? `${a.type.ofType.name}!` : a.type.name;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -1,7 +1,7 @@
 // /explore: search an organisation, draw its neighbourhood with cytoscape,
 // click a node to expand it, link every export of the current view.
 import cytoscape from 'cytoscape';
-import { gql, hasArgument, kindColours, param, el } from './api.js';
+import { gql, argumentType, kindColours, param, el } from './api.js';
 
 const edgeStyles = {
   PART_OF: { color: '#005eb8', style: 'solid', width: 3 },
@@ -25,7 +25,7 @@ const NEIGHBOURHOOD = `query Explore($code: String!, $depth: Int!, $limit: Int!A
   }
 }`;
 
-const state = { centre: null, depth: 2, asOfSupported: false, drawn: false };
+const state = { centre: null, depth: 2, asOfType: null, drawn: false };
 const $ = (id) => document.getElementById(id);
 const status = (text, cls = 'muted') => { $('status').textContent = text; $('status').className = cls; };
 
@@ -59,12 +59,12 @@ function legend() {
 }
 
 function asOf() {
-  return state.asOfSupported && $('asof').value ? $('asof').value : null;
+  return state.asOfType && $('asof').value ? $('asof').value : null;
 }
 
 async function neighbourhood(code, depth) {
   const a = asOf();
-  const q = NEIGHBOURHOOD.replace('ASOFVAR', a ? ', $asOf: Date' : '').replace('ASOFARG', a ? ', asOf: $asOf' : '');
+  const q = NEIGHBOURHOOD.replace('ASOFVAR', a ? `, $asOf: ${state.asOfType}` : '').replace('ASOFARG', a ? ', asOf: $asOf' : '');
   const vars = { code, depth, limit: 300 };
   if (a) vars.asOf = a;
   return (await gql(q, vars)).neighbourhood;
@@ -188,8 +188,8 @@ function dateControls() {
 async function main() {
   legend();
   dateControls();
-  state.asOfSupported = await hasArgument('neighbourhood', 'asOf');
-  $('asofnote').textContent = state.asOfSupported ? '' : '(this server has no dated data yet: the date is not sent)';
+  state.asOfType = await argumentType('neighbourhood', 'asOf');
+  $('asofnote').textContent = state.asOfType ? '' : '(this server has no dated data yet: the date is not sent)';
   let timer;
   $('q').addEventListener('input', (e) => { clearTimeout(timer); timer = setTimeout(() => search(e.target.value), 200); });
   $('depth').addEventListener('change', () => { if (state.centre) draw(state.centre); });
