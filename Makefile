@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: run test test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## run: start Neo4j if needed, load the bundled dataset when no complete release is loaded, serve on :8080
 run: bin/seed
@@ -14,6 +14,18 @@ run: bin/seed
 ## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
 test:
 	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./...'
+
+## test-deps: install what the page and export tests need (Chromium from Debian, pinned NetworkX from PyPI)
+test-deps:
+	@scripts/test-deps.sh
+
+## web: rebuild the browser pages (web/dist: GraphiQL, /explore, /map, LICENSES.txt) from npm at the versions in web/package-lock.json
+web:
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && node build.mjs
+
+## check-web: fail when web/dist differs from a fresh `make web` (the build is deterministic)
+check-web: web
+	@git diff --quiet --exit-code -- web/dist || { echo "web/dist was stale: 'make web' has rebuilt it; review and commit"; git diff --stat -- web/dist; exit 1; }
 
 ## seed: load the bundled dataset as a new release; the API serves the previous one until it is complete.
 ## The loader is exec'd (no `go run` in between), so Ctrl-C or SIGTERM to make stops the load.

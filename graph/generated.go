@@ -47,6 +47,7 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	Stp() StpResolver
 	SubIcbLocation() SubIcbLocationResolver
+	Subgraph() SubgraphResolver
 	Trust() TrustResolver
 }
 
@@ -282,6 +283,12 @@ type ComplexityRoot struct {
 		NameAsAnnounced    func(childComplexity int) int
 		Sources            func(childComplexity int) int
 		Wave               func(childComplexity int) int
+	}
+
+	ExportLink struct {
+		ContentType func(childComplexity int) int
+		Format      func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 
 	GpPractice struct {
@@ -590,6 +597,7 @@ type ComplexityRoot struct {
 
 	Subgraph struct {
 		Edges     func(childComplexity int) int
+		Exports   func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
 	}
@@ -784,6 +792,9 @@ type SubIcbLocationResolver interface {
 	Councils(ctx context.Context, obj *model.SubIcbLocation) ([]*model.CouncilSubIcbOverlap, error)
 	PrimaryCareNetworks(ctx context.Context, obj *model.SubIcbLocation, first *int, after *string) (*model.PrimaryCareNetworkConnection, error)
 	Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Ccg, error)
+}
+type SubgraphResolver interface {
+	Exports(ctx context.Context, obj *model.Subgraph) ([]*model.ExportLink, error)
 }
 type TrustResolver interface {
 	Sources(ctx context.Context, obj *model.Trust) ([]*model.Source, error)
@@ -1757,6 +1768,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Designation.Wave(childComplexity), true
+
+	case "ExportLink.contentType":
+		if e.ComplexityRoot.ExportLink.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.ContentType(childComplexity), true
+	case "ExportLink.format":
+		if e.ComplexityRoot.ExportLink.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.Format(childComplexity), true
+	case "ExportLink.url":
+		if e.ComplexityRoot.ExportLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.URL(childComplexity), true
 
 	case "GpPractice.code":
 		if e.ComplexityRoot.GpPractice.Code == nil {
@@ -3211,6 +3241,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.exports":
+		if e.ComplexityRoot.Subgraph.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Exports(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
@@ -4668,6 +4704,18 @@ type Subgraph {
   edges: [GraphEdge!]!
   "True when the node limit cut the neighbourhood short."
   truncated: Boolean!
+  "Download links for this subgraph (same arguments) as GraphML, GEXF 1.3, CSV and Cytoscape.js JSON, for NetworkX, Gephi, R and Cytoscape."
+  exports: [ExportLink!]!
+}
+
+"A download of a subgraph as one file."
+type ExportLink {
+  "` + "`" + `graphml` + "`" + `, ` + "`" + `gexf` + "`" + ` (GEXF 1.3, dynamic: validity as time intervals), ` + "`" + `csv` + "`" + ` (a zip of nodes.csv and edges.csv) or ` + "`" + `cyjs` + "`" + ` (Cytoscape.js JSON)."
+  format: String!
+  "The URL on this server (a path with the query's arguments): GET it for the file."
+  url: String!
+  "The media type of the file."
+  contentType: String!
 }
 
 """
@@ -5334,6 +5382,18 @@ func (ec *executionContext) childFields_Designation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
 }
 
+func (ec *executionContext) childFields_ExportLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ExportLink_format(ctx, field)
+	case "url":
+		return ec.fieldContext_ExportLink_url(ctx, field)
+	case "contentType":
+		return ec.fieldContext_ExportLink_contentType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportLink", field.Name)
+}
+
 func (ec *executionContext) childFields_GpPractice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5866,6 +5926,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	case "truncated":
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "exports":
+		return ec.fieldContext_Subgraph_exports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -11363,6 +11425,75 @@ func (ec *executionContext) fieldContext_Designation_sources(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ExportLink_format(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportLink_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportLink_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ExportLink_url(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ExportLink_contentType(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportLink_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportLink_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportLink", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _GpPractice_id(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
@@ -17626,6 +17757,38 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Subgraph_exports(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_exports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subgraph().Exports(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExportLink) graphql.Marshaler {
+			return ec.marshalNExportLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐExportLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_exports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SuccessionLink_predecessor(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22473,6 +22636,54 @@ func (ec *executionContext) _Designation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var exportLinkImplementors = []string{"ExportLink"}
+
+func (ec *executionContext) _ExportLink(ctx context.Context, sel ast.SelectionSet, obj *model.ExportLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExportLink")
+		case "format":
+			out.Values[i] = ec._ExportLink_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ExportLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._ExportLink_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var gpPracticeImplementors = []string{"GpPractice", "Node", "Organisation"}
 
 func (ec *executionContext) _GpPractice(ctx context.Context, sel ast.SelectionSet, obj *model.GpPractice) graphql.Marshaler {
@@ -26493,18 +26704,56 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 		case "nodes":
 			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "edges":
 			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "truncated":
 			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "exports":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Subgraph_exports(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27981,6 +28230,32 @@ func (ec *executionContext) marshalNDesignation2ᚖgithubᚗcomᚋicsgraphᚋics
 		return graphql.Null
 	}
 	return ec._Designation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExportLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐExportLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExportLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExportLink2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐExportLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExportLink2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐExportLink(ctx context.Context, sel ast.SelectionSet, v *model.ExportLink) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ExportLink(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {

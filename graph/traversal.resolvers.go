@@ -330,6 +330,10 @@ func (r *queryResolver) Coverage(ctx context.Context, on model.Date) (*model.Cov
 	return coverage(systems, on)
 }
 
+func (r *subgraphResolver) Exports(ctx context.Context, obj *model.Subgraph) ([]*model.ExportLink, error) {
+	return exportLinks(ctx, "neighbourhood"), nil
+}
+
 func (r *Resolver) CoterminosityReport() CoterminosityReportResolver {
 	return &coterminosityReportResolver{r}
 }
@@ -338,8 +342,11 @@ func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} 
 
 func (r *Resolver) PathHop() PathHopResolver { return &pathHopResolver{r} }
 
+func (r *Resolver) Subgraph() SubgraphResolver { return &subgraphResolver{r} }
+
 type (
 	coterminosityReportResolver struct{ *Resolver }
 	graphEdgeResolver           struct{ *Resolver }
 	pathHopResolver             struct{ *Resolver }
+	subgraphResolver            struct{ *Resolver }
 )

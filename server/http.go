@@ -8,10 +8,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/store"
+	"github.com/icsgraph/icsgraph/internal/telemetry"
 )
 
 // pinger is what /readyz needs of the store.
@@ -19,7 +18,7 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// newMux routes GraphiQL at /, GraphQL at /graphql and the health checks.
+// newMux routes the pages and exports (web.go), GraphQL at /graphql and the health checks.
 func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	gql := graph.NewHandler(st, graph.Options{
 		MaxDepth:      cfg.MaxDepth,
@@ -29,11 +28,14 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	})
 	releases := store.NewTracker(st, store.TrackerInterval) // server/release.go
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pinRelease(releases, logger, gql))))
+	pin := func(h http.Handler) http.Handler { return pinRelease(releases, logger, h) }
+	metrics := webRoutes(mux, st, cfg, logger, pin) // GraphiQL, /explore, /map, /assets/, /export/, /metrics (web.go)
+	gql.Use(metrics.GraphQL())
+	gql.Use(telemetry.Tracing(nil))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(gql))))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", releaseReady(releases, readyz(st, logger)))
-	return cors(cfg.CORSOrigins, mux)
+	return telemetry.HTTPTracing(nil, metrics.HTTP(cors(cfg.CORSOrigins, mux)))
 }
 
 func healthz(w http.ResponseWriter, _ *http.Request) {

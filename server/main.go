@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/internal/store"
+	"github.com/icsgraph/icsgraph/internal/telemetry"
 )
 
 func main() {
@@ -36,6 +37,21 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	stopTracing, tracing, err := telemetry.SetupTracing(ctx, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(flushCtx); err != nil {
+			logger.Warn("flushing traces", "error", err)
+		}
+	}()
+	if tracing {
+		logger.Info("tracing on", "exporter", os.Getenv("OTEL_TRACES_EXPORTER"))
+	}
 
 	connectCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	st, err := store.Open(connectCtx, cfg.Store)

@@ -157,6 +157,16 @@ type DesignatedSystem struct {
 	Designation *Designation `json:"designation"`
 }
 
+// A download of a subgraph as one file.
+type ExportLink struct {
+	// `graphml`, `gexf` (GEXF 1.3, dynamic: validity as time intervals), `csv` (a zip of nodes.csv and edges.csv) or `cyjs` (Cytoscape.js JSON).
+	Format string `json:"format"`
+	// The URL on this server (a path with the query's arguments): GET it for the file.
+	URL string `json:"url"`
+	// The media type of the file.
+	ContentType string `json:"contentType"`
+}
+
 // A node of a neighbourhood subgraph.
 type GraphNode struct {
 	// Same as `organisation.id`: stable across calls.
@@ -276,6 +286,8 @@ type Subgraph struct {
 	Edges []*GraphEdge `json:"edges"`
 	// True when the node limit cut the neighbourhood short.
 	Truncated bool `json:"truncated"`
+	// Download links for this subgraph (same arguments) as GraphML, GEXF 1.3, CSV and Cytoscape.js JSON, for NetworkX, Gephi, R and Cytoscape.
+	Exports []*ExportLink `json:"exports"`
 }
 
 // A succession between two organisations: the predecessor was taken over, wholly or in part, by the successor.

@@ -45,6 +45,9 @@ type Organisation struct {
 
 	// GP practice.
 	JoinedPcn string
+
+	// Props is every property as stored (for exports, which carry them all).
+	Props map[string]any
 }
 
 // Designation is when and how a system was designated an ICS.
@@ -69,6 +72,7 @@ type Edge struct {
 	Share           *float64
 	PopulationYear  *int
 	SubICBLocations *int
+	Props           map[string]any // every property as stored (for exports)
 }
 
 // Source is a dataset or article facts come from.
@@ -109,6 +113,7 @@ func decodeOrganisation(p props) Organisation {
 		Note:            p.str("note"),
 		Years:           p.ints("years"),
 		JoinedPcn:       p.str("joinedPcn"),
+		Props:           p,
 	}
 	if wave := p.str("designationWave"); wave != "" {
 		o.Designation = &Designation{
@@ -135,6 +140,7 @@ func decodeEdge(typ string, p props) Edge {
 		Share:           p.floatp("share"),
 		PopulationYear:  p.intp("populationYear"),
 		SubICBLocations: p.intp("subIcbLocations"),
+		Props:           p,
 	}
 }
 

@@ -36,7 +36,19 @@ type Store struct {
 	db     string
 	uri    string
 	calls  atomic.Int64
+	// observe, when set (SetObserver), hears of every round trip.
+	observe func(mode string, d time.Duration, err error)
+	open    atomic.Int64 // sessions in use
 }
+
+// SetObserver makes every database round trip report its access mode
+// ("read" or "write"), duration and error to fn (for metrics). Call it
+// before serving.
+func (s *Store) SetObserver(fn func(mode string, d time.Duration, err error)) { s.observe = fn }
+
+// SessionsInUse is how many driver sessions are open now (the driver does
+// not expose its connection pool).
+func (s *Store) SessionsInUse() int64 { return s.open.Load() }
 
 // Open creates the driver and verifies that the database answers.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
@@ -104,8 +116,10 @@ func write[T any](ctx context.Context, s *Store, fn func(context.Context, neo4j.
 
 func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.calls.Add(1)
+	s.open.Add(1)
+	start := time.Now()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
-	defer session.Close(ctx)
+	defer func() { _ = session.Close(ctx); s.open.Add(-1) }()
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return fn(ctx, tx) }
 	var configurers []func(*neo4j.TransactionConfig)
 	if deadline, ok := ctx.Deadline(); ok {
@@ -121,6 +135,9 @@ func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(co
 		out, err = session.ExecuteWrite(ctx, work, configurers...)
 	} else {
 		out, err = session.ExecuteRead(ctx, work, configurers...)
+	}
+	if s.observe != nil {
+		s.observe(map[neo4j.AccessMode]string{neo4j.AccessModeRead: "read", neo4j.AccessModeWrite: "write"}[mode], time.Since(start), err)
 	}
 	if err != nil {
 		var zero T

@@ -1,0 +1,5 @@
+package export
+
+import "net/url"
+
+func queryEscape(s string) string { return url.QueryEscape(s) }

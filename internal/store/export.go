@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/icsgraph/icsgraph/internal/export"
+)
+
+// Exports: the subgraphs the API can name (a neighbourhood, an
+// organisation's members or ancestors, a path, the landscape of a set of
+// kinds) as a generic export.Graph carrying every stored property. The
+// traversals are the API's own (traversal.go); only the landscape has its
+// own Cypher.
+//
+// Dates: ExportOptions.AsOf is the one place a date enters: the traversals
+// and the landscape read what held on it (a fact holds on d when
+// validFrom <= d < validTo), and an empty AsOf reads every version of every
+// fact (the whole timeline, for GEXF's dynamic mode).
+
+// ExportOptions are what every export takes.
+type ExportOptions struct {
+	AsOf     string // YYYY-MM-DD, validated by the caller; empty for every version (the whole timeline)
+	MaxNodes int    // refuse (ErrExportTooLarge) a subgraph with more organisations
+}
+
+// ErrExportTooLarge says a subgraph exceeds the export's node limit.
+type ErrExportTooLarge struct {
+	What         string // e.g. "the landscape of PRACTICE"
+	Nodes, Limit int
+}
+
+func (e ErrExportTooLarge) Error() string {
+	return fmt.Sprintf("%s has %d organisations, more than the export limit of %d; ask for less", e.What, e.Nodes, e.Limit)
+}
+
+// when is the date the traversals read: AsOf, or with no AsOf everything
+// that ever held.
+func (o ExportOptions) when() When {
+	if o.AsOf == "" {
+		return When{AsOf: "9999-12-31", IncludeClosed: true}
+	}
+	return When{AsOf: o.AsOf}
+}
+
+// validAt is the date predicate for a node or relationship variable.
+func validAt(v string) string {
+	return fmt.Sprintf("($asOf IS NULL OR ((%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)))", v)
+}
+
+// holdsOn is validAt for properties already read.
+func holdsOn(p map[string]any, asOf string) bool {
+	if asOf == "" {
+		return true
+	}
+	from, _ := p["validFrom"].(string)
+	to, _ := p["validTo"].(string)
+	return (from == "" || from <= asOf) && (to == "" || to > asOf)
+}
+
+// NodeID is an organisation's id in exports: KIND:CODE.
+func NodeID(k KindCode) string { return k.Kind + ":" + k.Code }
+
+// graphBuilder collects nodes and edges once each, dropping those not
+// holding on opts.AsOf and edges whose ends were dropped.
+type graphBuilder struct {
+	g     export.Graph
+	opts  ExportOptions
+	nodes map[string]bool
+	edges map[string]bool
+}
+
+func newGraphBuilder(name string, opts ExportOptions) *graphBuilder {
+	return &graphBuilder{g: export.Graph{Name: name, Description: name + ", exported from ICS Graph", AsOf: opts.AsOf}, opts: opts, nodes: map[string]bool{}, edges: map[string]bool{}}
+}
+
+func (b *graphBuilder) node(o Organisation) {
+	id := NodeID(KindCode{o.Kind, o.Code})
+	if b.nodes[id] || !holdsOn(o.Props, b.opts.AsOf) {
+		return
+	}
+	b.nodes[id] = true
+	b.g.Nodes = append(b.g.Nodes, export.NodeFromProps(id, o.Props))
+}
+
+// edge adds a relationship in its stored direction. Relationships of one
+// type between the same two ends with the same validity appear once, as in
+// the API's neighbourhood (e.g. a CCG's PART_OF its STP in 2020 and 2021).
+func (b *graphBuilder) edge(from, to KindCode, e Edge) {
+	src, dst := NodeID(from), NodeID(to)
+	if !b.nodes[src] || !b.nodes[dst] || !holdsOn(e.Props, b.opts.AsOf) {
+		return
+	}
+	id := e.Type + ":" + src + "->" + dst
+	if vf, _ := e.Props["validFrom"].(string); vf != "" {
+		id += "@" + vf
+	}
+	if b.edges[id] {
+		return
+	}
+	b.edges[id] = true
+	b.g.Edges = append(b.g.Edges, export.EdgeFromProps(id, e.Type, src, dst, e.Props))
+}
+
+func (b *graphBuilder) paths(paths []Path) {
+	for _, p := range paths {
+		for _, n := range p.Nodes {
+			b.node(n)
+		}
+	}
+	for _, p := range paths {
+		for i, st := range p.Steps {
+			a, z := keyOfOrg(p.Nodes[i]), keyOfOrg(p.Nodes[i+1])
+			if !st.Forward {
+				a, z = z, a
+			}
+			b.edge(a, z, st.Edge)
+		}
+	}
+}
+
+func (b *graphBuilder) done() (export.Graph, error) {
+	if b.opts.MaxNodes > 0 && len(b.g.Nodes) > b.opts.MaxNodes {
+		return export.Graph{}, ErrExportTooLarge{What: b.g.Name, Nodes: len(b.g.Nodes), Limit: b.opts.MaxNodes}
+	}
+	b.g.Sort()
+	return b.g, nil
+}
+
+func keyOfOrg(o Organisation) KindCode { return KindCode{o.Kind, o.Code} }
+
+// ExportNeighbourhood is the API's neighbourhood (same nodes, same edges),
+// q.Limit bounding the nodes as there; truncated says the limit cut it.
+func (s *Store) ExportNeighbourhood(ctx context.Context, q NeighbourhoodQuery, opts ExportOptions) (export.Graph, bool, error) {
+	q.When = opts.when()
+	nb, err := s.Neighbourhood(ctx, q)
+	if err != nil {
+		return export.Graph{}, false, err
+	}
+	b := newGraphBuilder(fmt.Sprintf("neighbourhood of %s %s, depth %d", q.Centre.Kind, q.Centre.Code, q.Depth), opts)
+	for _, n := range nb.Nodes {
+		b.node(n.Org)
+	}
+	for _, e := range nb.Edges {
+		b.edge(e.From, e.To, e.Edge)
+	}
+	g, err := b.done()
+	return g, nb.Truncated, err
+}
+
+// ExportMembers is every member of kind beneath holder with the paths that
+// make them members (the holder, the members and the organisations between).
+func (s *Store) ExportMembers(ctx context.Context, holder KindCode, kind string, basis Basis, opts ExportOptions) (export.Graph, error) {
+	first := opts.MaxNodes
+	if first <= 0 {
+		first = 100000
+	}
+	paths, more, err := s.Members(ctx, MembersQuery{Holder: holder, Kind: kind, Basis: basis, First: first, When: opts.when()})
+	if err != nil {
+		return export.Graph{}, err
+	}
+	name := fmt.Sprintf("members of kind %s of %s %s (%s)", kind, holder.Kind, holder.Code, strings.ToLower(string(basis)))
+	if more {
+		n, err := s.MembersCount(ctx, MembersQuery{Holder: holder, Kind: kind, Basis: basis, When: opts.when()})
+		if err != nil {
+			return export.Graph{}, err
+		}
+		return export.Graph{}, ErrExportTooLarge{What: name, Nodes: n, Limit: opts.MaxNodes}
+	}
+	b := newGraphBuilder(name, opts)
+	b.paths(paths)
+	return b.done()
+}
+
+// ExportAncestors is the chain above org with the paths that make it.
+func (s *Store) ExportAncestors(ctx context.Context, org KindCode, basis Basis, opts ExportOptions) (export.Graph, error) {
+	paths, err := s.Ancestors(ctx, org, basis, opts.when())
+	if err != nil {
+		return export.Graph{}, err
+	}
+	b := newGraphBuilder(fmt.Sprintf("ancestors of %s %s (%s)", org.Kind, org.Code, strings.ToLower(string(basis))), opts)
+	b.paths(paths)
+	return b.done()
+}
+
+// ExportPaths is the shortest path(s) of q as one graph.
+func (s *Store) ExportPaths(ctx context.Context, q PathQuery, opts ExportOptions) (export.Graph, error) {
+	closed := q.IncludeClosed
+	q.When = opts.when()
+	q.IncludeClosed = q.IncludeClosed || closed
+	paths, err := s.Paths(ctx, q)
+	if err != nil {
+		return export.Graph{}, err
+	}
+	b := newGraphBuilder(fmt.Sprintf("shortest paths from %s %s to %s %s", q.From.Kind, q.From.Code, q.To.Kind, q.To.Code), opts)
+	b.paths(paths)
+	return b.done()
+}
+
+var (
+	cypherLandscapeCount = fmt.Sprintf(`
+MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
+RETURN count(n)`, LabelOrganisation, inRelease("n"), validAt("n"))
+
+	cypherLandscapeNodes = fmt.Sprintf(`
+MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
+RETURN properties(n) ORDER BY n.kind, n.code`, LabelOrganisation, inRelease("n"), validAt("n"))
+
+	cypherLandscapeEdges = fmt.Sprintf(`
+MATCH (a:%[1]s)-[r]->(b:%[1]s)
+WHERE a.kind IN $kinds AND %[5]s AND b.kind IN $kinds AND %[2]s AND %[3]s AND %[4]s
+RETURN a.kind, a.code, type(r), properties(r), b.kind, b.code`, LabelOrganisation, validAt("a"), validAt("b"), validAt("r"), inRelease("a"))
+)
+
+// ExportLandscape is every organisation of the given kinds and every
+// relationship among them, refused when over opts.MaxNodes.
+func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts ExportOptions) (export.Graph, error) {
+	params := releaseParams(ctx, map[string]any{"kinds": kinds, "asOf": nil})
+	if opts.AsOf != "" {
+		params["asOf"] = opts.AsOf
+	}
+	name := "the landscape of " + strings.Join(kinds, ", ")
+	b := newGraphBuilder(name, opts)
+	_, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+		n, err := count(ctx, tx, cypherLandscapeCount, params)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if opts.MaxNodes > 0 && int(n) > opts.MaxNodes {
+			return struct{}{}, ErrExportTooLarge{What: name, Nodes: int(n), Limit: opts.MaxNodes}
+		}
+		res, err := tx.Run(ctx, cypherLandscapeNodes, params)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for res.Next(ctx) {
+			p, _ := res.Record().Values[0].(map[string]any)
+			b.node(decodeOrganisation(p))
+		}
+		if err := res.Err(); err != nil {
+			return struct{}{}, err
+		}
+		res, err = tx.Run(ctx, cypherLandscapeEdges, params)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			r, _ := v[3].(map[string]any)
+			b.edge(KindCode{str(v[0]), str(v[1])}, KindCode{str(v[4]), str(v[5])}, decodeEdge(str(v[2]), r))
+		}
+		return struct{}{}, res.Err()
+	})
+	if err != nil {
+		return export.Graph{}, err
+	}
+	return b.done()
+}
