@@ -14,6 +14,8 @@ func toOrganisation(o store.Organisation) model.Organisational {
 		Kind:      model.OrganisationKind(o.Kind),
 		Historic:  o.Historic,
 		SourceIDs: o.Sources,
+		ValidFrom: optDate(o.ValidFrom),
+		ValidTo:   optDate(o.ValidTo),
 	}
 	pop := model.Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas}
 	switch o.Kind {
@@ -81,7 +83,11 @@ func as[T model.Organisational](o store.Organisation) T {
 
 // toEdge carries a relationship's source and date.
 func toRel(e store.Edge) model.Rel {
-	return model.Rel{SourceID: e.Source, Since: optDate(e.Since)}
+	since := e.Since
+	if since == "" { // the time model's validFrom replaces since
+		since = e.ValidFrom
+	}
+	return model.Rel{SourceID: e.Source, Since: optDate(since), ValidFrom: optDate(e.ValidFrom), ValidTo: optDate(e.ValidTo)}
 }
 
 func toSource(s store.Source) *model.Source {

@@ -97,8 +97,8 @@ var (
 	}
 )
 
-// where builds the WHERE clause and parameters for a filter.
-func (q ListQuery) where() (string, map[string]any, error) {
+// Where builds the WHERE clause and parameters for a filter.
+func (q ListQuery) Where() (string, map[string]any, error) {
 	if _, ok := KindLabels[q.Kind]; !ok {
 		return "", nil, fmt.Errorf("unknown kind %q", q.Kind)
 	}
@@ -152,8 +152,8 @@ func (q ListQuery) where() (string, map[string]any, error) {
 	return strings.Join(conds, " AND "), params, nil
 }
 
-// sortKey is the Cypher expression a list sorts by.
-func (q ListQuery) sortKey() string {
+// SortKey is the Cypher expression a list sorts by.
+func (q ListQuery) SortKey() string {
 	switch q.Sort {
 	case SortCode:
 		return "n.code"
@@ -165,11 +165,11 @@ func (q ListQuery) sortKey() string {
 
 // List returns one page of organisations.
 func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
-	where, params, err := q.where()
+	where, params, err := q.Where()
 	if err != nil {
 		return Page{}, err
 	}
-	key := q.sortKey()
+	key := q.SortKey()
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
@@ -208,7 +208,7 @@ LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
 
 // ListCount returns how many organisations match the query's filter.
 func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
-	where, params, err := q.where()
+	where, params, err := q.Where()
 	if err != nil {
 		return 0, err
 	}

@@ -178,3 +178,42 @@ MATCH (a:%s {code: code})%s(b:%s)
 RETURN code, type(r), properties(r), properties(b)
 ORDER BY code, %s`, h.From, arrow, h.To, order)
 }
+
+// Compiled runs a compiled read statement (internal/cypher) in one managed
+// transaction and returns its rows, each as its columns by name. When the
+// statement returns no rows and fallback is not empty, fallback runs in the
+// same transaction with the same parameters.
+func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]map[string]any, error) {
+		var rows []map[string]any
+		for _, q := range []string{query, fallback} {
+			if q == "" {
+				break
+			}
+			res, err := tx.Run(ctx, q, params)
+			if err != nil {
+				return nil, err
+			}
+			for res.Next(ctx) {
+				rows = append(rows, res.Record().AsMap())
+			}
+			if err := res.Err(); err != nil {
+				return nil, err
+			}
+			if len(rows) > 0 {
+				break
+			}
+		}
+		return rows, nil
+	})
+}
+
+// DecodeOrganisation reads an organisation's property map (as the compiled
+// statements project it).
+func DecodeOrganisation(p map[string]any) Organisation { return decodeOrganisation(p) }
+
+// DecodeEdge reads a relationship's property map.
+func DecodeEdge(typ string, p map[string]any) Edge { return decodeEdge(typ, p) }
+
+// DecodeSource reads a Source node's property map.
+func DecodeSource(p map[string]any) Source { return decodeSource(p) }

@@ -38,7 +38,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	for _, op := range []string{" AND ", " OR "} {
 		params := map[string]any{
 			"index": FullTextIndex,
-			"query": luceneQuery(words, op),
+			"query": LuceneQuery(words, op),
 			"limit": limit,
 			"kinds": kindParam,
 			"first": first,
@@ -64,10 +64,10 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	return nil, nil
 }
 
-// luceneQuery builds the index query from normalised words (letters and
+// LuceneQuery builds the index query from normalised words (letters and
 // digits only, so nothing needs escaping). Exact matches score highest, then
 // prefixes, then near spellings.
-func luceneQuery(words []string, op string) string {
+func LuceneQuery(words []string, op string) string {
 	clauses := make([]string, len(words))
 	for i, w := range words {
 		c := w + "^4"
