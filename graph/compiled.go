@@ -296,13 +296,23 @@ type compiledRoot struct {
 	release *int64
 }
 
-func rootOf(ctx context.Context) compiledRoot {
+// rootOf reads the root field being resolved: its selection, its date (the
+// asOf argument, checked, or the default) and the request's release.
+func rootOf(ctx context.Context) (compiledRoot, error) {
 	fc := graphql.GetFieldContext(ctx)
-	r := compiledRoot{op: graphql.GetOperationContext(ctx), field: fc.Field, asOf: asOfOf(ctx, fc)}
+	for fc != nil && fc.Parent != nil && fc.Parent.Field.Field != nil {
+		fc = fc.Parent // traversal hooks run below the root field
+	}
+	if d, ok := fc.Args["asOf"].(*model.Date); ok {
+		if err := checkAsOf(ctx, d); err != nil {
+			return compiledRoot{}, err
+		}
+	}
+	r := compiledRoot{op: graphql.GetOperationContext(ctx), field: graphql.GetFieldContext(ctx).Field, asOf: asOfOf(ctx, fc)}
 	if id, ok := store.ReleaseFrom(ctx); ok {
 		r.release = &id
 	}
-	return r
+	return r, nil
 }
 
 func (r compiledRoot) compiler() *cypher.Compiler { return cypher.New(r.asOf, r.release) }
@@ -325,7 +335,10 @@ func attach[T model.Organisational](ctx context.Context, s *store.Store, orgs []
 	if fc == nil || len(orgs) == 0 {
 		return nil
 	}
-	r := rootOf(ctx)
+	r, err := rootOf(ctx)
+	if err != nil {
+		return err
+	}
 	shape, err := r.shape(path, orgTypes)
 	if err != nil {
 		return err

@@ -83,11 +83,11 @@ func as[T model.Organisational](o store.Organisation) T {
 
 // toEdge carries a relationship's source and date.
 func toRel(e store.Edge) model.Rel {
-	since := e.Since
-	if since == "" { // the time model's validFrom replaces since
-		since = e.ValidFrom
+	from := e.ValidFrom
+	if from == "" { // graphs loaded before the time model say since
+		from = e.Since
 	}
-	return model.Rel{SourceID: e.Source, Since: optDate(since), ValidFrom: optDate(e.ValidFrom), ValidTo: optDate(e.ValidTo)}
+	return model.Rel{SourceID: e.Source, Since: optDate(from), ValidFrom: optDate(from), ValidTo: optDate(e.ValidTo)}
 }
 
 func toSource(s store.Source) *model.Source {

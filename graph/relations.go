@@ -199,3 +199,15 @@ func asOrg[T model.Organisational](it item) T {
 	v, _ := it.Org.(T)
 	return v
 }
+
+// successions answers predecessors and successors (SUCCEEDED_BY).
+func successions(ctx context.Context, obj model.Organisational) ([]*model.Succession, error) {
+	return edgesOf(ctx, obj, func(it item) *model.Succession {
+		e := it.Edge
+		date := e.Date
+		if date == "" {
+			date = e.ValidFrom
+		}
+		return &model.Succession{Rel: relFrom(it), Organisation: it.Org, Date: optDate(date), Share: e.Share, ShareWeight: optStr(e.ShareWeight), Basis: optStr(e.Basis)}
+	})
+}

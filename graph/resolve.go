@@ -57,7 +57,10 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	if code == "" {
 		return zero, badInput("code", "must not be empty")
 	}
-	r := rootOf(ctx)
+	r, err := rootOf(ctx)
+	if err != nil {
+		return zero, err
+	}
 	types := orgTypes
 	if k, ok := decl.KindByValue(kind); ok {
 		types = []string{k.TypeName}
@@ -145,7 +148,10 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 // everything selected of its items) into one statement and builds the
 // Relay edges with mk.
 func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q store.ListQuery, includeClosed bool, mk func(string, T) E) ([]E, model.Page, error) {
-	r := rootOf(ctx)
+	r, err := rootOf(ctx)
+	if err != nil {
+		return nil, model.Page{}, err
+	}
 	items, count := false, false
 	for _, f := range graphql.CollectFields(r.op, r.field.Selections, []string{r.field.Definition.Type.Name()}) {
 		switch f.Name {
@@ -338,7 +344,10 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 		}
 		keys[i] = store.KindCode{Kind: string(kind), Code: code}
 	}
-	root := rootOf(ctx)
+	root, err := rootOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	shape, err := root.shape(nil, orgTypes)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,14 @@ func (r *cancerAllianceResolver) Sources(ctx context.Context, obj *model.CancerA
 	return orgSources(ctx, &obj.Org)
 }
 
+func (r *cancerAllianceResolver) Predecessors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *cancerAllianceResolver) Successors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
 func (r *cancerAllianceResolver) Systems(ctx context.Context, obj *model.CancerAlliance) ([]*model.CancerAllianceMembership, error) {
 	return edgesOf(ctx, obj, func(it item) *model.CancerAllianceMembership {
 		return allianceMembership(it, asOrg[*model.IntegratedCareSystem](it), obj)
@@ -37,25 +45,28 @@ func (r *ccgResolver) Sources(ctx context.Context, obj *model.Ccg) ([]*model.Sou
 	return orgSources(ctx, &obj.Org)
 }
 
+func (r *ccgResolver) Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *ccgResolver) Successors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
 func (r *ccgResolver) Stps(ctx context.Context, obj *model.Ccg) ([]*model.Stp, error) {
 	return many[*model.Stp](ctx, obj)
 }
 
-func (r *ccgResolver) Successors(ctx context.Context, obj *model.Ccg) ([]model.Organisation, error) {
-	all, err := many[model.Organisational](ctx, obj)
-	out := make([]model.Organisation, len(all))
-	for i, o := range all {
-		out[i] = o
-	}
-	return out, err
-}
-
-func (r *ccgResolver) Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Ccg, error) {
-	return many[*model.Ccg](ctx, obj)
-}
-
 func (r *clinicalSenateResolver) Sources(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *clinicalSenateResolver) Predecessors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *clinicalSenateResolver) Successors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *clinicalSenateResolver) Region(ctx context.Context, obj *model.ClinicalSenate) (*model.Region, error) {
@@ -68,6 +79,14 @@ func (r *clinicalSenateResolver) Systems(ctx context.Context, obj *model.Clinica
 
 func (r *councilResolver) Sources(ctx context.Context, obj *model.Council) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *councilResolver) Predecessors(ctx context.Context, obj *model.Council) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *councilResolver) Successors(ctx context.Context, obj *model.Council) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *councilResolver) County(ctx context.Context, obj *model.Council) (*model.Council, error) {
@@ -112,12 +131,28 @@ func (r *gpPracticeResolver) Sources(ctx context.Context, obj *model.GpPractice)
 	return orgSources(ctx, &obj.Org)
 }
 
+func (r *gpPracticeResolver) Predecessors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *gpPracticeResolver) Successors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
 func (r *gpPracticeResolver) PrimaryCareNetwork(ctx context.Context, obj *model.GpPractice) (*model.PrimaryCareNetwork, error) {
 	return one[*model.PrimaryCareNetwork](ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Sources(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *integratedCareSystemResolver) Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *integratedCareSystemResolver) Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error) {
@@ -152,16 +187,20 @@ func (r *integratedCareSystemResolver) ClinicalSenate(ctx context.Context, obj *
 	return one[*model.ClinicalSenate](ctx, obj)
 }
 
-func (r *integratedCareSystemResolver) Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Stp, error) {
-	return many[*model.Stp](ctx, obj)
-}
-
 func (r *partnershipResolver) Source(ctx context.Context, obj *model.Partnership) (*model.Source, error) {
 	return relSource(ctx, &obj.Rel)
 }
 
 func (r *primaryCareNetworkResolver) Sources(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *primaryCareNetworkResolver) Predecessors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *primaryCareNetworkResolver) Successors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *primaryCareNetworkResolver) SubIcbLocation(ctx context.Context, obj *model.PrimaryCareNetwork) (*model.SubIcbLocation, error) {
@@ -175,7 +214,7 @@ func (r *primaryCareNetworkResolver) Practices(ctx context.Context, obj *model.P
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *model.Date) (model.Node, error) {
 	nodes, err := r.nodes(ctx, "id", []string{id})
 	if err != nil {
 		return nil, err
@@ -183,183 +222,183 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	return nodes[0], nil
 }
 
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+func (r *queryResolver) Nodes(ctx context.Context, ids []string, asOf *model.Date) ([]model.Node, error) {
 	if len(ids) > MaxFirst {
 		return nil, badInput("ids", "at most %d ids at once", MaxFirst)
 	}
 	return r.nodes(ctx, "ids", ids)
 }
 
-func (r *queryResolver) Organisation(ctx context.Context, code string) (model.Organisation, error) {
+func (r *queryResolver) Organisation(ctx context.Context, code string, asOf *model.Date) (model.Organisation, error) {
 	return lookup[model.Organisational](ctx, r.Store, code, "")
 }
 
-func (r *queryResolver) Region(ctx context.Context, code string) (*model.Region, error) {
+func (r *queryResolver) Region(ctx context.Context, code string, asOf *model.Date) (*model.Region, error) {
 	return lookup[*model.Region](ctx, r.Store, code, store.KindRegion)
 }
 
-func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string) (*model.IntegratedCareSystem, error) {
+func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date) (*model.IntegratedCareSystem, error) {
 	return lookup[*model.IntegratedCareSystem](ctx, r.Store, code, store.KindICS)
 }
 
-func (r *queryResolver) SubIcbLocation(ctx context.Context, code string) (*model.SubIcbLocation, error) {
+func (r *queryResolver) SubIcbLocation(ctx context.Context, code string, asOf *model.Date) (*model.SubIcbLocation, error) {
 	return lookup[*model.SubIcbLocation](ctx, r.Store, code, store.KindSubICBLocation)
 }
 
-func (r *queryResolver) Trust(ctx context.Context, code string) (*model.Trust, error) {
+func (r *queryResolver) Trust(ctx context.Context, code string, asOf *model.Date) (*model.Trust, error) {
 	return lookup[*model.Trust](ctx, r.Store, code, store.KindTrust)
 }
 
-func (r *queryResolver) Council(ctx context.Context, code string) (*model.Council, error) {
+func (r *queryResolver) Council(ctx context.Context, code string, asOf *model.Date) (*model.Council, error) {
 	return lookup[*model.Council](ctx, r.Store, code, store.KindCouncil)
 }
 
-func (r *queryResolver) CancerAlliance(ctx context.Context, code string) (*model.CancerAlliance, error) {
+func (r *queryResolver) CancerAlliance(ctx context.Context, code string, asOf *model.Date) (*model.CancerAlliance, error) {
 	return lookup[*model.CancerAlliance](ctx, r.Store, code, store.KindCancerAlliance)
 }
 
-func (r *queryResolver) ClinicalSenate(ctx context.Context, code string) (*model.ClinicalSenate, error) {
+func (r *queryResolver) ClinicalSenate(ctx context.Context, code string, asOf *model.Date) (*model.ClinicalSenate, error) {
 	return lookup[*model.ClinicalSenate](ctx, r.Store, code, store.KindClinicalSenate)
 }
 
-func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string) (*model.PrimaryCareNetwork, error) {
+func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date) (*model.PrimaryCareNetwork, error) {
 	return lookup[*model.PrimaryCareNetwork](ctx, r.Store, code, store.KindPCN)
 }
 
-func (r *queryResolver) GpPractice(ctx context.Context, code string) (*model.GpPractice, error) {
+func (r *queryResolver) GpPractice(ctx context.Context, code string, asOf *model.Date) (*model.GpPractice, error) {
 	return lookup[*model.GpPractice](ctx, r.Store, code, store.KindPractice)
 }
 
-func (r *queryResolver) Stp(ctx context.Context, code string) (*model.Stp, error) {
+func (r *queryResolver) Stp(ctx context.Context, code string, asOf *model.Date) (*model.Stp, error) {
 	return lookup[*model.Stp](ctx, r.Store, code, store.KindSTP)
 }
 
-func (r *queryResolver) Ccg(ctx context.Context, code string) (*model.Ccg, error) {
+func (r *queryResolver) Ccg(ctx context.Context, code string, asOf *model.Date) (*model.Ccg, error) {
 	return lookup[*model.Ccg](ctx, r.Store, code, store.KindCCG)
 }
 
-func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.RegionConnection, error) {
+func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.RegionConnection, error) {
 	q, err := listQuery(store.KindRegion, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.Region) *model.RegionEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Region) *model.RegionEdge {
 		return &model.RegionEdge{Cursor: c, Node: n}
 	})
 	return &model.RegionConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.IntegratedCareSystemConnection, error) {
+func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.IntegratedCareSystemConnection, error) {
 	q, err := listQuery(store.KindICS, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
 		return &model.IntegratedCareSystemEdge{Cursor: c, Node: n}
 	})
 	return &model.IntegratedCareSystemConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.SubIcbLocationConnection, error) {
+func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.SubIcbLocationConnection, error) {
 	q, err := listQuery(store.KindSubICBLocation, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
 		return &model.SubIcbLocationEdge{Cursor: c, Node: n}
 	})
 	return &model.SubIcbLocationConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder) (*model.TrustConnection, error) {
+func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.TrustConnection, error) {
 	q, err := listQuery(store.KindTrust, first, after, trustFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.Trust) *model.TrustEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Trust) *model.TrustEdge {
 		return &model.TrustEdge{Cursor: c, Node: n}
 	})
 	return &model.TrustConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder) (*model.CouncilConnection, error) {
+func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CouncilConnection, error) {
 	q, err := listQuery(store.KindCouncil, first, after, councilFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.Council) *model.CouncilEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Council) *model.CouncilEdge {
 		return &model.CouncilEdge{Cursor: c, Node: n}
 	})
 	return &model.CouncilConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CancerAllianceConnection, error) {
+func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CancerAllianceConnection, error) {
 	q, err := listQuery(store.KindCancerAlliance, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
 		return &model.CancerAllianceEdge{Cursor: c, Node: n}
 	})
 	return &model.CancerAllianceConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.ClinicalSenateConnection, error) {
+func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.ClinicalSenateConnection, error) {
 	q, err := listQuery(store.KindClinicalSenate, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
 		return &model.ClinicalSenateEdge{Cursor: c, Node: n}
 	})
 	return &model.ClinicalSenateConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.PrimaryCareNetworkConnection, error) {
+func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error) {
 	q, err := listQuery(store.KindPCN, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
 		return &model.PrimaryCareNetworkEdge{Cursor: c, Node: n}
 	})
 	return &model.PrimaryCareNetworkConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.GpPracticeConnection, error) {
+func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.GpPracticeConnection, error) {
 	q, err := listQuery(store.KindPractice, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.GpPractice) *model.GpPracticeEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.GpPractice) *model.GpPracticeEdge {
 		return &model.GpPracticeEdge{Cursor: c, Node: n}
 	})
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.StpConnection, error) {
+func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.StpConnection, error) {
 	q, err := listQuery(store.KindSTP, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.Stp) *model.StpEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Stp) *model.StpEdge {
 		return &model.StpEdge{Cursor: c, Node: n}
 	})
 	return &model.StpConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CcgConnection, error) {
+func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CcgConnection, error) {
 	q, err := listQuery(store.KindCCG, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, false, func(c string, n *model.Ccg) *model.CcgEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Ccg) *model.CcgEdge {
 		return &model.CcgEdge{Cursor: c, Node: n}
 	})
 	return &model.CcgConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int) ([]*model.SearchResult, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) ([]*model.SearchResult, error) {
 	n, err := pageSize(first, 10)
 	if err != nil {
 		return nil, err
@@ -376,7 +415,10 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 	if len(words) > 1 {
 		or = store.LuceneQuery(words, " OR ")
 	}
-	root := rootOf(ctx)
+	root, err := rootOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	shape, err := root.shape([]string{"organisation"}, orgTypes)
 	if err != nil {
 		return nil, err
@@ -414,6 +456,14 @@ func (r *regionResolver) Sources(ctx context.Context, obj *model.Region) ([]*mod
 	return orgSources(ctx, &obj.Org)
 }
 
+func (r *regionResolver) Predecessors(ctx context.Context, obj *model.Region) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *regionResolver) Successors(ctx context.Context, obj *model.Region) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
 func (r *regionResolver) IntegratedCareSystems(ctx context.Context, obj *model.Region) ([]*model.IntegratedCareSystem, error) {
 	return many[*model.IntegratedCareSystem](ctx, obj)
 }
@@ -426,6 +476,14 @@ func (r *stpResolver) Sources(ctx context.Context, obj *model.Stp) ([]*model.Sou
 	return orgSources(ctx, &obj.Org)
 }
 
+func (r *stpResolver) Predecessors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *stpResolver) Successors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
 func (r *stpResolver) Ccgs(ctx context.Context, obj *model.Stp) ([]*model.Ccg, error) {
 	return many[*model.Ccg](ctx, obj)
 }
@@ -436,6 +494,14 @@ func (r *stpResolver) Successor(ctx context.Context, obj *model.Stp) (*model.Int
 
 func (r *subIcbLocationResolver) Sources(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *subIcbLocationResolver) Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *subIcbLocationResolver) Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *subIcbLocationResolver) IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error) {
@@ -459,12 +525,20 @@ func (r *subIcbLocationResolver) PrimaryCareNetworks(ctx context.Context, obj *m
 	return &model.PrimaryCareNetworkConnection{Page: page, Edges: edges}, err
 }
 
-func (r *subIcbLocationResolver) Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Ccg, error) {
-	return many[*model.Ccg](ctx, obj)
+func (r *successionResolver) Source(ctx context.Context, obj *model.Succession) (*model.Source, error) {
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *trustResolver) Sources(ctx context.Context, obj *model.Trust) ([]*model.Source, error) {
 	return orgSources(ctx, &obj.Org)
+}
+
+func (r *trustResolver) Predecessors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *trustResolver) Successors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *trustResolver) IntegratedCareSystem(ctx context.Context, obj *model.Trust) (*model.IntegratedCareSystem, error) {
@@ -519,6 +593,8 @@ func (r *Resolver) Stp() StpResolver { return &stpResolver{r} }
 
 func (r *Resolver) SubIcbLocation() SubIcbLocationResolver { return &subIcbLocationResolver{r} }
 
+func (r *Resolver) Succession() SuccessionResolver { return &successionResolver{r} }
+
 func (r *Resolver) Trust() TrustResolver { return &trustResolver{r} }
 
 type (
@@ -538,5 +614,6 @@ type (
 	regionResolver                   struct{ *Resolver }
 	stpResolver                      struct{ *Resolver }
 	subIcbLocationResolver           struct{ *Resolver }
+	successionResolver               struct{ *Resolver }
 	trustResolver                    struct{ *Resolver }
 )

@@ -52,3 +52,14 @@ type CancerAllianceMembership struct {
 	Share                *float64
 	SubIcbLocations      *int
 }
+
+// Succession is one organisation succeeding another (SUCCEEDED_BY), seen
+// from either side: Organisation is the other one.
+type Succession struct {
+	Rel
+	Organisation Organisation
+	Date         *Date
+	Share        *float64
+	ShareWeight  *string
+	Basis        *string
+}

@@ -246,17 +246,35 @@ var Relationships = []Relationship{
 	{Type: store.RelMemberOf, From: []string{store.LabelPractice}, To: []string{store.LabelPCN},
 		Out: []Field{{Type: "GpPractice", Name: "primaryCareNetwork", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "PrimaryCareNetwork", Name: "practices", Card: Connection, Estimate: 5}}},
-	{Type: store.RelSucceededBy, From: []string{store.LabelCCG, store.LabelSTP}, To: []string{store.LabelSubICBLocation, store.LabelCCG, store.LabelICS},
-		Props: []EdgeProp{{"date", nil}, {"share", nil}, {"shareWeight", nil}, {"basis", nil}},
-		Out: []Field{
-			{Type: "Stp", Name: "successor", Card: One, Target: []string{store.LabelICS}, Estimate: 1, Deprecated: true, History: true},
-			{Type: "Ccg", Name: "successors", Card: Many, Target: []string{store.LabelSubICBLocation, store.LabelCCG}, Estimate: 1, History: true},
+	{Type: store.RelSucceededBy, From: allLabels(), To: allLabels(),
+		Props: []EdgeProp{
+			{"date", map[string]string{"Succession": "date"}},
+			{"share", map[string]string{"Succession": "share"}},
+			{"shareWeight", map[string]string{"Succession": "shareWeight"}},
+			{"basis", map[string]string{"Succession": "basis"}},
 		},
-		In: []Field{
-			{Type: "IntegratedCareSystem", Name: "predecessors", Card: Many, Target: []string{store.LabelSTP}, Estimate: 1, History: true},
-			{Type: "SubIcbLocation", Name: "predecessors", Card: Many, Target: []string{store.LabelCCG}, Estimate: 1, History: true},
-			{Type: "Ccg", Name: "predecessors", Card: Many, Target: []string{store.LabelCCG}, Estimate: 2, History: true},
-		}},
+		Out: append(successions("successors"),
+			Field{Type: "Stp", Name: "successor", Card: One, Target: []string{store.LabelICS}, Estimate: 1, Deprecated: true, History: true}),
+		In: successions("predecessors")},
+}
+
+// successions declares name (predecessors or successors) on every kind:
+// SUCCEEDED_BY joins any kinds, and the organisations reached may have closed.
+func successions(name string) []Field {
+	out := make([]Field, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = Field{Type: k.TypeName, Name: name, Card: Many, OrderBy: byDate,
+			EdgeType: "Succession", EdgeNode: "organisation", Estimate: 2, History: true}
+	}
+	return out
+}
+
+func allLabels() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = k.Label
+	}
+	return out
 }
 
 // Resolved is a relationship field with everything needed to read it.
