@@ -248,12 +248,14 @@ func (c *Compiler) Lookup(code, kind string, s *Shape) Statement {
 	tail := fmt.Sprintf(`WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND %s AND %s
 WITH n ORDER BY CASE WHEN %s THEN 0 ELSE 1 END, n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END LIMIT 1
 RETURN %s AS data`, Started("n"), c.Entry("n"), Valid("n"), c.Project("n", s))
+	// The kind's unique code constraint, and the onsCode index (on every
+	// organisation: kinds have no onsCode index of their own).
 	main := fmt.Sprintf(`CALL {
-  MATCH (n:%[1]s {code: $code}) RETURN n
+  MATCH (n:%s {code: $code}) RETURN n
   UNION
-  MATCH (n:%[1]s {onsCode: $code}) RETURN n
+  MATCH (n:%s {onsCode: $code}) RETURN n
 }
-%s`, label, tail)
+%s`, label, store.LabelOrganisation, tail)
 	formerLabels := []string{}
 	for _, k := range model.Kinds {
 		if slices.Contains(k.Codes, "ONS") && (kindParam == nil || k.Value == kind) {

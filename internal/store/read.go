@@ -184,6 +184,9 @@ ORDER BY code, %s`, h.From, arrow, h.To, order)
 // statement returns no rows and fallback is not empty, fallback runs in the
 // same transaction with the same parameters.
 func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
+	if fn := s.observer.Load(); fn != nil {
+		(*fn)(query, params)
+	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]map[string]any, error) {
 		var rows []map[string]any
 		for _, q := range []string{query, fallback} {
@@ -217,3 +220,73 @@ func DecodeEdge(typ string, p map[string]any) Edge { return decodeEdge(typ, p) }
 
 // DecodeSource reads a Source node's property map.
 func DecodeSource(p map[string]any) Source { return decodeSource(p) }
+
+// Observe makes fn see every compiled statement before it runs (nil: stop),
+// so tests can EXPLAIN what the compiler built.
+func (s *Store) Observe(fn func(query string, params map[string]any)) {
+	if fn == nil {
+		s.observer.Store(nil)
+		return
+	}
+	s.observer.Store(&fn)
+}
+
+// PlanNode is one operator of a query plan; DBHits and Rows are set only by
+// PROFILE.
+type PlanNode struct {
+	Operator    string
+	Details     string
+	Identifiers []string
+	DBHits      int64
+	Rows        int64
+	Children    []PlanNode
+}
+
+// Plan returns the plan of query: PROFILE runs it (db hits and rows per
+// operator), else EXPLAIN only plans it.
+func (s *Store) Plan(ctx context.Context, query string, params map[string]any, profile bool) (PlanNode, error) {
+	prefix := "EXPLAIN "
+	if profile {
+		prefix = "PROFILE "
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (PlanNode, error) {
+		res, err := tx.Run(ctx, prefix+query, params)
+		if err != nil {
+			return PlanNode{}, err
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return PlanNode{}, err
+		}
+		if profile {
+			if p := sum.Profile(); p != nil {
+				return profiled(p), nil
+			}
+		}
+		if p := sum.Plan(); p != nil {
+			return planned(p), nil
+		}
+		return PlanNode{}, fmt.Errorf("no plan for %s", prefix)
+	})
+}
+
+func details(args map[string]any) string {
+	d, _ := args["Details"].(string)
+	return d
+}
+
+func planned(p neo4j.Plan) PlanNode {
+	n := PlanNode{Operator: p.Operator(), Details: details(p.Arguments()), Identifiers: p.Identifiers()}
+	for _, c := range p.Children() {
+		n.Children = append(n.Children, planned(c))
+	}
+	return n
+}
+
+func profiled(p neo4j.ProfiledPlan) PlanNode {
+	n := PlanNode{Operator: p.Operator(), Details: details(p.Arguments()), Identifiers: p.Identifiers(), DBHits: p.DbHits(), Rows: p.Records()}
+	for _, c := range p.Children() {
+		n.Children = append(n.Children, profiled(c))
+	}
+	return n
+}

@@ -36,6 +36,8 @@ type Store struct {
 	db     string
 	uri    string
 	calls  atomic.Int64
+	// observer sees every compiled statement (read.go: Observe).
+	observer atomic.Pointer[func(query string, params map[string]any)]
 }
 
 // Open creates the driver and verifies that the database answers.

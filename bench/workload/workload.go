@@ -1,4 +1,6 @@
-package main
+// Package workload is the benchmark's workload (bench/README.md), shared by
+// the load generator and the plan check (graph/plan_test.go).
+package workload
 
 // The workload: the same logical queries written three ways, for our API
 // (schema.graphqls), for the peer (@neo4j/graphql over peer/typeDefs.graphql)
@@ -22,14 +24,14 @@ type Query struct {
 	Scaling string
 }
 
-// luceneBirmingam is the index query our API builds for the search text
+// LuceneBirmingam is the index query our API builds for the search text
 // "birmingam" (store.luceneQuery): exact, prefix, and one-typo matches. The
 // peer and the raw Cypher are given the same index query, so all three ask
 // the full-text index the same question.
-const luceneBirmingam = "(birmingam^4 OR birmingam*^2 OR birmingam~1)"
+const LuceneBirmingam = "(birmingam^4 OR birmingam*^2 OR birmingam~1)"
 
-// workload returns the five queries run on all three servers.
-func workload() []Query {
+// Workload returns the five queries run on all three servers.
+func Workload() []Query {
 	return []Query{
 		{
 			Name:    "lookup",
@@ -115,7 +117,7 @@ RETURN {r: c {.code, .name, .councilType, .population,
 			Name:    "search",
 			Kind:    "workload",
 			Scaling: "top 10 of a full-text search whose matches grow ×N",
-			Vars:    map[string]any{"text": "birmingam", "lucene": luceneBirmingam},
+			Vars:    map[string]any{"text": "birmingam", "lucene": LuceneBirmingam},
 			Ours:    `query($text: String!) { r: search(text: $text, first: 10) { score organisation { code name kind } } }`,
 			Peer: `query($lucene: String!) { r: searchOrganisations(phrase: $lucene, first: 10,
     sort: [{score: DESC}, {node: {historic: ASC}}, {node: {name: ASC}}]) {
@@ -128,10 +130,10 @@ RETURN {r: collect({score: score, organisation: node {.code, .name, .kind}})} AS
 	}
 }
 
-// traversals returns the traversal queries of traversal.graphqls, run on our
+// Traversals returns the traversal queries of traversal.graphqls, run on our
 // server only (the peer has no variable-length traversals without hand-written
 // @cypher fields). They run only when they answer without errors.
-func traversals() []Query {
+func Traversals() []Query {
 	return []Query{
 		{
 			Name:    "members",
