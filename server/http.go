@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"time"
 
@@ -29,7 +30,7 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, gql)))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, cacheResponses(gql, os.Getenv, logger))))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(st, logger))
 	return cors(cfg.CORSOrigins, mux)
