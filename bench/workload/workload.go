@@ -22,7 +22,43 @@ type Query struct {
 	Vars map[string]any
 	// Scaling says what the answer does as the graph grows ×N, for the report.
 	Scaling string
+	// Vary gives the variables of request i (the same for every target), so
+	// no target is measured on one repeated answer; nil: always Vars.
+	Vary func(p Pools, i int) map[string]any
 }
+
+// Pools are the values requests draw from: every trust and council code of
+// the graph under test (read from it at the start of a run).
+type Pools struct {
+	Trusts, Councils []string
+}
+
+// VarsFor returns the variables of request i.
+func (q Query) VarsFor(p Pools, i int) map[string]any {
+	if q.Vary == nil {
+		return q.Vars
+	}
+	if v := q.Vary(p, i); v != nil {
+		return v
+	}
+	return q.Vars
+}
+
+// pick spreads request numbers over a list (a fixed stride coprime with
+// typical list sizes), so consecutive requests ask for different items and
+// the whole list is visited.
+func pick(list []string, i int) (string, bool) {
+	if len(list) == 0 {
+		return "", false
+	}
+	return list[(i*7919)%len(list)], true
+}
+
+// trustTypes and pageSizes vary the list query.
+var (
+	trustTypes = []string{"ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST"}
+	pageSizes  = []int{10, 25, 50}
+)
 
 // LuceneBirmingam is the index query our API builds for the search text
 // "birmingam" (store.luceneQuery): exact, prefix, and one-typo matches. The
@@ -36,8 +72,14 @@ func Workload() []Query {
 		{
 			Name:    "lookup",
 			Kind:    "workload",
-			Scaling: "constant (one trust by code)",
+			Scaling: "constant (one trust by code, drawn per request from every trust)",
 			Vars:    map[string]any{"code": "RJ1"},
+			Vary: func(p Pools, i int) map[string]any {
+				if c, ok := pick(p.Trusts, i); ok {
+					return map[string]any{"code": c}
+				}
+				return nil
+			},
 			Ours: `query($code: String!) { r: trust(code: $code) {
   code name kind status trustType foundationTrust postcode
   integratedCareSystem { code name } } }`,
@@ -52,21 +94,26 @@ RETURN {r: t {.code, .name, .kind, .status, .trustType, .foundationTrust, .postc
 		{
 			Name:    "list",
 			Kind:    "workload",
-			Scaling: "constant page (first 50 of the open acute trusts, by name)",
-			Vars:    map[string]any{"type": "ACUTE"},
-			Ours: `query($type: TrustType!) { r: trusts(first: 50, filter: {trustType: $type}, orderBy: {field: NAME}) {
+			Scaling: "constant page (10, 25 or 50 of the open trusts of one type, foundation or not, by name)",
+			Vars:    map[string]any{"type": "ACUTE", "ft": true, "first": 50},
+			Vary: func(_ Pools, i int) map[string]any {
+				return map[string]any{"type": trustTypes[i%len(trustTypes)], "ft": (i/len(trustTypes))%2 == 0,
+					"first": pageSizes[(i/(2*len(trustTypes)))%len(pageSizes)]}
+			},
+			Ours: `query($type: TrustType!, $ft: Boolean!, $first: Int!) { r: trusts(first: $first,
+    filter: {trustType: $type, foundationTrust: $ft}, orderBy: {field: NAME}) {
   pageInfo { hasNextPage }
   edges { node { code name foundationTrust postcode integratedCareSystem { code name } } } } }`,
-			Peer: `query($type: TrustType!) { r: trustsConnection(first: 50,
-    where: {trustType: {eq: $type}, status: {eq: OPEN}}, sort: [{name: ASC}, {code: ASC}]) {
+			Peer: `query($type: TrustType!, $ft: Boolean!, $first: Int!) { r: trustsConnection(first: $first,
+    where: {trustType: {eq: $type}, foundationTrust: {eq: $ft}, status: {eq: OPEN}}, sort: [{name: ASC}, {code: ASC}]) {
   pageInfo { hasNextPage }
   edges { node { code name foundationTrust postcode integratedCareSystem { code name } } } } }`,
 			Cypher: `
-MATCH (n:Trust) WHERE n.trustType = $type AND n.status = 'OPEN'
-WITH n ORDER BY n.name, n.code LIMIT 51
+MATCH (n:Trust) WHERE n.trustType = $type AND n.foundationTrust = $ft AND n.status = 'OPEN'
+WITH n ORDER BY n.name, n.code LIMIT $first + 1
 WITH collect(n) AS ns
-RETURN {r: {pageInfo: {hasNextPage: size(ns) > 50},
-  edges: [n IN ns[0..50] | {node: n {.code, .name, .foundationTrust, .postcode,
+RETURN {r: {pageInfo: {hasNextPage: size(ns) > $first},
+  edges: [n IN ns[0..$first] | {node: n {.code, .name, .foundationTrust, .postcode,
     integratedCareSystem: head([(n)-[:LOCATED_IN]->(i:ICS) | i {.code, .name}])}}]}} AS data`,
 		},
 		{
@@ -98,8 +145,14 @@ RETURN {r: {edges: collect({node: g {.code, .name, integratedCareSystems: system
 		{
 			Name:    "overlaps",
 			Kind:    "workload",
-			Scaling: "constant (one council's ICS overlaps with shares)",
+			Scaling: "constant (one council's ICS overlaps with shares, drawn per request from every council)",
 			Vars:    map[string]any{"code": "E10000012"},
+			Vary: func(p Pools, i int) map[string]any {
+				if c, ok := pick(p.Councils, i); ok {
+					return map[string]any{"code": c}
+				}
+				return nil
+			},
 			Ours: `query($code: String!) { r: council(code: $code) { code name councilType population
   overlaps { integratedCareSystem { code name } sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs populationYear } } }`,
 			Peer: `query($code: String!) { r: councils(where: {code: {eq: $code}}) { code name councilType population
