@@ -289,6 +289,8 @@ func TestCompiledSelections(t *testing.T) {
 		{"edge properties and sources", `{ council(code: "E10000012") { overlaps { integratedCareSystem { code } sharedPopulation shareOfIcs source { id } since } } }`, 1},
 		{"nested connection pages", `{ subIcbLocation(code: "07L") { primaryCareNetworks(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code practices(first: 1) { totalCount edges { node { code } } } } } } } }`, 1},
 		{"search", `{ search(text: "guys st thomas", first: 3) { organisation { code ... on Trust { integratedCareSystem { code } } } } }`, 1},
+		{"designation sources", `{ integratedCareSystem(code: "QWE") { designation { wave sources { id } } sources { id } } }`, 1},
+		{"successions", `{ ccgs(first: 20, includeClosed: true) { edges { node { successors { organisation { code ... on SubIcbLocation { integratedCareSystem { code } } } date share source { id } } } } } }`, 1},
 		{"two root fields", `{ a: trust(code: "RJ1") { name } b: trusts(first: 2, filter: {trustType: AMBULANCE}) { totalCount edges { node { integratedCareSystem { code } } } } }`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,6 +45,11 @@ func shapeOf(op *graphql.OperationContext, sel ast.SelectionSet, types []string)
 				s.Sources = true
 				continue
 			}
+			if f.Name == "designation" {
+				for _, c := range graphql.CollectFields(op, f.Selections, []string{"Designation"}) {
+					s.DesignationSources = s.DesignationSources || c.Name == "sources"
+				}
+			}
 			d, ok := decl.Lookup(t, f.Name)
 			if !ok {
 				for _, p := range decl.KindProps(t, f.Name) {
@@ -201,14 +206,10 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 	}
 	b.Pre = map[string]any{}
 	if s.Sources {
-		list, _ := m[cypher.KeySources].([]any)
-		srcs := make([]*model.Source, 0, len(list))
-		for _, x := range list {
-			if sm, ok := x.(map[string]any); ok {
-				srcs = append(srcs, toSource(store.DecodeSource(sm)))
-			}
-		}
-		b.Pre[model.PreSources] = srcs
+		b.Pre[model.PreSources] = sourceList(m[cypher.KeySources])
+	}
+	if ics, ok := org.(*model.IntegratedCareSystem); ok && s.DesignationSources && ics.Designation != nil {
+		ics.Designation.Src, ics.Designation.HasSrc = sourceList(m[cypher.KeyDesignationSources]), true
 	}
 	t := typeNames[b.Kind]
 	rels, _ := m[cypher.Key(t)].(map[string]any)
@@ -411,4 +412,15 @@ func selectionAt(op *graphql.OperationContext, sel ast.SelectionSet, path []stri
 		sel = next
 	}
 	return sel
+}
+
+func sourceList(v any) []*model.Source {
+	list, _ := v.([]any)
+	srcs := make([]*model.Source, 0, len(list))
+	for _, x := range list {
+		if sm, ok := x.(map[string]any); ok {
+			srcs = append(srcs, toSource(store.DecodeSource(sm)))
+		}
+	}
+	return srcs
 }

@@ -124,6 +124,9 @@ func (r *councilSubIcbOverlapResolver) Source(ctx context.Context, obj *model.Co
 }
 
 func (r *designationResolver) Sources(ctx context.Context, obj *model.Designation) ([]*model.Source, error) {
+	if obj.HasSrc {
+		return obj.Src, nil
+	}
 	return sourcesOf(ctx, obj.SourceIDs)
 }
 

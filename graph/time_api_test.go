@@ -91,3 +91,31 @@ func TestSuccessions(t *testing.T) {
 		t.Fatal("no CCG has a successor")
 	}
 }
+
+// TestIncludeClosed checks that a list with includeClosed holds every
+// organisation of the list without it, and more only when some have closed
+// by the date.
+func TestIncludeClosed(t *testing.T) {
+	a := newAPI(t)
+	type page struct {
+		TotalCount int
+		Edges      []struct {
+			Node struct{ Code, ValidTo string }
+		}
+	}
+	var open, all struct{ Ccgs page }
+	a.query(`{ ccgs(first: 500) { totalCount edges { node { code validTo } } } }`, &open)
+	a.query(`{ ccgs(first: 500, includeClosed: true) { totalCount edges { node { code validTo } } } }`, &all)
+	if all.Ccgs.TotalCount < open.Ccgs.TotalCount || all.Ccgs.TotalCount == 0 {
+		t.Fatalf("includeClosed: %d CCGs, without: %d", all.Ccgs.TotalCount, open.Ccgs.TotalCount)
+	}
+	closed := 0
+	for _, e := range all.Ccgs.Edges {
+		if e.Node.ValidTo != "" && e.Node.ValidTo <= decl.DefaultDataTo {
+			closed++
+		}
+	}
+	if all.Ccgs.TotalCount-open.Ccgs.TotalCount != closed {
+		t.Fatalf("%d more CCGs with includeClosed, but %d have closed by %s", all.Ccgs.TotalCount-open.Ccgs.TotalCount, closed, decl.DefaultDataTo)
+	}
+}

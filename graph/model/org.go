@@ -140,4 +140,7 @@ type Designation struct {
 	EffectiveFrom      *Date
 	NameAsAnnounced    *string
 	SourceIDs          []string
+	// Src are the Source nodes, when the compiled statement read them (HasSrc).
+	Src    []*Source
+	HasSrc bool
 }

@@ -23,8 +23,9 @@ import (
 type Shape struct {
 	// Props are the node properties to read (code, kind and name always).
 	Props []string
-	// Sources reads the organisation's Source nodes (the `sources` field).
-	Sources bool
+	// Sources reads the organisation's Source nodes (the `sources` field);
+	// DesignationSources those of an ICS's designation.
+	Sources, DesignationSources bool
 	// Rels are the relationship fields selected, by the GraphQL type of the
 	// organisations they apply to (an interface position may hold several).
 	Rels map[string][]*Rel
@@ -51,14 +52,15 @@ func Key(typeName string) string { return "__" + typeName }
 
 // Keys of the result maps.
 const (
-	KeySources = "__sources"
-	KeyEdge    = "r"
-	KeyNode    = "n"
-	KeySource  = "source"
-	KeyItems   = "items"
-	KeyTotal   = "total"
-	KeyCursor  = "key"
-	KeyScore   = "score"
+	KeySources            = "__sources"
+	KeyDesignationSources = "__designationSources"
+	KeyEdge               = "r"
+	KeyNode               = "n"
+	KeySource             = "source"
+	KeyItems              = "items"
+	KeyTotal              = "total"
+	KeyCursor             = "key"
+	KeyScore              = "score"
 )
 
 // Compiler builds one statement; it numbers variables and parameters.
@@ -133,6 +135,9 @@ func (c *Compiler) Project(v string, s *Shape) string {
 	if s != nil {
 		if s.Sources {
 			parts = append(parts, fmt.Sprintf("%s: %s", KeySources, sourcesOf(v+".sources")))
+		}
+		if s.DesignationSources {
+			parts = append(parts, fmt.Sprintf("%s: %s", KeyDesignationSources, sourcesOf(v+".designationSources")))
 		}
 		types := make([]string, 0, len(s.Rels))
 		for t := range s.Rels {
