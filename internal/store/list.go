@@ -1,11 +1,8 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"strings"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Sort fields for lists.
@@ -43,13 +40,6 @@ type Filter struct {
 type Cursor struct {
 	Key  any    `json:"k"`
 	Code string `json:"c"`
-}
-
-// Page is one page of a list; HasNext says whether more rows follow.
-type Page struct {
-	Items   []Organisation
-	Cursors []Cursor
-	HasNext bool
 }
 
 // ErrFilter is returned for a filter that does not apply to a kind.
@@ -161,60 +151,4 @@ func (q ListQuery) SortKey() string {
 		return "coalesce(n.population, -1)"
 	}
 	return "n.name"
-}
-
-// List returns one page of organisations.
-func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
-	where, params, err := q.Where()
-	if err != nil {
-		return Page{}, err
-	}
-	key := q.SortKey()
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
-	}
-	if q.After != nil {
-		where += fmt.Sprintf(" AND (%[1]s %[2]s $afterKey OR (%[1]s = $afterKey AND n.code > $afterCode))", key, cmp)
-		params["afterKey"] = q.After.Key
-		params["afterCode"] = q.After.Code
-	}
-	params["limit"] = q.First + 1
-	query := fmt.Sprintf(`
-MATCH (n:%s)
-WHERE %s
-RETURN properties(n), %s AS key
-ORDER BY key %s, n.code
-LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Page, error) {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return Page{}, err
-		}
-		var p Page
-		for res.Next(ctx) {
-			v := res.Record().Values
-			n, _ := v[0].(map[string]any)
-			o := decodeOrganisation(n)
-			p.Items = append(p.Items, o)
-			p.Cursors = append(p.Cursors, Cursor{Key: v[1], Code: o.Code})
-		}
-		if len(p.Items) > q.First {
-			p.Items, p.Cursors, p.HasNext = p.Items[:q.First], p.Cursors[:q.First], true
-		}
-		return p, res.Err()
-	})
-}
-
-// ListCount returns how many organisations match the query's filter.
-func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
-	where, params, err := q.Where()
-	if err != nil {
-		return 0, err
-	}
-	query := fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", KindLabels[q.Kind], where)
-	n, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-		return count(ctx, tx, query, params)
-	})
-	return int(n), err
 }

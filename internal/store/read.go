@@ -15,34 +15,6 @@ type KindCode struct {
 	Code string
 }
 
-const cypherByKindCode = `
-UNWIND $keys AS k
-MATCH (n:Organisation {code: k.code})
-WHERE n.kind = k.kind
-RETURN properties(n)`
-
-// Organisations fetches organisations by kind and code in one round-trip.
-// Keys that match nothing are absent from the map.
-func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCode]Organisation, error) {
-	params := make([]map[string]any, len(keys))
-	for i, k := range keys {
-		params[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code)}
-	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[KindCode]Organisation, error) {
-		res, err := tx.Run(ctx, cypherByKindCode, map[string]any{"keys": params})
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[KindCode]Organisation, len(keys))
-		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(map[string]any)
-			o := decodeOrganisation(n)
-			out[KindCode{o.Kind, o.Code}] = o
-		}
-		return out, res.Err()
-	})
-}
-
 // A lookup uses the code and onsCode indexes. Former ONS codes are kept only
 // on kinds whose ONS codes changed and cannot be indexed (they are a list), so
 // that scan is a second statement, run only when the indexes find nothing
