@@ -287,10 +287,11 @@ func TestCompiledSelections(t *testing.T) {
 		{"fragments on interfaces", `fragment f on Organisation { code ... on Trust { integratedCareSystem { code } } }
 		  { organisation(code: "rj1") { ...f ... on Node { id } sources { id } } }`, 1},
 		{"edge properties and sources", `{ council(code: "E10000012") { overlaps { integratedCareSystem { code } sharedPopulation shareOfIcs source { id } since } } }`, 1},
-		{"nested connection pages", `{ subIcbLocation(code: "07L") { primaryCareNetworks(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code practices(first: 1) { totalCount edges { node { code } } } } } } } }`, 1},
+		{"nested connection pages", `{ subIcbLocation(code: "A3A8R") { primaryCareNetworks(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code practices(first: 1) { totalCount edges { node { code } } } } } } } }`, 1},
 		{"search", `{ search(text: "guys st thomas", first: 3) { organisation { code ... on Trust { integratedCareSystem { code } } } } }`, 1},
 		{"designation sources", `{ integratedCareSystem(code: "QWE") { designation { wave sources { id } } sources { id } } }`, 1},
 		{"successions", `{ ccgs(first: 20, includeClosed: true) { edges { node { successors { organisation { code ... on SubIcbLocation { integratedCareSystem { code } } } date share source { id } } } } } }`, 1},
+		{"a code the indexes miss also tries former ONS codes", `{ subIcbLocation(code: "E99999999") { name } }`, 2},
 		{"two root fields", `{ a: trust(code: "RJ1") { name } b: trusts(first: 2, filter: {trustType: AMBULANCE}) { totalCount edges { node { integratedCareSystem { code } } } } }`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,6 +300,9 @@ func TestCompiledSelections(t *testing.T) {
 			a.query(tc.query, &data)
 			if calls := a.store.Calls() - before; calls != tc.roots {
 				t.Fatalf("%d store calls, want %d", calls, tc.roots)
+			}
+			if strings.Contains(fmt.Sprint(data), ":<nil>]") && tc.roots == 1 {
+				t.Fatalf("a root field answered null: %v", data)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -151,36 +152,55 @@ RETURN code, type(r), properties(r), properties(b)
 ORDER BY code, %s`, h.From, arrow, h.To, order)
 }
 
-// Compiled runs a compiled read statement (internal/cypher) in one managed
-// transaction and returns its rows, each as its columns by name. When the
-// statement returns no rows and fallback is not empty, fallback runs in the
-// same transaction with the same parameters.
+// Compiled runs a compiled read statement (internal/cypher) and returns its
+// rows, each as its columns by name. It runs as an auto-commit read (RUN and
+// PULL in one exchange, where a managed transaction adds BEGIN and COMMIT):
+// one statement reads one consistent snapshot anyway. A transient failure is
+// retried once. When the statement returns no rows and fallback is not
+// empty, fallback runs next with the same parameters.
 func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
 	if fn := s.observer.Load(); fn != nil {
 		(*fn)(query, params)
 	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]map[string]any, error) {
-		var rows []map[string]any
-		for _, q := range []string{query, fallback} {
-			if q == "" {
-				break
-			}
-			res, err := tx.Run(ctx, q, params)
-			if err != nil {
-				return nil, err
-			}
-			for res.Next(ctx) {
-				rows = append(rows, res.Record().AsMap())
-			}
-			if err := res.Err(); err != nil {
-				return nil, err
-			}
-			if len(rows) > 0 {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	var rows []map[string]any
+	for _, q := range []string{query, fallback} {
+		if q == "" {
+			break
+		}
+		var err error
+		for attempt := 0; ; attempt++ {
+			s.calls.Add(1)
+			rows, err = autoCommit(ctx, session, q, params)
+			if err == nil || attempt > 0 || !neo4j.IsRetryable(err) || ctx.Err() != nil {
 				break
 			}
 		}
-		return rows, nil
-	})
+		if err != nil {
+			return nil, classify(err)
+		}
+		if len(rows) > 0 {
+			break
+		}
+	}
+	return rows, nil
+}
+
+func autoCommit(ctx context.Context, session neo4j.SessionWithContext, query string, params map[string]any) ([]map[string]any, error) {
+	var configurers []func(*neo4j.TransactionConfig)
+	if deadline, ok := ctx.Deadline(); ok {
+		configurers = append(configurers, neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond)))
+	}
+	res, err := session.Run(ctx, query, params, configurers...)
+	if err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for res.Next(ctx) {
+		rows = append(rows, res.Record().AsMap())
+	}
+	return rows, res.Err()
 }
 
 // DecodeOrganisation reads an organisation's property map (as the compiled
