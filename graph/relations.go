@@ -203,11 +203,11 @@ func asOrg[T model.Organisational](it item) T {
 // successions answers predecessors and successors (SUCCEEDED_BY).
 func successions(ctx context.Context, obj model.Organisational) ([]*model.Succession, error) {
 	return edgesOf(ctx, obj, func(it item) *model.Succession {
-		e := it.Edge
-		date := e.Date
-		if date == "" {
-			date = e.ValidFrom
+		e, rel := it.Edge, relFrom(it)
+		date := optDate(e.Date)
+		if date == nil { // the time model's date is its validFrom; older graphs say since
+			date = rel.Since
 		}
-		return &model.Succession{Rel: relFrom(it), Organisation: it.Org, Date: optDate(date), Share: e.Share, ShareWeight: optStr(e.ShareWeight), Basis: optStr(e.Basis)}
+		return &model.Succession{Rel: rel, Organisation: it.Org, Date: date, Share: e.Share, ShareWeight: optStr(e.ShareWeight), Basis: optStr(e.Basis)}
 	})
 }
