@@ -125,6 +125,7 @@ func schemaStatements() []string {
 		"CREATE INDEX organisation_code IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.code)",
 		"CREATE INDEX organisation_ons_code IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.onsCode)",
 		"CREATE INDEX organisation_name IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.name)",
+		"CREATE INDEX trust_type IF NOT EXISTS FOR (n:"+LabelTrust+") ON (n.trustType)", // list filter (compiler)
 		"CREATE FULLTEXT INDEX "+FullTextIndex+" IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON EACH [n.name, n.searchText]",
 	)
 }
