@@ -291,14 +291,16 @@ RETURN k.i AS i, %s AS data`, store.LabelOrganisation, c.Entry("n"), c.Project("
 // List is one page of a list (and its total when count), as one row:
 // {items: [{key, n}], total}.
 func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *Shape) (Statement, error) {
-	where, wparams, err := q.Where()
+	entry, where, wparams, err := q.Entry()
 	if err != nil {
 		return Statement{}, err
 	}
 	for k, v := range wparams {
 		c.params["f_"+k] = v
 	}
-	where = regexp.MustCompile(`\$([A-Za-z]+)`).ReplaceAllString(where, "$$f_$1")
+	prefixed := regexp.MustCompile(`\$([A-Za-z]+)`)
+	where = prefixed.ReplaceAllString(where, "$$f_$1")
+	entry = prefixed.ReplaceAllString(entry, "$$f_$1")
 	k, ok := model.KindByValue(q.Kind)
 	if !ok {
 		return Statement{}, fmt.Errorf("unknown kind %q", q.Kind)
@@ -309,7 +311,12 @@ func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *
 	} else {
 		conds = append(conds, Valid("n"))
 	}
+	// Through the area when an area filter gives one (index seeks, then the
+	// path to the members), else every organisation of the kind.
 	match := fmt.Sprintf("MATCH (n:%s) WHERE %s", k.Label, strings.Join(conds, " AND "))
+	if entry != "" {
+		match = fmt.Sprintf("%s WHERE n:%s AND %s", strings.ReplaceAll(entry, "\n", " "), k.Label, strings.Join(conds, " AND "))
+	}
 	key := q.SortKey()
 	dir, cmp := "ASC", ">"
 	if q.Desc {

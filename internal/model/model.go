@@ -60,7 +60,7 @@ var populated = []Prop{
 // Kinds declares every organisation kind.
 var Kinds = []Kind{
 	{Value: store.KindRegion, Label: store.LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
-		Lookup: "region", List: "regions"},
+		Lookup: "region", List: "regions", Filters: []string{"ics"}},
 	{Value: store.KindICS, Label: store.LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
 		Lookup: "integratedCareSystem", List: "integratedCareSystems", Filters: []string{"region"},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",

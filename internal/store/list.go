@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -87,11 +88,29 @@ var (
 	}
 )
 
-// Where builds the WHERE clause and parameters for a filter.
+// Where builds the WHERE clause and parameters for a filter, every area
+// filter as an EXISTS condition.
 func (q ListQuery) Where() (string, map[string]any, error) {
+	_, where, params, err := q.where(false)
+	return where, params, err
+}
+
+// Entry builds how a list enters the graph: with an area filter, through
+// the area (found by the code and onsCode indexes) and the path from it to
+// the organisations (entry binds n; they still need the kind's label),
+// the other conditions in where; without one, entry is empty and the list
+// scans the kind's label.
+func (q ListQuery) Entry() (entry, where string, params map[string]any, err error) {
+	return q.where(true)
+}
+
+var areaLabel = regexp.MustCompile(`\(a:(\w+)\)`)
+
+func (q ListQuery) where(enter bool) (string, string, map[string]any, error) {
 	if _, ok := KindLabels[q.Kind]; !ok {
-		return "", nil, fmt.Errorf("unknown kind %q", q.Kind)
+		return "", "", nil, fmt.Errorf("unknown kind %q", q.Kind)
 	}
+	entry := ""
 	var conds []string
 	params := map[string]any{}
 	f := q.Filter
@@ -114,10 +133,17 @@ func (q ListQuery) Where() (string, map[string]any, error) {
 		}
 		pattern, ok := a.pattern[q.Kind]
 		if !ok {
-			return "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
+			return "", "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
+		}
+		params[a.field] = a.code
+		if m := areaLabel.FindStringSubmatch(pattern); enter && entry == "" && m != nil {
+			entry = fmt.Sprintf(`CALL { MATCH (a:%[1]s {code: $%[2]s}) RETURN a UNION MATCH (a:%[1]s {onsCode: $%[2]s}) RETURN a }
+WITH a WHERE a:%[3]s
+MATCH %[4]s
+WITH DISTINCT n`, LabelOrganisation, a.field, m[1], pattern)
+			continue
 		}
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH %s WHERE a.code = $%s OR a.onsCode = $%s }", pattern, a.field, a.field))
-		params[a.field] = a.code
 	}
 	if q.Kind == KindTrust {
 		if f.TrustType != "" {
@@ -137,9 +163,9 @@ func (q ListQuery) Where() (string, map[string]any, error) {
 		params["councilType"] = f.CouncilType
 	}
 	if len(conds) == 0 {
-		return "true", params, nil
+		return entry, "true", params, nil
 	}
-	return strings.Join(conds, " AND "), params, nil
+	return entry, strings.Join(conds, " AND "), params, nil
 }
 
 // SortKey is the Cypher expression a list sorts by.
