@@ -103,10 +103,12 @@ func relOf(op *graphql.OperationContext, f graphql.CollectedField, d *decl.Resol
 		path = []string{"edges", "node"}
 	case d.EdgeType != "":
 		r.Edge = true
-		for _, c := range graphql.CollectFields(op, f.Selections, nil) {
+		r.EdgeProps = []string{}
+		for _, c := range graphql.CollectFields(op, f.Selections, []string{d.EdgeType, "Relationship"}) {
 			if c.Name == "source" {
 				r.EdgeSource = true
 			}
+			r.EdgeProps = appendNew(r.EdgeProps, edgeProps(d, c.Name)...)
 		}
 		path = []string{d.EdgeNode}
 	}
@@ -426,4 +428,38 @@ func sourceList(v any) []*model.Source {
 		}
 	}
 	return srcs
+}
+
+// edgeProps are the relationship properties answering field of d's edge
+// type: the declared ones, and validity (since and date read validFrom, or
+// since on graphs loaded before the time model).
+func edgeProps(d *decl.Resolved, field string) []string {
+	switch field {
+	case "since", "validFrom", "date":
+		return []string{"since", "validFrom", "date"}
+	case "validTo":
+		return []string{"validTo"}
+	case "source":
+		return []string{"source"}
+	}
+	for _, r := range decl.Relationships {
+		if r.Type != d.Rel {
+			continue
+		}
+		for _, p := range r.Props {
+			if p.Fields[d.EdgeType] == field {
+				return []string{p.Property}
+			}
+		}
+	}
+	return nil
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
 }

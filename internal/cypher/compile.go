@@ -36,9 +36,10 @@ type Rel struct {
 	Alias string
 	Field *model.Resolved
 	Kinds []string // restrict the kinds reached (partners(kind:)); empty: all
-	// Edge reads the relationship's properties (edge objects); EdgeSource
-	// also reads its Source node.
+	// Edge reads the relationship's properties (edge objects): EdgeProps
+	// (all declared ones when nil); EdgeSource also reads its Source node.
 	Edge, EdgeSource bool
+	EdgeProps        []string
 	// Connections: a page of First items after the keyset position
 	// (name, code); Count asks for the total.
 	First               int
@@ -199,8 +200,12 @@ func (c *Compiler) rel(v string, r *Rel) string {
 	})
 	item := []string{KeyNode + ": " + c.Project(bv, r.Node)}
 	if r.Edge {
+		props := r.EdgeProps
+		if props == nil {
+			props = f.Props
+		}
 		var eps []string
-		for _, p := range f.Props {
+		for _, p := range props {
 			eps = append(eps, "."+p)
 		}
 		item = append(item, fmt.Sprintf("%s: %s {%s}", KeyEdge, rv, strings.Join(eps, ", ")))
