@@ -169,8 +169,12 @@ func (c *respCache) key(r *http.Request) (string, bool) {
 			return "", false
 		}
 		body, err := io.ReadAll(r.Body)
+		if err != nil { // e.g. over the body limit: the handler meets the same error
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{err}))
+			return "", false
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body)) // the handler reads it again
-		if err != nil || json.Unmarshal(body, &req) != nil {
+		if json.Unmarshal(body, &req) != nil {
 			return "", false
 		}
 	default:
@@ -317,3 +321,9 @@ func (l *byteLRU) bytes() int64 {
 	defer l.mu.Unlock()
 	return l.used
 }
+
+// failingReader returns err, so a handler reading a body the cache has
+// already read sees the error the cache saw.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
