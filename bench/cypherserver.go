@@ -59,6 +59,11 @@ func serveCypher(args []string) error {
 			writeJSON(w, http.StatusBadRequest, errorBody(err))
 			return
 		}
+		for k, v := range req.Variables { // JSON numbers: whole ones are integers (LIMIT $first)
+			if f, ok := v.(float64); ok && f == float64(int64(f)) {
+				req.Variables[k] = int64(f)
+			}
+		}
 		cypher, ok := statements[req.Query]
 		if !ok {
 			writeJSON(w, http.StatusBadRequest, errorBody(fmt.Errorf("unknown query %q", req.Query)))

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	wl "github.com/icsgraph/icsgraph/bench/workload"
 )
 
 // Target is one server under test.
@@ -23,9 +25,31 @@ type Target struct {
 	PID  int    // for peak memory; 0 to skip
 }
 
-// body is the request a target gets for q: a GraphQL document for ours and
-// the peer, the query's name for the raw-Cypher server.
-func (t Target) body(q Query) ([]byte, bool) {
+// variants is how many different requests a cell cycles through (request
+// i sends variant i mod variants): enough to cover every trust and council.
+const variants = 1024
+
+// bodies are the requests a target gets for q, request i sending
+// bodies[i % len]: the same variables for every target.
+func (t Target) bodies(q Query, p wl.Pools) ([][]byte, bool) {
+	n := 1
+	if q.Vary != nil {
+		n = variants
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		b, ok := t.body(q, q.VarsFor(p, i))
+		if !ok {
+			return nil, false
+		}
+		out[i] = b
+	}
+	return out, true
+}
+
+// body is the request a target gets for q with vars: a GraphQL document for
+// ours and the peer, the query's name for the raw-Cypher server.
+func (t Target) body(q Query, vars map[string]any) ([]byte, bool) {
 	doc := q.Ours
 	switch t.Name {
 	case "peer":
@@ -39,7 +63,6 @@ func (t Target) body(q Query) ([]byte, bool) {
 	if doc == "" {
 		return nil, false
 	}
-	vars := q.Vars
 	if vars == nil {
 		vars = map[string]any{}
 	}
@@ -88,10 +111,11 @@ type sample struct {
 	busy   time.Duration
 }
 
-// drive sends body to url from conc workers until d has passed (or maxReqs
-// requests were sent), and records each request's latency. It stops by
-// itself: every loop is bounded by the deadline and the request cap.
-func drive(url string, body []byte, conc int, d time.Duration, maxReqs int) sample {
+// drive sends bodies (request i sends bodies[i mod len]) to url from conc
+// workers until d has passed (or maxReqs requests were sent), and records
+// each request's latency. It stops by itself: every loop is bounded by the
+// deadline and the request cap.
+func drive(url string, bodies [][]byte, conc int, d time.Duration, maxReqs int) sample {
 	ctx, cancel := context.WithTimeout(context.Background(), d+65*time.Second)
 	defer cancel()
 	deadline := time.Now().Add(d)
@@ -109,9 +133,13 @@ func drive(url string, body []byte, conc int, d time.Duration, maxReqs int) samp
 			var lat []time.Duration
 			var errs int
 			var first string
-			for sent.Add(1) <= int64(maxReqs) && time.Now().Before(deadline) {
+			for {
+				i := sent.Add(1)
+				if i > int64(maxReqs) || !time.Now().Before(deadline) {
+					break
+				}
 				t0 := time.Now()
-				_, err := post(ctx, url, body)
+				_, err := post(ctx, url, bodies[int(i-1)%len(bodies)])
 				el := time.Since(t0)
 				if err != nil {
 					errs++

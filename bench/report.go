@@ -129,6 +129,36 @@ func compareTable(w io.Writer, r Result) {
 			verdict(o.P50ms, c.P50ms, okC, func(x float64) bool { return x <= 1.5 }))
 	}
 	fmt.Fprintln(w)
+	cachedTable(w, r)
+}
+
+// cachedTable prints our server with its response cache on beside the peer
+// (which has none), when the run measured it.
+func cachedTable(w io.Writer, r Result) {
+	measured := false
+	for _, c := range r.Cells {
+		measured = measured || c.Target == "ours-cached"
+	}
+	if !measured {
+		return
+	}
+	fmt.Fprintln(w, "Cached (our response cache on; the rows above are uncached, RESPONSE_CACHE=off; the peer has no cache):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| query | conc | req/s ours cached | peer | p50 ms ours cached | peer | p99 ms ours cached | peer | thr cached/peer | errors |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, q := range queryNames(r) {
+		for _, conc := range concsOf(r) {
+			o, okO := r.cell(q, "ours-cached", conc)
+			p, okP := r.cell(q, "peer", conc)
+			if !okO {
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |\n", q, conc,
+				num(o.RPS, okO), num(p.RPS, okP), num(o.P50ms, okO), num(p.P50ms, okP), num(o.P99ms, okO), num(p.P99ms, okP),
+				ratio(o.RPS, p.RPS, okO && okP), o.Errors)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 // scaleTable prints p50 latency at concurrency 1 and throughput at the

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	wl "github.com/icsgraph/icsgraph/bench/workload"
 )
 
 // Check is the answer comparison for one query, made before any timing.
@@ -47,7 +49,9 @@ func runBench(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	label := fs.String("label", "compare", "name of this run (results/<label>.json)")
 	out := fs.String("out", "", "JSON output file (default bench/results/<label>.json)")
-	ours := fs.String("ours", "http://127.0.0.1:18080/graphql", "our GraphQL endpoint")
+	ours := fs.String("ours", "http://127.0.0.1:18080/graphql", "our GraphQL endpoint (run with RESPONSE_CACHE=off: the uncached rows)")
+	oursCached := fs.String("ours-cached", "", "our GraphQL endpoint with the response cache on (empty: skip the cached rows)")
+	oursCachedPID := fs.Int("ours-cached-pid", 0, "pid of our cached server, for peak memory")
 	peer := fs.String("peer", "http://127.0.0.1:14000/graphql", "the peer's GraphQL endpoint (empty: skip)")
 	cyp := fs.String("cypher", "http://127.0.0.1:18081/graphql", "the raw-Cypher server (empty: skip)")
 	oursPID := fs.Int("ours-pid", 0, "pid of our server, for peak memory")
@@ -70,6 +74,9 @@ func runBench(args []string) error {
 		return err
 	}
 	targets := []Target{{"ours", *ours, *oursPID}}
+	if *oursCached != "" {
+		targets = append(targets, Target{"ours-cached", *oursCached, *oursCachedPID})
+	}
 	if *peer != "" {
 		targets = append(targets, Target{"peer", *peer, *peerPID})
 	}
@@ -94,6 +101,10 @@ func runBench(args []string) error {
 		queries = sel
 	}
 
+	pools, err := loadPools(*neo)
+	if err != nil {
+		return fmt.Errorf("reading the codes requests draw from: %w", err)
+	}
 	res := Result{
 		Label:    *label,
 		Date:     time.Now().UTC().Format(time.RFC3339),
@@ -101,14 +112,15 @@ func runBench(args []string) error {
 		Versions: versions(*neo),
 		Graph:    graphSize(*neo),
 		Config: map[string]any{"concurrency": concs, "durationSeconds": dur.Seconds(), "rounds": *rounds,
-			"warmupSeconds": warm.Seconds(), "targets": targets},
+			"warmupSeconds": warm.Seconds(), "targets": targets, "trusts": len(pools.Trusts), "councils": len(pools.Councils),
+			"variation": "lookups and overlaps draw their code per request from every trust / council; lists vary type, foundation status and page size"},
 	}
 
 	// 1. Same answers, before any timing.
 	fmt.Printf("== %s: checking answers (%d queries, %d targets)\n", *label, len(queries), len(targets))
 	var timed []Query
 	for _, q := range queries {
-		c := checkQuery(q, targets)
+		c := checkQuery(q, targets, pools)
 		res.Checks = append(res.Checks, c)
 		status := "same"
 		if !c.Same {
@@ -135,11 +147,11 @@ func runBench(args []string) error {
 	for _, q := range timed {
 		var live []Target
 		for _, t := range targets {
-			body, ok := t.body(q)
+			bodies, ok := t.bodies(q, pools)
 			if !ok || res.check(q.Name).Errors[t.Name] != "" {
 				continue
 			}
-			drive(t.URL, body, min(16, slices.Max(concs)), *warm, *maxReqs)
+			drive(t.URL, bodies, min(16, slices.Max(concs)), *warm, *maxReqs)
 			live = append(live, t)
 		}
 		slow := map[string]string{} // target → why it is not run at higher concurrency
@@ -165,8 +177,8 @@ func runBench(args []string) error {
 					if r%2 == 1 {
 						i = len(live) - 1 - k
 					}
-					body, _ := live[i].body(q)
-					s := drive(live[i].URL, body, conc, slice, *maxReqs)
+					bodies, _ := live[i].bodies(q, pools)
+					s := drive(live[i].URL, bodies, conc, slice, *maxReqs)
 					p := &pooled[i]
 					p.lat = append(p.lat, s.lat...)
 					p.errors += s.errors
@@ -216,22 +228,38 @@ func (r *Result) check(name string) Check {
 	return Check{}
 }
 
-// checkQuery asks every target for q once and compares the normalised answers
-// with ours.
-func checkQuery(q Query, targets []Target) Check {
+// checked is how many of a query's variants the answer check compares.
+const checked = 12
+
+// checkQuery asks every target for the first variants of q and compares the
+// normalised answers with ours.
+func checkQuery(q Query, targets []Target, pools wl.Pools) Check {
 	c := Check{Query: q.Name, Kind: q.Kind, Same: true, Errors: map[string]string{}}
 	answers := map[string]string{}
+	first := ""
+	n := 1
+	if q.Vary != nil {
+		n = checked
+	}
 	for _, t := range targets {
-		body, ok := t.body(q)
-		if !ok {
-			continue
-		}
-		raw, err := post(context.Background(), t.URL, body)
-		if err == nil {
-			answers[t.Name], err = normalise(raw)
-		}
-		if err != nil {
-			c.Errors[t.Name] = err.Error()
+		for i := range n {
+			body, ok := t.body(q, q.VarsFor(pools, i))
+			if !ok {
+				continue
+			}
+			raw, err := post(context.Background(), t.URL, body)
+			var a string
+			if err == nil {
+				a, err = normalise(raw)
+			}
+			if err != nil {
+				c.Errors[t.Name] = err.Error()
+				break
+			}
+			if t.Name == "ours" && i == 0 {
+				first = a
+			}
+			answers[t.Name] += a + "\n"
 		}
 	}
 	base, ok := answers["ours"]
@@ -240,7 +268,10 @@ func checkQuery(q Query, targets []Target) Check {
 		c.Detail = "our server gave no answer"
 		return c
 	}
-	c.Summary = summarise(base)
+	c.Summary = summarise(first)
+	if n > 1 {
+		c.Summary += fmt.Sprintf(" (first of %d variants compared)", n)
+	}
 	for _, t := range targets {
 		if a, ok := answers[t.Name]; ok && a != base {
 			c.Same = false
@@ -380,4 +411,28 @@ func ints(list string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// loadPools reads the codes requests draw from: every trust, and every
+// council with an ICS overlap.
+func loadPools(uri string) (wl.Pools, error) {
+	var p wl.Pools
+	for _, x := range []struct {
+		dst   *[]string
+		query string
+	}{
+		{&p.Trusts, "MATCH (t:Trust) RETURN t.code ORDER BY t.code"},
+		{&p.Councils, "MATCH (c:Council) WHERE EXISTS { (c)-[:OVERLAPS]->(:ICS) } RETURN c.code ORDER BY c.code"},
+	} {
+		rows, err := cypherRows(uri, x.query)
+		if err != nil {
+			return p, err
+		}
+		for _, r := range rows {
+			if s, ok := r[0].(string); ok {
+				*x.dst = append(*x.dst, s)
+			}
+		}
+	}
+	return p, nil
 }

@@ -15,7 +15,9 @@
 #   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [1500ms] BENCH_CONC [1,16,64]
 #   BENCH_SCALES ["1 10 100"; empty skips the scale runs]
 #   BENCH_SCALE_DURATION [2s] BENCH_SCALE_CONC [1,16]
-#   BENCH_PORT_OURS [18080] BENCH_PORT_PEER [14000] BENCH_PORT_CYPHER [18081]
+#   BENCH_PORT_OURS [18080] BENCH_PORT_PEER [14000] BENCH_PORT_CYPHER [18081] BENCH_PORT_CACHED [18082]
+# Ours runs twice: RESPONSE_CACHE=off (the uncached rows, compared with the
+# targets) and with the cache on (the cached rows, side-by-side run only).
 set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,6 +42,7 @@ scale_port=${BENCH_NEO4J_PORT:-7697}
 port_ours=${BENCH_PORT_OURS:-18080}
 port_peer=${BENCH_PORT_PEER:-14000}
 port_cypher=${BENCH_PORT_CYPHER:-18081}
+port_cached=${BENCH_PORT_CACHED:-18082}
 
 log() { printf '\n== bench: %s\n' "$*" >&2; }
 started=$(date +%s)
@@ -55,7 +58,7 @@ fi
 # --- servers --------------------------------------------------------------
 # Only the processes started here are ever stopped, by their pids.
 pids=()
-pid_ours=0 pid_peer=0 pid_cypher=0
+pid_ours=0 pid_peer=0 pid_cypher=0 pid_cached=0
 
 wait_http() { # url name pid
 	for _ in $(seq 1 120); do
@@ -72,16 +75,19 @@ wait_http() { # url name pid
 
 start_servers() { # neo4j-uri tag
 	local uri=$1 tag=$2
-	HOST=127.0.0.1 PORT=$port_ours NEO4J_URI=$uri NEO4J_DATABASE=$db "$bin/icsgraph" >"$logs/ours-$tag.log" 2>&1 &
+	HOST=127.0.0.1 PORT=$port_ours NEO4J_URI=$uri NEO4J_DATABASE=$db RESPONSE_CACHE=off "$bin/icsgraph" >"$logs/ours-$tag.log" 2>&1 &
 	pid_ours=$!
+	HOST=127.0.0.1 PORT=$port_cached NEO4J_URI=$uri NEO4J_DATABASE=$db RESPONSE_CACHE=on "$bin/icsgraph" >"$logs/ours-cached-$tag.log" 2>&1 &
+	pid_cached=$!
 	(cd "$bench/peer" && exec env PEER_PORT=$port_peer NEO4J_URI=$uri NEO4J_DATABASE=$db node server.mjs) >"$logs/peer-$tag.log" 2>&1 &
 	pid_peer=$!
 	"$bin/bench" cypher-server -addr "127.0.0.1:$port_cypher" -uri "$uri" -db "$db" >"$logs/cypher-$tag.log" 2>&1 &
 	pid_cypher=$!
-	pids=("$pid_ours" "$pid_peer" "$pid_cypher")
+	pids=("$pid_ours" "$pid_peer" "$pid_cypher" "$pid_cached")
 	wait_http "http://127.0.0.1:$port_ours/graphql" "ours-$tag" "$pid_ours"
 	wait_http "http://127.0.0.1:$port_peer/graphql" "peer-$tag" "$pid_peer"
 	wait_http "http://127.0.0.1:$port_cypher/graphql" "cypher-$tag" "$pid_cypher"
+	wait_http "http://127.0.0.1:$port_cached/graphql" "ours-cached-$tag" "$pid_cached"
 }
 
 stop_servers() {
@@ -117,7 +123,8 @@ run_bench() { # label uri extra-args...
 # --- side by side on the real data ----------------------------------------
 log "side by side over $main_uri (read only)"
 start_servers "$main_uri" main
-run_bench compare "$main_uri" -conc "$conc" -duration "$duration" -warmup "$warmup"
+run_bench compare "$main_uri" -conc "$conc" -duration "$duration" -warmup "$warmup" \
+	-ours-cached "http://127.0.0.1:$port_cached/graphql" -ours-cached-pid "$pid_cached"
 stop_servers
 files=("$results/compare.json")
 

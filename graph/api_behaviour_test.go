@@ -224,9 +224,10 @@ func TestErrors(t *testing.T) {
 	})
 }
 
-// TestNestedQueryIsBatched checks that a 4-level query over all 42 ICSs costs
-// one database round-trip per level and relationship, not one per item.
-func TestNestedQueryIsBatched(t *testing.T) {
+// TestNestedQueryIsOneRoundTrip checks that a 4-level query over all 42
+// ICSs costs one database round trip: the root field compiles its whole
+// selection into one statement.
+func TestNestedQueryIsOneRoundTrip(t *testing.T) {
 	a := newAPI(t)
 	before := a.store.Calls()
 	var r struct {
@@ -264,14 +265,120 @@ func TestNestedQueryIsBatched(t *testing.T) {
 	for _, e := range r.IntegratedCareSystems.Edges {
 		trusts += len(e.Node.Trusts)
 	}
-	// 1 list + 3 hops from the ICSs (region, trusts, sub-ICB locations) +
-	// 1 hop from the trusts (partnerOf) + 1 from the sub-ICB locations (PCNs):
-	// the root field plans these reads before any resolver runs.
-	const want = 6
 	t.Logf("%d ICSs, %d trusts: %d store calls", len(r.IntegratedCareSystems.Edges), trusts, calls)
-	if calls != want {
-		t.Fatalf("%d store calls, want %d (one per level and relationship)", calls, want)
+	if calls != 1 {
+		t.Fatalf("%d store calls, want 1 (one per root field)", calls)
 	}
+}
+
+// TestCompiledSelections checks selections the compiler must get right, each
+// against the same facts asked one at a time, and each costing one round
+// trip per root field.
+func TestCompiledSelections(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct {
+		name, query string
+		roots       int64
+	}{
+		{"aliases with different arguments", `{ integratedCareSystem(code: "QWE") {
+		  trusts: partners(kind: TRUST) { partner { code } }
+		  councils: partners(kind: COUNCIL) { partner { code } }
+		  all: partners { partner { code } } } }`, 1},
+		{"fragments on interfaces", `fragment f on Organisation { code ... on Trust { integratedCareSystem { code } } }
+		  { organisation(code: "rj1") { ...f ... on Node { id } sources { id } } }`, 1},
+		{"edge properties and sources", `{ council(code: "E10000012") { overlaps { integratedCareSystem { code } sharedPopulation shareOfIcs source { id } since } } }`, 1},
+		{"nested connection pages", `{ subIcbLocation(code: "A3A8R") { primaryCareNetworks(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code practices(first: 1) { totalCount edges { node { code } } } } } } } }`, 1},
+		{"search", `{ search(text: "guys st thomas", first: 3) { organisation { code ... on Trust { integratedCareSystem { code } } } } }`, 1},
+		{"designation sources", `{ integratedCareSystem(code: "QWE") { designation { wave sources { id } } sources { id } } }`, 1},
+		{"successions", `{ ccgs(first: 20, includeClosed: true) { edges { node { successors { organisation { code ... on SubIcbLocation { integratedCareSystem { code } } } date share source { id } } } } } }`, 1},
+		{"a code the indexes miss also tries former ONS codes", `{ subIcbLocation(code: "E99999999") { name } }`, 2},
+		{"two root fields", `{ a: trust(code: "RJ1") { name } b: trusts(first: 2, filter: {trustType: AMBULANCE}) { totalCount edges { node { integratedCareSystem { code } } } } }`, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := a.store.Calls()
+			var data any
+			a.query(tc.query, &data)
+			if calls := a.store.Calls() - before; calls != tc.roots {
+				t.Fatalf("%d store calls, want %d", calls, tc.roots)
+			}
+			if strings.Contains(fmt.Sprint(data), ":<nil>]") && tc.roots == 1 {
+				t.Fatalf("a root field answered null: %v", data)
+			}
+		})
+	}
+	t.Run("aliases answer as their own queries", func(t *testing.T) {
+		type partners []struct{ Partner struct{ Code string } }
+		var both struct {
+			IntegratedCareSystem struct{ T, C, All partners }
+		}
+		a.query(`{ integratedCareSystem(code: "QWE") { t: partners(kind: TRUST) { partner { code } } c: partners(kind: COUNCIL) { partner { code } } all: partners { partner { code } } } }`, &both)
+		for alias, kind := range map[string]string{"T": "TRUST", "C": "COUNCIL"} {
+			var one struct {
+				IntegratedCareSystem struct{ Partners partners }
+			}
+			a.query(fmt.Sprintf(`{ integratedCareSystem(code: "QWE") { partners(kind: %s) { partner { code } } } }`, kind), &one)
+			got := map[string]partners{"T": both.IntegratedCareSystem.T, "C": both.IntegratedCareSystem.C}[alias]
+			if fmt.Sprint(got) != fmt.Sprint(one.IntegratedCareSystem.Partners) || len(got) == 0 {
+				t.Fatalf("alias %s = %v, alone %v", alias, got, one.IntegratedCareSystem.Partners)
+			}
+		}
+		if n := len(both.IntegratedCareSystem.All); n != len(both.IntegratedCareSystem.T)+len(both.IntegratedCareSystem.C) {
+			t.Fatalf("all partners %d, trusts %d + councils %d", n, len(both.IntegratedCareSystem.T), len(both.IntegratedCareSystem.C))
+		}
+	})
+	t.Run("connection pages walk every practice once", func(t *testing.T) {
+		var whole struct {
+			PrimaryCareNetwork struct {
+				Practices struct {
+					TotalCount int
+					Edges      []struct{ Node struct{ Code string } }
+				}
+			}
+		}
+		a.query(`{ primaryCareNetworks(first: 1) { edges { node { code } } } }`, nil)
+		var pcns struct {
+			PrimaryCareNetworks struct {
+				Edges []struct{ Node struct{ Code string } }
+			}
+		}
+		a.query(`{ primaryCareNetworks(first: 1) { edges { node { code } } } }`, &pcns)
+		code := pcns.PrimaryCareNetworks.Edges[0].Node.Code
+		a.query(fmt.Sprintf(`{ primaryCareNetwork(code: %q) { practices(first: 500) { totalCount edges { node { code } } } } }`, code), &whole)
+		var seen []string
+		after := ""
+		for range 100 {
+			var p struct {
+				PrimaryCareNetwork struct {
+					Practices struct {
+						PageInfo struct {
+							HasNextPage bool
+							EndCursor   string
+						}
+						Edges []struct{ Node struct{ Code string } }
+					}
+				}
+			}
+			arg := ""
+			if after != "" {
+				arg = fmt.Sprintf(", after: %q", after)
+			}
+			a.query(fmt.Sprintf(`{ primaryCareNetwork(code: %q) { practices(first: 1%s) { pageInfo { hasNextPage endCursor } edges { node { code } } } } }`, code, arg), &p)
+			for _, e := range p.PrimaryCareNetwork.Practices.Edges {
+				seen = append(seen, e.Node.Code)
+			}
+			if !p.PrimaryCareNetwork.Practices.PageInfo.HasNextPage {
+				break
+			}
+			after = p.PrimaryCareNetwork.Practices.PageInfo.EndCursor
+		}
+		var want []string
+		for _, e := range whole.PrimaryCareNetwork.Practices.Edges {
+			want = append(want, e.Node.Code)
+		}
+		if fmt.Sprint(seen) != fmt.Sprint(want) || len(want) != whole.PrimaryCareNetwork.Practices.TotalCount || len(want) == 0 {
+			t.Fatalf("paged %v, whole %v (total %d)", seen, want, whole.PrimaryCareNetwork.Practices.TotalCount)
+		}
+	})
 }
 
 func TestNodeByGlobalID(t *testing.T) {

@@ -14,6 +14,8 @@ func toOrganisation(o store.Organisation) model.Organisational {
 		Kind:      model.OrganisationKind(o.Kind),
 		Historic:  o.Historic,
 		SourceIDs: o.Sources,
+		ValidFrom: optDate(o.ValidFrom),
+		ValidTo:   optDate(o.ValidTo),
 	}
 	pop := model.Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas}
 	switch o.Kind {
@@ -81,7 +83,11 @@ func as[T model.Organisational](o store.Organisation) T {
 
 // toEdge carries a relationship's source and date.
 func toRel(e store.Edge) model.Rel {
-	return model.Rel{SourceID: e.Source, Since: optDate(e.Since)}
+	from := e.ValidFrom
+	if from == "" { // graphs loaded before the time model say since
+		from = e.Since
+	}
+	return model.Rel{SourceID: e.Source, Since: optDate(from), ValidFrom: optDate(from), ValidTo: optDate(e.ValidTo)}
 }
 
 func toSource(s store.Source) *model.Source {

@@ -48,6 +48,7 @@ type ResolverRoot interface {
 	Stp() StpResolver
 	SubIcbLocation() SubIcbLocationResolver
 	Subgraph() SubgraphResolver
+	Succession() SuccessionResolver
 	Trust() TrustResolver
 }
 
@@ -85,9 +86,13 @@ type ComplexityRoot struct {
 		Kind            func(childComplexity int) int
 		Name            func(childComplexity int) int
 		OnsCode         func(childComplexity int) int
+		Predecessors    func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		SubIcbLocations func(childComplexity int) int
+		Successors      func(childComplexity int) int
 		Systems         func(childComplexity int) int
+		ValidFrom       func(childComplexity int) int
+		ValidTo         func(childComplexity int) int
 	}
 
 	CancerAllianceConnection struct {
@@ -109,6 +114,8 @@ type ComplexityRoot struct {
 		Since                func(childComplexity int) int
 		Source               func(childComplexity int) int
 		SubIcbLocations      func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	Ccg struct {
@@ -122,6 +129,8 @@ type ComplexityRoot struct {
 		Sources      func(childComplexity int) int
 		Stps         func(childComplexity int) int
 		Successors   func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
 		Years        func(childComplexity int) int
 	}
 
@@ -167,16 +176,20 @@ type ComplexityRoot struct {
 	}
 
 	ClinicalSenate struct {
-		Code     func(childComplexity int) int
-		Historic func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Note     func(childComplexity int) int
-		OnsCode  func(childComplexity int) int
-		Region   func(childComplexity int) int
-		Sources  func(childComplexity int) int
-		Systems  func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Historic     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Note         func(childComplexity int) int
+		OnsCode      func(childComplexity int) int
+		Predecessors func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Successors   func(childComplexity int) int
+		Systems      func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
 	}
 
 	ClinicalSenateConnection struct {
@@ -221,9 +234,13 @@ type ComplexityRoot struct {
 		PartnerOf      func(childComplexity int) int
 		Population     func(childComplexity int) int
 		PopulationYear func(childComplexity int) int
+		Predecessors   func(childComplexity int) int
 		SmallAreas     func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		SubIcbOverlaps func(childComplexity int) int
+		Successors     func(childComplexity int) int
+		ValidFrom      func(childComplexity int) int
+		ValidTo        func(childComplexity int) int
 	}
 
 	CouncilConnection struct {
@@ -247,6 +264,8 @@ type ComplexityRoot struct {
 		SharedSmallAreas     func(childComplexity int) int
 		Since                func(childComplexity int) int
 		Source               func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	CouncilSubIcbOverlap struct {
@@ -259,6 +278,8 @@ type ComplexityRoot struct {
 		Since                 func(childComplexity int) int
 		Source                func(childComplexity int) int
 		SubIcbLocation        func(childComplexity int) int
+		ValidFrom             func(childComplexity int) int
+		ValidTo               func(childComplexity int) int
 	}
 
 	Coverage struct {
@@ -300,8 +321,12 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int) int
 		OnsCode            func(childComplexity int) int
 		Postcode           func(childComplexity int) int
+		Predecessors       func(childComplexity int) int
 		PrimaryCareNetwork func(childComplexity int) int
 		Sources            func(childComplexity int) int
+		Successors         func(childComplexity int) int
+		ValidFrom          func(childComplexity int) int
+		ValidTo            func(childComplexity int) int
 	}
 
 	GpPracticeConnection struct {
@@ -350,7 +375,10 @@ type ComplexityRoot struct {
 		SmallAreas      func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		SubIcbLocations func(childComplexity int) int
+		Successors      func(childComplexity int) int
 		Trusts          func(childComplexity int) int
+		ValidFrom       func(childComplexity int) int
+		ValidTo         func(childComplexity int) int
 	}
 
 	IntegratedCareSystemConnection struct {
@@ -414,6 +442,8 @@ type ComplexityRoot struct {
 		Partner              func(childComplexity int) int
 		Since                func(childComplexity int) int
 		Source               func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	Path struct {
@@ -440,8 +470,12 @@ type ComplexityRoot struct {
 		OnsCode        func(childComplexity int) int
 		OpenDate       func(childComplexity int) int
 		Practices      func(childComplexity int, first *int, after *string) int
+		Predecessors   func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		SubIcbLocation func(childComplexity int) int
+		Successors     func(childComplexity int) int
+		ValidFrom      func(childComplexity int) int
+		ValidTo        func(childComplexity int) int
 	}
 
 	PrimaryCareNetworkConnection struct {
@@ -457,44 +491,44 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Ancestors             func(childComplexity int, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) int
-		CancerAlliance        func(childComplexity int, code string) int
-		CancerAlliances       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Ccg                   func(childComplexity int, code string) int
-		Ccgs                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		CancerAlliance        func(childComplexity int, code string, asOf *model.Date) int
+		CancerAlliances       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		Ccg                   func(childComplexity int, code string, asOf *model.Date) int
+		Ccgs                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 		Changes               func(childComplexity int, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) int
-		ClinicalSenate        func(childComplexity int, code string) int
-		ClinicalSenates       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		ClinicalSenate        func(childComplexity int, code string, asOf *model.Date) int
+		ClinicalSenates       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 		Coterminosity         func(childComplexity int, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) int
 		CoterminositySummary  func(childComplexity int, weight *model.Weight, asOf *model.Date) int
-		Council               func(childComplexity int, code string) int
-		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder) int
+		Council               func(childComplexity int, code string, asOf *model.Date) int
+		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 		Coverage              func(childComplexity int, on model.Date) int
 		Designations          func(childComplexity int, asOf *model.Date) int
-		GpPractice            func(childComplexity int, code string) int
-		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		IntegratedCareSystem  func(childComplexity int, code string) int
-		IntegratedCareSystems func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		GpPractice            func(childComplexity int, code string, asOf *model.Date) int
+		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		IntegratedCareSystem  func(childComplexity int, code string, asOf *model.Date) int
+		IntegratedCareSystems func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 		Lineage               func(childComplexity int, code string, kind *model.OrganisationKind, direction *model.LineageDirection) int
 		Members               func(childComplexity int, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) int
 		Neighbourhood         func(childComplexity int, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) int
-		Node                  func(childComplexity int, id string) int
-		Nodes                 func(childComplexity int, ids []string) int
-		Organisation          func(childComplexity int, code string) int
+		Node                  func(childComplexity int, id string, asOf *model.Date) int
+		Nodes                 func(childComplexity int, ids []string, asOf *model.Date) int
+		Organisation          func(childComplexity int, code string, asOf *model.Date) int
 		Path                  func(childComplexity int, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) int
-		PrimaryCareNetwork    func(childComplexity int, code string) int
-		PrimaryCareNetworks   func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Region                func(childComplexity int, code string) int
-		Regions               func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		PrimaryCareNetwork    func(childComplexity int, code string, asOf *model.Date) int
+		PrimaryCareNetworks   func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		Region                func(childComplexity int, code string, asOf *model.Date) int
+		Regions               func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 		Release               func(childComplexity int) int
-		Search                func(childComplexity int, text string, kinds []model.OrganisationKind, first *int) int
+		Search                func(childComplexity int, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) int
 		Sources               func(childComplexity int) int
 		SplitCouncils         func(childComplexity int, minShare *float64, weight *model.Weight, asOf *model.Date) int
-		Stp                   func(childComplexity int, code string) int
-		Stps                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		SubIcbLocation        func(childComplexity int, code string) int
-		SubIcbLocations       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Trust                 func(childComplexity int, code string) int
-		Trusts                func(childComplexity int, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder) int
+		Stp                   func(childComplexity int, code string, asOf *model.Date) int
+		Stps                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		SubIcbLocation        func(childComplexity int, code string, asOf *model.Date) int
+		SubIcbLocations       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		Trust                 func(childComplexity int, code string, asOf *model.Date) int
+		Trusts                func(childComplexity int, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
 	}
 
 	Region struct {
@@ -506,7 +540,11 @@ type ComplexityRoot struct {
 		Kind                  func(childComplexity int) int
 		Name                  func(childComplexity int) int
 		OnsCode               func(childComplexity int) int
+		Predecessors          func(childComplexity int) int
 		Sources               func(childComplexity int) int
+		Successors            func(childComplexity int) int
+		ValidFrom             func(childComplexity int) int
+		ValidTo               func(childComplexity int) int
 	}
 
 	RegionConnection struct {
@@ -544,15 +582,19 @@ type ComplexityRoot struct {
 	}
 
 	Stp struct {
-		Ccgs      func(childComplexity int) int
-		Code      func(childComplexity int) int
-		Historic  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		Name      func(childComplexity int) int
-		OnsCode   func(childComplexity int) int
-		Sources   func(childComplexity int) int
-		Successor func(childComplexity int) int
+		Ccgs         func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Historic     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		OnsCode      func(childComplexity int) int
+		Predecessors func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Successor    func(childComplexity int) int
+		Successors   func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
 	}
 
 	StpConnection struct {
@@ -582,6 +624,9 @@ type ComplexityRoot struct {
 		PrimaryCareNetworks  func(childComplexity int, first *int, after *string) int
 		SmallAreas           func(childComplexity int) int
 		Sources              func(childComplexity int) int
+		Successors           func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	SubIcbLocationConnection struct {
@@ -600,6 +645,18 @@ type ComplexityRoot struct {
 		Exports   func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
+	}
+
+	Succession struct {
+		Basis        func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Share        func(childComplexity int) int
+		ShareWeight  func(childComplexity int) int
+		Since        func(childComplexity int) int
+		Source       func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
 	}
 
 	SuccessionLink struct {
@@ -625,10 +682,14 @@ type ComplexityRoot struct {
 		OpenDate             func(childComplexity int) int
 		PartnerOf            func(childComplexity int) int
 		Postcode             func(childComplexity int) int
+		Predecessors         func(childComplexity int) int
 		Sources              func(childComplexity int) int
 		Status               func(childComplexity int) int
+		Successors           func(childComplexity int) int
 		TrustType            func(childComplexity int) int
 		TrustTypeBasis       func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	TrustConnection struct {
@@ -658,6 +719,8 @@ type ComplexityRoot struct {
 
 type CancerAllianceResolver interface {
 	Sources(ctx context.Context, obj *model.CancerAlliance) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error)
 	Systems(ctx context.Context, obj *model.CancerAlliance) ([]*model.CancerAllianceMembership, error)
 	SubIcbLocations(ctx context.Context, obj *model.CancerAlliance) ([]*model.SubIcbLocation, error)
 }
@@ -666,13 +729,15 @@ type CancerAllianceMembershipResolver interface {
 }
 type CcgResolver interface {
 	Sources(ctx context.Context, obj *model.Ccg) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error)
 
 	Stps(ctx context.Context, obj *model.Ccg) ([]*model.Stp, error)
-	Successors(ctx context.Context, obj *model.Ccg) ([]model.Organisation, error)
-	Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Ccg, error)
 }
 type ClinicalSenateResolver interface {
 	Sources(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error)
 
 	Region(ctx context.Context, obj *model.ClinicalSenate) (*model.Region, error)
 	Systems(ctx context.Context, obj *model.ClinicalSenate) ([]*model.IntegratedCareSystem, error)
@@ -684,6 +749,8 @@ type CoterminosityReportResolver interface {
 }
 type CouncilResolver interface {
 	Sources(ctx context.Context, obj *model.Council) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
 
 	County(ctx context.Context, obj *model.Council) (*model.Council, error)
 	Districts(ctx context.Context, obj *model.Council) ([]*model.Council, error)
@@ -702,6 +769,8 @@ type DesignationResolver interface {
 }
 type GpPracticeResolver interface {
 	Sources(ctx context.Context, obj *model.GpPractice) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error)
 
 	PrimaryCareNetwork(ctx context.Context, obj *model.GpPractice) (*model.PrimaryCareNetwork, error)
 }
@@ -710,6 +779,8 @@ type GraphEdgeResolver interface {
 }
 type IntegratedCareSystemResolver interface {
 	Sources(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
 
 	Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error)
 	SubIcbLocations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.SubIcbLocation, error)
@@ -718,8 +789,6 @@ type IntegratedCareSystemResolver interface {
 	Councils(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.CouncilIcsOverlap, error)
 	CancerAlliances(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.CancerAllianceMembership, error)
 	ClinicalSenate(ctx context.Context, obj *model.IntegratedCareSystem) (*model.ClinicalSenate, error)
-
-	Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Stp, error)
 }
 type PartnershipResolver interface {
 	Source(ctx context.Context, obj *model.Partnership) (*model.Source, error)
@@ -729,37 +798,39 @@ type PathHopResolver interface {
 }
 type PrimaryCareNetworkResolver interface {
 	Sources(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error)
 
 	SubIcbLocation(ctx context.Context, obj *model.PrimaryCareNetwork) (*model.SubIcbLocation, error)
 	Practices(ctx context.Context, obj *model.PrimaryCareNetwork, first *int, after *string) (*model.GpPracticeConnection, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string) (model.Node, error)
-	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Organisation(ctx context.Context, code string) (model.Organisation, error)
-	Region(ctx context.Context, code string) (*model.Region, error)
-	IntegratedCareSystem(ctx context.Context, code string) (*model.IntegratedCareSystem, error)
-	SubIcbLocation(ctx context.Context, code string) (*model.SubIcbLocation, error)
-	Trust(ctx context.Context, code string) (*model.Trust, error)
-	Council(ctx context.Context, code string) (*model.Council, error)
-	CancerAlliance(ctx context.Context, code string) (*model.CancerAlliance, error)
-	ClinicalSenate(ctx context.Context, code string) (*model.ClinicalSenate, error)
-	PrimaryCareNetwork(ctx context.Context, code string) (*model.PrimaryCareNetwork, error)
-	GpPractice(ctx context.Context, code string) (*model.GpPractice, error)
-	Stp(ctx context.Context, code string) (*model.Stp, error)
-	Ccg(ctx context.Context, code string) (*model.Ccg, error)
-	Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.RegionConnection, error)
-	IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.IntegratedCareSystemConnection, error)
-	SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.SubIcbLocationConnection, error)
-	Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder) (*model.TrustConnection, error)
-	Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder) (*model.CouncilConnection, error)
-	CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CancerAllianceConnection, error)
-	ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.ClinicalSenateConnection, error)
-	PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.PrimaryCareNetworkConnection, error)
-	GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.GpPracticeConnection, error)
-	Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.StpConnection, error)
-	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CcgConnection, error)
-	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int) ([]*model.SearchResult, error)
+	Node(ctx context.Context, id string, asOf *model.Date) (model.Node, error)
+	Nodes(ctx context.Context, ids []string, asOf *model.Date) ([]model.Node, error)
+	Organisation(ctx context.Context, code string, asOf *model.Date) (model.Organisation, error)
+	Region(ctx context.Context, code string, asOf *model.Date) (*model.Region, error)
+	IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date) (*model.IntegratedCareSystem, error)
+	SubIcbLocation(ctx context.Context, code string, asOf *model.Date) (*model.SubIcbLocation, error)
+	Trust(ctx context.Context, code string, asOf *model.Date) (*model.Trust, error)
+	Council(ctx context.Context, code string, asOf *model.Date) (*model.Council, error)
+	CancerAlliance(ctx context.Context, code string, asOf *model.Date) (*model.CancerAlliance, error)
+	ClinicalSenate(ctx context.Context, code string, asOf *model.Date) (*model.ClinicalSenate, error)
+	PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date) (*model.PrimaryCareNetwork, error)
+	GpPractice(ctx context.Context, code string, asOf *model.Date) (*model.GpPractice, error)
+	Stp(ctx context.Context, code string, asOf *model.Date) (*model.Stp, error)
+	Ccg(ctx context.Context, code string, asOf *model.Date) (*model.Ccg, error)
+	Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.RegionConnection, error)
+	IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.IntegratedCareSystemConnection, error)
+	SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.SubIcbLocationConnection, error)
+	Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.TrustConnection, error)
+	Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CouncilConnection, error)
+	CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CancerAllianceConnection, error)
+	ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.ClinicalSenateConnection, error)
+	PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error)
+	GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.GpPracticeConnection, error)
+	Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.StpConnection, error)
+	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CcgConnection, error)
+	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) ([]*model.SearchResult, error)
 	Sources(ctx context.Context) ([]*model.Source, error)
 	Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection) (*model.Lineage, error)
 	Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) (*model.ChangeConnection, error)
@@ -776,28 +847,38 @@ type QueryResolver interface {
 }
 type RegionResolver interface {
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.Region) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.Region) ([]*model.Succession, error)
 	IntegratedCareSystems(ctx context.Context, obj *model.Region) ([]*model.IntegratedCareSystem, error)
 	ClinicalSenates(ctx context.Context, obj *model.Region) ([]*model.ClinicalSenate, error)
 }
 type StpResolver interface {
 	Sources(ctx context.Context, obj *model.Stp) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error)
 	Ccgs(ctx context.Context, obj *model.Stp) ([]*model.Ccg, error)
 	Successor(ctx context.Context, obj *model.Stp) (*model.IntegratedCareSystem, error)
 }
 type SubIcbLocationResolver interface {
 	Sources(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
 
 	IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error)
 	CancerAlliance(ctx context.Context, obj *model.SubIcbLocation) (*model.CancerAlliance, error)
 	Councils(ctx context.Context, obj *model.SubIcbLocation) ([]*model.CouncilSubIcbOverlap, error)
 	PrimaryCareNetworks(ctx context.Context, obj *model.SubIcbLocation, first *int, after *string) (*model.PrimaryCareNetworkConnection, error)
-	Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Ccg, error)
 }
 type SubgraphResolver interface {
 	Exports(ctx context.Context, obj *model.Subgraph) ([]*model.ExportLink, error)
 }
+type SuccessionResolver interface {
+	Source(ctx context.Context, obj *model.Succession) (*model.Source, error)
+}
 type TrustResolver interface {
 	Sources(ctx context.Context, obj *model.Trust) ([]*model.Source, error)
+	Predecessors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error)
+	Successors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error)
 
 	IntegratedCareSystem(ctx context.Context, obj *model.Trust) (*model.IntegratedCareSystem, error)
 	PartnerOf(ctx context.Context, obj *model.Trust) ([]*model.Partnership, error)
@@ -944,6 +1025,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancerAlliance.OnsCode(childComplexity), true
+	case "CancerAlliance.predecessors":
+		if e.ComplexityRoot.CancerAlliance.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAlliance.Predecessors(childComplexity), true
 	case "CancerAlliance.sources":
 		if e.ComplexityRoot.CancerAlliance.Sources == nil {
 			break
@@ -956,12 +1043,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancerAlliance.SubIcbLocations(childComplexity), true
+	case "CancerAlliance.successors":
+		if e.ComplexityRoot.CancerAlliance.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAlliance.Successors(childComplexity), true
 	case "CancerAlliance.systems":
 		if e.ComplexityRoot.CancerAlliance.Systems == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CancerAlliance.Systems(childComplexity), true
+	case "CancerAlliance.validFrom":
+		if e.ComplexityRoot.CancerAlliance.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAlliance.ValidFrom(childComplexity), true
+	case "CancerAlliance.validTo":
+		if e.ComplexityRoot.CancerAlliance.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAlliance.ValidTo(childComplexity), true
 
 	case "CancerAllianceConnection.edges":
 		if e.ComplexityRoot.CancerAllianceConnection.Edges == nil {
@@ -1037,6 +1142,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancerAllianceMembership.SubIcbLocations(childComplexity), true
+	case "CancerAllianceMembership.validFrom":
+		if e.ComplexityRoot.CancerAllianceMembership.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAllianceMembership.ValidFrom(childComplexity), true
+	case "CancerAllianceMembership.validTo":
+		if e.ComplexityRoot.CancerAllianceMembership.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAllianceMembership.ValidTo(childComplexity), true
 
 	case "Ccg.code":
 		if e.ComplexityRoot.Ccg.Code == nil {
@@ -1098,6 +1215,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ccg.Successors(childComplexity), true
+	case "Ccg.validFrom":
+		if e.ComplexityRoot.Ccg.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ccg.ValidFrom(childComplexity), true
+	case "Ccg.validTo":
+		if e.ComplexityRoot.Ccg.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ccg.ValidTo(childComplexity), true
 	case "Ccg.years":
 		if e.ComplexityRoot.Ccg.Years == nil {
 			break
@@ -1291,6 +1420,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ClinicalSenate.OnsCode(childComplexity), true
+	case "ClinicalSenate.predecessors":
+		if e.ComplexityRoot.ClinicalSenate.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicalSenate.Predecessors(childComplexity), true
 	case "ClinicalSenate.region":
 		if e.ComplexityRoot.ClinicalSenate.Region == nil {
 			break
@@ -1303,12 +1438,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ClinicalSenate.Sources(childComplexity), true
+	case "ClinicalSenate.successors":
+		if e.ComplexityRoot.ClinicalSenate.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicalSenate.Successors(childComplexity), true
 	case "ClinicalSenate.systems":
 		if e.ComplexityRoot.ClinicalSenate.Systems == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ClinicalSenate.Systems(childComplexity), true
+	case "ClinicalSenate.validFrom":
+		if e.ComplexityRoot.ClinicalSenate.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicalSenate.ValidFrom(childComplexity), true
+	case "ClinicalSenate.validTo":
+		if e.ComplexityRoot.ClinicalSenate.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicalSenate.ValidTo(childComplexity), true
 
 	case "ClinicalSenateConnection.edges":
 		if e.ComplexityRoot.ClinicalSenateConnection.Edges == nil {
@@ -1515,6 +1668,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Council.PopulationYear(childComplexity), true
+	case "Council.predecessors":
+		if e.ComplexityRoot.Council.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.Predecessors(childComplexity), true
 	case "Council.smallAreas":
 		if e.ComplexityRoot.Council.SmallAreas == nil {
 			break
@@ -1533,6 +1692,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Council.SubIcbOverlaps(childComplexity), true
+	case "Council.successors":
+		if e.ComplexityRoot.Council.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.Successors(childComplexity), true
+	case "Council.validFrom":
+		if e.ComplexityRoot.Council.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.ValidFrom(childComplexity), true
+	case "Council.validTo":
+		if e.ComplexityRoot.Council.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.ValidTo(childComplexity), true
 
 	case "CouncilConnection.edges":
 		if e.ComplexityRoot.CouncilConnection.Edges == nil {
@@ -1620,6 +1797,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouncilIcsOverlap.Source(childComplexity), true
+	case "CouncilIcsOverlap.validFrom":
+		if e.ComplexityRoot.CouncilIcsOverlap.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilIcsOverlap.ValidFrom(childComplexity), true
+	case "CouncilIcsOverlap.validTo":
+		if e.ComplexityRoot.CouncilIcsOverlap.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilIcsOverlap.ValidTo(childComplexity), true
 
 	case "CouncilSubIcbOverlap.council":
 		if e.ComplexityRoot.CouncilSubIcbOverlap.Council == nil {
@@ -1675,6 +1864,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouncilSubIcbOverlap.SubIcbLocation(childComplexity), true
+	case "CouncilSubIcbOverlap.validFrom":
+		if e.ComplexityRoot.CouncilSubIcbOverlap.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilSubIcbOverlap.ValidFrom(childComplexity), true
+	case "CouncilSubIcbOverlap.validTo":
+		if e.ComplexityRoot.CouncilSubIcbOverlap.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilSubIcbOverlap.ValidTo(childComplexity), true
 
 	case "Coverage.count":
 		if e.ComplexityRoot.Coverage.Count == nil {
@@ -1836,6 +2037,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GpPractice.Postcode(childComplexity), true
+	case "GpPractice.predecessors":
+		if e.ComplexityRoot.GpPractice.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GpPractice.Predecessors(childComplexity), true
 	case "GpPractice.primaryCareNetwork":
 		if e.ComplexityRoot.GpPractice.PrimaryCareNetwork == nil {
 			break
@@ -1848,6 +2055,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GpPractice.Sources(childComplexity), true
+	case "GpPractice.successors":
+		if e.ComplexityRoot.GpPractice.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GpPractice.Successors(childComplexity), true
+	case "GpPractice.validFrom":
+		if e.ComplexityRoot.GpPractice.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GpPractice.ValidFrom(childComplexity), true
+	case "GpPractice.validTo":
+		if e.ComplexityRoot.GpPractice.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GpPractice.ValidTo(childComplexity), true
 
 	case "GpPracticeConnection.edges":
 		if e.ComplexityRoot.GpPracticeConnection.Edges == nil {
@@ -2056,12 +2281,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntegratedCareSystem.SubIcbLocations(childComplexity), true
+	case "IntegratedCareSystem.successors":
+		if e.ComplexityRoot.IntegratedCareSystem.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.Successors(childComplexity), true
 	case "IntegratedCareSystem.trusts":
 		if e.ComplexityRoot.IntegratedCareSystem.Trusts == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IntegratedCareSystem.Trusts(childComplexity), true
+	case "IntegratedCareSystem.validFrom":
+		if e.ComplexityRoot.IntegratedCareSystem.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.ValidFrom(childComplexity), true
+	case "IntegratedCareSystem.validTo":
+		if e.ComplexityRoot.IntegratedCareSystem.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.ValidTo(childComplexity), true
 
 	case "IntegratedCareSystemConnection.edges":
 		if e.ComplexityRoot.IntegratedCareSystemConnection.Edges == nil {
@@ -2270,6 +2513,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Source(childComplexity), true
+	case "Partnership.validFrom":
+		if e.ComplexityRoot.Partnership.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.ValidFrom(childComplexity), true
+	case "Partnership.validTo":
+		if e.ComplexityRoot.Partnership.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.ValidTo(childComplexity), true
 
 	case "Path.hops":
 		if e.ComplexityRoot.Path.Hops == nil {
@@ -2380,6 +2635,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PrimaryCareNetwork.Practices(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "PrimaryCareNetwork.predecessors":
+		if e.ComplexityRoot.PrimaryCareNetwork.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrimaryCareNetwork.Predecessors(childComplexity), true
 	case "PrimaryCareNetwork.sources":
 		if e.ComplexityRoot.PrimaryCareNetwork.Sources == nil {
 			break
@@ -2392,6 +2653,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PrimaryCareNetwork.SubIcbLocation(childComplexity), true
+	case "PrimaryCareNetwork.successors":
+		if e.ComplexityRoot.PrimaryCareNetwork.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrimaryCareNetwork.Successors(childComplexity), true
+	case "PrimaryCareNetwork.validFrom":
+		if e.ComplexityRoot.PrimaryCareNetwork.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrimaryCareNetwork.ValidFrom(childComplexity), true
+	case "PrimaryCareNetwork.validTo":
+		if e.ComplexityRoot.PrimaryCareNetwork.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrimaryCareNetwork.ValidTo(childComplexity), true
 
 	case "PrimaryCareNetworkConnection.edges":
 		if e.ComplexityRoot.PrimaryCareNetworkConnection.Edges == nil {
@@ -2446,7 +2725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CancerAlliance(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.CancerAlliance(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.cancerAlliances":
 		if e.ComplexityRoot.Query.CancerAlliances == nil {
 			break
@@ -2457,7 +2736,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CancerAlliances(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.CancerAlliances(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.ccg":
 		if e.ComplexityRoot.Query.Ccg == nil {
 			break
@@ -2468,7 +2747,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ccg(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Ccg(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.ccgs":
 		if e.ComplexityRoot.Query.Ccgs == nil {
 			break
@@ -2479,7 +2758,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ccgs(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Ccgs(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -2501,7 +2780,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ClinicalSenate(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.ClinicalSenate(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.clinicalSenates":
 		if e.ComplexityRoot.Query.ClinicalSenates == nil {
 			break
@@ -2512,7 +2791,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ClinicalSenates(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.ClinicalSenates(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.coterminosity":
 		if e.ComplexityRoot.Query.Coterminosity == nil {
 			break
@@ -2545,7 +2824,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Council(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Council(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.councils":
 		if e.ComplexityRoot.Query.Councils == nil {
 			break
@@ -2556,7 +2835,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Councils(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CouncilFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Councils(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CouncilFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.coverage":
 		if e.ComplexityRoot.Query.Coverage == nil {
 			break
@@ -2589,7 +2868,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GpPractice(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.GpPractice(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.gpPractices":
 		if e.ComplexityRoot.Query.GpPractices == nil {
 			break
@@ -2600,7 +2879,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GpPractices(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.GpPractices(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.integratedCareSystem":
 		if e.ComplexityRoot.Query.IntegratedCareSystem == nil {
 			break
@@ -2611,7 +2890,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntegratedCareSystem(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.IntegratedCareSystem(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.integratedCareSystems":
 		if e.ComplexityRoot.Query.IntegratedCareSystems == nil {
 			break
@@ -2622,7 +2901,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntegratedCareSystems(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.IntegratedCareSystems(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 
 	case "Query.lineage":
 		if e.ComplexityRoot.Query.Lineage == nil {
@@ -2667,7 +2946,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*model.Date)), true
 	case "Query.nodes":
 		if e.ComplexityRoot.Query.Nodes == nil {
 			break
@@ -2678,7 +2957,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string), args["asOf"].(*model.Date)), true
 	case "Query.organisation":
 		if e.ComplexityRoot.Query.Organisation == nil {
 			break
@@ -2689,7 +2968,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisation(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Organisation(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -2711,7 +2990,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PrimaryCareNetwork(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.PrimaryCareNetwork(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.primaryCareNetworks":
 		if e.ComplexityRoot.Query.PrimaryCareNetworks == nil {
 			break
@@ -2722,7 +3001,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PrimaryCareNetworks(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.PrimaryCareNetworks(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -2733,7 +3012,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2744,7 +3023,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.release":
 		if e.ComplexityRoot.Query.Release == nil {
 			break
@@ -2761,7 +3040,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.OrganisationKind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.OrganisationKind), args["first"].(*int), args["asOf"].(*model.Date)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -2789,7 +3068,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stp(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Stp(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.stps":
 		if e.ComplexityRoot.Query.Stps == nil {
 			break
@@ -2800,7 +3079,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stps(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Stps(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.subIcbLocation":
 		if e.ComplexityRoot.Query.SubIcbLocation == nil {
 			break
@@ -2811,7 +3090,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SubIcbLocation(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.SubIcbLocation(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.subIcbLocations":
 		if e.ComplexityRoot.Query.SubIcbLocations == nil {
 			break
@@ -2822,7 +3101,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SubIcbLocations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.SubIcbLocations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 	case "Query.trust":
 		if e.ComplexityRoot.Query.Trust == nil {
 			break
@@ -2833,7 +3112,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trust(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Trust(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
 	case "Query.trusts":
 		if e.ComplexityRoot.Query.Trusts == nil {
 			break
@@ -2844,7 +3123,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trusts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TrustFilter), args["orderBy"].(*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Trusts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TrustFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
 
 	case "Region.clinicalSenates":
 		if e.ComplexityRoot.Region.ClinicalSenates == nil {
@@ -2894,12 +3173,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.OnsCode(childComplexity), true
+	case "Region.predecessors":
+		if e.ComplexityRoot.Region.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Predecessors(childComplexity), true
 	case "Region.sources":
 		if e.ComplexityRoot.Region.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.successors":
+		if e.ComplexityRoot.Region.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Successors(childComplexity), true
+	case "Region.validFrom":
+		if e.ComplexityRoot.Region.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.ValidFrom(childComplexity), true
+	case "Region.validTo":
+		if e.ComplexityRoot.Region.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.ValidTo(childComplexity), true
 
 	case "RegionConnection.edges":
 		if e.ComplexityRoot.RegionConnection.Edges == nil {
@@ -3062,6 +3365,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stp.OnsCode(childComplexity), true
+	case "Stp.predecessors":
+		if e.ComplexityRoot.Stp.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stp.Predecessors(childComplexity), true
 	case "Stp.sources":
 		if e.ComplexityRoot.Stp.Sources == nil {
 			break
@@ -3074,6 +3383,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stp.Successor(childComplexity), true
+	case "Stp.successors":
+		if e.ComplexityRoot.Stp.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stp.Successors(childComplexity), true
+	case "Stp.validFrom":
+		if e.ComplexityRoot.Stp.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stp.ValidFrom(childComplexity), true
+	case "Stp.validTo":
+		if e.ComplexityRoot.Stp.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stp.ValidTo(childComplexity), true
 
 	case "StpConnection.edges":
 		if e.ComplexityRoot.StpConnection.Edges == nil {
@@ -3202,6 +3529,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubIcbLocation.Sources(childComplexity), true
+	case "SubIcbLocation.successors":
+		if e.ComplexityRoot.SubIcbLocation.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.Successors(childComplexity), true
+	case "SubIcbLocation.validFrom":
+		if e.ComplexityRoot.SubIcbLocation.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.ValidFrom(childComplexity), true
+	case "SubIcbLocation.validTo":
+		if e.ComplexityRoot.SubIcbLocation.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.ValidTo(childComplexity), true
 
 	case "SubIcbLocationConnection.edges":
 		if e.ComplexityRoot.SubIcbLocationConnection.Edges == nil {
@@ -3259,6 +3604,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+
+	case "Succession.basis":
+		if e.ComplexityRoot.Succession.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Basis(childComplexity), true
+	case "Succession.date":
+		if e.ComplexityRoot.Succession.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Date(childComplexity), true
+	case "Succession.organisation":
+		if e.ComplexityRoot.Succession.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Organisation(childComplexity), true
+	case "Succession.share":
+		if e.ComplexityRoot.Succession.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Share(childComplexity), true
+	case "Succession.shareWeight":
+		if e.ComplexityRoot.Succession.ShareWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.ShareWeight(childComplexity), true
+	case "Succession.since":
+		if e.ComplexityRoot.Succession.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Since(childComplexity), true
+	case "Succession.source":
+		if e.ComplexityRoot.Succession.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Source(childComplexity), true
+	case "Succession.validFrom":
+		if e.ComplexityRoot.Succession.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.ValidFrom(childComplexity), true
+	case "Succession.validTo":
+		if e.ComplexityRoot.Succession.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.ValidTo(childComplexity), true
 
 	case "SuccessionLink.basis":
 		if e.ComplexityRoot.SuccessionLink.Basis == nil {
@@ -3375,6 +3775,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trust.Postcode(childComplexity), true
+	case "Trust.predecessors":
+		if e.ComplexityRoot.Trust.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trust.Predecessors(childComplexity), true
 	case "Trust.sources":
 		if e.ComplexityRoot.Trust.Sources == nil {
 			break
@@ -3387,6 +3793,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trust.Status(childComplexity), true
+	case "Trust.successors":
+		if e.ComplexityRoot.Trust.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trust.Successors(childComplexity), true
 	case "Trust.trustType":
 		if e.ComplexityRoot.Trust.TrustType == nil {
 			break
@@ -3399,6 +3811,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trust.TrustTypeBasis(childComplexity), true
+	case "Trust.validFrom":
+		if e.ComplexityRoot.Trust.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trust.ValidFrom(childComplexity), true
+	case "Trust.validTo":
+		if e.ComplexityRoot.Trust.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trust.ValidTo(childComplexity), true
 
 	case "TrustConnection.edges":
 		if e.ComplexityRoot.TrustConnection.Edges == nil {
@@ -3804,8 +4228,16 @@ interface Organisation implements Node {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
 }
 
 "A published dataset or article that facts in the graph come from."
@@ -3830,8 +4262,12 @@ type Source {
 interface Relationship {
   "The source of this relationship."
   source: Source
-  "The date from which the relationship holds, where known."
+  "The date from which the relationship holds, where known (the same as ` + "`" + `validFrom` + "`" + `)."
   since: Date
+  "The first day the relationship held, where known."
+  validFrom: Date
+  "The first day it no longer held (exclusive); null while it holds."
+  validTo: Date
 }
 
 "Sort direction."
@@ -3886,8 +4322,16 @@ type Region implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "The integrated care systems in this region, by name."
   integratedCareSystems: [IntegratedCareSystem!]!
   "The Clinical Senates whose footprint lies in this region."
@@ -3927,8 +4371,16 @@ type IntegratedCareSystem implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "Resident population of the ICB area (sum of small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
   population: Int
   "The year the population estimate refers to."
@@ -3951,8 +4403,6 @@ type IntegratedCareSystem implements Node & Organisation {
   clinicalSenate: ClinicalSenate
   "When the system was designated an ICS."
   designation: Designation
-  "The STP(s) this ICS succeeded."
-  predecessors: [Stp!]!
 }
 
 "A sub-ICB location: the area of a former CCG, kept inside an ICB since July 2022."
@@ -3969,8 +4419,16 @@ type SubIcbLocation implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "Resident population (mid-2015 small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
   population: Int
   "The year the population estimate refers to."
@@ -3985,8 +4443,6 @@ type SubIcbLocation implements Node & Organisation {
   councils: [CouncilSubIcbOverlap!]!
   "Primary care networks in this location."
   primaryCareNetworks(first: Int = 100, after: String): PrimaryCareNetworkConnection!
-  "The CCG(s) this location succeeded."
-  predecessors: [Ccg!]!
 }
 
 "The broad type of an NHS trust."
@@ -4020,8 +4476,16 @@ type Trust implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "True for an NHS foundation trust."
   foundationTrust: Boolean!
   "The trust's broad type."
@@ -4070,8 +4534,16 @@ type Council implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "Unitary, district, metropolitan or London borough, or county council."
   councilType: CouncilType!
   "The council's ODS local authority code, where the ICB partners file gives it."
@@ -4110,8 +4582,16 @@ type CancerAlliance implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "The ICSs with population in this alliance, with the share of each."
   systems: [CancerAllianceMembership!]!
   "The sub-ICB locations in this alliance."
@@ -4132,8 +4612,16 @@ type ClinicalSenate implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "Notes on the footprint, from the curated table."
   note: String
   "The NHS England region the senate's footprint lies in."
@@ -4156,8 +4644,16 @@ type PrimaryCareNetwork implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "When it opened."
   openDate: Date
   "The sub-ICB location the PCN belongs to."
@@ -4180,8 +4676,16 @@ type GpPractice implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "Postcode of the headquarters or premises."
   postcode: String
   "The PCN the practice is a member of."
@@ -4204,12 +4708,20 @@ type Stp implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "The CCGs in the STP (2020 and 2021 lookups)."
   ccgs: [Ccg!]!
   "The ICS that succeeded the STP."
-  successor: IntegratedCareSystem
+  successor: IntegratedCareSystem @deprecated(reason: "Use ` + "`" + `successors` + "`" + `, which also gives the date and share.")
 }
 
 "A clinical commissioning group (CCG), abolished on 1 July 2022."
@@ -4226,16 +4738,20 @@ type Ccg implements Node & Organisation {
   kind: OrganisationKind!
   "True for predecessor organisations (STPs, CCGs) that no longer exist."
   historic: Boolean!
+  "The first day the organisation existed, where known."
+  validFrom: Date
+  "The first day it no longer existed (exclusive); null while it exists."
+  validTo: Date
   "Where the facts about this organisation come from."
   sources: [Source!]!
+  "The organisations this one succeeded (wholly or in part), newest first."
+  predecessors: [Succession!]!
+  "The organisations that succeeded this one (wholly or in part), newest first."
+  successors: [Succession!]!
   "The years of the ONS lookups the CCG appears in (2020, 2021)."
   years: [Int!]!
   "The STP(s) the CCG belonged to."
   stps: [Stp!]!
-  "What succeeded the CCG: a sub-ICB location or a merged CCG."
-  successors: [Organisation!]!
-  "CCGs that this CCG succeeded."
-  predecessors: [Ccg!]!
 }
 
 # ---------------------------------------------------------------------------
@@ -4256,8 +4772,12 @@ type Partnership implements Relationship {
   integratedCareSystem: IntegratedCareSystem!
   "The dataset the relationship was read from."
   source: Source
-  "The date from which the relationship holds, where known."
+  "The date from which the relationship holds, where known (the same as ` + "`" + `validFrom` + "`" + `)."
   since: Date
+  "The first day the relationship held, where known."
+  validFrom: Date
+  "The first day it no longer held (exclusive); null while it holds."
+  validTo: Date
 }
 
 "The overlap of a council's area with an ICS's area, measured from 2011 small areas (LSOAs)."
@@ -4278,8 +4798,12 @@ type CouncilIcsOverlap implements Relationship {
   populationYear: Int!
   "The dataset the relationship was read from."
   source: Source
-  "The date from which the relationship holds, where known."
+  "The date from which the relationship holds, where known (the same as ` + "`" + `validFrom` + "`" + `)."
   since: Date
+  "The first day the relationship held, where known."
+  validFrom: Date
+  "The first day it no longer held (exclusive); null while it holds."
+  validTo: Date
 }
 
 "The overlap of a council's area with a sub-ICB location's area."
@@ -4300,8 +4824,12 @@ type CouncilSubIcbOverlap implements Relationship {
   populationYear: Int!
   "The dataset the relationship was read from."
   source: Source
-  "The date from which the relationship holds, where known."
+  "The date from which the relationship holds, where known (the same as ` + "`" + `validFrom` + "`" + `)."
   since: Date
+  "The first day the relationship held, where known."
+  validFrom: Date
+  "The first day it no longer held (exclusive); null while it holds."
+  validTo: Date
 }
 
 "An ICS's membership of a Cancer Alliance, through its sub-ICB locations."
@@ -4318,8 +4846,34 @@ type CancerAllianceMembership implements Relationship {
   subIcbLocations: Int
   "The dataset the relationship was read from."
   source: Source
-  "The date from which the relationship holds, where known."
+  "The date from which the relationship holds, where known (the same as ` + "`" + `validFrom` + "`" + `)."
   since: Date
+  "The first day the relationship held, where known."
+  validFrom: Date
+  "The first day it no longer held (exclusive); null while it holds."
+  validTo: Date
+}
+
+"One organisation succeeding another (wholly or in part), from ` + "`" + `SUCCEEDED_BY` + "`" + `."
+type Succession implements Relationship {
+  "The other organisation: the predecessor in ` + "`" + `predecessors` + "`" + `, the successor in ` + "`" + `successors` + "`" + `."
+  organisation: Organisation!
+  "The day the successor took over."
+  date: Date
+  "The share (0–1) of the predecessor that went to this successor; 1 for a whole transfer."
+  share: Float
+  "The measure the share was computed with (e.g. ` + "`" + `registered2026` + "`" + `), when it is not 1 by definition."
+  shareWeight: String
+  "Why the succession is asserted (e.g. ` + "`" + `same ODS code` + "`" + `)."
+  basis: String
+  "The dataset the relationship was read from."
+  source: Source
+  "The date from which the relationship holds (the same as ` + "`" + `date` + "`" + `)."
+  since: Date
+  "The first day the relationship held."
+  validFrom: Date
+  "Always null: a succession does not end."
+  validTo: Date
 }
 
 # ---------------------------------------------------------------------------
@@ -4535,65 +5089,65 @@ type SearchResult {
 
 type Query {
   "Fetch any object by its global ` + "`" + `id` + "`" + `."
-  node(id: ID!): Node
+  node(id: ID!, asOf: Date): Node
   "Fetch several objects by global id, in order; unknown ids give null."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(ids: [ID!]!, asOf: Date): [Node]!
 
   "Find any organisation by ODS or ONS code (current or former), case-insensitively. Current organisations win over historic ones sharing a code."
-  organisation(code: String!): Organisation
+  organisation(code: String!, asOf: Date): Organisation
 
   "An NHS England region by ODS or ONS code (e.g. ` + "`" + `Y56` + "`" + `, ` + "`" + `E40000003` + "`" + `)."
-  region(code: String!): Region
+  region(code: String!, asOf: Date): Region
   "An ICS by ICB ODS or ONS code (e.g. ` + "`" + `QWE` + "`" + `, ` + "`" + `E54000031` + "`" + `)."
-  integratedCareSystem(code: String!): IntegratedCareSystem
+  integratedCareSystem(code: String!, asOf: Date): IntegratedCareSystem
   "A sub-ICB location by ODS or ONS code, current or former (e.g. ` + "`" + `07L` + "`" + `, ` + "`" + `15E` + "`" + `)."
-  subIcbLocation(code: String!): SubIcbLocation
+  subIcbLocation(code: String!, asOf: Date): SubIcbLocation
   "An NHS trust by ODS code (e.g. ` + "`" + `RJ1` + "`" + `)."
-  trust(code: String!): Trust
+  trust(code: String!, asOf: Date): Trust
   "A council by ONS code (e.g. ` + "`" + `E07000244` + "`" + `)."
-  council(code: String!): Council
+  council(code: String!, asOf: Date): Council
   "A Cancer Alliance by ONS code (e.g. ` + "`" + `E56000024` + "`" + `)."
-  cancerAlliance(code: String!): CancerAlliance
+  cancerAlliance(code: String!, asOf: Date): CancerAlliance
   "A Clinical Senate by id (e.g. ` + "`" + `CS-EM` + "`" + `)."
-  clinicalSenate(code: String!): ClinicalSenate
+  clinicalSenate(code: String!, asOf: Date): ClinicalSenate
   "A primary care network by ODS code (e.g. ` + "`" + `U00070` + "`" + `)."
-  primaryCareNetwork(code: String!): PrimaryCareNetwork
+  primaryCareNetwork(code: String!, asOf: Date): PrimaryCareNetwork
   "A GP practice by ODS code (e.g. ` + "`" + `A81001` + "`" + `)."
-  gpPractice(code: String!): GpPractice
+  gpPractice(code: String!, asOf: Date): GpPractice
   "An STP by ODS or ONS code (history)."
-  stp(code: String!): Stp
+  stp(code: String!, asOf: Date): Stp
   "A CCG by ODS or ONS code (history)."
-  ccg(code: String!): Ccg
+  ccg(code: String!, asOf: Date): Ccg
 
   "The NHS England regions."
-  regions(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): RegionConnection!
+  regions(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): RegionConnection!
   "The integrated care systems."
-  integratedCareSystems(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): IntegratedCareSystemConnection!
+  integratedCareSystems(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): IntegratedCareSystemConnection!
   "The sub-ICB locations."
-  subIcbLocations(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): SubIcbLocationConnection!
+  subIcbLocations(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): SubIcbLocationConnection!
   "NHS trusts (open ones unless ` + "`" + `filter.includeClosed` + "`" + `)."
-  trusts(first: Int = 50, after: String, filter: TrustFilter, orderBy: OrganisationOrder): TrustConnection!
+  trusts(first: Int = 50, after: String, filter: TrustFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): TrustConnection!
   "Councils: districts, unitaries, metropolitan and London boroughs, and county councils."
-  councils(first: Int = 50, after: String, filter: CouncilFilter, orderBy: OrganisationOrder): CouncilConnection!
+  councils(first: Int = 50, after: String, filter: CouncilFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CouncilConnection!
   "Cancer Alliances."
-  cancerAlliances(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): CancerAllianceConnection!
+  cancerAlliances(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CancerAllianceConnection!
   "Clinical Senates."
-  clinicalSenates(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): ClinicalSenateConnection!
+  clinicalSenates(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): ClinicalSenateConnection!
   "Primary care networks."
-  primaryCareNetworks(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): PrimaryCareNetworkConnection!
+  primaryCareNetworks(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): PrimaryCareNetworkConnection!
   "GP practices."
-  gpPractices(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): GpPracticeConnection!
+  gpPractices(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): GpPracticeConnection!
   "STPs (history)."
-  stps(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): StpConnection!
+  stps(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): StpConnection!
   "CCGs (history)."
-  ccgs(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder): CcgConnection!
+  ccgs(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CcgConnection!
 
   """
   Ranked full-text search over organisation names and codes. Tolerant of case,
   punctuation, prefixes and a typo: "guys st thomas", "royal marsden",
   "derbys" and "birmingam" all find what a person means.
   """
-  search(text: String!, kinds: [OrganisationKind!], first: Int = 10): [SearchResult!]!
+  search(text: String!, kinds: [OrganisationKind!], first: Int = 10, asOf: Date): [SearchResult!]!
 
   "Every source the graph's facts come from."
   sources: [Source!]!
@@ -4982,8 +5536,16 @@ func (ec *executionContext) childFields_CancerAlliance(ctx context.Context, fiel
 		return ec.fieldContext_CancerAlliance_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_CancerAlliance_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_CancerAlliance_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_CancerAlliance_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_CancerAlliance_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_CancerAlliance_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_CancerAlliance_successors(ctx, field)
 	case "systems":
 		return ec.fieldContext_CancerAlliance_systems(ctx, field)
 	case "subIcbLocations":
@@ -5030,6 +5592,10 @@ func (ec *executionContext) childFields_CancerAllianceMembership(ctx context.Con
 		return ec.fieldContext_CancerAllianceMembership_source(ctx, field)
 	case "since":
 		return ec.fieldContext_CancerAllianceMembership_since(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_CancerAllianceMembership_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_CancerAllianceMembership_validTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancerAllianceMembership", field.Name)
 }
@@ -5048,16 +5614,20 @@ func (ec *executionContext) childFields_Ccg(ctx context.Context, field graphql.C
 		return ec.fieldContext_Ccg_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_Ccg_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Ccg_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Ccg_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Ccg_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Ccg_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Ccg_successors(ctx, field)
 	case "years":
 		return ec.fieldContext_Ccg_years(ctx, field)
 	case "stps":
 		return ec.fieldContext_Ccg_stps(ctx, field)
-	case "successors":
-		return ec.fieldContext_Ccg_successors(ctx, field)
-	case "predecessors":
-		return ec.fieldContext_Ccg_predecessors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Ccg", field.Name)
 }
@@ -5158,8 +5728,16 @@ func (ec *executionContext) childFields_ClinicalSenate(ctx context.Context, fiel
 		return ec.fieldContext_ClinicalSenate_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_ClinicalSenate_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_ClinicalSenate_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_ClinicalSenate_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_ClinicalSenate_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_ClinicalSenate_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_ClinicalSenate_successors(ctx, field)
 	case "note":
 		return ec.fieldContext_ClinicalSenate_note(ctx, field)
 	case "region":
@@ -5236,8 +5814,16 @@ func (ec *executionContext) childFields_Council(ctx context.Context, field graph
 		return ec.fieldContext_Council_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_Council_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Council_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Council_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Council_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Council_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Council_successors(ctx, field)
 	case "councilType":
 		return ec.fieldContext_Council_councilType(ctx, field)
 	case "odsCode":
@@ -5306,6 +5892,10 @@ func (ec *executionContext) childFields_CouncilIcsOverlap(ctx context.Context, f
 		return ec.fieldContext_CouncilIcsOverlap_source(ctx, field)
 	case "since":
 		return ec.fieldContext_CouncilIcsOverlap_since(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_CouncilIcsOverlap_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_CouncilIcsOverlap_validTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouncilIcsOverlap", field.Name)
 }
@@ -5330,6 +5920,10 @@ func (ec *executionContext) childFields_CouncilSubIcbOverlap(ctx context.Context
 		return ec.fieldContext_CouncilSubIcbOverlap_source(ctx, field)
 	case "since":
 		return ec.fieldContext_CouncilSubIcbOverlap_since(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_CouncilSubIcbOverlap_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_CouncilSubIcbOverlap_validTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouncilSubIcbOverlap", field.Name)
 }
@@ -5408,8 +6002,16 @@ func (ec *executionContext) childFields_GpPractice(ctx context.Context, field gr
 		return ec.fieldContext_GpPractice_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_GpPractice_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_GpPractice_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_GpPractice_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_GpPractice_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_GpPractice_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_GpPractice_successors(ctx, field)
 	case "postcode":
 		return ec.fieldContext_GpPractice_postcode(ctx, field)
 	case "primaryCareNetwork":
@@ -5488,8 +6090,16 @@ func (ec *executionContext) childFields_IntegratedCareSystem(ctx context.Context
 		return ec.fieldContext_IntegratedCareSystem_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_IntegratedCareSystem_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_IntegratedCareSystem_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_IntegratedCareSystem_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_IntegratedCareSystem_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_IntegratedCareSystem_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_IntegratedCareSystem_successors(ctx, field)
 	case "population":
 		return ec.fieldContext_IntegratedCareSystem_population(ctx, field)
 	case "populationYear":
@@ -5512,8 +6122,6 @@ func (ec *executionContext) childFields_IntegratedCareSystem(ctx context.Context
 		return ec.fieldContext_IntegratedCareSystem_clinicalSenate(ctx, field)
 	case "designation":
 		return ec.fieldContext_IntegratedCareSystem_designation(ctx, field)
-	case "predecessors":
-		return ec.fieldContext_IntegratedCareSystem_predecessors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntegratedCareSystem", field.Name)
 }
@@ -5640,6 +6248,10 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_source(ctx, field)
 	case "since":
 		return ec.fieldContext_Partnership_since(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Partnership_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Partnership_validTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
 }
@@ -5688,8 +6300,16 @@ func (ec *executionContext) childFields_PrimaryCareNetwork(ctx context.Context, 
 		return ec.fieldContext_PrimaryCareNetwork_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_PrimaryCareNetwork_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_PrimaryCareNetwork_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_PrimaryCareNetwork_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_PrimaryCareNetwork_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_PrimaryCareNetwork_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_PrimaryCareNetwork_successors(ctx, field)
 	case "openDate":
 		return ec.fieldContext_PrimaryCareNetwork_openDate(ctx, field)
 	case "subIcbLocation":
@@ -5736,8 +6356,16 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_Region_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Region_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Region_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Region_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Region_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Region_successors(ctx, field)
 	case "integratedCareSystems":
 		return ec.fieldContext_Region_integratedCareSystems(ctx, field)
 	case "clinicalSenates":
@@ -5828,8 +6456,16 @@ func (ec *executionContext) childFields_Stp(ctx context.Context, field graphql.C
 		return ec.fieldContext_Stp_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_Stp_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Stp_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Stp_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Stp_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Stp_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Stp_successors(ctx, field)
 	case "ccgs":
 		return ec.fieldContext_Stp_ccgs(ctx, field)
 	case "successor":
@@ -5874,8 +6510,16 @@ func (ec *executionContext) childFields_SubIcbLocation(ctx context.Context, fiel
 		return ec.fieldContext_SubIcbLocation_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_SubIcbLocation_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_SubIcbLocation_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_SubIcbLocation_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_SubIcbLocation_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_SubIcbLocation_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_SubIcbLocation_successors(ctx, field)
 	case "population":
 		return ec.fieldContext_SubIcbLocation_population(ctx, field)
 	case "populationYear":
@@ -5890,8 +6534,6 @@ func (ec *executionContext) childFields_SubIcbLocation(ctx context.Context, fiel
 		return ec.fieldContext_SubIcbLocation_councils(ctx, field)
 	case "primaryCareNetworks":
 		return ec.fieldContext_SubIcbLocation_primaryCareNetworks(ctx, field)
-	case "predecessors":
-		return ec.fieldContext_SubIcbLocation_predecessors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubIcbLocation", field.Name)
 }
@@ -5932,6 +6574,30 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
+func (ec *executionContext) childFields_Succession(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Succession_organisation(ctx, field)
+	case "date":
+		return ec.fieldContext_Succession_date(ctx, field)
+	case "share":
+		return ec.fieldContext_Succession_share(ctx, field)
+	case "shareWeight":
+		return ec.fieldContext_Succession_shareWeight(ctx, field)
+	case "basis":
+		return ec.fieldContext_Succession_basis(ctx, field)
+	case "source":
+		return ec.fieldContext_Succession_source(ctx, field)
+	case "since":
+		return ec.fieldContext_Succession_since(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Succession_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Succession_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Succession", field.Name)
+}
+
 func (ec *executionContext) childFields_SuccessionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "predecessor":
@@ -5966,8 +6632,16 @@ func (ec *executionContext) childFields_Trust(ctx context.Context, field graphql
 		return ec.fieldContext_Trust_kind(ctx, field)
 	case "historic":
 		return ec.fieldContext_Trust_historic(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Trust_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Trust_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Trust_sources(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Trust_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Trust_successors(ctx, field)
 	case "foundationTrust":
 		return ec.fieldContext_Trust_foundationTrust(ctx, field)
 	case "trustType":
@@ -6273,6 +6947,14 @@ func (ec *executionContext) field_Query_cancerAlliance_args(ctx context.Context,
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6311,6 +6993,22 @@ func (ec *executionContext) field_Query_cancerAlliances_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6325,6 +7023,14 @@ func (ec *executionContext) field_Query_ccg_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6363,6 +7069,22 @@ func (ec *executionContext) field_Query_ccgs_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6431,6 +7153,14 @@ func (ec *executionContext) field_Query_clinicalSenate_args(ctx context.Context,
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6469,6 +7199,22 @@ func (ec *executionContext) field_Query_clinicalSenates_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6543,6 +7289,14 @@ func (ec *executionContext) field_Query_council_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6581,6 +7335,22 @@ func (ec *executionContext) field_Query_councils_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6623,6 +7393,14 @@ func (ec *executionContext) field_Query_gpPractice_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6661,6 +7439,22 @@ func (ec *executionContext) field_Query_gpPractices_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6675,6 +7469,14 @@ func (ec *executionContext) field_Query_integratedCareSystem_args(ctx context.Co
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6713,6 +7515,22 @@ func (ec *executionContext) field_Query_integratedCareSystems_args(ctx context.C
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -6873,6 +7691,14 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6887,6 +7713,14 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6901,6 +7735,14 @@ func (ec *executionContext) field_Query_organisation_args(ctx context.Context, r
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6985,6 +7827,14 @@ func (ec *executionContext) field_Query_primaryCareNetwork_args(ctx context.Cont
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -7023,6 +7873,22 @@ func (ec *executionContext) field_Query_primaryCareNetworks_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -7037,6 +7903,14 @@ func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -7075,6 +7949,22 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -7105,6 +7995,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -7149,6 +8047,14 @@ func (ec *executionContext) field_Query_stp_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -7187,6 +8093,22 @@ func (ec *executionContext) field_Query_stps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -7201,6 +8123,14 @@ func (ec *executionContext) field_Query_subIcbLocation_args(ctx context.Context,
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -7239,6 +8169,22 @@ func (ec *executionContext) field_Query_subIcbLocations_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -7253,6 +8199,14 @@ func (ec *executionContext) field_Query_trust_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -7291,6 +8245,22 @@ func (ec *executionContext) field_Query_trusts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg5
 	return args, nil
 }
 
@@ -7890,6 +8860,52 @@ func (ec *executionContext) fieldContext_CancerAlliance_historic(_ context.Conte
 	return graphql.NewScalarFieldContext("CancerAlliance", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _CancerAlliance_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAlliance_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAlliance_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAlliance", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CancerAlliance_validTo(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAlliance_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAlliance_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAlliance", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _CancerAlliance_sources(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7917,6 +8933,70 @@ func (ec *executionContext) fieldContext_CancerAlliance_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancerAlliance_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAlliance_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CancerAlliance().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAlliance_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancerAlliance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancerAlliance_successors(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAlliance_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CancerAlliance().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAlliance_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancerAlliance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8316,6 +9396,52 @@ func (ec *executionContext) fieldContext_CancerAllianceMembership_since(_ contex
 	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CancerAllianceMembership_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.CancerAllianceMembership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAllianceMembership_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAllianceMembership_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CancerAllianceMembership_validTo(ctx context.Context, field graphql.CollectedField, obj *model.CancerAllianceMembership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAllianceMembership_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAllianceMembership_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Ccg_id(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8454,6 +9580,52 @@ func (ec *executionContext) fieldContext_Ccg_historic(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Ccg", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Ccg_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ccg_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ccg_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ccg", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Ccg_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ccg_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ccg_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ccg", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Ccg_sources(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8481,6 +9653,70 @@ func (ec *executionContext) fieldContext_Ccg_sources(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ccg_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ccg_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ccg().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ccg_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ccg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ccg_successors(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ccg_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ccg().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ccg_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ccg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8536,70 +9772,6 @@ func (ec *executionContext) fieldContext_Ccg_stps(_ context.Context, field graph
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Stp(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Ccg_successors(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Ccg_successors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ccg().Successors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚕgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Ccg_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Ccg",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Ccg_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Ccg_predecessors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ccg().Predecessors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Ccg) graphql.Marshaler {
-			return ec.marshalNCcg2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCcgᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Ccg_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Ccg",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Ccg(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9371,6 +10543,52 @@ func (ec *executionContext) fieldContext_ClinicalSenate_historic(_ context.Conte
 	return graphql.NewScalarFieldContext("ClinicalSenate", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _ClinicalSenate_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicalSenate_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicalSenate_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicalSenate", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _ClinicalSenate_validTo(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicalSenate_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicalSenate_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicalSenate", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _ClinicalSenate_sources(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9398,6 +10616,70 @@ func (ec *executionContext) fieldContext_ClinicalSenate_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicalSenate_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicalSenate_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClinicalSenate().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicalSenate_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicalSenate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicalSenate_successors(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicalSenate_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClinicalSenate().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicalSenate_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicalSenate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10106,6 +11388,52 @@ func (ec *executionContext) fieldContext_Council_historic(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Council_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Council_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Council_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Council_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Council_sources(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10133,6 +11461,70 @@ func (ec *executionContext) fieldContext_Council_sources(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Council_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Council().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Council_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Council",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Council_successors(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Council().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Council_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Council",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10812,6 +12204,52 @@ func (ec *executionContext) fieldContext_CouncilIcsOverlap_since(_ context.Conte
 	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CouncilIcsOverlap_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.CouncilIcsOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilIcsOverlap_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilIcsOverlap_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CouncilIcsOverlap_validTo(ctx context.Context, field graphql.CollectedField, obj *model.CouncilIcsOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilIcsOverlap_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilIcsOverlap_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _CouncilSubIcbOverlap_council(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11043,6 +12481,52 @@ func (ec *executionContext) _CouncilSubIcbOverlap_since(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CouncilSubIcbOverlap_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilSubIcbOverlap_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CouncilSubIcbOverlap_validTo(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilSubIcbOverlap_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
@@ -11634,6 +13118,52 @@ func (ec *executionContext) fieldContext_GpPractice_historic(_ context.Context, 
 	return graphql.NewScalarFieldContext("GpPractice", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _GpPractice_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GpPractice_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GpPractice_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GpPractice", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _GpPractice_validTo(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GpPractice_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GpPractice_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GpPractice", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _GpPractice_sources(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11661,6 +13191,70 @@ func (ec *executionContext) fieldContext_GpPractice_sources(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GpPractice_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GpPractice_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GpPractice().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GpPractice_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GpPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GpPractice_successors(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GpPractice_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GpPractice().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GpPractice_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GpPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12272,6 +13866,52 @@ func (ec *executionContext) fieldContext_IntegratedCareSystem_historic(_ context
 	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _IntegratedCareSystem_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntegratedCareSystem_validTo(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _IntegratedCareSystem_sources(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12299,6 +13939,70 @@ func (ec *executionContext) fieldContext_IntegratedCareSystem_sources(_ context.
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntegratedCareSystem_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntegratedCareSystem().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntegratedCareSystem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntegratedCareSystem_successors(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntegratedCareSystem().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntegratedCareSystem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12636,38 +14340,6 @@ func (ec *executionContext) fieldContext_IntegratedCareSystem_designation(_ cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Designation(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _IntegratedCareSystem_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IntegratedCareSystem_predecessors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IntegratedCareSystem().Predecessors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stp) graphql.Marshaler {
-			return ec.marshalNStp2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐStpᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_IntegratedCareSystem_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "IntegratedCareSystem",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stp(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13594,6 +15266,52 @@ func (ec *executionContext) fieldContext_Partnership_since(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _Partnership_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Partnership_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13984,6 +15702,52 @@ func (ec *executionContext) fieldContext_PrimaryCareNetwork_historic(_ context.C
 	return graphql.NewScalarFieldContext("PrimaryCareNetwork", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _PrimaryCareNetwork_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrimaryCareNetwork_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrimaryCareNetwork_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrimaryCareNetwork", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _PrimaryCareNetwork_validTo(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrimaryCareNetwork_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrimaryCareNetwork_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrimaryCareNetwork", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _PrimaryCareNetwork_sources(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14011,6 +15775,70 @@ func (ec *executionContext) fieldContext_PrimaryCareNetwork_sources(_ context.Co
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrimaryCareNetwork_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrimaryCareNetwork_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrimaryCareNetwork().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrimaryCareNetwork_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrimaryCareNetwork",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrimaryCareNetwork_successors(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrimaryCareNetwork_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrimaryCareNetwork().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrimaryCareNetwork_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrimaryCareNetwork",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14267,7 +16095,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -14311,7 +16139,7 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
@@ -14355,7 +16183,7 @@ func (ec *executionContext) _Query_organisation(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisation(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Organisation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
@@ -14399,7 +16227,7 @@ func (ec *executionContext) _Query_region(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
@@ -14443,7 +16271,7 @@ func (ec *executionContext) _Query_integratedCareSystem(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntegratedCareSystem(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().IntegratedCareSystem(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IntegratedCareSystem) graphql.Marshaler {
@@ -14487,7 +16315,7 @@ func (ec *executionContext) _Query_subIcbLocation(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SubIcbLocation(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().SubIcbLocation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SubIcbLocation) graphql.Marshaler {
@@ -14531,7 +16359,7 @@ func (ec *executionContext) _Query_trust(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trust(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Trust(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Trust) graphql.Marshaler {
@@ -14575,7 +16403,7 @@ func (ec *executionContext) _Query_council(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Council(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Council(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Council) graphql.Marshaler {
@@ -14619,7 +16447,7 @@ func (ec *executionContext) _Query_cancerAlliance(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CancerAlliance(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().CancerAlliance(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CancerAlliance) graphql.Marshaler {
@@ -14663,7 +16491,7 @@ func (ec *executionContext) _Query_clinicalSenate(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ClinicalSenate(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().ClinicalSenate(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicalSenate) graphql.Marshaler {
@@ -14707,7 +16535,7 @@ func (ec *executionContext) _Query_primaryCareNetwork(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PrimaryCareNetwork(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().PrimaryCareNetwork(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrimaryCareNetwork) graphql.Marshaler {
@@ -14751,7 +16579,7 @@ func (ec *executionContext) _Query_gpPractice(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GpPractice(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().GpPractice(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GpPractice) graphql.Marshaler {
@@ -14795,7 +16623,7 @@ func (ec *executionContext) _Query_stp(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stp(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Stp(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Stp) graphql.Marshaler {
@@ -14839,7 +16667,7 @@ func (ec *executionContext) _Query_ccg(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ccg(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Ccg(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Ccg) graphql.Marshaler {
@@ -14883,7 +16711,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionConnection) graphql.Marshaler {
@@ -14927,7 +16755,7 @@ func (ec *executionContext) _Query_integratedCareSystems(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntegratedCareSystems(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().IntegratedCareSystems(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IntegratedCareSystemConnection) graphql.Marshaler {
@@ -14971,7 +16799,7 @@ func (ec *executionContext) _Query_subIcbLocations(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SubIcbLocations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().SubIcbLocations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SubIcbLocationConnection) graphql.Marshaler {
@@ -15015,7 +16843,7 @@ func (ec *executionContext) _Query_trusts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trusts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TrustFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().Trusts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TrustFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TrustConnection) graphql.Marshaler {
@@ -15059,7 +16887,7 @@ func (ec *executionContext) _Query_councils(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Councils(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CouncilFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().Councils(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CouncilFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CouncilConnection) graphql.Marshaler {
@@ -15103,7 +16931,7 @@ func (ec *executionContext) _Query_cancerAlliances(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CancerAlliances(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().CancerAlliances(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CancerAllianceConnection) graphql.Marshaler {
@@ -15147,7 +16975,7 @@ func (ec *executionContext) _Query_clinicalSenates(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ClinicalSenates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().ClinicalSenates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicalSenateConnection) graphql.Marshaler {
@@ -15191,7 +17019,7 @@ func (ec *executionContext) _Query_primaryCareNetworks(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PrimaryCareNetworks(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().PrimaryCareNetworks(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrimaryCareNetworkConnection) graphql.Marshaler {
@@ -15235,7 +17063,7 @@ func (ec *executionContext) _Query_gpPractices(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GpPractices(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().GpPractices(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GpPracticeConnection) graphql.Marshaler {
@@ -15279,7 +17107,7 @@ func (ec *executionContext) _Query_stps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().Stps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StpConnection) graphql.Marshaler {
@@ -15323,7 +17151,7 @@ func (ec *executionContext) _Query_ccgs(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ccgs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder))
+			return ec.Resolvers.Query().Ccgs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CcgConnection) graphql.Marshaler {
@@ -15367,7 +17195,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchResult) graphql.Marshaler {
@@ -16163,6 +17991,52 @@ func (ec *executionContext) fieldContext_Region_historic(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Region_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Region_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Region_sources(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16190,6 +18064,70 @@ func (ec *executionContext) fieldContext_Region_sources(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_successors(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16879,6 +18817,52 @@ func (ec *executionContext) fieldContext_Stp_historic(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Stp", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Stp_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stp_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Stp_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stp", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Stp_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stp_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Stp_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stp", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Stp_sources(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16906,6 +18890,70 @@ func (ec *executionContext) fieldContext_Stp_sources(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stp_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stp_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Stp().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stp_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stp_successors(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stp_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Stp().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stp_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17255,6 +19303,52 @@ func (ec *executionContext) fieldContext_SubIcbLocation_historic(_ context.Conte
 	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _SubIcbLocation_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _SubIcbLocation_validTo(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _SubIcbLocation_sources(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17282,6 +19376,70 @@ func (ec *executionContext) fieldContext_SubIcbLocation_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubIcbLocation_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubIcbLocation().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubIcbLocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubIcbLocation_successors(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubIcbLocation().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubIcbLocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17492,38 +19650,6 @@ func (ec *executionContext) fieldContext_SubIcbLocation_primaryCareNetworks(ctx 
 	if fc.Args, err = ec.field_SubIcbLocation_primaryCareNetworks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _SubIcbLocation_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SubIcbLocation_predecessors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SubIcbLocation().Predecessors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Ccg) graphql.Marshaler {
-			return ec.marshalNCcg2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCcgᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SubIcbLocation_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "SubIcbLocation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Ccg(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -17787,6 +19913,231 @@ func (ec *executionContext) fieldContext_Subgraph_exports(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Succession_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Succession",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Succession_date(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_share(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_shareWeight(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_shareWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_shareWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_basis(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_source(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Succession().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Succession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Succession_since(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _SuccessionLink_predecessor(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
@@ -18115,6 +20466,52 @@ func (ec *executionContext) fieldContext_Trust_historic(_ context.Context, field
 	return graphql.NewScalarFieldContext("Trust", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Trust_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trust_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trust_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trust", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Trust_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trust_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trust_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trust", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
 func (ec *executionContext) _Trust_sources(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18142,6 +20539,70 @@ func (ec *executionContext) fieldContext_Trust_sources(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trust_predecessors(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trust_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trust().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trust_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trust",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trust_successors(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trust_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trust().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+			return ec.marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trust_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trust",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Succession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -20119,6 +22580,13 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case model.Succession:
+		return ec._Succession(ctx, sel, &obj)
+	case *model.Succession:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Succession(ctx, sel, obj)
 	case model.Partnership:
 		return ec._Partnership(ctx, sel, &obj)
 	case *model.Partnership:
@@ -20371,6 +22839,16 @@ func (ec *executionContext) _CancerAlliance(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._CancerAlliance_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._CancerAlliance_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -20381,6 +22859,82 @@ func (ec *executionContext) _CancerAlliance(ctx context.Context, sel ast.Selecti
 					}
 				}()
 				res = ec._CancerAlliance_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CancerAlliance_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CancerAlliance_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -20710,6 +23264,16 @@ func (ec *executionContext) _CancerAllianceMembership(ctx context.Context, sel a
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._CancerAllianceMembership_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._CancerAllianceMembership_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20773,6 +23337,16 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Ccg_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Ccg_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -20811,12 +23385,7 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "years":
-			out.Values[i] = ec._Ccg_years(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "stps":
+		case "predecessors":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -20825,7 +23394,7 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Ccg_stps(ctx, field, obj)
+				res = ec._Ccg_predecessors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -20892,7 +23461,12 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "predecessors":
+		case "years":
+			out.Values[i] = ec._Ccg_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stps":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -20901,7 +23475,7 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Ccg_predecessors(ctx, field, obj)
+				res = ec._Ccg_stps(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -21339,6 +23913,16 @@ func (ec *executionContext) _ClinicalSenate(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._ClinicalSenate_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._ClinicalSenate_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -21349,6 +23933,82 @@ func (ec *executionContext) _ClinicalSenate(ctx context.Context, sel ast.Selecti
 					}
 				}()
 				res = ec._ClinicalSenate_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ClinicalSenate_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ClinicalSenate_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -21804,6 +24464,16 @@ func (ec *executionContext) _Council(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Council_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Council_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -21814,6 +24484,82 @@ func (ec *executionContext) _Council(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Council_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Council_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Council_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -22297,6 +25043,16 @@ func (ec *executionContext) _CouncilIcsOverlap(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._CouncilIcsOverlap_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._CouncilIcsOverlap_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22405,6 +25161,16 @@ func (ec *executionContext) _CouncilSubIcbOverlap(ctx context.Context, sel ast.S
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
 			out.Values[i] = ec._CouncilSubIcbOverlap_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validFrom":
+			out.Values[i] = ec._CouncilSubIcbOverlap_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._CouncilSubIcbOverlap_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -22726,6 +25492,16 @@ func (ec *executionContext) _GpPractice(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._GpPractice_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._GpPractice_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -22736,6 +25512,82 @@ func (ec *executionContext) _GpPractice(ctx context.Context, sel ast.SelectionSe
 					}
 				}()
 				res = ec._GpPractice_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._GpPractice_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._GpPractice_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23148,6 +26000,16 @@ func (ec *executionContext) _IntegratedCareSystem(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._IntegratedCareSystem_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._IntegratedCareSystem_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -23158,6 +26020,82 @@ func (ec *executionContext) _IntegratedCareSystem(ctx context.Context, sel ast.S
 					}
 				}()
 				res = ec._IntegratedCareSystem_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntegratedCareSystem_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntegratedCareSystem_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23472,44 +26410,6 @@ func (ec *executionContext) _IntegratedCareSystem(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "predecessors":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IntegratedCareSystem_predecessors(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24104,6 +27004,16 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Partnership_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Partnership_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24311,6 +27221,16 @@ func (ec *executionContext) _PrimaryCareNetwork(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._PrimaryCareNetwork_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._PrimaryCareNetwork_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -24321,6 +27241,82 @@ func (ec *executionContext) _PrimaryCareNetwork(ctx context.Context, sel ast.Sel
 					}
 				}()
 				res = ec._PrimaryCareNetwork_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PrimaryCareNetwork_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PrimaryCareNetwork_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -25530,6 +28526,16 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Region_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Region_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -25540,6 +28546,82 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Region_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Region_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Region_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26000,6 +29082,16 @@ func (ec *executionContext) _Stp(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Stp_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Stp_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -26010,6 +29102,82 @@ func (ec *executionContext) _Stp(ctx context.Context, sel ast.SelectionSet, obj 
 					}
 				}()
 				res = ec._Stp_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Stp_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Stp_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26301,6 +29469,16 @@ func (ec *executionContext) _SubIcbLocation(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._SubIcbLocation_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._SubIcbLocation_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -26311,6 +29489,82 @@ func (ec *executionContext) _SubIcbLocation(ctx context.Context, sel ast.Selecti
 					}
 				}()
 				res = ec._SubIcbLocation_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubIcbLocation_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubIcbLocation_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26478,44 +29732,6 @@ func (ec *executionContext) _SubIcbLocation(ctx context.Context, sel ast.Selecti
 					}
 				}()
 				res = ec._SubIcbLocation_primaryCareNetworks(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "predecessors":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SubIcbLocation_predecessors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26775,6 +29991,117 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var successionImplementors = []string{"Succession", "Relationship"}
+
+func (ec *executionContext) _Succession(ctx context.Context, sel ast.SelectionSet, obj *model.Succession) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, successionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Succession")
+		case "organisation":
+			out.Values[i] = ec._Succession_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Succession_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._Succession_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareWeight":
+			out.Values[i] = ec._Succession_shareWeight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Succession_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Succession_source(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "since":
+			out.Values[i] = ec._Succession_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validFrom":
+			out.Values[i] = ec._Succession_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Succession_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var successionLinkImplementors = []string{"SuccessionLink"}
 
 func (ec *executionContext) _SuccessionLink(ctx context.Context, sel ast.SelectionSet, obj *model.SuccessionLink) graphql.Marshaler {
@@ -26885,6 +30212,16 @@ func (ec *executionContext) _Trust(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "validFrom":
+			out.Values[i] = ec._Trust_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Trust_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -26895,6 +30232,82 @@ func (ec *executionContext) _Trust(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Trust_sources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "predecessors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Trust_predecessors(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "successors":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Trust_successors(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -29153,6 +32566,32 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋicsgraphᚋicsgra
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuccession2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Succession) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuccession2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuccession2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccession(ctx context.Context, sel ast.SelectionSet, v *model.Succession) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Succession(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSuccessionLink2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSuccessionLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SuccessionLink) graphql.Marshaler {

@@ -61,7 +61,7 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 func setComplexity(c *ComplexityRoot) {
 	page := func(child int, first *int) int { return 1 + child*clampFirst(first, 50) }
 	q := &c.Query
-	q.Regions = func(ch int, first *int, _ *string, _ *model.OrganisationFilter, _ *model.OrganisationOrder) int {
+	q.Regions = func(ch int, first *int, _ *string, _ *model.OrganisationFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
 		return page(ch, first)
 	}
 	q.IntegratedCareSystems = q.Regions
@@ -72,13 +72,15 @@ func setComplexity(c *ComplexityRoot) {
 	q.GpPractices = q.Regions
 	q.Stps = q.Regions
 	q.Ccgs = q.Regions
-	q.Trusts = func(ch int, first *int, _ *string, _ *model.TrustFilter, _ *model.OrganisationOrder) int {
+	q.Trusts = func(ch int, first *int, _ *string, _ *model.TrustFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
 		return page(ch, first)
 	}
-	q.Councils = func(ch int, first *int, _ *string, _ *model.CouncilFilter, _ *model.OrganisationOrder) int {
+	q.Councils = func(ch int, first *int, _ *string, _ *model.CouncilFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
 		return page(ch, first)
 	}
-	q.Search = func(ch int, _ string, _ []model.OrganisationKind, first *int) int { return page(ch, first) }
+	q.Search = func(ch int, _ string, _ []model.OrganisationKind, first *int, _ *model.Date) int {
+		return page(ch, first)
+	}
 	q.Members = func(ch int, _ string, _ model.OrganisationKind, _ *model.MembershipBasis, first *int, _ *string, _ *model.Date, _ *bool) int {
 		return page(ch, first)
 	}

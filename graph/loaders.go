@@ -11,9 +11,10 @@ import (
 )
 
 // batchWait is how long a loader collects keys before it queries. Root
-// fields prefetch what their selection needs (prefetch.go), so the loaders
-// wait only for reads the plan does not cover (e.g. below traversal results);
-// sibling fields resolve concurrently, so a few milliseconds gather a level.
+// fields compile their whole selection into one statement (compiled.go), so
+// the loaders serve only reads no statement covered (organisations inside
+// traversal answers that have no prefetch hook); sibling fields resolve
+// concurrently, so a few milliseconds gather a level.
 const batchWait = 5 * time.Millisecond
 
 // loaders batch and cache the reads of one GraphQL operation, so a nested

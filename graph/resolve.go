@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/cypher"
+	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -45,51 +48,33 @@ func sourceOf(ctx context.Context, id string) (*model.Source, error) {
 	return toSource(src), nil
 }
 
-// many follows hop from code and returns the organisations reached as T.
-func many[T model.Organisational](ctx context.Context, hop store.Hop, code string) ([]T, error) {
-	links, err := loadersFor(ctx).related(ctx, hop, code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(links))
-	for _, l := range links {
-		if v, ok := toOrganisation(l.Node).(T); ok {
-			out = append(out, v)
-		}
-	}
-	return out, nil
-}
-
-// one follows hop from code and returns the first organisation reached, or
-// the zero T (nil) when there is none.
-func one[T model.Organisational](ctx context.Context, hop store.Hop, code string) (T, error) {
-	all, err := many[T](ctx, hop, code)
-	if err != nil || len(all) == 0 {
-		var zero T
-		return zero, err
-	}
-	return all[0], nil
-}
-
-// lookup finds an organisation by code for a nullable root field: an unknown
-// code answers null, not an error.
+// lookup finds an organisation by code for a nullable root field, with its
+// whole selection in one compiled statement: an unknown code answers null,
+// not an error.
 func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, kind string) (T, error) {
 	var zero T
-	if strings.TrimSpace(code) == "" {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
 		return zero, badInput("code", "must not be empty")
 	}
-	o, err := s.FindByCode(ctx, code, kind)
-	if errors.Is(err, store.ErrNotFound) {
-		return zero, nil
-	}
+	r, err := rootOf(ctx)
 	if err != nil {
 		return zero, err
 	}
-	v, ok := toOrganisation(o).(T)
-	if !ok {
-		return zero, nil
+	types := orgTypes
+	if k, ok := decl.KindByValue(kind); ok {
+		types = []string{k.TypeName}
 	}
-	return v, prefetch(ctx, []T{v})
+	shape, err := r.shape(nil, types)
+	if err != nil {
+		return zero, err
+	}
+	rows, err := run(ctx, s, r.compiler().Lookup(code, kind, shape))
+	if err != nil || len(rows) == 0 {
+		return zero, err
+	}
+	v, _ := decoder{asOf: r.asOf}.org(asMap(rows[0]["data"]), shape).(T)
+	return v, nil
 }
 
 // pageSize checks a `first` argument.
@@ -159,34 +144,68 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 	return q, nil
 }
 
-// list runs a list query and builds the Relay edges with mk.
-func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q store.ListQuery, mk func(string, T) E) ([]E, model.Page, error) {
-	page, err := s.List(ctx, q)
+// list compiles a list root field (its page, its total when asked, and
+// everything selected of its items) into one statement and builds the
+// Relay edges with mk.
+func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q store.ListQuery, includeClosed bool, mk func(string, T) E) ([]E, model.Page, error) {
+	r, err := rootOf(ctx)
 	if err != nil {
 		return nil, model.Page{}, err
 	}
-	edges := make([]E, 0, len(page.Items))
-	nodes := make([]T, 0, len(page.Items))
-	cursors := make([]string, len(page.Items))
-	for i, o := range page.Items {
-		cursors[i] = encodeCursor(q.Sort, page.Cursors[i])
-		if v, ok := toOrganisation(o).(T); ok {
-			edges = append(edges, mk(cursors[i], v))
-			nodes = append(nodes, v)
+	items, count := false, false
+	for _, f := range graphql.CollectFields(r.op, r.field.Selections, []string{r.field.Definition.Type.Name()}) {
+		switch f.Name {
+		case "edges", "pageInfo":
+			items = true
+		case "totalCount":
+			count = true
 		}
 	}
-	if err := prefetch(ctx, nodes, "edges", "node"); err != nil {
+	k, _ := decl.KindByValue(q.Kind)
+	shape, err := r.shape([]string{"edges", "node"}, []string{k.TypeName})
+	if err != nil {
 		return nil, model.Page{}, err
 	}
+	st, err := r.compiler().List(q, includeClosed, items, count, shape)
+	if err != nil {
+		return nil, model.Page{}, err
+	}
+	rows, err := run(ctx, s, st)
+	if err != nil {
+		return nil, model.Page{}, err
+	}
+	var data map[string]any
+	if len(rows) > 0 {
+		data = asMap(rows[0]["data"])
+	}
+	list, _ := data[cypher.KeyItems].([]any)
+	dec := decoder{asOf: r.asOf}
+	edges := make([]E, 0, len(list))
+	cursors := make([]string, 0, len(list))
+	hasNext := len(list) > q.First
+	for i, x := range list {
+		if i == q.First {
+			break
+		}
+		m := asMap(x)
+		v, ok := dec.org(asMap(m[cypher.KeyNode]), shape).(T)
+		if !ok {
+			continue
+		}
+		c := encodeCursor(q.Sort, store.Cursor{Key: m[cypher.KeyCursor], Code: v.Base().Code})
+		cursors = append(cursors, c)
+		edges = append(edges, mk(c, v))
+	}
+	total, _ := data[cypher.KeyTotal].(int64)
 	return edges, model.Page{
-		PageInfo: pageInfo(cursors, q.After != nil, page.HasNext),
-		Count:    func(ctx context.Context) (int, error) { return s.ListCount(ctx, q) },
+		PageInfo: pageInfo(cursors, q.After != nil, hasNext),
+		Count:    func(context.Context) (int, error) { return int(total), nil },
 	}, nil
 }
 
-// subList pages through the organisations reached by hop from code, in name
-// order; the whole list is fetched in one batched query per level.
-func subList[T model.Organisational, E any](ctx context.Context, hop store.Hop, code string, first *int, after *string, mk func(string, T) E) ([]E, model.Page, error) {
+// subList pages through what a connection field reached (read whole, for
+// organisations no compiled statement read), in name order.
+func subList[T model.Organisational, E any](ctx context.Context, obj model.Organisational, first *int, after *string, mk func(string, T) E) ([]E, model.Page, error) {
 	n, err := pageSize(first, 100)
 	if err != nil {
 		return nil, model.Page{}, err
@@ -195,7 +214,7 @@ func subList[T model.Organisational, E any](ctx context.Context, hop store.Hop, 
 	if err != nil {
 		return nil, model.Page{}, err
 	}
-	all, err := many[T](ctx, hop, code)
+	all, err := many[T](ctx, obj)
 	if err != nil {
 		return nil, model.Page{}, err
 	}
@@ -280,22 +299,10 @@ func councilFilter(f *model.CouncilFilter) store.Filter {
 	return out
 }
 
-// partnerOf lists the ICSs that name org as a partner.
-func partnerOf(ctx context.Context, hop store.Hop, org model.Organisational) ([]*model.Partnership, error) {
-	links, err := loadersFor(ctx).related(ctx, hop, org.Base().Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.Partnership, 0, len(links))
-	for _, l := range links {
-		out = append(out, &model.Partnership{Rel: toRel(l.Edge), Partner: org, IntegratedCareSystem: as[*model.IntegratedCareSystem](l.Node)})
-	}
-	return out, nil
-}
-
-func overlap(e store.Edge) model.Overlap {
+func overlap(it item) model.Overlap {
+	e := it.Edge
 	return model.Overlap{
-		Rel:              toRel(e),
+		Rel:              relFrom(it),
 		SharedPopulation: deref(e.Population),
 		SharedSmallAreas: deref(e.SmallAreas),
 		ShareOfCouncil:   deref(e.ShareOfCouncil),
@@ -303,27 +310,31 @@ func overlap(e store.Edge) model.Overlap {
 	}
 }
 
-func icsOverlap(l store.Link, c *model.Council, ics *model.IntegratedCareSystem) *model.CouncilIcsOverlap {
-	return &model.CouncilIcsOverlap{Overlap: overlap(l.Edge), Council: c, IntegratedCareSystem: ics, ShareOfIcs: deref(l.Edge.ShareOfArea)}
+func icsOverlap(it item, c *model.Council, ics *model.IntegratedCareSystem) *model.CouncilIcsOverlap {
+	return &model.CouncilIcsOverlap{Overlap: overlap(it), Council: c, IntegratedCareSystem: ics, ShareOfIcs: deref(it.Edge.ShareOfArea)}
 }
 
-func subIcbOverlap(l store.Link, c *model.Council, loc *model.SubIcbLocation) *model.CouncilSubIcbOverlap {
-	return &model.CouncilSubIcbOverlap{Overlap: overlap(l.Edge), Council: c, SubIcbLocation: loc, ShareOfSubIcbLocation: deref(l.Edge.ShareOfArea)}
+func subIcbOverlap(it item, c *model.Council, loc *model.SubIcbLocation) *model.CouncilSubIcbOverlap {
+	return &model.CouncilSubIcbOverlap{Overlap: overlap(it), Council: c, SubIcbLocation: loc, ShareOfSubIcbLocation: deref(it.Edge.ShareOfArea)}
 }
 
-func allianceMembership(l store.Link, ics *model.IntegratedCareSystem, ca *model.CancerAlliance) *model.CancerAllianceMembership {
+func allianceMembership(it item, ics *model.IntegratedCareSystem, ca *model.CancerAlliance) *model.CancerAllianceMembership {
 	return &model.CancerAllianceMembership{
-		Rel:                  toRel(l.Edge),
+		Rel:                  relFrom(it),
 		IntegratedCareSystem: ics,
 		CancerAlliance:       ca,
-		Population:           l.Edge.Population,
-		Share:                l.Edge.Share,
-		SubIcbLocations:      l.Edge.SubICBLocations,
+		Population:           it.Edge.Population,
+		Share:                it.Edge.Share,
+		SubIcbLocations:      it.Edge.SubICBLocations,
 	}
 }
 
-// nodes fetches organisations by global id in one query, in order; unknown
-// ids give nil. argument names the argument for errors.
+func partnership(it item, partner model.Organisation, ics *model.IntegratedCareSystem) *model.Partnership {
+	return &model.Partnership{Rel: relFrom(it), Partner: partner, IntegratedCareSystem: ics}
+}
+
+// nodes fetches organisations by global id in one compiled statement, in
+// order; unknown ids give nil. argument names the argument for errors.
 func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string) ([]model.Node, error) {
 	keys := make([]store.KindCode, len(ids))
 	for i, id := range ids {
@@ -333,18 +344,25 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 		}
 		keys[i] = store.KindCode{Kind: string(kind), Code: code}
 	}
-	found, err := r.Store.Organisations(ctx, keys)
+	root, err := rootOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	shape, err := root.shape(nil, orgTypes)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := run(ctx, r.Store, root.compiler().ByKeys(keys, shape))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]model.Node, len(ids))
-	var orgs []model.Organisational
-	for i, k := range keys {
-		if o, ok := found[k]; ok {
-			org := toOrganisation(o)
-			out[i] = org
-			orgs = append(orgs, org)
+	dec := decoder{asOf: root.asOf}
+	for _, row := range rows {
+		i, _ := row["i"].(int64)
+		if o := dec.org(asMap(row["data"]), shape); o != nil && int(i) < len(out) {
+			out[i] = o
 		}
 	}
-	return out, prefetch(ctx, orgs)
+	return out, nil
 }

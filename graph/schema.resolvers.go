@@ -11,215 +11,213 @@ import (
 	"strings"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 func (r *cancerAllianceResolver) Sources(ctx context.Context, obj *model.CancerAlliance) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *cancerAllianceResolver) Predecessors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *cancerAllianceResolver) Successors(ctx context.Context, obj *model.CancerAlliance) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *cancerAllianceResolver) Systems(ctx context.Context, obj *model.CancerAlliance) ([]*model.CancerAllianceMembership, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopAllianceICSs, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CancerAllianceMembership, 0, len(links))
-	for _, l := range links {
-		out = append(out, allianceMembership(l, as[*model.IntegratedCareSystem](l.Node), obj))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CancerAllianceMembership {
+		return allianceMembership(it, asOrg[*model.IntegratedCareSystem](it), obj)
+	})
 }
 
 func (r *cancerAllianceResolver) SubIcbLocations(ctx context.Context, obj *model.CancerAlliance) ([]*model.SubIcbLocation, error) {
-	return many[*model.SubIcbLocation](ctx, store.HopAllianceSubICBs, obj.Code)
+	return many[*model.SubIcbLocation](ctx, obj)
 }
 
 func (r *cancerAllianceMembershipResolver) Source(ctx context.Context, obj *model.CancerAllianceMembership) (*model.Source, error) {
-	return sourceOf(ctx, obj.SourceID)
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *ccgResolver) Sources(ctx context.Context, obj *model.Ccg) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *ccgResolver) Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *ccgResolver) Successors(ctx context.Context, obj *model.Ccg) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *ccgResolver) Stps(ctx context.Context, obj *model.Ccg) ([]*model.Stp, error) {
-	return many[*model.Stp](ctx, store.HopCCGSTPs, obj.Code)
-}
-
-func (r *ccgResolver) Successors(ctx context.Context, obj *model.Ccg) ([]model.Organisation, error) {
-	all, err := many[model.Organisational](ctx, store.HopCCGSuccessors, obj.Code)
-	out := make([]model.Organisation, len(all))
-	for i, o := range all {
-		out[i] = o
-	}
-	return out, err
-}
-
-func (r *ccgResolver) Predecessors(ctx context.Context, obj *model.Ccg) ([]*model.Ccg, error) {
-	return many[*model.Ccg](ctx, store.HopCCGPredecessors, obj.Code)
+	return many[*model.Stp](ctx, obj)
 }
 
 func (r *clinicalSenateResolver) Sources(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *clinicalSenateResolver) Predecessors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *clinicalSenateResolver) Successors(ctx context.Context, obj *model.ClinicalSenate) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *clinicalSenateResolver) Region(ctx context.Context, obj *model.ClinicalSenate) (*model.Region, error) {
-	return one[*model.Region](ctx, store.HopSenateRegion, obj.Code)
+	return one[*model.Region](ctx, obj)
 }
 
 func (r *clinicalSenateResolver) Systems(ctx context.Context, obj *model.ClinicalSenate) ([]*model.IntegratedCareSystem, error) {
-	return many[*model.IntegratedCareSystem](ctx, store.HopSenateICSs, obj.Code)
+	return many[*model.IntegratedCareSystem](ctx, obj)
 }
 
 func (r *councilResolver) Sources(ctx context.Context, obj *model.Council) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *councilResolver) Predecessors(ctx context.Context, obj *model.Council) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *councilResolver) Successors(ctx context.Context, obj *model.Council) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *councilResolver) County(ctx context.Context, obj *model.Council) (*model.Council, error) {
-	return one[*model.Council](ctx, store.HopCouncilCounty, obj.Code)
+	return one[*model.Council](ctx, obj)
 }
 
 func (r *councilResolver) Districts(ctx context.Context, obj *model.Council) ([]*model.Council, error) {
-	return many[*model.Council](ctx, store.HopCountyDistricts, obj.Code)
+	return many[*model.Council](ctx, obj)
 }
 
 func (r *councilResolver) Overlaps(ctx context.Context, obj *model.Council) ([]*model.CouncilIcsOverlap, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopCouncilICSs, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CouncilIcsOverlap, 0, len(links))
-	for _, l := range links {
-		out = append(out, icsOverlap(l, obj, as[*model.IntegratedCareSystem](l.Node)))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CouncilIcsOverlap {
+		return icsOverlap(it, obj, asOrg[*model.IntegratedCareSystem](it))
+	})
 }
 
 func (r *councilResolver) SubIcbOverlaps(ctx context.Context, obj *model.Council) ([]*model.CouncilSubIcbOverlap, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopCouncilSubICBs, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CouncilSubIcbOverlap, 0, len(links))
-	for _, l := range links {
-		out = append(out, subIcbOverlap(l, obj, as[*model.SubIcbLocation](l.Node)))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CouncilSubIcbOverlap {
+		return subIcbOverlap(it, obj, asOrg[*model.SubIcbLocation](it))
+	})
 }
 
 func (r *councilResolver) PartnerOf(ctx context.Context, obj *model.Council) ([]*model.Partnership, error) {
-	return partnerOf(ctx, store.HopCouncilPartnerOf, obj)
+	return edgesOf(ctx, obj, func(it item) *model.Partnership {
+		return partnership(it, obj, asOrg[*model.IntegratedCareSystem](it))
+	})
 }
 
 func (r *councilIcsOverlapResolver) Source(ctx context.Context, obj *model.CouncilIcsOverlap) (*model.Source, error) {
-	return sourceOf(ctx, obj.SourceID)
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *councilSubIcbOverlapResolver) Source(ctx context.Context, obj *model.CouncilSubIcbOverlap) (*model.Source, error) {
-	return sourceOf(ctx, obj.SourceID)
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *designationResolver) Sources(ctx context.Context, obj *model.Designation) ([]*model.Source, error) {
+	if obj.HasSrc {
+		return obj.Src, nil
+	}
 	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 func (r *gpPracticeResolver) Sources(ctx context.Context, obj *model.GpPractice) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *gpPracticeResolver) Predecessors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *gpPracticeResolver) Successors(ctx context.Context, obj *model.GpPractice) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *gpPracticeResolver) PrimaryCareNetwork(ctx context.Context, obj *model.GpPractice) (*model.PrimaryCareNetwork, error) {
-	return one[*model.PrimaryCareNetwork](ctx, store.HopPracticePCN, obj.Code)
+	return one[*model.PrimaryCareNetwork](ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Sources(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *integratedCareSystemResolver) Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *integratedCareSystemResolver) Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error) {
-	return one[*model.Region](ctx, store.HopICSRegion, obj.Code)
+	return one[*model.Region](ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) SubIcbLocations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.SubIcbLocation, error) {
-	return many[*model.SubIcbLocation](ctx, store.HopICSSubICBs, obj.Code)
+	return many[*model.SubIcbLocation](ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Trusts(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Trust, error) {
-	return many[*model.Trust](ctx, store.HopICSTrusts, obj.Code)
+	return many[*model.Trust](ctx, obj)
 }
 
 func (r *integratedCareSystemResolver) Partners(ctx context.Context, obj *model.IntegratedCareSystem, kind *model.PartnerKind) ([]*model.Partnership, error) {
-	var hops []store.Hop
-	if kind == nil || *kind == model.PartnerKindTrust {
-		hops = append(hops, store.HopICSPartnerTrusts)
-	}
-	if kind == nil || *kind == model.PartnerKindCouncil {
-		hops = append(hops, store.HopICSPartnerCouncil)
-	}
-	var out []*model.Partnership
-	for _, hop := range hops {
-		links, err := loadersFor(ctx).related(ctx, hop, obj.Code)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
-			out = append(out, &model.Partnership{Rel: toRel(l.Edge), Partner: toOrganisation(l.Node), IntegratedCareSystem: obj})
-		}
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.Partnership { return partnership(it, it.Org, obj) })
 }
 
 func (r *integratedCareSystemResolver) Councils(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.CouncilIcsOverlap, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopICSCouncils, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CouncilIcsOverlap, 0, len(links))
-	for _, l := range links {
-		out = append(out, icsOverlap(l, as[*model.Council](l.Node), obj))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CouncilIcsOverlap {
+		return icsOverlap(it, asOrg[*model.Council](it), obj)
+	})
 }
 
 func (r *integratedCareSystemResolver) CancerAlliances(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.CancerAllianceMembership, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopICSAlliances, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CancerAllianceMembership, 0, len(links))
-	for _, l := range links {
-		out = append(out, allianceMembership(l, obj, as[*model.CancerAlliance](l.Node)))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CancerAllianceMembership {
+		return allianceMembership(it, obj, asOrg[*model.CancerAlliance](it))
+	})
 }
 
 func (r *integratedCareSystemResolver) ClinicalSenate(ctx context.Context, obj *model.IntegratedCareSystem) (*model.ClinicalSenate, error) {
-	return one[*model.ClinicalSenate](ctx, store.HopICSSenate, obj.Code)
-}
-
-func (r *integratedCareSystemResolver) Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Stp, error) {
-	return many[*model.Stp](ctx, store.HopICSPredecessors, obj.Code)
+	return one[*model.ClinicalSenate](ctx, obj)
 }
 
 func (r *partnershipResolver) Source(ctx context.Context, obj *model.Partnership) (*model.Source, error) {
-	return sourceOf(ctx, obj.SourceID)
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *primaryCareNetworkResolver) Sources(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *primaryCareNetworkResolver) Predecessors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *primaryCareNetworkResolver) Successors(ctx context.Context, obj *model.PrimaryCareNetwork) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *primaryCareNetworkResolver) SubIcbLocation(ctx context.Context, obj *model.PrimaryCareNetwork) (*model.SubIcbLocation, error) {
-	return one[*model.SubIcbLocation](ctx, store.HopPCNSubICB, obj.Code)
+	return one[*model.SubIcbLocation](ctx, obj)
 }
 
 func (r *primaryCareNetworkResolver) Practices(ctx context.Context, obj *model.PrimaryCareNetwork, first *int, after *string) (*model.GpPracticeConnection, error) {
-	edges, page, err := subList(ctx, store.HopPCNPractices, obj.Code, first, after, func(c string, n *model.GpPractice) *model.GpPracticeEdge {
+	edges, page, err := connectionOf(ctx, obj, first, after, func(c string, n *model.GpPractice) *model.GpPracticeEdge {
 		return &model.GpPracticeEdge{Cursor: c, Node: n}
 	})
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *model.Date) (model.Node, error) {
 	nodes, err := r.nodes(ctx, "id", []string{id})
 	if err != nil {
 		return nil, err
@@ -227,205 +225,221 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	return nodes[0], nil
 }
 
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+func (r *queryResolver) Nodes(ctx context.Context, ids []string, asOf *model.Date) ([]model.Node, error) {
 	if len(ids) > MaxFirst {
 		return nil, badInput("ids", "at most %d ids at once", MaxFirst)
 	}
 	return r.nodes(ctx, "ids", ids)
 }
 
-func (r *queryResolver) Organisation(ctx context.Context, code string) (model.Organisation, error) {
+func (r *queryResolver) Organisation(ctx context.Context, code string, asOf *model.Date) (model.Organisation, error) {
 	return lookup[model.Organisational](ctx, r.Store, code, "")
 }
 
-func (r *queryResolver) Region(ctx context.Context, code string) (*model.Region, error) {
+func (r *queryResolver) Region(ctx context.Context, code string, asOf *model.Date) (*model.Region, error) {
 	return lookup[*model.Region](ctx, r.Store, code, store.KindRegion)
 }
 
-func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string) (*model.IntegratedCareSystem, error) {
+func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date) (*model.IntegratedCareSystem, error) {
 	return lookup[*model.IntegratedCareSystem](ctx, r.Store, code, store.KindICS)
 }
 
-func (r *queryResolver) SubIcbLocation(ctx context.Context, code string) (*model.SubIcbLocation, error) {
+func (r *queryResolver) SubIcbLocation(ctx context.Context, code string, asOf *model.Date) (*model.SubIcbLocation, error) {
 	return lookup[*model.SubIcbLocation](ctx, r.Store, code, store.KindSubICBLocation)
 }
 
-func (r *queryResolver) Trust(ctx context.Context, code string) (*model.Trust, error) {
+func (r *queryResolver) Trust(ctx context.Context, code string, asOf *model.Date) (*model.Trust, error) {
 	return lookup[*model.Trust](ctx, r.Store, code, store.KindTrust)
 }
 
-func (r *queryResolver) Council(ctx context.Context, code string) (*model.Council, error) {
+func (r *queryResolver) Council(ctx context.Context, code string, asOf *model.Date) (*model.Council, error) {
 	return lookup[*model.Council](ctx, r.Store, code, store.KindCouncil)
 }
 
-func (r *queryResolver) CancerAlliance(ctx context.Context, code string) (*model.CancerAlliance, error) {
+func (r *queryResolver) CancerAlliance(ctx context.Context, code string, asOf *model.Date) (*model.CancerAlliance, error) {
 	return lookup[*model.CancerAlliance](ctx, r.Store, code, store.KindCancerAlliance)
 }
 
-func (r *queryResolver) ClinicalSenate(ctx context.Context, code string) (*model.ClinicalSenate, error) {
+func (r *queryResolver) ClinicalSenate(ctx context.Context, code string, asOf *model.Date) (*model.ClinicalSenate, error) {
 	return lookup[*model.ClinicalSenate](ctx, r.Store, code, store.KindClinicalSenate)
 }
 
-func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string) (*model.PrimaryCareNetwork, error) {
+func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date) (*model.PrimaryCareNetwork, error) {
 	return lookup[*model.PrimaryCareNetwork](ctx, r.Store, code, store.KindPCN)
 }
 
-func (r *queryResolver) GpPractice(ctx context.Context, code string) (*model.GpPractice, error) {
+func (r *queryResolver) GpPractice(ctx context.Context, code string, asOf *model.Date) (*model.GpPractice, error) {
 	return lookup[*model.GpPractice](ctx, r.Store, code, store.KindPractice)
 }
 
-func (r *queryResolver) Stp(ctx context.Context, code string) (*model.Stp, error) {
+func (r *queryResolver) Stp(ctx context.Context, code string, asOf *model.Date) (*model.Stp, error) {
 	return lookup[*model.Stp](ctx, r.Store, code, store.KindSTP)
 }
 
-func (r *queryResolver) Ccg(ctx context.Context, code string) (*model.Ccg, error) {
+func (r *queryResolver) Ccg(ctx context.Context, code string, asOf *model.Date) (*model.Ccg, error) {
 	return lookup[*model.Ccg](ctx, r.Store, code, store.KindCCG)
 }
 
-func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.RegionConnection, error) {
+func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.RegionConnection, error) {
 	q, err := listQuery(store.KindRegion, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.Region) *model.RegionEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Region) *model.RegionEdge {
 		return &model.RegionEdge{Cursor: c, Node: n}
 	})
 	return &model.RegionConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.IntegratedCareSystemConnection, error) {
+func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.IntegratedCareSystemConnection, error) {
 	q, err := listQuery(store.KindICS, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
 		return &model.IntegratedCareSystemEdge{Cursor: c, Node: n}
 	})
 	return &model.IntegratedCareSystemConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.SubIcbLocationConnection, error) {
+func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.SubIcbLocationConnection, error) {
 	q, err := listQuery(store.KindSubICBLocation, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
 		return &model.SubIcbLocationEdge{Cursor: c, Node: n}
 	})
 	return &model.SubIcbLocationConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder) (*model.TrustConnection, error) {
+func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.TrustConnection, error) {
 	q, err := listQuery(store.KindTrust, first, after, trustFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.Trust) *model.TrustEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Trust) *model.TrustEdge {
 		return &model.TrustEdge{Cursor: c, Node: n}
 	})
 	return &model.TrustConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder) (*model.CouncilConnection, error) {
+func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CouncilConnection, error) {
 	q, err := listQuery(store.KindCouncil, first, after, councilFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.Council) *model.CouncilEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Council) *model.CouncilEdge {
 		return &model.CouncilEdge{Cursor: c, Node: n}
 	})
 	return &model.CouncilConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CancerAllianceConnection, error) {
+func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CancerAllianceConnection, error) {
 	q, err := listQuery(store.KindCancerAlliance, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
 		return &model.CancerAllianceEdge{Cursor: c, Node: n}
 	})
 	return &model.CancerAllianceConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.ClinicalSenateConnection, error) {
+func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.ClinicalSenateConnection, error) {
 	q, err := listQuery(store.KindClinicalSenate, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
 		return &model.ClinicalSenateEdge{Cursor: c, Node: n}
 	})
 	return &model.ClinicalSenateConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.PrimaryCareNetworkConnection, error) {
+func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error) {
 	q, err := listQuery(store.KindPCN, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
 		return &model.PrimaryCareNetworkEdge{Cursor: c, Node: n}
 	})
 	return &model.PrimaryCareNetworkConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.GpPracticeConnection, error) {
+func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.GpPracticeConnection, error) {
 	q, err := listQuery(store.KindPractice, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.GpPractice) *model.GpPracticeEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.GpPractice) *model.GpPracticeEdge {
 		return &model.GpPracticeEdge{Cursor: c, Node: n}
 	})
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.StpConnection, error) {
+func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.StpConnection, error) {
 	q, err := listQuery(store.KindSTP, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.Stp) *model.StpEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Stp) *model.StpEdge {
 		return &model.StpEdge{Cursor: c, Node: n}
 	})
 	return &model.StpConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*model.CcgConnection, error) {
+func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CcgConnection, error) {
 	q, err := listQuery(store.KindCCG, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, func(c string, n *model.Ccg) *model.CcgEdge {
+	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Ccg) *model.CcgEdge {
 		return &model.CcgEdge{Cursor: c, Node: n}
 	})
 	return &model.CcgConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int) ([]*model.SearchResult, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) ([]*model.SearchResult, error) {
 	n, err := pageSize(first, 10)
 	if err != nil {
 		return nil, err
 	}
-	if store.Normalise(text) == "" {
+	words := strings.Fields(store.Normalise(text))
+	if len(words) == 0 {
 		return nil, badInput("text", "give at least one letter or digit to search for")
 	}
 	ks := make([]string, len(kinds))
 	for i, k := range kinds {
 		ks[i] = string(k)
 	}
-	hits, err := r.Store.Search(ctx, text, ks, n)
+	or := ""
+	if len(words) > 1 {
+		or = store.LuceneQuery(words, " OR ")
+	}
+	root, err := rootOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.SearchResult, len(hits))
-	orgs := make([]model.Organisational, len(hits))
-	for i, h := range hits {
-		orgs[i] = toOrganisation(h.Organisation)
-		out[i] = &model.SearchResult{Organisation: orgs[i], Score: h.Score}
+	shape, err := root.shape([]string{"organisation"}, orgTypes)
+	if err != nil {
+		return nil, err
 	}
-	return out, prefetch(ctx, orgs, "organisation")
+	rows, err := run(ctx, r.Store, root.compiler().Search(store.LuceneQuery(words, " AND "), or, ks, n, shape))
+	if err != nil {
+		return nil, err
+	}
+	dec := decoder{asOf: root.asOf}
+	out := make([]*model.SearchResult, 0, len(rows))
+	for _, row := range rows {
+		m := asMap(row["data"])
+		score, _ := m[cypher.KeyScore].(float64)
+		if o := dec.org(asMap(m[cypher.KeyNode]), shape); o != nil {
+			out = append(out, &model.SearchResult{Organisation: o, Score: score})
+		}
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
@@ -442,74 +456,102 @@ func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
 }
 
 func (r *regionResolver) Sources(ctx context.Context, obj *model.Region) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *regionResolver) Predecessors(ctx context.Context, obj *model.Region) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *regionResolver) Successors(ctx context.Context, obj *model.Region) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *regionResolver) IntegratedCareSystems(ctx context.Context, obj *model.Region) ([]*model.IntegratedCareSystem, error) {
-	return many[*model.IntegratedCareSystem](ctx, store.HopRegionICSs, obj.Code)
+	return many[*model.IntegratedCareSystem](ctx, obj)
 }
 
 func (r *regionResolver) ClinicalSenates(ctx context.Context, obj *model.Region) ([]*model.ClinicalSenate, error) {
-	return many[*model.ClinicalSenate](ctx, store.HopRegionSenates, obj.Code)
+	return many[*model.ClinicalSenate](ctx, obj)
 }
 
 func (r *stpResolver) Sources(ctx context.Context, obj *model.Stp) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *stpResolver) Predecessors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *stpResolver) Successors(ctx context.Context, obj *model.Stp) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *stpResolver) Ccgs(ctx context.Context, obj *model.Stp) ([]*model.Ccg, error) {
-	return many[*model.Ccg](ctx, store.HopSTPCCGs, obj.Code)
+	return many[*model.Ccg](ctx, obj)
 }
 
 func (r *stpResolver) Successor(ctx context.Context, obj *model.Stp) (*model.IntegratedCareSystem, error) {
-	return one[*model.IntegratedCareSystem](ctx, store.HopSTPSuccessor, obj.Code)
+	return one[*model.IntegratedCareSystem](ctx, obj)
 }
 
 func (r *subIcbLocationResolver) Sources(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *subIcbLocationResolver) Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *subIcbLocationResolver) Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *subIcbLocationResolver) IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error) {
-	return one[*model.IntegratedCareSystem](ctx, store.HopSubICBICS, obj.Code)
+	return one[*model.IntegratedCareSystem](ctx, obj)
 }
 
 func (r *subIcbLocationResolver) CancerAlliance(ctx context.Context, obj *model.SubIcbLocation) (*model.CancerAlliance, error) {
-	return one[*model.CancerAlliance](ctx, store.HopSubICBAlliance, obj.Code)
+	return one[*model.CancerAlliance](ctx, obj)
 }
 
 func (r *subIcbLocationResolver) Councils(ctx context.Context, obj *model.SubIcbLocation) ([]*model.CouncilSubIcbOverlap, error) {
-	links, err := loadersFor(ctx).related(ctx, store.HopSubICBCouncils, obj.Code)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.CouncilSubIcbOverlap, 0, len(links))
-	for _, l := range links {
-		out = append(out, subIcbOverlap(l, as[*model.Council](l.Node), obj))
-	}
-	return out, nil
+	return edgesOf(ctx, obj, func(it item) *model.CouncilSubIcbOverlap {
+		return subIcbOverlap(it, asOrg[*model.Council](it), obj)
+	})
 }
 
 func (r *subIcbLocationResolver) PrimaryCareNetworks(ctx context.Context, obj *model.SubIcbLocation, first *int, after *string) (*model.PrimaryCareNetworkConnection, error) {
-	edges, page, err := subList(ctx, store.HopSubICBPCNs, obj.Code, first, after, func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
+	edges, page, err := connectionOf(ctx, obj, first, after, func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
 		return &model.PrimaryCareNetworkEdge{Cursor: c, Node: n}
 	})
 	return &model.PrimaryCareNetworkConnection{Page: page, Edges: edges}, err
 }
 
-func (r *subIcbLocationResolver) Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Ccg, error) {
-	return many[*model.Ccg](ctx, store.HopSubICBPredecessor, obj.Code)
+func (r *successionResolver) Source(ctx context.Context, obj *model.Succession) (*model.Source, error) {
+	return relSource(ctx, &obj.Rel)
 }
 
 func (r *trustResolver) Sources(ctx context.Context, obj *model.Trust) ([]*model.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return orgSources(ctx, &obj.Org)
+}
+
+func (r *trustResolver) Predecessors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error) {
+	return successions(ctx, obj)
+}
+
+func (r *trustResolver) Successors(ctx context.Context, obj *model.Trust) ([]*model.Succession, error) {
+	return successions(ctx, obj)
 }
 
 func (r *trustResolver) IntegratedCareSystem(ctx context.Context, obj *model.Trust) (*model.IntegratedCareSystem, error) {
-	return one[*model.IntegratedCareSystem](ctx, store.HopTrustICS, obj.Code)
+	return one[*model.IntegratedCareSystem](ctx, obj)
 }
 
 func (r *trustResolver) PartnerOf(ctx context.Context, obj *model.Trust) ([]*model.Partnership, error) {
-	return partnerOf(ctx, store.HopTrustPartnerOf, obj)
+	return edgesOf(ctx, obj, func(it item) *model.Partnership {
+		return partnership(it, obj, asOrg[*model.IntegratedCareSystem](it))
+	})
 }
 
 func (r *Resolver) CancerAlliance() CancerAllianceResolver { return &cancerAllianceResolver{r} }
@@ -554,6 +596,8 @@ func (r *Resolver) Stp() StpResolver { return &stpResolver{r} }
 
 func (r *Resolver) SubIcbLocation() SubIcbLocationResolver { return &subIcbLocationResolver{r} }
 
+func (r *Resolver) Succession() SuccessionResolver { return &successionResolver{r} }
+
 func (r *Resolver) Trust() TrustResolver { return &trustResolver{r} }
 
 type (
@@ -573,5 +617,6 @@ type (
 	regionResolver                   struct{ *Resolver }
 	stpResolver                      struct{ *Resolver }
 	subIcbLocationResolver           struct{ *Resolver }
+	successionResolver               struct{ *Resolver }
 	trustResolver                    struct{ *Resolver }
 )

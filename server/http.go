@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"time"
 
@@ -32,7 +33,8 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	metrics := webRoutes(mux, st, cfg, logger, pin) // GraphiQL, /explore, /map, /assets/, /export/, /metrics (web.go)
 	gql.Use(metrics.GraphQL())
 	gql.Use(telemetry.Tracing(nil))
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(gql))))
+	// The response cache sits inside pin: its key holds the pinned release.
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(cacheResponses(gql, os.Getenv, logger)))))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", releaseReady(releases, readyz(st, logger)))
 	return telemetry.HTTPTracing(nil, metrics.HTTP(cors(cfg.CORSOrigins, mux)))

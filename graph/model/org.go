@@ -18,7 +18,16 @@ type Org struct {
 	Kind      OrganisationKind
 	Historic  bool
 	SourceIDs []string
+	ValidFrom *Date
+	ValidTo   *Date
+	// Pre holds what the root field's compiled statement already read for
+	// this organisation's relationship fields, by response alias (and its
+	// Source nodes under PreSources); field resolvers answer from it.
+	Pre map[string]any
 }
+
+// PreSources is the key of an organisation's prefetched Source nodes in Pre.
+const PreSources = "\x00sources"
 
 // ID is the organisation's opaque global id.
 func (o Org) ID() string { return GlobalID(o.Kind, o.Code) }
@@ -131,4 +140,7 @@ type Designation struct {
 	EffectiveFrom      *Date
 	NameAsAnnounced    *string
 	SourceIDs          []string
+	// Src are the Source nodes, when the compiled statement read them (HasSrc).
+	Src    []*Source
+	HasSrc bool
 }

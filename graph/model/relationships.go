@@ -3,8 +3,13 @@ package model
 // Rel holds what every relationship carries: its source (resolved by id) and
 // the date from which it holds.
 type Rel struct {
-	SourceID string
-	Since    *Date
+	SourceID  string
+	Since     *Date
+	ValidFrom *Date
+	ValidTo   *Date
+	// Src is the Source node, when the compiled statement read it (HasSrc).
+	Src    *Source
+	HasSrc bool
 }
 
 // IsRelationship marks Rel-based types as Relationships.
@@ -46,4 +51,15 @@ type CancerAllianceMembership struct {
 	Population           *int
 	Share                *float64
 	SubIcbLocations      *int
+}
+
+// Succession is one organisation succeeding another (SUCCEEDED_BY), seen
+// from either side: Organisation is the other one.
+type Succession struct {
+	Rel
+	Organisation Organisation
+	Date         *Date
+	Share        *float64
+	ShareWeight  *string
+	Basis        *string
 }

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"context"
 	"fmt"
+	"regexp"
 	"strings"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Sort fields for lists.
@@ -43,13 +41,6 @@ type Filter struct {
 type Cursor struct {
 	Key  any    `json:"k"`
 	Code string `json:"c"`
-}
-
-// Page is one page of a list; HasNext says whether more rows follow.
-type Page struct {
-	Items   []Organisation
-	Cursors []Cursor
-	HasNext bool
 }
 
 // ErrFilter is returned for a filter that does not apply to a kind.
@@ -97,14 +88,31 @@ var (
 	}
 )
 
-// where builds the WHERE clause and parameters for a filter, in the release
-// pinned in ctx.
-func (q ListQuery) where(ctx context.Context) (string, map[string]any, error) {
+// Where builds the WHERE clause and parameters for a filter, every area
+// filter as an EXISTS condition.
+func (q ListQuery) Where() (string, map[string]any, error) {
+	_, where, params, err := q.where(false)
+	return where, params, err
+}
+
+// Entry builds how a list enters the graph: with an area filter, through
+// the area (found by the code and onsCode indexes) and the path from it to
+// the organisations (entry binds n; they still need the kind's label),
+// the other conditions in where; without one, entry is empty and the list
+// scans the kind's label.
+func (q ListQuery) Entry() (entry, where string, params map[string]any, err error) {
+	return q.where(true)
+}
+
+var areaLabel = regexp.MustCompile(`\(a:(\w+)\)`)
+
+func (q ListQuery) where(enter bool) (string, string, map[string]any, error) {
 	if _, ok := KindLabels[q.Kind]; !ok {
-		return "", nil, fmt.Errorf("unknown kind %q", q.Kind)
+		return "", "", nil, fmt.Errorf("unknown kind %q", q.Kind)
 	}
-	conds := []string{inRelease("n")}
-	params := releaseParams(ctx, nil)
+	entry := ""
+	var conds []string
+	params := map[string]any{}
 	f := q.Filter
 	if f.NameContains != "" {
 		conds = append(conds, "toLower(n.name) CONTAINS $name")
@@ -125,10 +133,17 @@ func (q ListQuery) where(ctx context.Context) (string, map[string]any, error) {
 		}
 		pattern, ok := a.pattern[q.Kind]
 		if !ok {
-			return "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
+			return "", "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
+		}
+		params[a.field] = a.code
+		if m := areaLabel.FindStringSubmatch(pattern); enter && entry == "" && m != nil {
+			entry = fmt.Sprintf(`CALL { MATCH (a:%[1]s {code: $%[2]s}) RETURN a UNION MATCH (a:%[1]s {onsCode: $%[2]s}) RETURN a }
+WITH a WHERE a:%[3]s
+MATCH %[4]s
+WITH DISTINCT n`, LabelOrganisation, a.field, m[1], pattern)
+			continue
 		}
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH %s WHERE a.code = $%s OR a.onsCode = $%s }", pattern, a.field, a.field))
-		params[a.field] = a.code
 	}
 	if q.Kind == KindTrust {
 		if f.TrustType != "" {
@@ -147,11 +162,14 @@ func (q ListQuery) where(ctx context.Context) (string, map[string]any, error) {
 		conds = append(conds, "n.councilType = $councilType")
 		params["councilType"] = f.CouncilType
 	}
-	return strings.Join(conds, " AND "), params, nil
+	if len(conds) == 0 {
+		return entry, "true", params, nil
+	}
+	return entry, strings.Join(conds, " AND "), params, nil
 }
 
-// sortKey is the Cypher expression a list sorts by.
-func (q ListQuery) sortKey() string {
+// SortKey is the Cypher expression a list sorts by.
+func (q ListQuery) SortKey() string {
 	switch q.Sort {
 	case SortCode:
 		return "n.code"
@@ -159,60 +177,4 @@ func (q ListQuery) sortKey() string {
 		return "coalesce(n.population, -1)"
 	}
 	return "n.name"
-}
-
-// List returns one page of organisations.
-func (s *Store) List(ctx context.Context, q ListQuery) (Page, error) {
-	where, params, err := q.where(ctx)
-	if err != nil {
-		return Page{}, err
-	}
-	key := q.sortKey()
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
-	}
-	if q.After != nil {
-		where += fmt.Sprintf(" AND (%[1]s %[2]s $afterKey OR (%[1]s = $afterKey AND n.code > $afterCode))", key, cmp)
-		params["afterKey"] = q.After.Key
-		params["afterCode"] = q.After.Code
-	}
-	params["limit"] = q.First + 1
-	query := fmt.Sprintf(`
-MATCH (n:%s)
-WHERE %s
-RETURN properties(n), %s AS key
-ORDER BY key %s, n.code
-LIMIT $limit`, KindLabels[q.Kind], where, key, dir)
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Page, error) {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return Page{}, err
-		}
-		var p Page
-		for res.Next(ctx) {
-			v := res.Record().Values
-			n, _ := v[0].(map[string]any)
-			o := decodeOrganisation(n)
-			p.Items = append(p.Items, o)
-			p.Cursors = append(p.Cursors, Cursor{Key: v[1], Code: o.Code})
-		}
-		if len(p.Items) > q.First {
-			p.Items, p.Cursors, p.HasNext = p.Items[:q.First], p.Cursors[:q.First], true
-		}
-		return p, res.Err()
-	})
-}
-
-// ListCount returns how many organisations match the query's filter.
-func (s *Store) ListCount(ctx context.Context, q ListQuery) (int, error) {
-	where, params, err := q.where(ctx)
-	if err != nil {
-		return 0, err
-	}
-	query := fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", KindLabels[q.Kind], where)
-	n, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-		return count(ctx, tx, query, params)
-	})
-	return int(n), err
 }

@@ -382,6 +382,7 @@ func schemaStatements() []string {
 		"CREATE INDEX organisation_ons_code IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.onsCode)",
 		"CREATE INDEX organisation_name IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.name)",
 		"CREATE INDEX organisation_release IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.release)",
+		"CREATE INDEX trust_type IF NOT EXISTS FOR (n:"+LabelTrust+") ON (n.trustType)", // list filter (compiler)
 		"CREATE FULLTEXT INDEX "+FullTextIndex+" IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON EACH [n.name, n.searchText]",
 	)
 }

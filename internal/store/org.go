@@ -14,6 +14,9 @@ type Organisation struct {
 	Name     string
 	Historic bool
 	Sources  []string
+	// Validity (TIME.md): the first day it held and the first day it no
+	// longer did (empty: still holds).
+	ValidFrom, ValidTo string
 
 	// Areas (ICS, sub-ICB location, council).
 	Population     *int
@@ -65,6 +68,11 @@ type Edge struct {
 	Type            string
 	Source          string
 	Since           string
+	ValidFrom       string
+	ValidTo         string
+	Date            string
+	ShareWeight     string
+	Basis           string
 	Population      *int
 	SmallAreas      *int
 	ShareOfCouncil  *float64
@@ -97,6 +105,8 @@ func decodeOrganisation(p props) Organisation {
 		Name:            p.str("name"),
 		Historic:        p.boolean("historic"),
 		Sources:         p.strs("sources"),
+		ValidFrom:       p.str("validFrom"),
+		ValidTo:         p.str("validTo"),
 		Population:      p.intp("population"),
 		PopulationYear:  p.intp("populationYear"),
 		SmallAreas:      p.intp("smallAreas"),
@@ -133,6 +143,11 @@ func decodeEdge(typ string, p props) Edge {
 		Type:            typ,
 		Source:          p.str("source"),
 		Since:           p.str("since"),
+		ValidFrom:       p.str("validFrom"),
+		ValidTo:         p.str("validTo"),
+		Date:            p.str("date"),
+		ShareWeight:     p.str("shareWeight"),
+		Basis:           p.str("basis"),
 		Population:      p.intp("population"),
 		SmallAreas:      p.intp("smallAreas"),
 		ShareOfCouncil:  p.floatp("shareOfCouncil"),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -13,34 +14,6 @@ import (
 type KindCode struct {
 	Kind string
 	Code string
-}
-
-var cypherByKindCode = `
-UNWIND $keys AS k
-MATCH (n:Organisation {code: k.code})
-WHERE n.kind = k.kind AND ` + inRelease("n") + `
-RETURN properties(n)`
-
-// Organisations fetches organisations by kind and code in one round-trip.
-// Keys that match nothing are absent from the map.
-func (s *Store) Organisations(ctx context.Context, keys []KindCode) (map[KindCode]Organisation, error) {
-	params := make([]map[string]any, len(keys))
-	for i, k := range keys {
-		params[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code)}
-	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[KindCode]Organisation, error) {
-		res, err := tx.Run(ctx, cypherByKindCode, releaseParams(ctx, map[string]any{"keys": params}))
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[KindCode]Organisation, len(keys))
-		for res.Next(ctx) {
-			n, _ := res.Record().Values[0].(map[string]any)
-			o := decodeOrganisation(n)
-			out[KindCode{o.Kind, o.Code}] = o
-		}
-		return out, res.Err()
-	})
 }
 
 // A lookup uses the code and onsCode indexes. Former ONS codes are kept only
@@ -55,14 +28,18 @@ CALL {
 }
 WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
 RETURN properties(n)
-ORDER BY n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END
+ORDER BY ` + closedLast + `, CASE WHEN n.code = $code THEN 0 ELSE 1 END
 LIMIT 1`
 
+// closedLast orders open organisations before closed ones (and, in a graph
+// loaded before validity dates, current before historic ones).
+const closedLast = "CASE WHEN n.validTo IS NULL AND NOT coalesce(n.historic, false) THEN 0 ELSE 1 END, n.validTo DESC"
+
 var cypherFindByFormerCode = `
-MATCH (n:ICS|SubICBLocation|Council|CCG|STP) WHERE $code IN n.formerOnsCodes
+MATCH (n:ICS|SubICBLocation|Council|CCG|STP|Region) WHERE $code IN coalesce(n.onsCodes, n.formerOnsCodes)
   AND ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
 RETURN properties(n)
-ORDER BY n.historic
+ORDER BY ` + closedLast + `
 LIMIT 1`
 
 // FindByCode finds an organisation by ODS or ONS code (current or former),
@@ -181,4 +158,135 @@ MATCH (a:%s {code: code})%s(b:%s)
 WHERE a:%s AND %s
 RETURN code, type(r), properties(r), properties(b)
 ORDER BY code, %s`, LabelOrganisation, arrow, h.To, h.From, inRelease("a"), order)
+}
+
+// Compiled runs a compiled read statement (internal/cypher) and returns its
+// rows, each as its columns by name. It runs as an auto-commit read (RUN and
+// PULL in one exchange, where a managed transaction adds BEGIN and COMMIT):
+// one statement reads one consistent snapshot anyway. A transient failure is
+// retried once. When the statement returns no rows and fallback is not
+// empty, fallback runs next with the same parameters.
+func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
+	if fn := s.observer.Load(); fn != nil {
+		(*fn)(query, params)
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	var rows []map[string]any
+	for _, q := range []string{query, fallback} {
+		if q == "" {
+			break
+		}
+		var err error
+		for attempt := 0; ; attempt++ {
+			s.calls.Add(1)
+			rows, err = autoCommit(ctx, session, q, params)
+			if err == nil || attempt > 0 || !neo4j.IsRetryable(err) || ctx.Err() != nil {
+				break
+			}
+		}
+		if err != nil {
+			return nil, classify(err)
+		}
+		if len(rows) > 0 {
+			break
+		}
+	}
+	return rows, nil
+}
+
+func autoCommit(ctx context.Context, session neo4j.SessionWithContext, query string, params map[string]any) ([]map[string]any, error) {
+	var configurers []func(*neo4j.TransactionConfig)
+	if deadline, ok := ctx.Deadline(); ok {
+		configurers = append(configurers, neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond)))
+	}
+	res, err := session.Run(ctx, query, params, configurers...)
+	if err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for res.Next(ctx) {
+		rows = append(rows, res.Record().AsMap())
+	}
+	return rows, res.Err()
+}
+
+// DecodeOrganisation reads an organisation's property map (as the compiled
+// statements project it).
+func DecodeOrganisation(p map[string]any) Organisation { return decodeOrganisation(p) }
+
+// DecodeEdge reads a relationship's property map.
+func DecodeEdge(typ string, p map[string]any) Edge { return decodeEdge(typ, p) }
+
+// DecodeSource reads a Source node's property map.
+func DecodeSource(p map[string]any) Source { return decodeSource(p) }
+
+// Observe makes fn see every compiled statement before it runs (nil: stop),
+// so tests can EXPLAIN what the compiler built.
+func (s *Store) Observe(fn func(query string, params map[string]any)) {
+	if fn == nil {
+		s.observer.Store(nil)
+		return
+	}
+	s.observer.Store(&fn)
+}
+
+// PlanNode is one operator of a query plan; DBHits and Rows are set only by
+// PROFILE.
+type PlanNode struct {
+	Operator    string
+	Details     string
+	Identifiers []string
+	DBHits      int64
+	Rows        int64
+	Children    []PlanNode
+}
+
+// Plan returns the plan of query: PROFILE runs it (db hits and rows per
+// operator), else EXPLAIN only plans it.
+func (s *Store) Plan(ctx context.Context, query string, params map[string]any, profile bool) (PlanNode, error) {
+	prefix := "EXPLAIN "
+	if profile {
+		prefix = "PROFILE "
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (PlanNode, error) {
+		res, err := tx.Run(ctx, prefix+query, params)
+		if err != nil {
+			return PlanNode{}, err
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return PlanNode{}, err
+		}
+		if profile {
+			if p := sum.Profile(); p != nil {
+				return profiled(p), nil
+			}
+		}
+		if p := sum.Plan(); p != nil {
+			return planned(p), nil
+		}
+		return PlanNode{}, fmt.Errorf("no plan for %s", prefix)
+	})
+}
+
+func details(args map[string]any) string {
+	d, _ := args["Details"].(string)
+	return d
+}
+
+func planned(p neo4j.Plan) PlanNode {
+	n := PlanNode{Operator: p.Operator(), Details: details(p.Arguments()), Identifiers: p.Identifiers()}
+	for _, c := range p.Children() {
+		n.Children = append(n.Children, planned(c))
+	}
+	return n
+}
+
+func profiled(p neo4j.ProfiledPlan) PlanNode {
+	n := PlanNode{Operator: p.Operator(), Details: details(p.Arguments()), Identifiers: p.Identifiers(), DBHits: p.DbHits(), Rows: p.Records()}
+	for _, c := range p.Children() {
+		n.Children = append(n.Children, profiled(c))
+	}
+	return n
 }

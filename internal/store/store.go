@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,9 @@ type Config struct {
 	User     string
 	Password string
 	Database string
+	// Driver tunes the driver; when zero, Open reads it from the
+	// environment (DriverSettingsFromEnv).
+	Driver DriverSettings
 }
 
 // Store is the project's handle on Neo4j: one driver per process.
@@ -39,6 +43,8 @@ type Store struct {
 	// observe, when set (SetObserver), hears of every round trip.
 	observe func(mode string, d time.Duration, err error)
 	open    atomic.Int64 // sessions in use
+	// observer sees every compiled statement (read.go: Observe).
+	observer atomic.Pointer[func(query string, params map[string]any)]
 }
 
 // SetObserver makes every database round trip report its access mode
@@ -52,6 +58,13 @@ func (s *Store) SessionsInUse() int64 { return s.open.Load() }
 
 // Open creates the driver and verifies that the database answers.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Driver == (DriverSettings{}) {
+		d, err := DriverSettingsFromEnv(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Driver = d
+	}
 	auth := neo4j.NoAuth()
 	if cfg.User != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
@@ -62,6 +75,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		c.MaxTransactionRetryTime = 5 * time.Second
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
+		if d := cfg.Driver; d.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = d.MaxPoolSize
+		}
+		if d := cfg.Driver; d.AcquisitionTimeout > 0 {
+			c.ConnectionAcquisitionTimeout = d.AcquisitionTimeout
+		}
+		if d := cfg.Driver; d.MaxConnectionLifetime > 0 {
+			c.MaxConnectionLifetime = d.MaxConnectionLifetime
+		}
+		if d := cfg.Driver; d.FetchSize != 0 {
+			c.FetchSize = d.FetchSize
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)

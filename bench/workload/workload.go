@@ -1,4 +1,6 @@
-package main
+// Package workload is the benchmark's workload (bench/README.md), shared by
+// the load generator and the plan check (graph/plan_test.go).
+package workload
 
 // The workload: the same logical queries written three ways, for our API
 // (schema.graphqls), for the peer (@neo4j/graphql over peer/typeDefs.graphql)
@@ -20,22 +22,64 @@ type Query struct {
 	Vars map[string]any
 	// Scaling says what the answer does as the graph grows ×N, for the report.
 	Scaling string
+	// Vary gives the variables of request i (the same for every target), so
+	// no target is measured on one repeated answer; nil: always Vars.
+	Vary func(p Pools, i int) map[string]any
 }
 
-// luceneBirmingam is the index query our API builds for the search text
+// Pools are the values requests draw from: every trust and council code of
+// the graph under test (read from it at the start of a run).
+type Pools struct {
+	Trusts, Councils []string
+}
+
+// VarsFor returns the variables of request i.
+func (q Query) VarsFor(p Pools, i int) map[string]any {
+	if q.Vary == nil {
+		return q.Vars
+	}
+	if v := q.Vary(p, i); v != nil {
+		return v
+	}
+	return q.Vars
+}
+
+// pick spreads request numbers over a list (a fixed stride coprime with
+// typical list sizes), so consecutive requests ask for different items and
+// the whole list is visited.
+func pick(list []string, i int) (string, bool) {
+	if len(list) == 0 {
+		return "", false
+	}
+	return list[(i*7919)%len(list)], true
+}
+
+// trustTypes and pageSizes vary the list query.
+var (
+	trustTypes = []string{"ACUTE", "MENTAL_HEALTH", "COMMUNITY", "AMBULANCE", "SPECIALIST"}
+	pageSizes  = []int{10, 25, 50}
+)
+
+// LuceneBirmingam is the index query our API builds for the search text
 // "birmingam" (store.luceneQuery): exact, prefix, and one-typo matches. The
 // peer and the raw Cypher are given the same index query, so all three ask
 // the full-text index the same question.
-const luceneBirmingam = "(birmingam^4 OR birmingam*^2 OR birmingam~1)"
+const LuceneBirmingam = "(birmingam^4 OR birmingam*^2 OR birmingam~1)"
 
-// workload returns the five queries run on all three servers.
-func workload() []Query {
+// Workload returns the five queries run on all three servers.
+func Workload() []Query {
 	return []Query{
 		{
 			Name:    "lookup",
 			Kind:    "workload",
-			Scaling: "constant (one trust by code)",
+			Scaling: "constant (one trust by code, drawn per request from every trust)",
 			Vars:    map[string]any{"code": "RJ1"},
+			Vary: func(p Pools, i int) map[string]any {
+				if c, ok := pick(p.Trusts, i); ok {
+					return map[string]any{"code": c}
+				}
+				return nil
+			},
 			Ours: `query($code: String!) { r: trust(code: $code) {
   code name kind status trustType foundationTrust postcode
   integratedCareSystem { code name } } }`,
@@ -50,21 +94,26 @@ RETURN {r: t {.code, .name, .kind, .status, .trustType, .foundationTrust, .postc
 		{
 			Name:    "list",
 			Kind:    "workload",
-			Scaling: "constant page (first 50 of the open acute trusts, by name)",
-			Vars:    map[string]any{"type": "ACUTE"},
-			Ours: `query($type: TrustType!) { r: trusts(first: 50, filter: {trustType: $type}, orderBy: {field: NAME}) {
+			Scaling: "constant page (10, 25 or 50 of the open trusts of one type, foundation or not, by name)",
+			Vars:    map[string]any{"type": "ACUTE", "ft": true, "first": 50},
+			Vary: func(_ Pools, i int) map[string]any {
+				return map[string]any{"type": trustTypes[i%len(trustTypes)], "ft": (i/len(trustTypes))%2 == 0,
+					"first": pageSizes[(i/(2*len(trustTypes)))%len(pageSizes)]}
+			},
+			Ours: `query($type: TrustType!, $ft: Boolean!, $first: Int!) { r: trusts(first: $first,
+    filter: {trustType: $type, foundationTrust: $ft}, orderBy: {field: NAME}) {
   pageInfo { hasNextPage }
   edges { node { code name foundationTrust postcode integratedCareSystem { code name } } } } }`,
-			Peer: `query($type: TrustType!) { r: trustsConnection(first: 50,
-    where: {trustType: {eq: $type}, status: {eq: OPEN}}, sort: [{name: ASC}, {code: ASC}]) {
+			Peer: `query($type: TrustType!, $ft: Boolean!, $first: Int!) { r: trustsConnection(first: $first,
+    where: {trustType: {eq: $type}, foundationTrust: {eq: $ft}, status: {eq: OPEN}}, sort: [{name: ASC}, {code: ASC}]) {
   pageInfo { hasNextPage }
   edges { node { code name foundationTrust postcode integratedCareSystem { code name } } } } }`,
 			Cypher: `
-MATCH (n:Trust) WHERE n.trustType = $type AND n.status = 'OPEN'
-WITH n ORDER BY n.name, n.code LIMIT 51
+MATCH (n:Trust) WHERE n.trustType = $type AND n.foundationTrust = $ft AND n.status = 'OPEN'
+WITH n ORDER BY n.name, n.code LIMIT $first + 1
 WITH collect(n) AS ns
-RETURN {r: {pageInfo: {hasNextPage: size(ns) > 50},
-  edges: [n IN ns[0..50] | {node: n {.code, .name, .foundationTrust, .postcode,
+RETURN {r: {pageInfo: {hasNextPage: size(ns) > $first},
+  edges: [n IN ns[0..$first] | {node: n {.code, .name, .foundationTrust, .postcode,
     integratedCareSystem: head([(n)-[:LOCATED_IN]->(i:ICS) | i {.code, .name}])}}]}} AS data`,
 		},
 		{
@@ -96,8 +145,14 @@ RETURN {r: {edges: collect({node: g {.code, .name, integratedCareSystems: system
 		{
 			Name:    "overlaps",
 			Kind:    "workload",
-			Scaling: "constant (one council's ICS overlaps with shares)",
+			Scaling: "constant (one council's ICS overlaps with shares, drawn per request from every council)",
 			Vars:    map[string]any{"code": "E10000012"},
+			Vary: func(p Pools, i int) map[string]any {
+				if c, ok := pick(p.Councils, i); ok {
+					return map[string]any{"code": c}
+				}
+				return nil
+			},
 			Ours: `query($code: String!) { r: council(code: $code) { code name councilType population
   overlaps { integratedCareSystem { code name } sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs populationYear } } }`,
 			Peer: `query($code: String!) { r: councils(where: {code: {eq: $code}}) { code name councilType population
@@ -115,7 +170,7 @@ RETURN {r: c {.code, .name, .councilType, .population,
 			Name:    "search",
 			Kind:    "workload",
 			Scaling: "top 10 of a full-text search whose matches grow ×N",
-			Vars:    map[string]any{"text": "birmingam", "lucene": luceneBirmingam},
+			Vars:    map[string]any{"text": "birmingam", "lucene": LuceneBirmingam},
 			Ours:    `query($text: String!) { r: search(text: $text, first: 10) { score organisation { code name kind } } }`,
 			Peer: `query($lucene: String!) { r: searchOrganisations(phrase: $lucene, first: 10,
     sort: [{score: DESC}, {node: {historic: ASC}}, {node: {name: ASC}}]) {
@@ -128,10 +183,10 @@ RETURN {r: collect({score: score, organisation: node {.code, .name, .kind}})} AS
 	}
 }
 
-// traversals returns the traversal queries of traversal.graphqls, run on our
+// Traversals returns the traversal queries of traversal.graphqls, run on our
 // server only (the peer has no variable-length traversals without hand-written
 // @cypher fields). They run only when they answer without errors.
-func traversals() []Query {
+func Traversals() []Query {
 	return []Query{
 		{
 			Name:    "members",

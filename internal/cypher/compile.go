@@ -1,0 +1,380 @@
+// Package cypher compiles what a GraphQL root field selects into ONE Cypher
+// statement whose rows are already shaped like the answer: map projections
+// of the organisations with a COLLECT {} subquery per relationship field,
+// nested as deep as the selection goes. Labels and relationship types come
+// only from the declarations in internal/model; every value is a $parameter.
+//
+// The compiler works on a Shape (what to read of the organisations at one
+// position of the answer), built by package graph from the GraphQL
+// selection; the same Shape then guides the decoding of the rows.
+package cypher
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/model"
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// Shape is what to read of the organisations at one position.
+type Shape struct {
+	// Props are the node properties to read (code, kind and name always).
+	Props []string
+	// Sources reads the organisation's Source nodes (the `sources` field);
+	// DesignationSources those of an ICS's designation.
+	Sources, DesignationSources bool
+	// Rels are the relationship fields selected, by the GraphQL type of the
+	// organisations they apply to (an interface position may hold several).
+	Rels map[string][]*Rel
+}
+
+// Rel is one relationship field selected under one response alias.
+type Rel struct {
+	Alias string
+	Field *model.Resolved
+	Kinds []string // restrict the kinds reached (partners(kind:)); empty: all
+	// Edge reads the relationship's properties (edge objects): EdgeProps
+	// (all declared ones when nil); EdgeSource also reads its Source node.
+	Edge, EdgeSource bool
+	EdgeProps        []string
+	// Connections: a page of First items after the keyset position
+	// (name, code); Count asks for the total.
+	First               int
+	AfterKey, AfterCode *string
+	Count               bool
+	Node                *Shape // what to read of the organisations reached
+}
+
+// Key is the result-map key of a type's relationship fields.
+func Key(typeName string) string { return "__" + typeName }
+
+// Keys of the result maps.
+const (
+	KeySources            = "__sources"
+	KeyDesignationSources = "__designationSources"
+	KeyEdge               = "r"
+	KeyNode               = "n"
+	KeySource             = "source"
+	KeyItems              = "items"
+	KeyTotal              = "total"
+	KeyCursor             = "key"
+	KeyScore              = "score"
+)
+
+// Compiler builds one statement; it numbers variables and parameters.
+type Compiler struct {
+	params  map[string]any
+	vars    int
+	asOf    string
+	release *int64
+}
+
+// New starts a statement answering as of asOf (an ISO date) from release
+// (nil: whatever is loaded).
+func New(asOf string, release *int64) *Compiler {
+	c := &Compiler{params: map[string]any{"asOf": asOf}, asOf: asOf, release: release}
+	if release != nil {
+		c.params["release"] = *release
+	}
+	return c
+}
+
+// Params returns the statement's parameters.
+func (c *Compiler) Params() map[string]any { return c.params }
+
+func (c *Compiler) param(v any) string {
+	name := fmt.Sprintf("p%d", len(c.params))
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *Compiler) fresh(prefix string) string {
+	c.vars++
+	return fmt.Sprintf("%s%d", prefix, c.vars)
+}
+
+// Valid is the condition that x (a node or relationship variable) holds on
+// $asOf. A missing validFrom means "since the beginning", so graphs loaded
+// before the time model answer too.
+func Valid(x string) string {
+	return fmt.Sprintf("(%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)", x)
+}
+
+// Started is the condition that x had begun by $asOf.
+func Started(x string) string {
+	return fmt.Sprintf("(%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf)", x)
+}
+
+// Entry is the condition every entry point adds for the pinned release: the
+// one place the release predicate is built.
+func (c *Compiler) Entry(x string) string {
+	if c.release == nil {
+		return "true"
+	}
+	return x + ".release = $release"
+}
+
+var baseProps = []string{"code", "kind", "name"}
+
+// Project is the map projection of the organisation bound to v.
+func (c *Compiler) Project(v string, s *Shape) string {
+	var parts []string
+	props := baseProps
+	if s != nil {
+		for _, p := range s.Props {
+			if !slices.Contains(props, p) {
+				props = append(props, p)
+			}
+		}
+	}
+	for _, p := range props {
+		parts = append(parts, "."+p)
+	}
+	if s != nil {
+		if s.Sources {
+			parts = append(parts, fmt.Sprintf("%s: %s", KeySources, sourcesOf(v+".sources")))
+		}
+		if s.DesignationSources {
+			parts = append(parts, fmt.Sprintf("%s: %s", KeyDesignationSources, sourcesOf(v+".designationSources")))
+		}
+		types := make([]string, 0, len(s.Rels))
+		for t := range s.Rels {
+			types = append(types, t)
+		}
+		slices.Sort(types)
+		for _, t := range types {
+			k, ok := model.KindByType(t)
+			if !ok || len(s.Rels[t]) == 0 {
+				continue
+			}
+			var rels []string
+			for _, r := range s.Rels[t] {
+				rels = append(rels, fmt.Sprintf("%s: %s", quote(r.Alias), c.rel(v, r)))
+			}
+			parts = append(parts, fmt.Sprintf("%s: CASE WHEN %s:%s THEN {%s} END", Key(t), v, k.Label, strings.Join(rels, ", ")))
+		}
+	}
+	return fmt.Sprintf("%s {%s}", v, strings.Join(parts, ", "))
+}
+
+// sourcesOf reads the Source nodes whose ids are in the list expression
+// ids, through the Source id constraint.
+func sourcesOf(ids string) string {
+	return fmt.Sprintf("COLLECT { UNWIND coalesce(%s, []) AS sid MATCH (s:%s {id: sid}) RETURN s {.*} }", ids, store.LabelSource)
+}
+
+var orderVars = regexp.MustCompile(`\b([rb])\.`)
+
+// rel is the expression answering one relationship field from the
+// organisation bound to v.
+func (c *Compiler) rel(v string, r *Rel) string {
+	f := r.Field
+	rv, bv := c.fresh("r"), c.fresh("b")
+	arrow := fmt.Sprintf("-[%s:%s]->", rv, f.Rel)
+	if f.Reverse {
+		arrow = fmt.Sprintf("<-[%s:%s]-", rv, f.Rel)
+	}
+	labels := f.TargetLabels(r.Kinds)
+	if len(labels) == 0 {
+		return "[]"
+	}
+	conds := []string{Valid(rv)}
+	if f.History {
+		conds = append(conds, Started(bv))
+	} else {
+		conds = append(conds, Valid(bv))
+	}
+	pattern := fmt.Sprintf("MATCH (%s)%s(%s:%s) WHERE %s", v, arrow, bv, strings.Join(labels, "|"), strings.Join(conds, " AND "))
+	order := f.OrderBy
+	if order == "" {
+		order = "b.name, b.code"
+	}
+	order = orderVars.ReplaceAllStringFunc(order, func(m string) string {
+		if m[0] == 'r' {
+			return rv + "."
+		}
+		return bv + "."
+	})
+	item := []string{KeyNode + ": " + c.Project(bv, r.Node)}
+	if r.Edge {
+		props := r.EdgeProps
+		if props == nil {
+			props = f.Props
+		}
+		var eps []string
+		for _, p := range props {
+			eps = append(eps, "."+p)
+		}
+		item = append(item, fmt.Sprintf("%s: %s {%s}", KeyEdge, rv, strings.Join(eps, ", ")))
+		if r.EdgeSource {
+			item = append(item, fmt.Sprintf("%s: head(COLLECT { MATCH (s:%s {id: %s.source}) RETURN s {.*} })", KeySource, store.LabelSource, rv))
+		}
+	}
+	ret := "{" + strings.Join(item, ", ") + "}"
+	switch f.Card {
+	case model.One:
+		return fmt.Sprintf("head(COLLECT { %s WITH %s, %s ORDER BY %s LIMIT 1 RETURN %s })", pattern, rv, bv, order, ret)
+	case model.Connection:
+		page := pattern
+		if r.AfterKey != nil && r.AfterCode != nil {
+			page += fmt.Sprintf(" AND (%[1]s.name > %[2]s OR (%[1]s.name = %[2]s AND %[1]s.code > %[3]s))", bv, c.param(*r.AfterKey), c.param(*r.AfterCode))
+		}
+		parts := []string{fmt.Sprintf("%s: COLLECT { %s WITH %s, %s ORDER BY %s LIMIT %s RETURN {%s: %s.name, %s} }",
+			KeyItems, page, rv, bv, order, c.param(r.First+1), KeyCursor, bv, strings.TrimSuffix(strings.TrimPrefix(ret, "{"), "}"))}
+		if r.Count {
+			parts = append(parts, fmt.Sprintf("%s: COUNT { %s }", KeyTotal, pattern))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprintf("COLLECT { %s WITH %s, %s ORDER BY %s RETURN %s }", pattern, rv, bv, order, ret)
+}
+
+func quote(alias string) string { return "`" + strings.ReplaceAll(alias, "`", "``") + "`" }
+
+// Statement is one compiled statement; Fallback, when set, runs in the same
+// transaction only when Statement returns no rows.
+type Statement struct {
+	Cypher   string
+	Params   map[string]any
+	Fallback string
+}
+
+// Lookup finds one organisation by ODS or ONS code, case-insensitively (the
+// code must already be upper case): the code and onsCode indexes first;
+// former ONS codes (a list, not indexable) in a fallback statement run only
+// when the indexes find nothing. kind restricts the kind ("" any); current
+// organisations win over historic ones.
+func (c *Compiler) Lookup(code, kind string, s *Shape) Statement {
+	c.params["code"] = code
+	var kindParam any
+	label := store.LabelOrganisation
+	if k, ok := model.KindByValue(kind); ok {
+		kindParam, label = k.Value, k.Label
+	}
+	c.params["kind"] = kindParam
+	tail := fmt.Sprintf(`WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND %s AND %s
+WITH n ORDER BY CASE WHEN %s THEN 0 ELSE 1 END, n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END LIMIT 1
+RETURN %s AS data`, Started("n"), c.Entry("n"), Valid("n"), c.Project("n", s))
+	// The kind's unique code constraint, and the onsCode index (on every
+	// organisation: kinds have no onsCode index of their own).
+	main := fmt.Sprintf(`CALL {
+  MATCH (n:%s {code: $code}) RETURN n
+  UNION
+  MATCH (n:%s {onsCode: $code}) RETURN n
+}
+%s`, label, store.LabelOrganisation, tail)
+	formerLabels := []string{}
+	for _, k := range model.Kinds {
+		if slices.Contains(k.Codes, "ONS") && (kindParam == nil || k.Value == kind) {
+			formerLabels = append(formerLabels, k.Label)
+		}
+	}
+	fallback := ""
+	if len(formerLabels) > 0 {
+		fallback = fmt.Sprintf(`MATCH (n:%s) WHERE $code IN coalesce(n.onsCodes, n.formerOnsCodes)
+%s`, strings.Join(formerLabels, "|"), tail)
+	}
+	return Statement{Cypher: main, Params: c.params, Fallback: fallback}
+}
+
+// ByKeys reads organisations by kind and code, one row each (key: the index
+// into keys); unknown keys give no row.
+func (c *Compiler) ByKeys(keys []store.KindCode, s *Shape) Statement {
+	ks := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		ks[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code), "i": i}
+	}
+	c.params["keys"] = ks
+	return Statement{Cypher: fmt.Sprintf(`UNWIND $keys AS k
+MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s
+RETURN k.i AS i, %s AS data`, store.LabelOrganisation, c.Entry("n"), c.Project("n", s)), Params: c.params}
+}
+
+// List is one page of a list (and its total when count), as one row:
+// {items: [{key, n}], total}.
+func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *Shape) (Statement, error) {
+	entry, where, wparams, err := q.Entry()
+	if err != nil {
+		return Statement{}, err
+	}
+	for k, v := range wparams {
+		c.params["f_"+k] = v
+	}
+	prefixed := regexp.MustCompile(`\$([A-Za-z]+)`)
+	where = prefixed.ReplaceAllString(where, "$$f_$1")
+	entry = prefixed.ReplaceAllString(entry, "$$f_$1")
+	k, ok := model.KindByValue(q.Kind)
+	if !ok {
+		return Statement{}, fmt.Errorf("unknown kind %q", q.Kind)
+	}
+	conds := []string{where, c.Entry("n")}
+	if includeClosed {
+		conds = append(conds, Started("n"))
+	} else {
+		conds = append(conds, Valid("n"))
+	}
+	// Through the area when an area filter gives one (index seeks, then the
+	// path to the members), else every organisation of the kind.
+	match := fmt.Sprintf("MATCH (n:%s) WHERE %s", k.Label, strings.Join(conds, " AND "))
+	if entry != "" {
+		match = fmt.Sprintf("%s WHERE n:%s AND %s", strings.ReplaceAll(entry, "\n", " "), k.Label, strings.Join(conds, " AND "))
+	}
+	key := q.SortKey()
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	page := match
+	if q.After != nil {
+		page += fmt.Sprintf(" AND (%[1]s %[2]s %[3]s OR (%[1]s = %[3]s AND n.code > %[4]s))", key, cmp, c.param(q.After.Key), c.param(q.After.Code))
+	}
+	var ret []string
+	var calls []string
+	if items {
+		calls = append(calls, fmt.Sprintf(`CALL {
+  %s
+  WITH n, %s AS key ORDER BY key %s, n.code LIMIT %s
+  RETURN collect({%s: key, %s: %s}) AS items
+}`, page, key, dir, c.param(q.First+1), KeyCursor, KeyNode, c.Project("n", s)))
+		ret = append(ret, KeyItems+": items")
+	}
+	if count {
+		calls = append(calls, fmt.Sprintf("CALL { %s RETURN count(n) AS total }", match))
+		ret = append(ret, KeyTotal+": total")
+	}
+	if len(calls) == 0 {
+		return Statement{Cypher: "RETURN {} AS data", Params: c.params}, nil
+	}
+	return Statement{Cypher: strings.Join(calls, "\n") + "\nRETURN {" + strings.Join(ret, ", ") + "} AS data", Params: c.params}, nil
+}
+
+// Search ranks organisations by the full-text index: lucene is the index
+// query (built by store.LuceneQuery), kinds restrict the kinds. One row per
+// hit: {score, n}. The OR form of the query (any word) runs as the fallback
+// when every word must match and nothing does.
+func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) Statement {
+	limit := first
+	var kindParam any
+	if len(kinds) > 0 {
+		kindParam = kinds
+		limit = first * 20 // filter after ranking: ask the index for more
+	}
+	c.params["index"] = store.FullTextIndex
+	c.params["kinds"] = kindParam
+	c.params["limit"] = limit
+	c.params["first"] = first
+	stmt := func(q string) string {
+		return fmt.Sprintf(`CALL db.index.fulltext.queryNodes($index, %s, {limit: $limit}) YIELD node AS n, score
+WITH n, score WHERE ($kinds IS NULL OR n.kind IN $kinds) AND %s AND %s
+WITH n, score ORDER BY score DESC, n.historic, n.name LIMIT $first
+RETURN {%s: score, %s: %s} AS data`, q, Started("n"), c.Entry("n"), KeyScore, KeyNode, c.Project("n", s))
+	}
+	st := Statement{Cypher: stmt(c.param(and)), Params: c.params}
+	if or != "" {
+		st.Fallback = stmt(c.param(or))
+	}
+	return st
+}

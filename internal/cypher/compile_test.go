@@ -1,0 +1,91 @@
+package cypher
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/model"
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+func field(t *testing.T, typ, name string) *model.Resolved {
+	t.Helper()
+	f, ok := model.Lookup(typ, name)
+	if !ok {
+		t.Fatalf("%s.%s is not declared", typ, name)
+	}
+	return f
+}
+
+// TestValuesAreParameters compiles statements carrying hostile values and
+// checks that no value reaches the Cypher text: every one is a parameter.
+func TestValuesAreParameters(t *testing.T) {
+	hostile := "x' }) DETACH DELETE n //"
+	after := hostile
+	release := int64(7)
+	shape := &Shape{Props: []string{"population"}, Sources: true, Rels: map[string][]*Rel{
+		"SubIcbLocation": {{
+			Alias: "pcns", Field: field(t, "SubIcbLocation", "primaryCareNetworks"), First: 3,
+			AfterKey: &after, AfterCode: &after, Count: true,
+			Node: &Shape{Rels: map[string][]*Rel{"PrimaryCareNetwork": {{Alias: "p", Field: field(t, "PrimaryCareNetwork", "practices"), First: 1}}}},
+		}},
+		"IntegratedCareSystem": {{Alias: "partners", Field: field(t, "IntegratedCareSystem", "partners"), Kinds: []string{store.KindTrust}, Edge: true, EdgeSource: true}},
+	}}
+	c := New("2020-01-01", &release)
+	for name, st := range map[string]Statement{
+		"lookup": c.Lookup(hostile, store.KindSubICBLocation, shape),
+		"keys":   New("2020-01-01", nil).ByKeys([]store.KindCode{{Kind: store.KindTrust, Code: hostile}}, shape),
+		"search": New("2020-01-01", nil).Search(hostile, hostile, []string{hostile}, 5, shape),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, text := range []string{st.Cypher, st.Fallback} {
+				if strings.Contains(text, "DETACH") || strings.Contains(text, "2020-01-01") {
+					t.Fatalf("a value reached the statement:\n%s", text)
+				}
+			}
+			found := false
+			for _, v := range st.Params {
+				found = found || v == hostile
+			}
+			if !found && name != "keys" {
+				t.Fatalf("the value is not among the parameters: %v", st.Params)
+			}
+		})
+	}
+	list, err := New("2020-01-01", &release).List(store.ListQuery{Kind: store.KindTrust, First: 5, Filter: store.Filter{NameContains: hostile, ICS: hostile},
+		After: &store.Cursor{Key: hostile, Code: hostile}}, false, true, true, shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(list.Cypher, "DETACH") || !strings.Contains(list.Cypher, "n.release = $release") {
+		t.Fatalf("list:\n%s", list.Cypher)
+	}
+}
+
+// TestLabelsFromDeclarations checks that a compiled relationship names only
+// the declared type and labels, restricted by the kinds argument.
+func TestLabelsFromDeclarations(t *testing.T) {
+	f := field(t, "IntegratedCareSystem", "partners")
+	for _, tc := range []struct {
+		kinds      []string
+		want, dont string
+	}{
+		{nil, ":Trust|Council", ""},
+		{[]string{store.KindCouncil}, ":Council", "Trust"},
+	} {
+		c := New("2026-01-01", nil)
+		got := c.Project("n", &Shape{Rels: map[string][]*Rel{"IntegratedCareSystem": {{Alias: "a", Field: f, Kinds: tc.kinds}}}})
+		if !strings.Contains(got, "<-[r1:"+store.RelPartnerOf+"]-") || !strings.Contains(got, tc.want) || (tc.dont != "" && strings.Contains(got, tc.dont)) {
+			t.Fatalf("kinds %v:\n%s", tc.kinds, got)
+		}
+		if !strings.Contains(got, "CASE WHEN n:"+store.LabelICS+" THEN") {
+			t.Fatalf("the ICS fields are not guarded by the ICS label:\n%s", got)
+		}
+	}
+}
+
+func TestAliasesAreQuoted(t *testing.T) {
+	if got := quote("a`b"); got != "`a``b`" {
+		t.Fatalf("quote = %s", got)
+	}
+}

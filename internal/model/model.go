@@ -1,0 +1,427 @@
+// Package model is the one declaration of the graph model: the organisation
+// kinds (label, GraphQL type, codes, filters, kind-specific properties,
+// population measures) and the relationships (type, direction, properties,
+// the GraphQL fields on each side with their cardinality, order and cost).
+//
+// Everything that knows about the graph's shape is derived from these
+// tables: the Cypher of relationship reads (Hop), the compiler's statements
+// (internal/cypher), the resolvers' wiring (graph/relations.go), the cost
+// rules (FieldCost) and the schema-coverage test (graph/model_coverage_test.go).
+// The label, type and kind names themselves are the constants of
+// internal/store/schema.go, which this table refers to.
+package model
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// Prop maps a GraphQL field of an organisation type to the node properties
+// that answer it.
+type Prop struct {
+	Field      string   // GraphQL field name
+	GraphQL    string   // GraphQL type of the field, e.g. "Int", "TrustType!"
+	Properties []string // node properties read to answer it
+}
+
+// Kind is one kind of organisation.
+type Kind struct {
+	Value    string   // the `kind` property and the OrganisationKind enum value
+	Label    string   // node label (besides Organisation)
+	TypeName string   // GraphQL object type
+	Codes    []string // which codes identify it: "ODS", "ONS", "curated"
+	Lookup   string   // root lookup field, e.g. "trust"
+	List     string   // root list field, e.g. "trusts"
+	Filters  []string // list filter fields that apply, beyond nameContains
+	Props    []Prop   // kind-specific properties
+	Measures []string // population measures held (TIME.md)
+}
+
+// Common are the properties every organisation type has.
+var Common = []Prop{
+	{"id", "ID!", []string{"kind", "code"}},
+	{"code", "String!", []string{"code"}},
+	{"onsCode", "String", []string{"onsCode", "onsCodes", "onsCodesFrom"}},
+	{"name", "String!", []string{"name", "names", "namesFrom"}},
+	{"kind", "OrganisationKind!", []string{"kind"}},
+	{"historic", "Boolean!", []string{"historic", "validTo"}},
+	{"validFrom", "Date", []string{"validFrom"}},
+	{"validTo", "Date", []string{"validTo"}},
+}
+
+var populated = []Prop{
+	{"population", "Int", []string{"population"}},
+	{"populationYear", "Int", []string{"populationYear"}},
+	{"smallAreas", "Int", []string{"smallAreas"}},
+}
+
+// Kinds declares every organisation kind.
+var Kinds = []Kind{
+	{Value: store.KindRegion, Label: store.LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
+		Lookup: "region", List: "regions", Filters: []string{"ics"}},
+	{Value: store.KindICS, Label: store.LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
+		Lookup: "integratedCareSystem", List: "integratedCareSystems", Filters: []string{"region"},
+		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
+			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
+		Measures: []string{"residents2015", "residents2022", "registered2026"}},
+	{Value: store.KindSubICBLocation, Label: store.LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
+		Lookup: "subIcbLocation", List: "subIcbLocations", Filters: []string{"region", "ics"}, Props: populated,
+		Measures: []string{"residents2015", "residents2022", "registered2026"}},
+	{Value: store.KindTrust, Label: store.LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
+		Lookup: "trust", List: "trusts", Filters: []string{"region", "ics", "trustType", "foundationTrust", "includeClosed"},
+		Props: []Prop{
+			{"foundationTrust", "Boolean!", []string{"foundationTrust"}},
+			{"trustType", "TrustType!", []string{"trustType"}},
+			{"trustTypeBasis", "String", []string{"trustTypeBasis"}},
+			{"status", "Status!", []string{"status"}},
+			{"postcode", "String", []string{"postcode"}},
+			{"openDate", "Date", []string{"openDate"}},
+			{"closeDate", "Date", []string{"closeDate"}},
+		}},
+	{Value: store.KindCouncil, Label: store.LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
+		Lookup: "council", List: "councils", Filters: []string{"ics", "councilType", "county"},
+		Props: append([]Prop{
+			{"councilType", "CouncilType!", []string{"councilType"}},
+			{"odsCode", "String", []string{"odsCode"}},
+			{"onsRegion", "String", []string{"onsRegion"}},
+		}, populated...), Measures: []string{"residents2015"}},
+	{Value: store.KindCancerAlliance, Label: store.LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
+		Lookup: "cancerAlliance", List: "cancerAlliances", Filters: []string{"region", "ics"}},
+	{Value: store.KindClinicalSenate, Label: store.LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
+		Lookup: "clinicalSenate", List: "clinicalSenates", Filters: []string{"region", "ics"},
+		Props: []Prop{{"note", "String", []string{"note"}}}},
+	{Value: store.KindPCN, Label: store.LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
+		Lookup: "primaryCareNetwork", List: "primaryCareNetworks", Filters: []string{"region", "ics", "subIcbLocation"},
+		Props: []Prop{{"openDate", "Date", []string{"openDate"}}}},
+	{Value: store.KindPractice, Label: store.LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
+		Lookup: "gpPractice", List: "gpPractices", Filters: []string{"region", "ics", "subIcbLocation"},
+		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
+		Measures: []string{"registered2026"}},
+	{Value: store.KindSTP, Label: store.LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
+		Lookup: "stp", List: "stps", Filters: []string{"region", "ics"}},
+	{Value: store.KindCCG, Label: store.LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
+		Lookup: "ccg", List: "ccgs", Filters: []string{"region", "subIcbLocation"},
+		Props: []Prop{{"years", "[Int!]!", []string{"years"}}}},
+}
+
+// Card is how many organisations a relationship field answers.
+type Card int
+
+const (
+	One        Card = iota // a nullable object
+	Many                   // a list
+	Connection             // a Relay connection with first/after/totalCount
+)
+
+// EdgeProp is a stored relationship property and the GraphQL fields of the
+// edge types that expose it.
+type EdgeProp struct {
+	Property string
+	Fields   map[string]string // edge GraphQL type → field
+}
+
+// Field is a GraphQL field that follows a relationship from an organisation.
+type Field struct {
+	Type    string   // GraphQL type holding the field
+	Name    string   // field name
+	Card    Card     // one, many or a connection
+	Target  []string // labels of the organisations reached (default: the other side)
+	OrderBy string   // Cypher ORDER BY over r (relationship) and b (reached node); default name, code
+	// Edge object fields (Partnership, CouncilIcsOverlap, …): the GraphQL
+	// type of each item, its field holding the organisation reached and the
+	// one holding this organisation. Empty for fields answering organisations.
+	EdgeType, EdgeNode, EdgeSelf string
+	// KindArg names an argument restricting the kinds reached (partners(kind:)).
+	KindArg string
+	// Estimate is the expected number of items per parent, for the cost model.
+	Estimate int
+	// Deprecated marks a field kept for compatibility.
+	Deprecated bool
+	// History reaches organisations that may have closed (successions): the
+	// organisations reached are not filtered by validity, only the edge.
+	History bool
+}
+
+// Relationship is one relationship type between kinds, with the GraphQL
+// fields that follow it forward (Out, from From) and backward (In, from To).
+type Relationship struct {
+	Type     string
+	From, To []string // labels
+	Props    []EdgeProp
+	Out, In  []Field
+	// Validity: every relationship carries validFrom/validTo (TIME.md); the
+	// compiler filters them as of the request's date.
+}
+
+// Common relationship properties (source and validity) read for every edge.
+var EdgeCommon = []string{"source", "since", "validFrom", "validTo"}
+
+const (
+	byEdgePopulation = "r.population DESC, b.code"
+	byEdgeShare      = "r.share DESC, b.code"
+	byDate           = "coalesce(r.date, r.validFrom) DESC, b.code"
+)
+
+var overlapProps = []EdgeProp{
+	{"population", map[string]string{"CouncilIcsOverlap": "sharedPopulation", "CouncilSubIcbOverlap": "sharedPopulation"}},
+	{"smallAreas", map[string]string{"CouncilIcsOverlap": "sharedSmallAreas", "CouncilSubIcbOverlap": "sharedSmallAreas"}},
+	{"shareOfCouncil", map[string]string{"CouncilIcsOverlap": "shareOfCouncil", "CouncilSubIcbOverlap": "shareOfCouncil"}},
+	{"shareOfArea", map[string]string{"CouncilIcsOverlap": "shareOfIcs", "CouncilSubIcbOverlap": "shareOfSubIcbLocation"}},
+	{"populationYear", map[string]string{"CouncilIcsOverlap": "populationYear", "CouncilSubIcbOverlap": "populationYear"}},
+}
+
+// Relationships declares every relationship the API follows.
+var Relationships = []Relationship{
+	{Type: store.RelInRegion, From: []string{store.LabelICS, store.LabelClinicalSenate, store.LabelSTP, store.LabelCCG}, To: []string{store.LabelRegion},
+		Out: []Field{
+			{Type: "IntegratedCareSystem", Name: "region", Card: One, Estimate: 1},
+			{Type: "ClinicalSenate", Name: "region", Card: One, Estimate: 1},
+		},
+		In: []Field{
+			{Type: "Region", Name: "integratedCareSystems", Card: Many, Target: []string{store.LabelICS}, Estimate: 7},
+			{Type: "Region", Name: "clinicalSenates", Card: Many, Target: []string{store.LabelClinicalSenate}, Estimate: 2},
+		}},
+	{Type: store.RelPartOf, From: []string{store.LabelSubICBLocation, store.LabelCCG}, To: []string{store.LabelICS, store.LabelSTP},
+		Out: []Field{
+			{Type: "SubIcbLocation", Name: "integratedCareSystem", Card: One, Target: []string{store.LabelICS}, Estimate: 1},
+			{Type: "Ccg", Name: "stps", Card: Many, Target: []string{store.LabelSTP}, Estimate: 1},
+		},
+		In: []Field{
+			{Type: "IntegratedCareSystem", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 3},
+			{Type: "Stp", Name: "ccgs", Card: Many, Target: []string{store.LabelCCG}, Estimate: 4},
+		}},
+	{Type: store.RelInCancerAlliance, From: []string{store.LabelSubICBLocation, store.LabelICS, store.LabelCCG}, To: []string{store.LabelCancerAlliance},
+		Props: []EdgeProp{
+			{"population", map[string]string{"CancerAllianceMembership": "population"}},
+			{"share", map[string]string{"CancerAllianceMembership": "share"}},
+			{"subIcbLocations", map[string]string{"CancerAllianceMembership": "subIcbLocations"}},
+			{"populationYear", nil},
+		},
+		Out: []Field{
+			{Type: "SubIcbLocation", Name: "cancerAlliance", Card: One, Estimate: 1},
+			{Type: "IntegratedCareSystem", Name: "cancerAlliances", Card: Many, OrderBy: byEdgeShare,
+				EdgeType: "CancerAllianceMembership", EdgeNode: "cancerAlliance", EdgeSelf: "integratedCareSystem", Estimate: 2},
+		},
+		In: []Field{
+			{Type: "CancerAlliance", Name: "systems", Card: Many, Target: []string{store.LabelICS},
+				EdgeType: "CancerAllianceMembership", EdgeNode: "integratedCareSystem", EdgeSelf: "cancerAlliance", Estimate: 2},
+			{Type: "CancerAlliance", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 6},
+		}},
+	{Type: store.RelInClinicalSenate, From: []string{store.LabelICS}, To: []string{store.LabelClinicalSenate},
+		Out: []Field{{Type: "IntegratedCareSystem", Name: "clinicalSenate", Card: One, Estimate: 1}},
+		In:  []Field{{Type: "ClinicalSenate", Name: "systems", Card: Many, Estimate: 4}}},
+	{Type: store.RelLocatedIn, From: []string{store.LabelTrust}, To: []string{store.LabelICS},
+		Out: []Field{{Type: "Trust", Name: "integratedCareSystem", Card: One, Estimate: 1}},
+		In:  []Field{{Type: "IntegratedCareSystem", Name: "trusts", Card: Many, Estimate: 6}}},
+	{Type: store.RelPartnerOf, From: []string{store.LabelTrust, store.LabelCouncil}, To: []string{store.LabelICS},
+		Props: []EdgeProp{{"odsCode", nil}, {"nameInSource", nil}},
+		Out: []Field{
+			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
+			{Type: "Council", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
+		},
+		In: []Field{{Type: "IntegratedCareSystem", Name: "partners", Card: Many, KindArg: "kind", OrderBy: "b.kind DESC, b.name, b.code",
+			EdgeType: "Partnership", EdgeNode: "partner", EdgeSelf: "integratedCareSystem", Estimate: 12}}},
+	{Type: store.RelOverlaps, From: []string{store.LabelCouncil}, To: []string{store.LabelICS, store.LabelSubICBLocation},
+		Props: overlapProps,
+		Out: []Field{
+			{Type: "Council", Name: "overlaps", Card: Many, Target: []string{store.LabelICS}, OrderBy: byEdgePopulation,
+				EdgeType: "CouncilIcsOverlap", EdgeNode: "integratedCareSystem", EdgeSelf: "council", Estimate: 2},
+			{Type: "Council", Name: "subIcbOverlaps", Card: Many, Target: []string{store.LabelSubICBLocation}, OrderBy: byEdgePopulation,
+				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "subIcbLocation", EdgeSelf: "council", Estimate: 2},
+		},
+		In: []Field{
+			{Type: "IntegratedCareSystem", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
+				EdgeType: "CouncilIcsOverlap", EdgeNode: "council", EdgeSelf: "integratedCareSystem", Estimate: 10},
+			{Type: "SubIcbLocation", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
+				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "council", EdgeSelf: "subIcbLocation", Estimate: 4},
+		}},
+	{Type: store.RelWithin, From: []string{store.LabelCouncil}, To: []string{store.LabelCouncil},
+		Out: []Field{{Type: "Council", Name: "county", Card: One, Estimate: 1}},
+		In:  []Field{{Type: "Council", Name: "districts", Card: Many, Estimate: 8}}},
+	{Type: store.RelInSubICBLocation, From: []string{store.LabelPCN}, To: []string{store.LabelSubICBLocation},
+		Out: []Field{{Type: "PrimaryCareNetwork", Name: "subIcbLocation", Card: One, Estimate: 1}},
+		In:  []Field{{Type: "SubIcbLocation", Name: "primaryCareNetworks", Card: Connection, Estimate: 12}}},
+	{Type: store.RelMemberOf, From: []string{store.LabelPractice}, To: []string{store.LabelPCN},
+		Out: []Field{{Type: "GpPractice", Name: "primaryCareNetwork", Card: One, Estimate: 1}},
+		In:  []Field{{Type: "PrimaryCareNetwork", Name: "practices", Card: Connection, Estimate: 5}}},
+	{Type: store.RelSucceededBy, From: allLabels(), To: allLabels(),
+		Props: []EdgeProp{
+			{"date", map[string]string{"Succession": "date"}},
+			{"share", map[string]string{"Succession": "share"}},
+			{"shareWeight", map[string]string{"Succession": "shareWeight"}},
+			{"basis", map[string]string{"Succession": "basis"}},
+		},
+		Out: append(successions("successors"),
+			Field{Type: "Stp", Name: "successor", Card: One, Target: []string{store.LabelICS}, Estimate: 1, Deprecated: true, History: true}),
+		In: successions("predecessors")},
+}
+
+// successions declares name (predecessors or successors) on every kind:
+// SUCCEEDED_BY joins any kinds, and the organisations reached may have closed.
+func successions(name string) []Field {
+	out := make([]Field, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = Field{Type: k.TypeName, Name: name, Card: Many, OrderBy: byDate,
+			EdgeType: "Succession", EdgeNode: "organisation", Estimate: 2, History: true}
+	}
+	return out
+}
+
+func allLabels() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = k.Label
+	}
+	return out
+}
+
+// Resolved is a relationship field with everything needed to read it.
+type Resolved struct {
+	Field
+	Rel     string   // relationship type
+	Reverse bool     // followed against the stored direction
+	From    string   // label of the organisation holding the field
+	To      []string // labels reached
+	Props   []string // relationship properties to read (common ones first)
+}
+
+var (
+	kindByValue = map[string]*Kind{}
+	kindByType  = map[string]*Kind{}
+	kindByLabel = map[string]*Kind{}
+	fields      = map[string]map[string]*Resolved{} // type → field → resolved
+)
+
+func init() {
+	for i := range Kinds {
+		k := &Kinds[i]
+		kindByValue[k.Value], kindByType[k.TypeName], kindByLabel[k.Label] = k, k, k
+	}
+	for _, r := range Relationships {
+		props := append([]string(nil), EdgeCommon...)
+		for _, p := range r.Props {
+			props = append(props, p.Property)
+		}
+		add := func(f Field, reverse bool, other []string) {
+			k := kindByType[f.Type]
+			if k == nil {
+				panic(fmt.Sprintf("model: relationship %s declares a field on unknown type %s", r.Type, f.Type))
+			}
+			to := f.Target
+			if len(to) == 0 {
+				to = other
+			}
+			if fields[f.Type] == nil {
+				fields[f.Type] = map[string]*Resolved{}
+			}
+			if _, dup := fields[f.Type][f.Name]; dup {
+				panic(fmt.Sprintf("model: %s.%s declared twice", f.Type, f.Name))
+			}
+			fields[f.Type][f.Name] = &Resolved{Field: f, Rel: r.Type, Reverse: reverse, From: k.Label, To: to, Props: props}
+		}
+		for _, f := range r.Out {
+			add(f, false, r.To)
+		}
+		for _, f := range r.In {
+			add(f, true, r.From)
+		}
+	}
+}
+
+// KindByValue returns the kind with the given `kind` value.
+func KindByValue(v string) (*Kind, bool) { k, ok := kindByValue[v]; return k, ok }
+
+// KindByType returns the kind whose GraphQL type is name.
+func KindByType(name string) (*Kind, bool) { k, ok := kindByType[name]; return k, ok }
+
+// KindByLabel returns the kind with the given node label.
+func KindByLabel(label string) (*Kind, bool) { k, ok := kindByLabel[label]; return k, ok }
+
+// Lookup returns the relationship field typeName.field, if declared.
+func Lookup(typeName, field string) (*Resolved, bool) {
+	f, ok := fields[typeName][field]
+	return f, ok
+}
+
+// FieldsOf returns the declared relationship fields of a type, by name.
+func FieldsOf(typeName string) []*Resolved {
+	out := make([]*Resolved, 0, len(fields[typeName]))
+	for _, f := range fields[typeName] {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// FieldCost returns the declared cardinality estimate of a relationship
+// field (items per parent), for the cost model; ok is false for fields that
+// are not relationship reads.
+func FieldCost(typeName, field string) (estimate int, ok bool) {
+	f, ok := fields[typeName][field]
+	if !ok {
+		return 0, false
+	}
+	return max(f.Estimate, 1), true
+}
+
+// Hop is the store's read of a relationship field (one batched query for
+// many starting codes), named typeName.field.
+func (r *Resolved) Hop() store.Hop {
+	order := r.OrderBy
+	return store.Hop{Name: r.Type + "." + r.Name, From: r.From, Rel: r.Rel, To: joinLabels(r.To), Reverse: r.Reverse, OrderBy: order}
+}
+
+// TargetLabels returns the labels reached, restricted to kinds (values) when
+// kinds is not empty.
+func (r *Resolved) TargetLabels(kinds []string) []string {
+	if len(kinds) == 0 {
+		return r.To
+	}
+	var out []string
+	for _, l := range r.To {
+		for _, v := range kinds {
+			if k, ok := kindByValue[v]; ok && k.Label == l {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func joinLabels(ls []string) string {
+	s := ""
+	for i, l := range ls {
+		if i > 0 {
+			s += "|"
+		}
+		s += l
+	}
+	return s
+}
+
+// KindProps returns the node properties answering field on typeName (common
+// or kind-specific), or nil when the field is not a declared property.
+func KindProps(typeName, field string) []string {
+	for _, p := range Common {
+		if p.Field == field {
+			return p.Properties
+		}
+	}
+	if k, ok := kindByType[typeName]; ok {
+		for _, p := range k.Props {
+			if p.Field == field {
+				return p.Properties
+			}
+		}
+	}
+	return nil
+}
+
+// The dates the data describes, until a Release node says (TIME.md): the
+// default asOf is DefaultDataTo.
+const (
+	DefaultDataFrom = "2013-04-01"
+	DefaultDataTo   = "2026-08-01"
+)

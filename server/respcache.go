@@ -1,0 +1,329 @@
+package main
+
+import (
+	"bytes"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/icsgraph/icsgraph/internal/store"
+)
+
+// The response cache keeps the answers of read queries, keyed by the
+// normalised document, the variables, the operation name, the Accept header
+// and the data release the request reads (store.ReleaseFrom): a new release
+// changes every key, so its answers are never served for another release.
+// Requests with no pinned release are cached for a short time only.
+// Answers carry an ETag; a matching If-None-Match gets 304 Not Modified,
+// and GET answers a Cache-Control so browsers and CDNs help too. Only
+// complete answers (200, no errors) are kept; the cache is bounded in bytes
+// and evicts the least recently used answers.
+//
+// Settings: RESPONSE_CACHE=off disables it; RESPONSE_CACHE_BYTES bounds it
+// (default 64 MiB); RESPONSE_CACHE_MAX_AGE is the Cache-Control max-age of
+// GET answers in seconds (default 60); RESPONSE_CACHE_TTL bounds the life of
+// answers with no pinned release (default 60s).
+
+// cacheSettings configure the response cache.
+type cacheSettings struct {
+	On       bool
+	MaxBytes int64
+	MaxAge   int
+	TTL      time.Duration
+}
+
+func cacheSettingsFrom(getenv func(string) string) cacheSettings {
+	s := cacheSettings{On: true, MaxBytes: 64 << 20, MaxAge: 60, TTL: time.Minute}
+	switch strings.ToLower(strings.TrimSpace(getenv("RESPONSE_CACHE"))) {
+	case "off", "false", "0", "no":
+		s.On = false
+	}
+	if n, err := strconv.ParseInt(getenv("RESPONSE_CACHE_BYTES"), 10, 64); err == nil && n >= 0 {
+		s.MaxBytes = n
+	}
+	if n, err := strconv.Atoi(getenv("RESPONSE_CACHE_MAX_AGE")); err == nil && n >= 0 {
+		s.MaxAge = n
+	}
+	if d, err := time.ParseDuration(getenv("RESPONSE_CACHE_TTL")); err == nil && d > 0 {
+		s.TTL = d
+	}
+	return s
+}
+
+// cacheResponses wraps the GraphQL handler with the response cache (the
+// one-line hook in http.go).
+func cacheResponses(next http.Handler, getenv func(string) string, logger *slog.Logger) http.Handler {
+	s := cacheSettingsFrom(getenv)
+	if !s.On || s.MaxBytes == 0 {
+		return next
+	}
+	logger.Info("response cache on", "maxBytes", s.MaxBytes, "maxAge", s.MaxAge)
+	return &respCache{next: next, set: s, lru: newByteLRU(s.MaxBytes)}
+}
+
+type respCache struct {
+	next http.Handler
+	set  cacheSettings
+	lru  *byteLRU
+}
+
+// cached is one stored answer.
+type cached struct {
+	body        []byte
+	contentType string
+	etag        string
+	expires     time.Time // zero: until evicted (a pinned release)
+}
+
+// gqlRequest is what a GraphQL-over-HTTP request asks.
+type gqlRequest struct {
+	Query         string          `json:"query"`
+	OperationName string          `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    json.RawMessage `json:"extensions"`
+}
+
+func (c *respCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key, ok := c.key(r)
+	if !ok {
+		c.next.ServeHTTP(w, r)
+		return
+	}
+	if e, ok := c.lru.get(key); ok && (e.expires.IsZero() || time.Now().Before(e.expires)) {
+		c.answer(w, r, e, "HIT")
+		return
+	}
+	rec := &recorder{ResponseWriter: w, header: http.Header{}, status: http.StatusOK}
+	c.next.ServeHTTP(rec, r)
+	if rec.status != http.StatusOK || hasErrors(rec.body.Bytes()) {
+		rec.flush()
+		return
+	}
+	sum := sha256.Sum256(rec.body.Bytes())
+	e := &cached{body: bytes.Clone(rec.body.Bytes()), contentType: rec.header.Get("Content-Type"), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+	if _, pinned := store.ReleaseFrom(r.Context()); !pinned {
+		e.expires = time.Now().Add(c.set.TTL)
+	}
+	c.lru.put(key, e, int64(len(e.body)+len(key)+256))
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	c.answer(w, r, e, "MISS")
+}
+
+// answer writes a stored answer, or 304 when the client holds it.
+func (c *respCache) answer(w http.ResponseWriter, r *http.Request, e *cached, state string) {
+	h := w.Header()
+	h.Set("ETag", e.etag)
+	h.Set("X-Cache", state)
+	if r.Method == http.MethodGet {
+		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.set.MaxAge))
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if e.contentType != "" {
+		h.Set("Content-Type", e.contentType)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(e.body)
+}
+
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/"))
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// key reads the request and returns its cache key; ok is false for requests
+// the cache leaves alone (not a read query, or not readable).
+func (c *respCache) key(r *http.Request) (string, bool) {
+	var req gqlRequest
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		req.Variables, req.Extensions = json.RawMessage(q.Get("variables")), json.RawMessage(q.Get("extensions"))
+	case http.MethodPost:
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			return "", false
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil { // e.g. over the body limit: the handler meets the same error
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{err}))
+			return "", false
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body)) // the handler reads it again
+		if json.Unmarshal(body, &req) != nil {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	doc, ok := normalise(req.Query, req.Extensions)
+	if !ok {
+		return "", false
+	}
+	vars := []byte("{}")
+	if len(req.Variables) > 0 && string(req.Variables) != "null" {
+		var v any // re-marshalled: map keys sorted, spacing dropped
+		if json.Unmarshal(req.Variables, &v) != nil {
+			return "", false
+		}
+		vars, _ = json.Marshal(v)
+	}
+	release := "none"
+	if id, ok := store.ReleaseFrom(r.Context()); ok {
+		release = strconv.FormatInt(id, 10)
+	}
+	h := sha256.New()
+	for _, part := range []string{doc, string(vars), req.OperationName, release, r.Header.Get("Accept"), r.Method} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// normalise returns the document in canonical form (comments and layout
+// dropped), or the persisted-query hash when only that is sent; ok is false
+// for documents that are not read-only queries or do not parse (the handler
+// answers those).
+func normalise(query string, extensions json.RawMessage) (string, bool) {
+	if strings.TrimSpace(query) == "" {
+		var ext struct {
+			PersistedQuery struct {
+				Hash string `json:"sha256Hash"`
+			} `json:"persistedQuery"`
+		}
+		if json.Unmarshal(extensions, &ext) != nil || ext.PersistedQuery.Hash == "" {
+			return "", false
+		}
+		return "apq:" + ext.PersistedQuery.Hash, true
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return "", false
+	}
+	for _, op := range doc.Operations {
+		if op.Operation != ast.Query {
+			return "", false
+		}
+	}
+	var b strings.Builder
+	formatter.NewFormatter(&b).FormatQueryDocument(doc)
+	return b.String(), true
+}
+
+// hasErrors reports whether a GraphQL response has a top-level "errors".
+func hasErrors(body []byte) bool {
+	var resp struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	return json.Unmarshal(body, &resp) != nil || len(resp.Errors) > 0 && string(resp.Errors) != "null"
+}
+
+// recorder holds a response until the cache has decided about it.
+type recorder struct {
+	http.ResponseWriter
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
+// flush passes an uncached response through unchanged.
+func (r *recorder) flush() {
+	for k, v := range r.header {
+		r.ResponseWriter.Header()[k] = v
+	}
+	r.ResponseWriter.WriteHeader(r.status)
+	_, _ = r.ResponseWriter.Write(r.body.Bytes())
+}
+
+// byteLRU is a least-recently-used map bounded by the bytes its entries hold.
+type byteLRU struct {
+	mu    sync.Mutex
+	max   int64
+	used  int64
+	order *list.List // front: most recent
+	items map[string]*list.Element
+}
+
+type lruEntry struct {
+	key  string
+	val  *cached
+	size int64
+}
+
+func newByteLRU(max int64) *byteLRU {
+	return &byteLRU{max: max, order: list.New(), items: map[string]*list.Element{}}
+}
+
+func (l *byteLRU) get(key string) (*cached, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	el, ok := l.items[key]
+	if !ok {
+		return nil, false
+	}
+	l.order.MoveToFront(el)
+	return el.Value.(*lruEntry).val, true
+}
+
+func (l *byteLRU) put(key string, val *cached, size int64) {
+	if size > l.max {
+		return // larger than the whole cache
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if el, ok := l.items[key]; ok {
+		l.used -= el.Value.(*lruEntry).size
+		l.order.Remove(el)
+		delete(l.items, key)
+	}
+	l.items[key] = l.order.PushFront(&lruEntry{key: key, val: val, size: size})
+	l.used += size
+	for l.used > l.max {
+		el := l.order.Back()
+		e := el.Value.(*lruEntry)
+		l.order.Remove(el)
+		delete(l.items, e.key)
+		l.used -= e.size
+	}
+}
+
+// bytes returns the bytes held (for tests).
+func (l *byteLRU) bytes() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.used
+}
+
+// failingReader returns err, so a handler reading a body the cache has
+// already read sees the error the cache saw.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
