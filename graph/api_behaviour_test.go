@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 type trustPage struct {
@@ -60,8 +62,8 @@ func TestPaginationVisitsEveryTrustOnce(t *testing.T) {
 			if !slices.IsSorted(names) {
 				t.Errorf("pages are not in %s order", order)
 			}
-			if total < 200 {
-				t.Errorf("only %d open trusts; the dataset has over 200", total)
+			if want := len(loadTime(t).open(store.KindTrust, store.DefaultDataTo)); total != want {
+				t.Errorf("%d trusts; seed/data has %d open on %s", total, want, store.DefaultDataTo)
 			}
 		})
 	}
@@ -89,8 +91,9 @@ func TestFiltersAndSorting(t *testing.T) {
 	t.Run("ICSs in London", func(t *testing.T) {
 		var r struct{ IntegratedCareSystems conn }
 		a.query(`{ integratedCareSystems(filter: {region: "Y56"}) { totalCount edges { node { code name } } } }`, &r)
-		if r.IntegratedCareSystems.TotalCount != 5 {
-			t.Fatalf("London has %d ICSs, want 5", r.IntegratedCareSystems.TotalCount)
+		want := loadTime(t).children(store.RelInRegion, store.KindICS, kc{store.KindRegion, "Y56"}, store.DefaultDataTo)
+		if r.IntegratedCareSystems.TotalCount != len(want) {
+			t.Fatalf("London has %d ICSs, want %d (seed/data: %v)", r.IntegratedCareSystems.TotalCount, len(want), want)
 		}
 	})
 	t.Run("councils by population, largest first", func(t *testing.T) {
@@ -258,8 +261,8 @@ func TestNestedQueryIsOneRoundTrip(t *testing.T) {
 	  }
 	}`, &r)
 	calls := a.store.Calls() - before
-	if n := len(r.IntegratedCareSystems.Edges); n != 42 {
-		t.Fatalf("%d ICSs, want 42", n)
+	if n, want := len(r.IntegratedCareSystems.Edges), len(loadTime(t).open(store.KindICS, store.DefaultDataTo)); n != want {
+		t.Fatalf("%d ICSs, want %d (open on %s in seed/data)", n, want, store.DefaultDataTo)
 	}
 	trusts := 0
 	for _, e := range r.IntegratedCareSystems.Edges {

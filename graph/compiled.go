@@ -442,17 +442,20 @@ func edgeProps(d *decl.Resolved, field string) []string {
 	case "source":
 		return []string{"source"}
 	}
+	// Every property that feeds the field (a figure and the measure that
+	// dates it, say).
+	var out []string
 	for _, r := range decl.Relationships {
 		if r.Type != d.Rel {
 			continue
 		}
 		for _, p := range r.Props {
 			if p.Fields[d.EdgeType] == field {
-				return []string{p.Property}
+				out = append(out, p.Property)
 			}
 		}
 	}
-	return nil
+	return out
 }
 
 func appendNew(list []string, items ...string) []string {

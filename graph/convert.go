@@ -17,7 +17,7 @@ func toOrganisation(o store.Organisation) model.Organisational {
 		ValidFrom: optDate(o.ValidFrom),
 		ValidTo:   optDate(o.ValidTo),
 	}
-	pop := model.Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas}
+	pop := model.Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas, Populations: o.Populations}
 	switch o.Kind {
 	case store.KindRegion:
 		return &model.Region{Org: base}
@@ -87,7 +87,7 @@ func toRel(e store.Edge) model.Rel {
 	if from == "" { // graphs loaded before the time model say since
 		from = e.Since
 	}
-	return model.Rel{SourceID: e.Source, Since: optDate(from), ValidFrom: optDate(from), ValidTo: optDate(e.ValidTo)}
+	return model.Rel{SourceID: e.Source, Since: optDate(from), ValidFrom: optDate(from), ValidTo: optDate(e.ValidTo), Derived: optStr(e.Derived)}
 }
 
 func toSource(s store.Source) *model.Source {

@@ -108,6 +108,7 @@ type ComplexityRoot struct {
 
 	CancerAllianceMembership struct {
 		CancerAlliance       func(childComplexity int) int
+		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
 		Population           func(childComplexity int) int
 		Share                func(childComplexity int) int
@@ -232,8 +233,9 @@ type ComplexityRoot struct {
 		OnsRegion      func(childComplexity int) int
 		Overlaps       func(childComplexity int) int
 		PartnerOf      func(childComplexity int) int
-		Population     func(childComplexity int) int
+		Population     func(childComplexity int, measure *model.PopulationMeasure) int
 		PopulationYear func(childComplexity int) int
+		Populations    func(childComplexity int) int
 		Predecessors   func(childComplexity int) int
 		SmallAreas     func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -256,6 +258,7 @@ type ComplexityRoot struct {
 
 	CouncilIcsOverlap struct {
 		Council              func(childComplexity int) int
+		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
 		PopulationYear       func(childComplexity int) int
 		ShareOfCouncil       func(childComplexity int) int
@@ -270,6 +273,7 @@ type ComplexityRoot struct {
 
 	CouncilSubIcbOverlap struct {
 		Council               func(childComplexity int) int
+		Derived               func(childComplexity int) int
 		PopulationYear        func(childComplexity int) int
 		ShareOfCouncil        func(childComplexity int) int
 		ShareOfSubIcbLocation func(childComplexity int) int
@@ -368,8 +372,9 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		OnsCode         func(childComplexity int) int
 		Partners        func(childComplexity int, kind *model.PartnerKind) int
-		Population      func(childComplexity int) int
+		Population      func(childComplexity int, measure *model.PopulationMeasure) int
 		PopulationYear  func(childComplexity int) int
+		Populations     func(childComplexity int) int
 		Predecessors    func(childComplexity int) int
 		Region          func(childComplexity int) int
 		SmallAreas      func(childComplexity int) int
@@ -438,6 +443,7 @@ type ComplexityRoot struct {
 	}
 
 	Partnership struct {
+		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
 		Partner              func(childComplexity int) int
 		Since                func(childComplexity int) int
@@ -459,6 +465,15 @@ type ComplexityRoot struct {
 		Since        func(childComplexity int) int
 		Source       func(childComplexity int) int
 		To           func(childComplexity int) int
+	}
+
+	PopulationFigure struct {
+		Date        func(childComplexity int) int
+		Derived     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Measure     func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Value       func(childComplexity int) int
 	}
 
 	PrimaryCareNetwork struct {
@@ -618,8 +633,9 @@ type ComplexityRoot struct {
 		Kind                 func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		OnsCode              func(childComplexity int) int
-		Population           func(childComplexity int) int
+		Population           func(childComplexity int, measure *model.PopulationMeasure) int
 		PopulationYear       func(childComplexity int) int
+		Populations          func(childComplexity int) int
 		Predecessors         func(childComplexity int) int
 		PrimaryCareNetworks  func(childComplexity int, first *int, after *string) int
 		SmallAreas           func(childComplexity int) int
@@ -650,6 +666,7 @@ type ComplexityRoot struct {
 	Succession struct {
 		Basis        func(childComplexity int) int
 		Date         func(childComplexity int) int
+		Derived      func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Share        func(childComplexity int) int
 		ShareWeight  func(childComplexity int) int
@@ -752,6 +769,10 @@ type CouncilResolver interface {
 	Predecessors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
 
+	Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure) (*int, error)
+
+	Populations(ctx context.Context, obj *model.Council) ([]*model.PopulationFigure, error)
+
 	County(ctx context.Context, obj *model.Council) (*model.Council, error)
 	Districts(ctx context.Context, obj *model.Council) ([]*model.Council, error)
 	Overlaps(ctx context.Context, obj *model.Council) ([]*model.CouncilIcsOverlap, error)
@@ -781,6 +802,9 @@ type IntegratedCareSystemResolver interface {
 	Sources(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Source, error)
 	Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
+	Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure) (*int, error)
+
+	Populations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.PopulationFigure, error)
 
 	Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error)
 	SubIcbLocations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.SubIcbLocation, error)
@@ -863,6 +887,9 @@ type SubIcbLocationResolver interface {
 	Sources(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Source, error)
 	Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
+	Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure) (*int, error)
+
+	Populations(ctx context.Context, obj *model.SubIcbLocation) ([]*model.PopulationFigure, error)
 
 	IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error)
 	CancerAlliance(ctx context.Context, obj *model.SubIcbLocation) (*model.CancerAlliance, error)
@@ -1106,6 +1133,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancerAllianceMembership.CancerAlliance(childComplexity), true
+	case "CancerAllianceMembership.derived":
+		if e.ComplexityRoot.CancerAllianceMembership.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAllianceMembership.Derived(childComplexity), true
 	case "CancerAllianceMembership.integratedCareSystem":
 		if e.ComplexityRoot.CancerAllianceMembership.IntegratedCareSystem == nil {
 			break
@@ -1661,13 +1694,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Council.Population(childComplexity), true
+		args, err := ec.field_Council_population_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Council.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
 	case "Council.populationYear":
 		if e.ComplexityRoot.Council.PopulationYear == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Council.PopulationYear(childComplexity), true
+	case "Council.populations":
+		if e.ComplexityRoot.Council.Populations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.Populations(childComplexity), true
 	case "Council.predecessors":
 		if e.ComplexityRoot.Council.Predecessors == nil {
 			break
@@ -1749,6 +1793,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouncilIcsOverlap.Council(childComplexity), true
+	case "CouncilIcsOverlap.derived":
+		if e.ComplexityRoot.CouncilIcsOverlap.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilIcsOverlap.Derived(childComplexity), true
 	case "CouncilIcsOverlap.integratedCareSystem":
 		if e.ComplexityRoot.CouncilIcsOverlap.IntegratedCareSystem == nil {
 			break
@@ -1816,6 +1866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouncilSubIcbOverlap.Council(childComplexity), true
+	case "CouncilSubIcbOverlap.derived":
+		if e.ComplexityRoot.CouncilSubIcbOverlap.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilSubIcbOverlap.Derived(childComplexity), true
 	case "CouncilSubIcbOverlap.populationYear":
 		if e.ComplexityRoot.CouncilSubIcbOverlap.PopulationYear == nil {
 			break
@@ -2244,13 +2300,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.IntegratedCareSystem.Population(childComplexity), true
+		args, err := ec.field_IntegratedCareSystem_population_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
 	case "IntegratedCareSystem.populationYear":
 		if e.ComplexityRoot.IntegratedCareSystem.PopulationYear == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IntegratedCareSystem.PopulationYear(childComplexity), true
+	case "IntegratedCareSystem.populations":
+		if e.ComplexityRoot.IntegratedCareSystem.Populations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.Populations(childComplexity), true
 	case "IntegratedCareSystem.predecessors":
 		if e.ComplexityRoot.IntegratedCareSystem.Predecessors == nil {
 			break
@@ -2489,6 +2556,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Partnership.derived":
+		if e.ComplexityRoot.Partnership.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Derived(childComplexity), true
 	case "Partnership.integratedCareSystem":
 		if e.ComplexityRoot.Partnership.IntegratedCareSystem == nil {
 			break
@@ -2581,6 +2654,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathHop.To(childComplexity), true
+
+	case "PopulationFigure.date":
+		if e.ComplexityRoot.PopulationFigure.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Date(childComplexity), true
+	case "PopulationFigure.derived":
+		if e.ComplexityRoot.PopulationFigure.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Derived(childComplexity), true
+	case "PopulationFigure.description":
+		if e.ComplexityRoot.PopulationFigure.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Description(childComplexity), true
+	case "PopulationFigure.measure":
+		if e.ComplexityRoot.PopulationFigure.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Measure(childComplexity), true
+	case "PopulationFigure.source":
+		if e.ComplexityRoot.PopulationFigure.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Source(childComplexity), true
+	case "PopulationFigure.value":
+		if e.ComplexityRoot.PopulationFigure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Value(childComplexity), true
 
 	case "PrimaryCareNetwork.code":
 		if e.ComplexityRoot.PrimaryCareNetwork.Code == nil {
@@ -3493,13 +3603,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SubIcbLocation.Population(childComplexity), true
+		args, err := ec.field_SubIcbLocation_population_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
 	case "SubIcbLocation.populationYear":
 		if e.ComplexityRoot.SubIcbLocation.PopulationYear == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SubIcbLocation.PopulationYear(childComplexity), true
+	case "SubIcbLocation.populations":
+		if e.ComplexityRoot.SubIcbLocation.Populations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.Populations(childComplexity), true
 	case "SubIcbLocation.predecessors":
 		if e.ComplexityRoot.SubIcbLocation.Predecessors == nil {
 			break
@@ -3617,6 +3738,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Succession.Date(childComplexity), true
+	case "Succession.derived":
+		if e.ComplexityRoot.Succession.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Derived(childComplexity), true
 	case "Succession.organisation":
 		if e.ComplexityRoot.Succession.Organisation == nil {
 			break
@@ -4268,12 +4395,43 @@ interface Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 "Sort direction."
 enum OrderDirection {
   ASC
   DESC
+}
+
+"""
+The population measures the graph holds. They count different things at
+different dates; say which one an answer used.
+"""
+enum PopulationMeasure {
+  "Residents, mid-2015: MHCLG/ONS populations of the 2011 small areas (LSOAs) in the area, summed. Official small-area figures; held for councils, CCGs, sub-ICB locations, ICBs and STPs."
+  RESIDENTS_2015
+  "Residents, mid-2022: derived (IMD 2025 population denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party, summed to ICBs). Held for sub-ICB locations and ICBs of 2023–2026."
+  RESIDENTS_2022
+  "Patients registered at GP practices on 1 August 2026 (NHS England): a count of patients, not residents. Held for PCNs, sub-ICB locations, ICBs and regions of August 2026."
+  REGISTERED_2026
+}
+
+"One population figure of an organisation."
+type PopulationFigure {
+  "Which measure this is."
+  measure: PopulationMeasure!
+  "The figure."
+  value: Int!
+  "The date the figure describes."
+  date: Date!
+  "What the measure counts and how it was made."
+  description: String!
+  "True when the figure is derived rather than published for this area (see ` + "`" + `description` + "`" + `)."
+  derived: Boolean!
+  "Where it comes from."
+  source: Source
 }
 
 "Fields a list of organisations can be sorted by."
@@ -4381,10 +4539,12 @@ type IntegratedCareSystem implements Node & Organisation {
   predecessors: [Succession!]!
   "The organisations that succeeded this one (wholly or in part), newest first."
   successors: [Succession!]!
-  "Resident population of the ICB area (sum of small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
-  population: Int
-  "The year the population estimate refers to."
-  populationYear: Int
+  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
+  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
+  populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
+  "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
+  populations: [PopulationFigure!]!
   "How many 2011 small areas (LSOAs) make up the area."
   smallAreas: Int
   "The NHS England region the ICB belongs to."
@@ -4429,10 +4589,12 @@ type SubIcbLocation implements Node & Organisation {
   predecessors: [Succession!]!
   "The organisations that succeeded this one (wholly or in part), newest first."
   successors: [Succession!]!
-  "Resident population (mid-2015 small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
-  population: Int
-  "The year the population estimate refers to."
-  populationYear: Int
+  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
+  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
+  populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
+  "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
+  populations: [PopulationFigure!]!
   "How many 2011 small areas (LSOAs) make up the area."
   smallAreas: Int
   "The ICB this location is part of."
@@ -4550,10 +4712,12 @@ type Council implements Node & Organisation {
   odsCode: String
   "The ONS region (not the NHS England region) the council lies in."
   onsRegion: String
-  "Resident population (mid-2015 small-area estimates; see ` + "`" + `populationYear` + "`" + `)."
-  population: Int
-  "The year the population estimate refers to."
-  populationYear: Int
+  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
+  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
+  populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
+  "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
+  populations: [PopulationFigure!]!
   "How many 2011 small areas (LSOAs) make up the area."
   smallAreas: Int
   "For a district, its county council."
@@ -4778,6 +4942,8 @@ type Partnership implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 "The overlap of a council's area with an ICS's area, measured from 2011 small areas (LSOAs)."
@@ -4804,6 +4970,8 @@ type CouncilIcsOverlap implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 "The overlap of a council's area with a sub-ICB location's area."
@@ -4830,6 +4998,8 @@ type CouncilSubIcbOverlap implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 "An ICS's membership of a Cancer Alliance, through its sub-ICB locations."
@@ -4852,6 +5022,8 @@ type CancerAllianceMembership implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 "One organisation succeeding another (wholly or in part), from ` + "`" + `SUCCEEDED_BY` + "`" + `."
@@ -4874,6 +5046,8 @@ type Succession implements Relationship {
   validFrom: Date
   "Always null: a succession does not end."
   validTo: Date
+  "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
+  derived: String
 }
 
 # ---------------------------------------------------------------------------
@@ -5596,6 +5770,8 @@ func (ec *executionContext) childFields_CancerAllianceMembership(ctx context.Con
 		return ec.fieldContext_CancerAllianceMembership_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CancerAllianceMembership_validTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_CancerAllianceMembership_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancerAllianceMembership", field.Name)
 }
@@ -5834,6 +6010,8 @@ func (ec *executionContext) childFields_Council(ctx context.Context, field graph
 		return ec.fieldContext_Council_population(ctx, field)
 	case "populationYear":
 		return ec.fieldContext_Council_populationYear(ctx, field)
+	case "populations":
+		return ec.fieldContext_Council_populations(ctx, field)
 	case "smallAreas":
 		return ec.fieldContext_Council_smallAreas(ctx, field)
 	case "county":
@@ -5896,6 +6074,8 @@ func (ec *executionContext) childFields_CouncilIcsOverlap(ctx context.Context, f
 		return ec.fieldContext_CouncilIcsOverlap_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CouncilIcsOverlap_validTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_CouncilIcsOverlap_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouncilIcsOverlap", field.Name)
 }
@@ -5924,6 +6104,8 @@ func (ec *executionContext) childFields_CouncilSubIcbOverlap(ctx context.Context
 		return ec.fieldContext_CouncilSubIcbOverlap_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CouncilSubIcbOverlap_validTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_CouncilSubIcbOverlap_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouncilSubIcbOverlap", field.Name)
 }
@@ -6104,6 +6286,8 @@ func (ec *executionContext) childFields_IntegratedCareSystem(ctx context.Context
 		return ec.fieldContext_IntegratedCareSystem_population(ctx, field)
 	case "populationYear":
 		return ec.fieldContext_IntegratedCareSystem_populationYear(ctx, field)
+	case "populations":
+		return ec.fieldContext_IntegratedCareSystem_populations(ctx, field)
 	case "smallAreas":
 		return ec.fieldContext_IntegratedCareSystem_smallAreas(ctx, field)
 	case "region":
@@ -6252,6 +6436,8 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Partnership_validTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_Partnership_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
 }
@@ -6284,6 +6470,24 @@ func (ec *executionContext) childFields_PathHop(ctx context.Context, field graph
 		return ec.fieldContext_PathHop_since(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
+}
+
+func (ec *executionContext) childFields_PopulationFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_PopulationFigure_measure(ctx, field)
+	case "value":
+		return ec.fieldContext_PopulationFigure_value(ctx, field)
+	case "date":
+		return ec.fieldContext_PopulationFigure_date(ctx, field)
+	case "description":
+		return ec.fieldContext_PopulationFigure_description(ctx, field)
+	case "derived":
+		return ec.fieldContext_PopulationFigure_derived(ctx, field)
+	case "source":
+		return ec.fieldContext_PopulationFigure_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PopulationFigure", field.Name)
 }
 
 func (ec *executionContext) childFields_PrimaryCareNetwork(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6524,6 +6728,8 @@ func (ec *executionContext) childFields_SubIcbLocation(ctx context.Context, fiel
 		return ec.fieldContext_SubIcbLocation_population(ctx, field)
 	case "populationYear":
 		return ec.fieldContext_SubIcbLocation_populationYear(ctx, field)
+	case "populations":
+		return ec.fieldContext_SubIcbLocation_populations(ctx, field)
 	case "smallAreas":
 		return ec.fieldContext_SubIcbLocation_smallAreas(ctx, field)
 	case "integratedCareSystem":
@@ -6594,6 +6800,8 @@ func (ec *executionContext) childFields_Succession(ctx context.Context, field gr
 		return ec.fieldContext_Succession_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Succession_validTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_Succession_derived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Succession", field.Name)
 }
@@ -6848,6 +7056,20 @@ func (ec *executionContext) field_CoterminosityReport_worstSplits_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Council_population_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (*model.PopulationMeasure, error) {
+			return ec.unmarshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_IntegratedCareSystem_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6859,6 +7081,20 @@ func (ec *executionContext) field_IntegratedCareSystem_partners_args(ctx context
 		return nil, err
 	}
 	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_IntegratedCareSystem_population_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (*model.PopulationMeasure, error) {
+			return ec.unmarshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
 	return args, nil
 }
 
@@ -8264,6 +8500,20 @@ func (ec *executionContext) field_Query_trusts_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_SubIcbLocation_population_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (*model.PopulationMeasure, error) {
+			return ec.unmarshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SubIcbLocation_primaryCareNetworks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9440,6 +9690,29 @@ func (ec *executionContext) _CancerAllianceMembership_validTo(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_CancerAllianceMembership_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CancerAllianceMembership_derived(ctx context.Context, field graphql.CollectedField, obj *model.CancerAllianceMembership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAllianceMembership_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAllianceMembership_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Ccg_id(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
@@ -11608,7 +11881,8 @@ func (ec *executionContext) _Council_population(ctx context.Context, field graph
 			return ec.fieldContext_Council_population(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Population, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Council().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -11618,8 +11892,28 @@ func (ec *executionContext) _Council_population(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Council_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Int does not have child fields"))
+func (ec *executionContext) fieldContext_Council_population(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Council",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Council_population_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Council_populationYear(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
@@ -11643,6 +11937,38 @@ func (ec *executionContext) _Council_populationYear(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Council_populationYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Council_populations(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_populations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Council().Populations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PopulationFigure) graphql.Marshaler {
+			return ec.marshalNPopulationFigure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Council_populations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Council",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PopulationFigure(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Council_smallAreas(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
@@ -12250,6 +12576,29 @@ func (ec *executionContext) fieldContext_CouncilIcsOverlap_validTo(_ context.Con
 	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CouncilIcsOverlap_derived(ctx context.Context, field graphql.CollectedField, obj *model.CouncilIcsOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilIcsOverlap_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilIcsOverlap_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _CouncilSubIcbOverlap_council(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12528,6 +12877,29 @@ func (ec *executionContext) _CouncilSubIcbOverlap_validTo(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CouncilSubIcbOverlap_derived(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilSubIcbOverlap_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Coverage_on(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
@@ -14017,7 +14389,8 @@ func (ec *executionContext) _IntegratedCareSystem_population(ctx context.Context
 			return ec.fieldContext_IntegratedCareSystem_population(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Population, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.IntegratedCareSystem().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -14027,8 +14400,28 @@ func (ec *executionContext) _IntegratedCareSystem_population(ctx context.Context
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_IntegratedCareSystem_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Int does not have child fields"))
+func (ec *executionContext) fieldContext_IntegratedCareSystem_population(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntegratedCareSystem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_IntegratedCareSystem_population_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _IntegratedCareSystem_populationYear(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
@@ -14052,6 +14445,38 @@ func (ec *executionContext) _IntegratedCareSystem_populationYear(ctx context.Con
 }
 func (ec *executionContext) fieldContext_IntegratedCareSystem_populationYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntegratedCareSystem_populations(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_populations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntegratedCareSystem().Populations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PopulationFigure) graphql.Marshaler {
+			return ec.marshalNPopulationFigure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_populations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntegratedCareSystem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PopulationFigure(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _IntegratedCareSystem_smallAreas(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
@@ -15312,6 +15737,29 @@ func (ec *executionContext) fieldContext_Partnership_validTo(_ context.Context, 
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _Partnership_derived(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15562,6 +16010,153 @@ func (ec *executionContext) _PathHop_since(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_PathHop_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathHop", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_measure(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PopulationMeasure) graphql.Marshaler {
+			return ec.marshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type PopulationMeasure does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_value(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_date(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_description(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_derived(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_source(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PopulationFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PrimaryCareNetwork_id(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
@@ -19454,7 +20049,8 @@ func (ec *executionContext) _SubIcbLocation_population(ctx context.Context, fiel
 			return ec.fieldContext_SubIcbLocation_population(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Population, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubIcbLocation().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -19464,8 +20060,28 @@ func (ec *executionContext) _SubIcbLocation_population(ctx context.Context, fiel
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_SubIcbLocation_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Int does not have child fields"))
+func (ec *executionContext) fieldContext_SubIcbLocation_population(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubIcbLocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubIcbLocation_population_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubIcbLocation_populationYear(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
@@ -19489,6 +20105,38 @@ func (ec *executionContext) _SubIcbLocation_populationYear(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_SubIcbLocation_populationYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SubIcbLocation_populations(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_populations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubIcbLocation().Populations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PopulationFigure) graphql.Marshaler {
+			return ec.marshalNPopulationFigure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_populations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubIcbLocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PopulationFigure(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubIcbLocation_smallAreas(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
@@ -20138,6 +20786,29 @@ func (ec *executionContext) _Succession_validTo(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Succession_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Succession_derived(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _SuccessionLink_predecessor(ctx context.Context, field graphql.CollectedField, obj *model.SuccessionLink) (ret graphql.Marshaler) {
@@ -23274,6 +23945,11 @@ func (ec *executionContext) _CancerAllianceMembership(ctx context.Context, sel a
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "derived":
+			out.Values[i] = ec._CancerAllianceMembership_derived(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24604,15 +25280,86 @@ func (ec *executionContext) _Council(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "population":
-			out.Values[i] = ec._Council_population(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Council_population(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "populationYear":
 			out.Values[i] = ec._Council_populationYear(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "populations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Council_populations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "smallAreas":
 			out.Values[i] = ec._Council_smallAreas(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25053,6 +25800,11 @@ func (ec *executionContext) _CouncilIcsOverlap(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "derived":
+			out.Values[i] = ec._CouncilIcsOverlap_derived(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25171,6 +25923,11 @@ func (ec *executionContext) _CouncilSubIcbOverlap(ctx context.Context, sel ast.S
 			}
 		case "validTo":
 			out.Values[i] = ec._CouncilSubIcbOverlap_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._CouncilSubIcbOverlap_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -26125,15 +26882,86 @@ func (ec *executionContext) _IntegratedCareSystem(ctx context.Context, sel ast.S
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "population":
-			out.Values[i] = ec._IntegratedCareSystem_population(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntegratedCareSystem_population(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "populationYear":
 			out.Values[i] = ec._IntegratedCareSystem_populationYear(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "populations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntegratedCareSystem_populations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "smallAreas":
 			out.Values[i] = ec._IntegratedCareSystem_smallAreas(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27014,6 +27842,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "derived":
+			out.Values[i] = ec._Partnership_derived(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27157,6 +27990,69 @@ func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = ec._PathHop_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var populationFigureImplementors = []string{"PopulationFigure"}
+
+func (ec *executionContext) _PopulationFigure(ctx context.Context, sel ast.SelectionSet, obj *model.PopulationFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, populationFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PopulationFigure")
+		case "measure":
+			out.Values[i] = ec._PopulationFigure_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PopulationFigure_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._PopulationFigure_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._PopulationFigure_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derived":
+			out.Values[i] = ec._PopulationFigure_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._PopulationFigure_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29594,15 +30490,86 @@ func (ec *executionContext) _SubIcbLocation(ctx context.Context, sel ast.Selecti
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "population":
-			out.Values[i] = ec._SubIcbLocation_population(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubIcbLocation_population(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "populationYear":
 			out.Values[i] = ec._SubIcbLocation_populationYear(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "populations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubIcbLocation_populations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "smallAreas":
 			out.Values[i] = ec._SubIcbLocation_smallAreas(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30078,6 +31045,11 @@ func (ec *executionContext) _Succession(ctx context.Context, sel ast.SelectionSe
 			}
 		case "validTo":
 			out.Values[i] = ec._Succession_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._Succession_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -32225,6 +33197,42 @@ func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋicsgraphᚋicsgrap
 	return ec._PathHop(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPopulationFigure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PopulationFigure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPopulationFigure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPopulationFigure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFigure(ctx context.Context, sel ast.SelectionSet, v *model.PopulationFigure) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PopulationFigure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, v any) (model.PopulationMeasure, error) {
+	var res model.PopulationMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, sel ast.SelectionSet, v model.PopulationMeasure) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPrimaryCareNetwork2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPrimaryCareNetwork(ctx context.Context, sel ast.SelectionSet, v *model.PrimaryCareNetwork) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -33166,6 +34174,22 @@ func (ec *executionContext) unmarshalOPartnerKind2ᚖgithubᚗcomᚋicsgraphᚋi
 }
 
 func (ec *executionContext) marshalOPartnerKind2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, sel ast.SelectionSet, v *model.PartnerKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, v any) (*model.PopulationMeasure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PopulationMeasure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, sel ast.SelectionSet, v *model.PopulationMeasure) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

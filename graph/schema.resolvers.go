@@ -89,6 +89,14 @@ func (r *councilResolver) Successors(ctx context.Context, obj *model.Council) ([
 	return successions(ctx, obj)
 }
 
+func (r *councilResolver) Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure) (*int, error) {
+	return populationOf(obj.Populated, measure), nil
+}
+
+func (r *councilResolver) Populations(ctx context.Context, obj *model.Council) ([]*model.PopulationFigure, error) {
+	return populationFigures(ctx, obj.Populated)
+}
+
 func (r *councilResolver) County(ctx context.Context, obj *model.Council) (*model.Council, error) {
 	return one[*model.Council](ctx, obj)
 }
@@ -156,6 +164,14 @@ func (r *integratedCareSystemResolver) Predecessors(ctx context.Context, obj *mo
 
 func (r *integratedCareSystemResolver) Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error) {
 	return successions(ctx, obj)
+}
+
+func (r *integratedCareSystemResolver) Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure) (*int, error) {
+	return populationOf(obj.Populated, measure), nil
+}
+
+func (r *integratedCareSystemResolver) Populations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.PopulationFigure, error) {
+	return populationFigures(ctx, obj.Populated)
 }
 
 func (r *integratedCareSystemResolver) Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error) {
@@ -505,6 +521,14 @@ func (r *subIcbLocationResolver) Predecessors(ctx context.Context, obj *model.Su
 
 func (r *subIcbLocationResolver) Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error) {
 	return successions(ctx, obj)
+}
+
+func (r *subIcbLocationResolver) Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure) (*int, error) {
+	return populationOf(obj.Populated, measure), nil
+}
+
+func (r *subIcbLocationResolver) Populations(ctx context.Context, obj *model.SubIcbLocation) ([]*model.PopulationFigure, error) {
+	return populationFigures(ctx, obj.Populated)
 }
 
 func (r *subIcbLocationResolver) IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error) {

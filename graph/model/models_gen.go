@@ -233,6 +233,22 @@ type OrganisationOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+// One population figure of an organisation.
+type PopulationFigure struct {
+	// Which measure this is.
+	Measure PopulationMeasure `json:"measure"`
+	// The figure.
+	Value int `json:"value"`
+	// The date the figure describes.
+	Date Date `json:"date"`
+	// What the measure counts and how it was made.
+	Description string `json:"description"`
+	// True when the figure is derived rather than published for this area (see `description`).
+	Derived bool `json:"derived"`
+	// Where it comes from.
+	Source *Source `json:"source,omitempty"`
+}
+
 type Query struct {
 }
 
@@ -1054,6 +1070,68 @@ func (e *PartnerKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e PartnerKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The population measures the graph holds. They count different things at
+// different dates; say which one an answer used.
+type PopulationMeasure string
+
+const (
+	// Residents, mid-2015: MHCLG/ONS populations of the 2011 small areas (LSOAs) in the area, summed. Official small-area figures; held for councils, CCGs, sub-ICB locations, ICBs and STPs.
+	PopulationMeasureResidents2015 PopulationMeasure = "RESIDENTS_2015"
+	// Residents, mid-2022: derived (IMD 2025 population denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party, summed to ICBs). Held for sub-ICB locations and ICBs of 2023–2026.
+	PopulationMeasureResidents2022 PopulationMeasure = "RESIDENTS_2022"
+	// Patients registered at GP practices on 1 August 2026 (NHS England): a count of patients, not residents. Held for PCNs, sub-ICB locations, ICBs and regions of August 2026.
+	PopulationMeasureRegistered2026 PopulationMeasure = "REGISTERED_2026"
+)
+
+var AllPopulationMeasure = []PopulationMeasure{
+	PopulationMeasureResidents2015,
+	PopulationMeasureResidents2022,
+	PopulationMeasureRegistered2026,
+}
+
+func (e PopulationMeasure) IsValid() bool {
+	switch e {
+	case PopulationMeasureResidents2015, PopulationMeasureResidents2022, PopulationMeasureRegistered2026:
+		return true
+	}
+	return false
+}
+
+func (e PopulationMeasure) String() string {
+	return string(e)
+}
+
+func (e *PopulationMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PopulationMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PopulationMeasure", str)
+	}
+	return nil
+}
+
+func (e PopulationMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PopulationMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PopulationMeasure) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -70,9 +70,12 @@ func ParseGlobalID(id string) (OrganisationKind, string, error) {
 
 // Populated holds the population fields of area organisations.
 type Populated struct {
-	Population     *int
+	Population     *int // residents mid-2015, the default measure
 	PopulationYear *int
 	SmallAreas     *int
+	// Populations holds every measure's figure, by its property name
+	// (residents2015, residents2022, registered2026).
+	Populations map[string]int
 }
 
 type Region struct{ Org }

@@ -7,6 +7,9 @@ type Rel struct {
 	Since     *Date
 	ValidFrom *Date
 	ValidTo   *Date
+	// Derived says how the relationship or its figures were derived, where
+	// no source states them directly.
+	Derived *string
 	// Src is the Source node, when the compiled statement read it (HasSrc).
 	Src    *Source
 	HasSrc bool

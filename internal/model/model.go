@@ -52,8 +52,9 @@ var Common = []Prop{
 }
 
 var populated = []Prop{
-	{"population", "Int", []string{"population"}},
-	{"populationYear", "Int", []string{"populationYear"}},
+	{"population", "Int", append([]string{"population"}, store.PopulationMeasures...)},
+	{"populationYear", "Int", []string{"populationYear", "residents2015"}},
+	{"populations", "[PopulationFigure!]!", store.PopulationMeasures},
 	{"smallAreas", "Int", []string{"smallAreas"}},
 }
 
@@ -170,6 +171,8 @@ var overlapProps = []EdgeProp{
 	{"shareOfCouncil", map[string]string{"CouncilIcsOverlap": "shareOfCouncil", "CouncilSubIcbOverlap": "shareOfCouncil"}},
 	{"shareOfArea", map[string]string{"CouncilIcsOverlap": "shareOfIcs", "CouncilSubIcbOverlap": "shareOfSubIcbLocation"}},
 	{"populationYear", map[string]string{"CouncilIcsOverlap": "populationYear", "CouncilSubIcbOverlap": "populationYear"}},
+	{"populationMeasure", map[string]string{"CouncilIcsOverlap": "populationYear", "CouncilSubIcbOverlap": "populationYear"}},
+	{"derived", map[string]string{"CouncilIcsOverlap": "derived", "CouncilSubIcbOverlap": "derived"}},
 }
 
 // Relationships declares every relationship the API follows.
@@ -195,6 +198,8 @@ var Relationships = []Relationship{
 	{Type: store.RelInCancerAlliance, From: []string{store.LabelSubICBLocation, store.LabelICS, store.LabelCCG}, To: []string{store.LabelCancerAlliance},
 		Props: []EdgeProp{
 			{"population", map[string]string{"CancerAllianceMembership": "population"}},
+			{"residents2015", map[string]string{"CancerAllianceMembership": "population"}},
+			{"derived", map[string]string{"CancerAllianceMembership": "derived"}},
 			{"share", map[string]string{"CancerAllianceMembership": "share"}},
 			{"subIcbLocations", map[string]string{"CancerAllianceMembership": "subIcbLocations"}},
 			{"populationYear", nil},
@@ -216,7 +221,7 @@ var Relationships = []Relationship{
 		Out: []Field{{Type: "Trust", Name: "integratedCareSystem", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "IntegratedCareSystem", Name: "trusts", Card: Many, Estimate: 6}}},
 	{Type: store.RelPartnerOf, From: []string{store.LabelTrust, store.LabelCouncil}, To: []string{store.LabelICS},
-		Props: []EdgeProp{{"odsCode", nil}, {"nameInSource", nil}},
+		Props: []EdgeProp{{"odsCode", nil}, {"nameInSource", nil}, {"derived", map[string]string{"Partnership": "derived"}}},
 		Out: []Field{
 			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
 			{Type: "Council", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
@@ -252,6 +257,7 @@ var Relationships = []Relationship{
 			{"share", map[string]string{"Succession": "share"}},
 			{"shareWeight", map[string]string{"Succession": "shareWeight"}},
 			{"basis", map[string]string{"Succession": "basis"}},
+			{"derived", map[string]string{"Succession": "derived"}},
 		},
 		Out: append(successions("successors"),
 			Field{Type: "Stp", Name: "successor", Card: One, Target: []string{store.LabelICS}, Estimate: 1, Deprecated: true, History: true}),

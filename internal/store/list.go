@@ -174,7 +174,7 @@ func (q ListQuery) SortKey() string {
 	case SortCode:
 		return "n.code"
 	case SortPopulation:
-		return "coalesce(n.population, -1)"
+		return "coalesce(n.population, n.residents2015, -1)"
 	}
 	return "n.name"
 }

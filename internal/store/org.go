@@ -18,7 +18,10 @@ type Organisation struct {
 	// longer did (empty: still holds).
 	ValidFrom, ValidTo string
 
-	// Areas (ICS, sub-ICB location, council).
+	// Areas (ICS, sub-ICB location, council). Population is residents
+	// mid-2015 (the default measure); Populations every measure held, by
+	// property name (PopulationMeasures).
+	Populations    map[string]int
 	Population     *int
 	PopulationYear *int
 	SmallAreas     *int
@@ -80,7 +83,50 @@ type Edge struct {
 	Share           *float64
 	PopulationYear  *int
 	SubICBLocations *int
+	Derived         string         // how the edge or its figures were derived, if not read from a source
 	Props           map[string]any // every property as stored (for exports)
+}
+
+// PopulationMeasures are the node properties holding population figures
+// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
+// residents mid-2022 (derived) and registered patients August 2026.
+var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
+
+// measureYears is the year each measure describes.
+var measureYears = map[string]int{"residents2015": 2015, "residents2022": 2022, "registered2026": 2026}
+
+// populations reads the measures a node or edge holds.
+func populations(p props) map[string]int {
+	var out map[string]int
+	for _, m := range PopulationMeasures {
+		if v := p.intp(m); v != nil {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[m] = *v
+		}
+	}
+	return out
+}
+
+// withDefaultMeasure fills the population and its year from residents
+// mid-2015 where the graph (time-aware) holds measures instead of the older
+// population/populationYear pair.
+func withDefaultMeasure(pop, year *int, measures map[string]int, measure string) (*int, *int) {
+	if pop == nil {
+		if v, ok := measures["residents2015"]; ok {
+			pop = &v
+			if measure == "" {
+				measure = "residents2015"
+			}
+		}
+	}
+	if year == nil && pop != nil {
+		if y, ok := measureYears[measure]; ok {
+			year = &y
+		}
+	}
+	return pop, year
 }
 
 // Source is a dataset or article facts come from.
@@ -107,6 +153,7 @@ func decodeOrganisation(p props) Organisation {
 		Sources:         p.strs("sources"),
 		ValidFrom:       p.str("validFrom"),
 		ValidTo:         p.str("validTo"),
+		Populations:     populations(p),
 		Population:      p.intp("population"),
 		PopulationYear:  p.intp("populationYear"),
 		SmallAreas:      p.intp("smallAreas"),
@@ -135,11 +182,12 @@ func decodeOrganisation(p props) Organisation {
 			Sources:            p.strs("designationSources"),
 		}
 	}
+	o.Population, o.PopulationYear = withDefaultMeasure(o.Population, o.PopulationYear, o.Populations, "")
 	return o
 }
 
 func decodeEdge(typ string, p props) Edge {
-	return Edge{
+	e := Edge{
 		Type:            typ,
 		Source:          p.str("source"),
 		Since:           p.str("since"),
@@ -155,8 +203,14 @@ func decodeEdge(typ string, p props) Edge {
 		Share:           p.floatp("share"),
 		PopulationYear:  p.intp("populationYear"),
 		SubICBLocations: p.intp("subIcbLocations"),
+		Derived:         p.str("derived"),
 		Props:           p,
 	}
+	// Time-aware edges say which measure their population is
+	// (populationMeasure), or hold it under the measure's own name
+	// (an ICS's Cancer Alliance membership: residents2015).
+	e.Population, e.PopulationYear = withDefaultMeasure(e.Population, e.PopulationYear, populations(p), p.str("populationMeasure"))
+	return e
 }
 
 func decodeSource(p props) Source {
