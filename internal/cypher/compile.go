@@ -356,11 +356,13 @@ func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *
 // hit: {score, n}. The OR form of the query (any word) runs as the fallback
 // when every word must match and nothing does.
 func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) Statement {
-	limit := first
+	// The index ranks every release's copy of a name, and the kinds filter
+	// comes after ranking: ask it for more hits than the page.
+	limit := first * store.MaxReleases
 	var kindParam any
 	if len(kinds) > 0 {
 		kindParam = kinds
-		limit = first * 20 // filter after ranking: ask the index for more
+		limit *= 20
 	}
 	c.params["index"] = store.FullTextIndex
 	c.params["kinds"] = kindParam
@@ -369,7 +371,7 @@ func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) S
 	stmt := func(q string) string {
 		return fmt.Sprintf(`CALL db.index.fulltext.queryNodes($index, %s, {limit: $limit}) YIELD node AS n, score
 WITH n, score WHERE ($kinds IS NULL OR n.kind IN $kinds) AND %s AND %s
-WITH n, score ORDER BY score DESC, n.historic, n.name LIMIT $first
+WITH n, score ORDER BY score DESC, n.historic, n.name, n.code LIMIT $first
 RETURN {%s: score, %s: %s} AS data`, q, Started("n"), c.Entry("n"), KeyScore, KeyNode, c.Project("n", s))
 	}
 	st := Statement{Cypher: stmt(c.param(and)), Params: c.params}

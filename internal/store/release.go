@@ -130,3 +130,9 @@ func decodeRelease(p props) Release {
 // Reads that take the best n of an index over every release (full-text
 // search) ask it for n × releaseCopies.
 const releaseCopies = 3
+
+// MaxReleases is how many releases the database holds at most while loads do
+// not overlap: the current one, the previous one in its grace period and one
+// being written. Full-text search asks its index for this many times the
+// hits it needs, since every release has its own copy of each name.
+const MaxReleases = 3
