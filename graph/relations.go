@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -19,8 +18,11 @@ import (
 // batched read of the declared hop.
 
 // defaultAsOf is the date a request answers for when it gives no asOf: the
-// newest date the data describes. The one place to wire the release's dataTo.
-func defaultAsOf(ctx context.Context) string { return decl.DefaultDataTo }
+// newest date the data describes (asof.go).
+func defaultAsOf(ctx context.Context) string {
+	_, to := dataRange(ctx)
+	return to
+}
 
 // asOfOf reads the root field's asOf argument (or the default) and checks
 // that it lies within the dates the data describes.
@@ -42,17 +44,8 @@ func asOfOf(ctx context.Context, fc *graphql.FieldContext) string {
 
 // checkAsOf returns BAD_USER_INPUT for a date outside the data's range.
 func checkAsOf(ctx context.Context, asOf *model.Date) error {
-	if asOf == nil {
-		return nil
-	}
-	from, to := decl.DefaultDataFrom, defaultAsOf(ctx)
-	if _, err := time.Parse(time.DateOnly, string(*asOf)); err != nil {
-		return badInput("asOf", "%q is not a date: want YYYY-MM-DD", *asOf)
-	}
-	if string(*asOf) < from || string(*asOf) > to {
-		return badInput("asOf", "%s is outside the dates the data describes: give a date from %s to %s", *asOf, from, to)
-	}
-	return nil
+	_, err := asOfDate(ctx, asOf)
+	return err
 }
 
 // itemsOf returns what the relationship field being resolved reached from obj.

@@ -36,7 +36,7 @@ func pinRelease(t *store.Tracker, logger *slog.Logger, next http.Handler) http.H
 			return
 		}
 		w.Header().Set(releaseHeader, strconv.FormatInt(rel.ID, 10))
-		next.ServeHTTP(w, r.WithContext(store.WithRelease(r.Context(), rel.ID)))
+		next.ServeHTTP(w, r.WithContext(store.WithPinned(r.Context(), rel)))
 	})
 }
 

@@ -173,16 +173,17 @@ func parseExport(r *http.Request) (exportRequest, error) {
 	// it is applied. Omitted, the newest date the data describes (as the
 	// API); "all", every version of every fact (the whole timeline, which
 	// GEXF's dynamic mode plays).
+	dataFrom, dataTo := store.DataRange(r.Context())
 	switch a := x.str("asOf"); a {
 	case "all":
 	case "":
-		x.opts.AsOf = store.DefaultDataTo
+		x.opts.AsOf = dataTo
 	default:
 		if _, err := time.Parse(time.DateOnly, a); err != nil || !isoDate.MatchString(a) {
 			return x, badArg("asOf", "%q is not a date: want YYYY-MM-DD, or all for every version", a)
 		}
-		if a < store.DefaultDataFrom || a > store.DefaultDataTo {
-			return x, badArg("asOf", "the data describes %s to %s; %s is outside that range", store.DefaultDataFrom, store.DefaultDataTo, a)
+		if a < dataFrom || a > dataTo {
+			return x, badArg("asOf", "the data describes %s to %s; %s is outside that range", dataFrom, dataTo, a)
 		}
 		x.opts.AsOf = a
 	}

@@ -425,9 +425,8 @@ func KindProps(typeName, field string) []string {
 	return nil
 }
 
-// The dates the data describes, until a Release node says (TIME.md): the
-// default asOf is DefaultDataTo.
+// The dates the data describes when no release says (store.DataRange).
 const (
-	DefaultDataFrom = "2013-04-01"
-	DefaultDataTo   = "2026-08-01"
+	DefaultDataFrom = store.DefaultDataFrom
+	DefaultDataTo   = store.DefaultDataTo
 )

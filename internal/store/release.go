@@ -45,6 +45,29 @@ func WithRelease(ctx context.Context, id int64) context.Context {
 	return context.WithValue(ctx, releaseKey{}, id)
 }
 
+type pinnedKey struct{}
+
+// WithPinned pins rel (WithRelease of its id) and keeps the whole release,
+// so that the request's default date is the release's own DataTo.
+func WithPinned(ctx context.Context, rel Release) context.Context {
+	return context.WithValue(WithRelease(ctx, rel.ID), pinnedKey{}, rel)
+}
+
+// DataRange returns the dates the data of the pinned release describes, or
+// DefaultDataFrom and DefaultDataTo when none is pinned (or it does not say).
+func DataRange(ctx context.Context) (from, to string) {
+	from, to = DefaultDataFrom, DefaultDataTo
+	if rel, ok := ctx.Value(pinnedKey{}).(Release); ok {
+		if rel.DataFrom != "" {
+			from = rel.DataFrom
+		}
+		if rel.DataTo != "" {
+			to = rel.DataTo
+		}
+	}
+	return from, to
+}
+
 // ReleaseFrom returns the release pinned by WithRelease, if any. Entry-point
 // reads (lookups, lists, search, traversal starts) add `n.release = $release`
 // when one is pinned.
