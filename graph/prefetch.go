@@ -154,13 +154,13 @@ func (l *loaders) prefetchLevel(ctx context.Context, op *graphql.OperationContex
 			}
 			next := selectionAt(op, f.Selections, fl.path)
 			for _, hop := range fl.hops {
-				g.Go(func() error {
+				g.Go(safely(func() error {
 					reached, err := l.prime(gctx, hop, codes)
 					if err != nil {
 						return err
 					}
 					return l.prefetchLevel(gctx, op, reached, next)
-				})
+				}))
 			}
 		}
 	}
