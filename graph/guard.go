@@ -98,6 +98,11 @@ func limitError(limit string, max, found int, format string, args ...any) *gqler
 	}
 }
 
+// maxNameBytes bounds names (fields, aliases, arguments, fragments): the
+// schema's longest is a few dozen characters, and validation compares an
+// unknown name with every known one to suggest a spelling.
+const maxNameBytes = 256
+
 // scanQuery counts what the document holds without building it: tokens,
 // fragment definitions, spreads, directives, aliases and operations. It
 // stops at the first limit passed, so its work is bounded by MaxTokens.
@@ -138,6 +143,9 @@ func scanQuery(q string, l Limits) *gqlerror.Error {
 				aliases++
 			}
 		case lexer.Name:
+			if len(tok.Value) > maxNameBytes {
+				return limitError("nameLength", maxNameBytes, len(tok.Value), "a name in the query is longer than %d characters", maxNameBytes)
+			}
 			if braces == 0 && parens == 0 {
 				switch tok.Value {
 				case "fragment":
