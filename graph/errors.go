@@ -112,7 +112,7 @@ func presentation(ctx context.Context, err error) (*gqlerror.Error, error) {
 		// The request's deadline passed, whatever the driver made of it.
 		code, out.Message = CodeTimeout, "the query took longer than the server allows; ask for less"
 	case errors.Is(err, store.ErrMemoryLimit):
-		code, out.Message = CodeMemoryLimit, "the query needs more memory than the database allows one request; ask for less"
+		code, out.Message = CodeMemoryLimit, "the query needs more memory than the database allows"
 	case errors.Is(err, store.ErrUnavailable):
 		code, out.Message = CodeUnavailable, "the database is unavailable; try again shortly"
 	case errors.Is(err, context.Canceled):
