@@ -183,10 +183,14 @@ func (g *guard) failed(parent, ctx context.Context, err error) error {
 	if g == nil || err == nil {
 		return err
 	}
-	if parent.Err() == nil {
-		if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrUnavailable) {
-			return cause
-		}
+	if parent.Err() != nil {
+		// The caller's deadline or cancellation, not an outage (the driver
+		// may still call it a connectivity error): a slow database is
+		// found by suspect's connection check instead.
+		return err
+	}
+	if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrUnavailable) {
+		return cause
 	}
 	if errors.Is(err, ErrUnavailable) {
 		g.trip(err)
