@@ -259,7 +259,10 @@ func decodeBody(body []byte) (*graphql.RawParams, error) {
 	if err := decodeField(fields, "extensions", &p.Extensions); err != nil {
 		return nil, err
 	}
-	return p, checkParams(p)
+	if err := checkParams(p); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // decodeField decodes one member into dst (a string or an object), with
@@ -315,7 +318,10 @@ func decodeQueryString(raw string) (*graphql.RawParams, error) {
 			return nil, fmt.Errorf("%q must be a JSON object", f.name)
 		}
 	}
-	return p, checkParams(p)
+	if err := checkParams(p); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // jsonProblem says where JSON decoding failed without echoing the input.
