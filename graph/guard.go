@@ -52,7 +52,7 @@ var DefaultLimits = Limits{
 	MaxSearchChars:  200,
 	MaxSearchTerms:  12,
 	MaxDBCalls:      4,
-	QueryCacheBytes: 2 << 20,
+	QueryCacheBytes: 32 << 20,
 	APQCacheBytes:   1 << 20,
 	MaxCachedQuery:  64 << 10,
 	MaxBodyBytes:    1 << 20,
