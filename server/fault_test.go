@@ -313,4 +313,9 @@ func TestNeo4jKilledAndRestarted(t *testing.T) {
 	if c := strings.Count(out, "circuit breaker closed"); c != 1 {
 		t.Errorf("breaker closing logged %d times, want once", c)
 	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "circuit breaker") {
+			t.Log(line)
+		}
+	}
 }

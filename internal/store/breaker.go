@@ -29,7 +29,7 @@ const (
 	// of band, that Neo4j still accepts connections: an outage is then found
 	// in about a second, not after the driver's retry budget.
 	suspectAfter = 750 * time.Millisecond
-	probeTimeout = time.Second
+	probeTimeout = 1500 * time.Millisecond
 )
 
 // guard stands between the store's callers and the driver: a circuit breaker
@@ -253,26 +253,36 @@ func (g *guard) probeUntilBack() {
 	defer g.wg.Done()
 	t := time.NewTicker(probeInterval)
 	defer t.Stop()
+	failed := 0
+	var last error
 	for {
 		select {
 		case <-g.stop:
 			return
 		case <-t.C:
 		}
-		if g.addr != "" && dial(g.addr) != nil {
-			continue
+		if g.addr != "" {
+			if err := dial(g.addr); err != nil {
+				failed, last = failed+1, err
+				continue
+			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 		err := g.probe(ctx)
 		cancel()
 		if err != nil {
+			failed, last = failed+1, err
 			continue
 		}
 		g.mu.Lock()
 		down := time.Since(g.since)
 		g.open, g.cause = false, nil
 		g.mu.Unlock()
-		g.log().Info("Neo4j answers again: circuit breaker closed", "neo4j", g.addr, "down", down.Round(time.Millisecond))
+		attrs := []any{"neo4j", g.addr, "down", down.Round(time.Millisecond), "failedProbes", failed}
+		if last != nil {
+			attrs = append(attrs, "lastProbeError", last.Error())
+		}
+		g.log().Info("Neo4j answers again: circuit breaker closed", attrs...)
 		return
 	}
 }
@@ -293,16 +303,19 @@ func (g *guard) shutdown() {
 	g.wg.Wait()
 }
 
-// probe asks Neo4j for RETURN 1 in an auto-commit transaction: one attempt,
-// no driver retries.
+// probe asks Neo4j for RETURN 1 in a managed transaction: after a restart
+// the pool still holds connections to the old process, and the driver's
+// retries skip each dead one at once (within the probe's timeout).
 func (s *Store) probe(ctx context.Context) error {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, "RETURN 1", nil, neo4j.WithTxTimeout(probeTimeout))
-	if err != nil {
-		return err
-	}
-	_, err = res.Consume(ctx)
+	_, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "RETURN 1", nil)
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	}, neo4j.WithTxTimeout(probeTimeout))
 	return err
 }
 
