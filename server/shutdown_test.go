@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -91,5 +92,25 @@ func TestReadinessChecks(t *testing.T) {
 	missing.Store(false)
 	if code, body := get(t, h, "/readyz"); code != http.StatusOK {
 		t.Fatalf("GET /readyz = %d %s, want 200", code, body)
+	}
+}
+
+// TestDeadlineGivesTimeout: a request that outlives QUERY_TIMEOUT answers
+// TIMEOUT (not UNAVAILABLE, whatever the driver made of the cancelled
+// call), and the circuit breaker stays closed: a slow query is no outage.
+func TestDeadlineGivesTimeout(t *testing.T) {
+	st := neo4jtest.Store(t)
+	cfg := testConfig(t)
+	cfg.QueryTimeout = 10 * time.Millisecond
+	h := newMux(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	req, _ := http.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query": "{ coterminositySummary { inner outer split } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Body.String(), `"TIMEOUT"`) {
+		t.Fatalf("answer %s, want TIMEOUT", rec.Body)
+	}
+	if !st.Available() {
+		t.Fatal("a request deadline opened the circuit breaker")
 	}
 }
