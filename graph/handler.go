@@ -20,6 +20,9 @@ type Options struct {
 	Logger        *slog.Logger
 	// Limits bound each request (zero fields: DefaultLimits).
 	Limits Limits
+	// PersistedOnly admits only PersistedQueries (hash → query text).
+	PersistedOnly    bool
+	PersistedQueries map[string]string
 }
 
 // docBytesPerQueryByte estimates the memory a parsed, validated document
@@ -65,6 +68,9 @@ func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.
 	srv.SetParserTokenLimit(limits.MaxTokens)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	}
+	if opts.PersistedOnly {
+		srv.Use(persistedOnly{queries: opts.PersistedQueries})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: newByteCache(limits.APQCacheBytes, limits.MaxCachedQuery+256,
 		func(hash, q string) int64 { return int64(len(hash)+len(q)) + 128 })})

@@ -29,6 +29,10 @@ type config struct {
 	// closes, so a load balancer stops sending traffic first.
 	ShutdownDrain time.Duration
 	Limits        graph.Limits
+	// PersistedOnly runs only the queries of PersistedQueries (read from
+	// the .graphql files of PERSISTED_QUERIES).
+	PersistedOnly    bool
+	PersistedQueries map[string]string
 }
 
 // loadConfig reads the environment; getenv is os.Getenv outside tests.
@@ -63,6 +67,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 		QueryCacheBytes: int64(e.int("QUERY_CACHE_BYTES", int(d.QueryCacheBytes))),
 		APQCacheBytes:   int64(e.int("APQ_CACHE_BYTES", int(d.APQCacheBytes))),
 		MaxBodyBytes:    c.MaxBodyBytes,
+	}
+	c.PersistedOnly = e.bool("PERSISTED_QUERIES_ONLY", false)
+	if dir := e.str("PERSISTED_QUERIES", ""); dir != "" {
+		q, err := graph.LoadPersistedQueries(dir)
+		if err != nil {
+			e.fail(fmt.Errorf("PERSISTED_QUERIES=%q: %w", dir, err))
+		}
+		c.PersistedQueries = q
+	} else if c.PersistedOnly {
+		e.fail(fmt.Errorf("PERSISTED_QUERIES_ONLY=true needs PERSISTED_QUERIES, a folder of .graphql files"))
 	}
 	return c, e.err
 }

@@ -33,6 +33,9 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger, ready ...*readines
 		Introspection: cfg.Introspection,
 		Logger:        logger,
 		Limits:        cfg.Limits,
+
+		PersistedOnly:    cfg.PersistedOnly,
+		PersistedQueries: cfg.PersistedQueries,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("ICS Graph", "/graphql"))
