@@ -27,8 +27,8 @@ const (
 	probeInterval = 250 * time.Millisecond
 	// suspectAfter is how long a call may run before the breaker checks, out
 	// of band, that Neo4j still accepts connections: an outage is then found
-	// in about a second, not after the driver's retry budget.
-	suspectAfter = 750 * time.Millisecond
+	// within about half a second, not after the driver's retry budget.
+	suspectAfter = 250 * time.Millisecond
 	probeTimeout = 1500 * time.Millisecond
 )
 
