@@ -48,6 +48,7 @@ type guard struct {
 	inflight map[uint64]context.CancelCauseFunc
 	nextID   uint64
 	checking bool
+	checked  time.Time // last connection check (at most one per probeInterval)
 	stopped  bool
 	stop     chan struct{}
 	wg       sync.WaitGroup
@@ -198,14 +199,15 @@ func (g *guard) failed(parent, ctx context.Context, err error) error {
 	return err
 }
 
-// suspect checks, once at a time, that Neo4j still accepts connections.
+// suspect checks that Neo4j still accepts connections: one check at a time,
+// at most one per probeInterval however many calls run long.
 func (g *guard) suspect() {
 	g.mu.Lock()
-	if g.open || g.checking || g.stopped || g.addr == "" {
+	if g.open || g.checking || g.stopped || g.addr == "" || time.Since(g.checked) < probeInterval {
 		g.mu.Unlock()
 		return
 	}
-	g.checking = true
+	g.checking, g.checked = true, time.Now()
 	g.wg.Add(1)
 	g.mu.Unlock()
 	go func() {
