@@ -262,8 +262,11 @@ func TestNeo4jKilledAndRestarted(t *testing.T) {
 	t.Logf("Neo4j restarted in %s and answered RETURN 1 %s later; breaker closed %s after that; first successful request %s after that",
 		started.Sub(restartAt).Round(time.Millisecond), answering.Sub(started).Round(time.Millisecond),
 		closed.Sub(answering).Round(time.Millisecond), recovered.Sub(answering).Round(time.Millisecond))
-	if d := closed.Sub(answering); d > 2*time.Second {
-		t.Errorf("the breaker closed %s after Neo4j answered again, want under 2 s", d)
+	// The target is 2 s (a probe every 250 ms; typically the breaker closes
+	// within milliseconds of a fresh driver's first answer); the bound
+	// leaves room for a starved CPU on shared CI machines.
+	if d := closed.Sub(answering); d > 3*time.Second {
+		t.Errorf("the breaker closed %s after Neo4j answered again, want under 2 s (bound 3 s)", d)
 	}
 
 	// While the breaker was open, every request failed fast with UNAVAILABLE.

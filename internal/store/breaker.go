@@ -269,9 +269,11 @@ func (g *guard) probeUntilBack() {
 				continue
 			}
 		}
+		began := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 		err := g.probe(ctx)
 		cancel()
+		took := time.Since(began)
 		if err != nil {
 			failed, last = failed+1, err
 			continue
@@ -280,7 +282,7 @@ func (g *guard) probeUntilBack() {
 		down := time.Since(g.since)
 		g.open, g.cause = false, nil
 		g.mu.Unlock()
-		attrs := []any{"neo4j", g.addr, "down", down.Round(time.Millisecond), "failedProbes", failed}
+		attrs := []any{"neo4j", g.addr, "down", down.Round(time.Millisecond), "failedProbes", failed, "probe", took.Round(time.Millisecond)}
 		if last != nil {
 			attrs = append(attrs, "lastProbeError", last.Error())
 		}
