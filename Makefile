@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## run: start Neo4j if needed, load the bundled dataset when no complete release is loaded, serve on :8080
 run: bin/seed
@@ -13,7 +13,15 @@ run: bin/seed
 
 ## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
 test:
-	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./...'
+	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./... && $(MAKE) --no-print-directory fuzz'
+
+## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 32s in all); seeds in graph/testdata/fuzz
+FUZZTIME ?= 8s
+FUZZ_TARGETS = FuzzDecodeBody FuzzScanQuery FuzzCost FuzzHandler
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -parallel 2 ./graph || exit 1; \
+	done
 
 ## test-deps: install what the page and export tests need (Chromium from Debian, pinned NetworkX from PyPI)
 test-deps:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -20,6 +21,18 @@ const (
 	CodeTimeout      = "TIMEOUT"
 	CodeInternal     = "INTERNAL"
 	CodeDepthLimit   = "DEPTH_LIMIT_EXCEEDED"
+	// CodeComplexityLimit: the query's cost passes MAX_COMPLEXITY.
+	CodeComplexityLimit = "COMPLEXITY_LIMIT_EXCEEDED"
+	// CodeQueryLimit: the document passes a structural limit (tokens,
+	// fragments, directives, aliases, root fields); extensions.limit names it.
+	CodeQueryLimit = "QUERY_LIMIT_EXCEEDED"
+	// CodeBadRequest: the HTTP request is not a GraphQL request this server
+	// accepts (malformed JSON, a batch, a wrong media type, a body too large).
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeMemoryLimit: Neo4j stopped the query at its per-transaction memory limit.
+	CodeMemoryLimit = "MEMORY_LIMIT_EXCEEDED"
+	// CodeTooManyErrors: the last error of an answer whose errors were cut.
+	CodeTooManyErrors = "TOO_MANY_ERRORS"
 )
 
 // badInput reports a bad argument, naming it.
@@ -33,50 +46,109 @@ func badInput(argument, format string, args ...any) error {
 	}
 }
 
-// presentError gives every error a code and a message fit for clients; the
-// cause stays in Err for errors.As and is logged here, once.
+// presentError gives every error a code and a message fit for clients. It
+// never changes the error it is given (the cause stays in Err for errors.As)
+// and does not log: it notes each error on the request's log entry, which the
+// HTTP transport writes once per failed request (see requestLog).
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
-		var gqlErr *gqlerror.Error
-		if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
-			out := graphql.DefaultErrorPresenter(ctx, gqlErr)
-			logger.DebugContext(ctx, "request error", "code", out.Extensions["code"], "message", out.Message, "path", out.Path.String())
-			return out
+		out, cause := presentation(ctx, err)
+		if rl := requestLogFrom(ctx); rl != nil {
+			rl.note(out, cause)
+		} else if code := out.Extensions["code"]; code == CodeInternal || code == CodeUnavailable {
+			logger.ErrorContext(ctx, "request error", "code", code, "path", out.Path.String(), "cause", cause)
 		}
-		// DefaultErrorPresenter keeps err as the cause (out.Err) for errors.As.
-		out := graphql.DefaultErrorPresenter(ctx, err)
-		var filterErr store.ErrFilter
-		code := CodeInternal
-		switch {
-		case errors.As(err, &filterErr):
-			code, out.Message = CodeBadUserInput, filterErr.Error()
-			out.Extensions = map[string]any{"argument": "filter." + filterErr.Field}
-		case errors.Is(err, store.ErrNotFound):
-			code, out.Message = CodeNotFound, "not found"
-		case errors.Is(err, context.DeadlineExceeded):
-			code, out.Message = CodeTimeout, "the query took longer than the server allows; ask for less"
-			logger.WarnContext(ctx, "query timed out", "path", out.Path.String(), "error", err)
-		case errors.Is(err, store.ErrUnavailable):
-			code, out.Message = CodeUnavailable, "the database is unavailable; try again shortly"
-			logger.ErrorContext(ctx, "database unavailable", "path", out.Path.String(), "error", err)
-		case errors.Is(err, context.Canceled):
-			code, out.Message = CodeTimeout, "the request was cancelled"
-		default:
-			out.Message = "internal error"
-			logger.ErrorContext(ctx, "internal error", "path", out.Path.String(), "error", err)
-		}
-		if out.Extensions == nil {
-			out.Extensions = map[string]any{}
-		}
-		out.Extensions["code"] = code
 		return out
 	}
 }
 
-// recoverPanic turns a panic in a resolver into an internal error.
+// maxMessageRunes bounds messages, which may quote the client's input.
+const maxMessageRunes = 300
+
+// presentation is the client's view of err and the cause to log.
+func presentation(ctx context.Context, err error) (*gqlerror.Error, error) {
+	out := &gqlerror.Error{Err: err, Message: err.Error()}
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) {
+		out.Message, out.Path, out.Locations, out.Rule = gqlErr.Message, gqlErr.Path, gqlErr.Locations, gqlErr.Rule
+		out.Err = gqlErr.Err
+		if len(gqlErr.Extensions) > 0 {
+			out.Extensions = make(map[string]any, len(gqlErr.Extensions))
+			for k, v := range gqlErr.Extensions {
+				out.Extensions[k] = v
+			}
+		}
+		if out.Err == nil {
+			out.Err = err
+		}
+	}
+	if out.Path == nil {
+		out.Path = graphql.GetPath(ctx)
+	}
+	if out.Extensions == nil {
+		out.Extensions = map[string]any{}
+	}
+	cause := out.Err
+	if gqlErr != nil && gqlErr.Extensions["code"] != nil {
+		out.Message = truncate(out.Message, maxMessageRunes)
+		return out, cause
+	}
+	if gqlErr != nil && gqlErr.Err == nil && len(gqlErr.Path) == 0 {
+		// Raised by gqlgen itself about the request (e.g. a persisted-query
+		// hash that does not match its query): the client's to fix.
+		out.Message = truncate(out.Message, maxMessageRunes)
+		out.Extensions["code"] = CodeBadRequest
+		return out, nil
+	}
+	var filterErr store.ErrFilter
+	code := CodeInternal
+	switch {
+	case errors.As(err, &filterErr):
+		code, out.Message = CodeBadUserInput, truncate(filterErr.Error(), maxMessageRunes)
+		out.Extensions["argument"] = "filter." + filterErr.Field
+	case errors.Is(err, store.ErrNotFound):
+		code, out.Message = CodeNotFound, "not found"
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The request's deadline passed, whatever the driver made of it.
+		code, out.Message = CodeTimeout, "the query took longer than the server allows; ask for less"
+	case errors.Is(err, store.ErrMemoryLimit):
+		code, out.Message = CodeMemoryLimit, "the query needs more memory than the database allows"
+	case errors.Is(err, store.ErrUnavailable):
+		code, out.Message = CodeUnavailable, "the database is unavailable; try again shortly"
+	case errors.Is(err, context.Canceled):
+		code, out.Message = CodeTimeout, "the request was cancelled"
+	default:
+		out.Message = "internal error"
+	}
+	out.Extensions["code"] = code
+	return out, cause
+}
+
+// panicError is a recovered panic with its stack, kept as the cause of an
+// INTERNAL error.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p panicError) Error() string { return fmt.Sprintf("panic: %v\n%s", p.value, p.stack) }
+
+// recoverPanic turns a panic in a resolver into that request's internal error.
 func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic in resolver", "panic", p)
-		return &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": CodeInternal}}
+		return &gqlerror.Error{Message: "internal error", Err: panicError{p, debug.Stack()}, Extensions: map[string]any{"code": CodeInternal}}
+	}
+}
+
+// safely runs f, turning a panic into an error (for goroutines a request
+// starts, which gqlgen's recovery does not cover).
+func safely(f func() error) func() error {
+	return func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = panicError{p, debug.Stack()}
+			}
+		}()
+		return f()
 	}
 }

@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -26,6 +30,8 @@ func TestPresentError(t *testing.T) {
 		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), CodeTimeout, ""},
 		{"filter", store.ErrFilter{Field: "county", Kind: "TRUST"}, CodeBadUserInput, "filter.county"},
 		{"anything else", secret, CodeInternal, ""},
+		{"memory limit", fmt.Errorf("%w: %w", store.ErrMemoryLimit, secret), CodeMemoryLimit, ""},
+		{"gqlgen request error without a code", gqlerror.Errorf("provided APQ hash does not match query"), CodeBadRequest, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := present(context.Background(), tc.err)
@@ -42,5 +48,43 @@ func TestPresentError(t *testing.T) {
 				t.Fatalf("cause not kept for errors.Is: %v", got.Err)
 			}
 		})
+	}
+}
+
+// TestPresentErrorKeepsItsInput: the presenter returns a new error and leaves
+// the one it was given (and logs) as it was, cause included.
+func TestPresentErrorKeepsItsInput(t *testing.T) {
+	present := presentError(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cause := errors.New("Neo.DatabaseError: something broke")
+	in := gqlerror.WrapPath(nil, cause)
+	before := in.Message
+	out := present(context.Background(), in)
+	if in.Message != before || in.Extensions != nil {
+		t.Fatalf("input changed: %q %v", in.Message, in.Extensions)
+	}
+	if out.Message != "internal error" || !errors.Is(out, cause) {
+		t.Fatalf("out = %q, cause kept: %v", out.Message, errors.Is(out, cause))
+	}
+}
+
+// TestDeadlineIsTimeout: whatever the driver made of it (here an outage
+// after retries), an error after the request's deadline is a TIMEOUT.
+func TestDeadlineIsTimeout(t *testing.T) {
+	present := presentError(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	<-ctx.Done()
+	out := present(ctx, fmt.Errorf("%w: retries exhausted", store.ErrUnavailable))
+	if out.Extensions["code"] != CodeTimeout {
+		t.Fatalf("code = %v, want TIMEOUT", out.Extensions["code"])
+	}
+}
+
+// TestMessagesAreTruncated: input quoted in a message is cut.
+func TestMessagesAreTruncated(t *testing.T) {
+	present := presentError(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	long := &gqlerror.Error{Message: strings.Repeat("x", 100000), Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}}
+	if out := present(context.Background(), long); len(out.Message) > 4*maxMessageRunes {
+		t.Fatalf("message of %d bytes", len(out.Message))
 	}
 }

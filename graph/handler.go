@@ -7,11 +7,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/icsgraph/icsgraph/graph/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -21,80 +18,71 @@ type Options struct {
 	MaxComplexity int
 	Introspection bool
 	Logger        *slog.Logger
+	// Limits bound each request (zero fields: DefaultLimits).
+	Limits Limits
+	// PersistedOnly admits only PersistedQueries (hash → query text).
+	PersistedOnly    bool
+	PersistedQueries map[string]string
 }
+
+// docBytesPerQueryByte estimates the memory a parsed, validated document
+// holds per byte of query text (measured: about 22 for a 60 KB query of
+// aliased lookups), so that the parsed-query cache's budget is in bytes of
+// memory.
+const docBytesPerQueryByte = 24
 
 // MaxFirst caps every `first` argument.
 const MaxFirst = 500
 
-// NewHandler builds the GraphQL endpoint: GET and POST transports, a parsed
-// query cache, automatic persisted queries, depth and complexity limits, and
-// per-operation dataloaders.
+// NewHandler builds the GraphQL endpoint: a GraphQL-over-HTTP transport (GET
+// and POST), parsed-query and persisted-query caches bounded in bytes that
+// keep only queries which passed every check, depth, structure and cost
+// limits decided before any resolver runs, and per-operation dataloaders with
+// a bound on concurrent database calls.
 func NewHandler(s *store.Store, opts Options) *handler.Server {
+	srv, _ := newHandler(s, opts)
+	return srv
+}
+
+// newHandler is NewHandler, also returning its parsed-query cache.
+func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.QueryDocument]) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
 	}
+	limits := opts.Limits.withDefaults()
+	if opts.MaxComplexity <= 0 {
+		opts.MaxComplexity = 20000
+	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = 12
+	}
 	cfg := Config{Resolvers: &Resolver{Store: s, Logger: logger}}
-	setComplexity(&cfg.Complexity)
 
-	srv := handler.New(NewExecutableSchema(cfg))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	es := NewExecutableSchema(cfg)
+	srv := handler.New(es)
+	srv.AddTransport(transport{limits: limits, logger: logger})
+	queries := newByteCache(limits.QueryCacheBytes, docBytesPerQueryByte*limits.MaxCachedQuery,
+		func(q string, _ *ast.QueryDocument) int64 { return docBytesPerQueryByte * int64(len(q)) })
+	srv.SetQueryCache(queries)
+	srv.SetParserTokenLimit(limits.MaxTokens)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if opts.PersistedOnly {
+		srv.Use(persistedOnly{queries: opts.PersistedQueries})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newByteCache(limits.APQCacheBytes, limits.MaxCachedQuery+256,
+		func(hash, q string) int64 { return int64(len(hash)+len(q)) + 128 })})
 	srv.Use(depthLimit{max: opts.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	// Registered after the persisted-query extension (it reads the query
+	// that extension fills in) and after the depth limit.
+	srv.Use(guard{limits: limits, maxComplexity: opts.MaxComplexity, schema: es.Schema(), queries: queries})
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx = store.WithCallLimit(ctx, limits.MaxDBCalls)
 		return next(withLoaders(ctx, newLoaders(ctx, s)))
 	})
-	return srv
-}
-
-// setComplexity makes lists cost their page size times what each item asks
-// for, so a limit on complexity bounds the work a query can cause.
-func setComplexity(c *ComplexityRoot) {
-	page := func(child int, first *int) int { return 1 + child*clampFirst(first, 50) }
-	q := &c.Query
-	q.Regions = func(ch int, first *int, _ *string, _ *model.OrganisationFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
-		return page(ch, first)
-	}
-	q.IntegratedCareSystems = q.Regions
-	q.SubIcbLocations = q.Regions
-	q.CancerAlliances = q.Regions
-	q.ClinicalSenates = q.Regions
-	q.PrimaryCareNetworks = q.Regions
-	q.GpPractices = q.Regions
-	q.Stps = q.Regions
-	q.Ccgs = q.Regions
-	q.Trusts = func(ch int, first *int, _ *string, _ *model.TrustFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
-		return page(ch, first)
-	}
-	q.Councils = func(ch int, first *int, _ *string, _ *model.CouncilFilter, _ *model.OrganisationOrder, _ *model.Date, _ *bool) int {
-		return page(ch, first)
-	}
-	q.Search = func(ch int, _ string, _ []model.OrganisationKind, first *int, _ *model.Date) int {
-		return page(ch, first)
-	}
-	q.Members = func(ch int, _ string, _ model.OrganisationKind, _ *model.MembershipBasis, first *int, _ *string, _ *model.Date, _ *bool) int {
-		return page(ch, first)
-	}
-	q.Changes = func(ch int, _, _ model.Date, _ []model.OrganisationKind, _ []model.ChangeType, first *int, _ *string) int {
-		return page(ch, first)
-	}
-	c.SubIcbLocation.PrimaryCareNetworks = func(ch int, first *int, _ *string) int { return page(ch, first) }
-	c.PrimaryCareNetwork.Practices = c.SubIcbLocation.PrimaryCareNetworks
-}
-
-// clampFirst reads a page size, defaulting and capping it for cost purposes.
-func clampFirst(first *int, def int) int {
-	if first == nil {
-		return def
-	}
-	return min(max(*first, 0), MaxFirst)
+	return srv, queries
 }

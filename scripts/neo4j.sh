@@ -9,7 +9,10 @@
 #   scripts/neo4j.sh uri      print the bolt URI
 #
 # Settings (environment): NEO4J_BOLT_PORT (7687), NEO4J_HEAP (512m),
-# NEO4J_PAGECACHE (256m), NEO4J_START_TIMEOUT seconds (120), NEO4J_HOME
+# NEO4J_PAGECACHE (256m), NEO4J_TX_MEMORY (128m: the most one transaction may
+# use; a runaway query fails its transaction instead of exhausting the heap),
+# NEO4J_TX_TOTAL_MEMORY (320m: all transactions together), NEO4J_START_TIMEOUT
+# seconds (120), NEO4J_HOME
 # (.neo4j; another folder runs a second, independent server, e.g. for the
 # scale benchmarks, with another NEO4J_BOLT_PORT).
 set -euo pipefail
@@ -20,6 +23,8 @@ lib="$root/.neo4j/lib"             # the jars, shared by every server of this ch
 port=${NEO4J_BOLT_PORT:-7687}
 heap=${NEO4J_HEAP:-512m}
 pagecache=${NEO4J_PAGECACHE:-256m}
+txmemory=${NEO4J_TX_MEMORY:-128m}
+txtotal=${NEO4J_TX_TOTAL_MEMORY:-320m}
 timeout=${NEO4J_START_TIMEOUT:-120}
 pidfile="$home/run/neo4j.pid"
 version=$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$root/neo4j/pom.xml")
@@ -73,7 +78,9 @@ server.https.enabled=false
 dbms.usage_report.enabled=false
 dbms.security.auth_enabled=false
 server.memory.pagecache.size=$pagecache
-dbms.memory.transaction.total.max=0
+dbms.memory.transaction.total.max=$txtotal
+db.memory.transaction.total.max=$txtotal
+db.memory.transaction.max=$txmemory
 server.directories.data=$home/data
 server.directories.logs=$home/logs
 server.directories.run=$home/run

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -24,6 +25,14 @@ type config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	// ShutdownDrain is how long /readyz answers 503 before the listener
+	// closes, so a load balancer stops sending traffic first.
+	ShutdownDrain time.Duration
+	Limits        graph.Limits
+	// PersistedOnly runs only the queries of PersistedQueries (read from
+	// the .graphql files of PERSISTED_QUERIES).
+	PersistedOnly    bool
+	PersistedQueries map[string]string
 }
 
 // loadConfig reads the environment; getenv is os.Getenv outside tests.
@@ -47,6 +56,27 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogLevel:        e.str("LOG_LEVEL", "info"),
 		LogFormat:       e.str("LOG_FORMAT", "text"),
 		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+		ShutdownDrain:   e.durationOrZero("SHUTDOWN_DRAIN", 5*time.Second),
+	}
+	d := graph.DefaultLimits
+	c.Limits = graph.Limits{
+		MaxTokens:       e.int("MAX_TOKENS", d.MaxTokens),
+		MaxAliases:      e.int("MAX_ALIASES", d.MaxAliases),
+		MaxRootFields:   e.int("MAX_ROOT_FIELDS", d.MaxRootFields),
+		MaxDBCalls:      e.int("MAX_DB_CALLS", d.MaxDBCalls),
+		QueryCacheBytes: int64(e.int("QUERY_CACHE_BYTES", int(d.QueryCacheBytes))),
+		APQCacheBytes:   int64(e.int("APQ_CACHE_BYTES", int(d.APQCacheBytes))),
+		MaxBodyBytes:    c.MaxBodyBytes,
+	}
+	c.PersistedOnly = e.bool("PERSISTED_QUERIES_ONLY", false)
+	if dir := e.str("PERSISTED_QUERIES", ""); dir != "" {
+		q, err := graph.LoadPersistedQueries(dir)
+		if err != nil {
+			e.fail(fmt.Errorf("PERSISTED_QUERIES=%q: %w", dir, err))
+		}
+		c.PersistedQueries = q
+	} else if c.PersistedOnly {
+		e.fail(fmt.Errorf("PERSISTED_QUERIES_ONLY=true needs PERSISTED_QUERIES, a folder of .graphql files"))
 	}
 	return c, e.err
 }
@@ -100,6 +130,14 @@ func (e *env) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// durationOrZero is duration, allowing 0 (e.g. no drain).
+func (e *env) durationOrZero(key string, def time.Duration) time.Duration {
+	if v := strings.TrimSpace(e.getenv(key)); v == "0" {
+		return 0
+	}
+	return e.duration(key, def)
 }
 
 func (e *env) list(key, def string) []string {

@@ -19,13 +19,23 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// newMux routes the pages and exports (web.go), GraphQL at /graphql and the health checks.
-func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
+// newMux routes the pages and exports (web.go), GraphQL at /graphql and the
+// health checks. Readiness comes from ready when given (main shares it to
+// drain on shutdown), else from a fresh one over st.
+func newMux(st *store.Store, cfg config, logger *slog.Logger, ready ...*readiness) http.Handler {
+	rd := newReadiness(st)
+	if len(ready) > 0 && ready[0] != nil {
+		rd = ready[0]
+	}
 	gql := graph.NewHandler(st, graph.Options{
 		MaxDepth:      cfg.MaxDepth,
 		MaxComplexity: cfg.MaxComplexity,
 		Introspection: cfg.Introspection,
 		Logger:        logger,
+		Limits:        cfg.Limits,
+
+		PersistedOnly:    cfg.PersistedOnly,
+		PersistedQueries: cfg.PersistedQueries,
 	})
 	releases := store.NewTracker(st, store.TrackerInterval) // server/release.go
 	mux := http.NewServeMux()
@@ -36,7 +46,7 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger) http.Handler {
 	// The response cache sits inside pin: its key holds the pinned release.
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(cacheResponses(gql, os.Getenv, logger)))))
 	mux.HandleFunc("GET /healthz", healthz)
-	mux.Handle("GET /readyz", releaseReady(releases, readyz(st, logger)))
+	mux.Handle("GET /readyz", releaseReady(releases, readyz(rd, logger)))
 	return telemetry.HTTPTracing(nil, metrics.HTTP(cors(cfg.CORSOrigins, mux)))
 }
 
@@ -44,14 +54,15 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 while Neo4j answers a trivial query, 503 otherwise.
-func readyz(p pinger, logger *slog.Logger) http.Handler {
+// readyz answers 200 while the service should get traffic, 503 otherwise
+// (see readiness).
+func readyz(rd *readiness, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := p.Ping(ctx); err != nil {
-			logger.Warn("not ready: Neo4j does not answer", "error", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the database does not answer"})
+		if reason := rd.check(ctx); reason != "" {
+			logger.DebugContext(ctx, "not ready", "reason", reason)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

@@ -59,6 +59,7 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("cannot reach Neo4j at %s (database %q): %w; start it with `make neo4j-start` or set NEO4J_URI", cfg.Store.URI, cfg.Store.Database, err)
 	}
+	st.SetLogger(logger)
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -68,9 +69,11 @@ func run() error {
 	}()
 
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
+	ready := newReadiness(st)
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           newMux(st, cfg, logger),
+		Handler:           newMux(st, cfg, logger, ready),
+		MaxHeaderBytes:    64 << 10,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.QueryTimeout + 5*time.Second,
@@ -89,12 +92,25 @@ func run() error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: finishing requests in flight")
+	stop() // a second signal ends the process at once
+	return shutdown(srv, ready, cfg, logger)
+}
+
+// shutdown drains: /readyz answers 503 for cfg.ShutdownDrain so that load
+// balancers stop sending traffic, then the listener closes and requests in
+// flight finish (up to cfg.ShutdownTimeout); the caller then closes the driver.
+func shutdown(srv *http.Server, ready *readiness, cfg config, logger *slog.Logger) error {
+	ready.Drain()
+	logger.Info("shutting down: readiness off, draining", "drain", cfg.ShutdownDrain)
+	time.Sleep(cfg.ShutdownDrain)
+	logger.Info("shutting down: closing the listener, finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	srv.SetKeepAlivesEnabled(false)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	logger.Info("shut down: requests finished, closing the Neo4j driver")
 	return nil
 }
 

@@ -44,7 +44,7 @@ func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
 
 // sample finds the series of a family with the given labels: its counter
 // or gauge value, or its histogram's count and sum.
-func sample(fams map[string]*dto.MetricFamily, name string, labels map[string]string) (value float64, count uint64, found bool) {
+func metricSample(fams map[string]*dto.MetricFamily, name string, labels map[string]string) (value float64, count uint64, found bool) {
 	f := fams[name]
 	if f == nil {
 		return 0, 0, false
@@ -89,11 +89,11 @@ func TestMetrics(t *testing.T) {
 	mux := newMux(st, testConfig(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	before := scrape(t, mux)
 	for _, name := range []string{"icsgraph_neo4j_sessions_in_use", "go_goroutines", "process_resident_memory_bytes"} {
-		if _, _, ok := sample(before, name, nil); !ok {
+		if _, _, ok := metricSample(before, name, nil); !ok {
 			t.Errorf("series %s missing", name)
 		}
 	}
-	dbBefore, _, _ := sample(before, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
+	dbBefore, _, _ := metricSample(before, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
 
 	post(mux, `query MetricsProbe { organisation(code: "QWE") { name } }`, nil)
 	post(mux, `query MetricsProbe { organisation(code: "RJ1") { name } }`, nil)
@@ -123,22 +123,22 @@ func TestMetrics(t *testing.T) {
 		{"icsgraph_http_requests_total", map[string]string{"route": "GET /export/{what}", "code": "400"}, 1},
 	} {
 		t.Run(tc.name+"/"+tc.labels["operation"]+tc.labels["code"]+tc.labels["result"], func(t *testing.T) {
-			if v, _, ok := sample(after, tc.name, tc.labels); !ok || v != tc.want {
+			if v, _, ok := metricSample(after, tc.name, tc.labels); !ok || v != tc.want {
 				t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.labels, v, ok, tc.want)
 			}
 		})
 	}
-	if _, n, ok := sample(after, "icsgraph_graphql_operation_duration_seconds", map[string]string{"operation": "MetricsProbe"}); !ok || n != 2 {
+	if _, n, ok := metricSample(after, "icsgraph_graphql_operation_duration_seconds", map[string]string{"operation": "MetricsProbe"}); !ok || n != 2 {
 		t.Errorf("latency histogram for MetricsProbe counted %d, want 2", n)
 	}
-	if sum, n, ok := sample(after, "icsgraph_http_request_duration_seconds", map[string]string{"route": "/graphql"}); !ok || n < 3 || sum <= 0 {
+	if sum, n, ok := metricSample(after, "icsgraph_http_request_duration_seconds", map[string]string{"route": "/graphql"}); !ok || n < 3 || sum <= 0 {
 		t.Errorf("HTTP latency for /graphql: count %d sum %v", n, sum)
 	}
-	dbAfter, _, _ := sample(after, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
+	dbAfter, _, _ := metricSample(after, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
 	if dbAfter < dbBefore+3 {
 		t.Errorf("Neo4j round trips went from %v to %v, want at least 3 more", dbBefore, dbAfter)
 	}
-	if sum, n, ok := sample(after, "icsgraph_neo4j_round_trip_duration_seconds", map[string]string{"mode": "read"}); !ok || n == 0 || sum <= 0 {
+	if sum, n, ok := metricSample(after, "icsgraph_neo4j_round_trip_duration_seconds", map[string]string{"mode": "read"}); !ok || n == 0 || sum <= 0 {
 		t.Errorf("Neo4j time: count %d sum %v", n, sum)
 	}
 }

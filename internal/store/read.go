@@ -170,14 +170,25 @@ func (s *Store) Compiled(ctx context.Context, query, fallback string, params map
 	if fn := s.observer.Load(); fn != nil {
 		(*fn)(query, params)
 	}
+	// The same guard as every other call (breaker.go): the call limits, the
+	// breaker, and the outage check of a call that hangs.
+	release, err := s.guard.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	parent := ctx
+	ctx, done := s.guard.track(ctx)
+	defer done()
+	s.open.Add(1)
+	start := time.Now()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
-	defer session.Close(ctx)
+	defer func() { _ = session.Close(ctx); s.open.Add(-1) }()
 	var rows []map[string]any
 	for _, q := range []string{query, fallback} {
 		if q == "" {
 			break
 		}
-		var err error
 		for attempt := 0; ; attempt++ {
 			s.calls.Add(1)
 			rows, err = autoCommit(ctx, session, q, params)
@@ -186,11 +197,18 @@ func (s *Store) Compiled(ctx context.Context, query, fallback string, params map
 			}
 		}
 		if err != nil {
-			return nil, classify(err)
+			err = s.guard.failed(parent, ctx, classify(err))
+			break
 		}
 		if len(rows) > 0 {
 			break
 		}
+	}
+	if s.observe != nil {
+		s.observe("read", time.Since(start), err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

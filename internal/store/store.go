@@ -40,6 +40,7 @@ type Store struct {
 	db     string
 	uri    string
 	calls  atomic.Int64
+	guard  *guard
 	// observe, when set (SetObserver), hears of every round trip.
 	observe func(mode string, d time.Duration, err error)
 	open    atomic.Int64 // sessions in use
@@ -75,6 +76,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		c.MaxTransactionRetryTime = 5 * time.Second
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
+		c.MaxConnectionPoolSize = PoolSize + 8 // the guard queues calls beyond PoolSize
 		if d := cfg.Driver; d.MaxPoolSize > 0 {
 			c.MaxConnectionPoolSize = d.MaxPoolSize
 		}
@@ -96,6 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		db = "neo4j"
 	}
 	s := &Store{driver: driver, db: db, uri: cfg.URI}
+	s.guard = newGuard(cfg.URI, s.probe)
 	if err := driver.VerifyConnectivity(ctx); err != nil {
 		_ = driver.Close(ctx)
 		return nil, fmt.Errorf("%w: neo4j at %s does not answer: %w", ErrUnavailable, cfg.URI, err)
@@ -104,7 +107,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // Close closes the driver.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+func (s *Store) Close(ctx context.Context) error {
+	s.guard.shutdown()
+	return s.driver.Close(ctx)
+}
 
 // URI is the address the store was opened with (for log messages).
 func (s *Store) URI() string { return s.uri }
@@ -141,21 +147,30 @@ func write[T any](ctx context.Context, s *Store, fn func(context.Context, neo4j.
 
 func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.calls.Add(1)
+	release, err := s.guard.enter(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer release()
+	parent := ctx
+	ctx, done := s.guard.track(ctx)
+	defer done()
 	s.open.Add(1)
 	start := time.Now()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
 	defer func() { _ = session.Close(ctx); s.open.Add(-1) }()
-	work := func(tx neo4j.ManagedTransaction) (any, error) { return fn(ctx, tx) }
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		out, err := fn(ctx, tx)
+		return out, stopRetry(err)
+	}
 	var configurers []func(*neo4j.TransactionConfig)
 	if deadline, ok := ctx.Deadline(); ok {
 		// The server stops the transaction at the caller's deadline too,
 		// instead of finishing work nobody waits for.
 		configurers = append(configurers, neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond)))
 	}
-	var (
-		out any
-		err error
-	)
+	var out any
 	if mode == neo4j.AccessModeWrite {
 		out, err = session.ExecuteWrite(ctx, work, configurers...)
 	} else {
@@ -166,7 +181,7 @@ func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(co
 	}
 	if err != nil {
 		var zero T
-		return zero, classify(err)
+		return zero, s.guard.failed(parent, ctx, classify(unwrapNoRetry(err)))
 	}
 	return out.(T), nil
 }
@@ -182,6 +197,9 @@ func classify(err error) error {
 	var dbErr *neo4j.Neo4jError
 	if errors.As(err, &dbErr) && strings.HasSuffix(dbErr.Code, "TransactionTimedOut") {
 		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+	}
+	if dbErr != nil && isMemoryError(dbErr) {
+		return fmt.Errorf("%w: %w", ErrMemoryLimit, err)
 	}
 	var connErr *neo4j.ConnectivityError
 	var retries *neo4j.TransactionExecutionLimit

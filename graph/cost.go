@@ -1,0 +1,393 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// The cost of a query is decided before any resolver runs, from this one
+// table: every field of every type has a rule here or falls under a declared
+// default (see costRuleFor), and TestCostRulesCoverSchema walks the whole
+// schema to keep it so. A cost is roughly the number of values the answer can
+// hold plus a charge for each database round trip or computation a field
+// causes; lists multiply what each item asks for by how many items they can
+// hold (their page size, or the most the data has).
+//
+// To add a relationship, add a line: costList(n) for a list of at most n items,
+// costOne() for a single object, costLookup() for a root field that costs a database
+// transaction of its own.
+
+// costRule prices one occurrence of a field from its arguments and the cost
+// of one item of its selection.
+type costRule func(c costCtx, child int) int
+
+// costCtx is what a rule can read: the field's arguments (defaults filled
+// in) and, inside a connection, its page size.
+type costCtx struct {
+	args map[string]any
+	page int
+}
+
+// Charges.
+const (
+	leafCost   = 1    // a scalar or enum value
+	lookupCost = 10   // a root field that runs a database transaction of its own
+	traverse   = 50   // a variable-length traversal in the database
+	report     = 200  // a coterminosity report computed over every overlap
+	schemaCost = 5000 // a whole-schema introspection answer (size bounded by the schema)
+	typeCost   = 100  // one type's introspection answer
+)
+
+// one: a single object, resolved from its parent or a batched read.
+func costOne() costRule { return func(_ costCtx, child int) int { return 1 + child } }
+
+// list: at most n items, each costing child.
+func costList(n int) costRule { return func(_ costCtx, child int) int { return 1 + n*child } }
+
+// costPage: `first` items (default def, at most MaxFirst) plus a fixed charge.
+func costPage(fixed, def int) costRule {
+	return func(c costCtx, child int) int { return fixed + intArg(c.args, "first", def)*child }
+}
+
+// costConnection: a fixed charge plus the connection's selection, whose
+// edges cost the page size times each edge (see costEdges).
+func costConnection(fixed int) costRule {
+	return func(_ costCtx, child int) int { return fixed + child }
+}
+
+// costEdges: the edges of a connection, as many as its page size.
+var costEdges costRule = func(c costCtx, child int) int { return 1 + c.page*child }
+
+// lookup: its own transaction, then one object.
+func costLookup() costRule {
+	return func(_ costCtx, child int) int { return lookupCost + child }
+}
+
+// fixed: a flat charge whatever is selected (introspection: the answer is
+// bounded by the schema and MaxIntrospectionDepth bounds the nesting).
+func costFixed(n int) costRule { return func(costCtx, int) int { return n } }
+
+// orgFields are the fields every Organisation has (the interface's and each type's).
+func orgFields(extra map[string]costRule) map[string]costRule {
+	m := map[string]costRule{"sources": costList(6)}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+var costRules = func() map[string]costRule {
+	t := map[string]map[string]costRule{
+		"Query": {
+			"node":                  costLookup(),
+			"nodes":                 func(c costCtx, child int) int { return lookupCost + listLen(c.args, "ids")*child },
+			"organisation":          costLookup(),
+			"region":                costLookup(),
+			"integratedCareSystem":  costLookup(),
+			"subIcbLocation":        costLookup(),
+			"trust":                 costLookup(),
+			"council":               costLookup(),
+			"cancerAlliance":        costLookup(),
+			"clinicalSenate":        costLookup(),
+			"primaryCareNetwork":    costLookup(),
+			"gpPractice":            costLookup(),
+			"stp":                   costLookup(),
+			"ccg":                   costLookup(),
+			"regions":               costConnection(lookupCost),
+			"integratedCareSystems": costConnection(lookupCost),
+			"subIcbLocations":       costConnection(lookupCost),
+			"trusts":                costConnection(lookupCost),
+			"councils":              costConnection(lookupCost),
+			"cancerAlliances":       costConnection(lookupCost),
+			"clinicalSenates":       costConnection(lookupCost),
+			"primaryCareNetworks":   costConnection(lookupCost),
+			"gpPractices":           costConnection(lookupCost),
+			"stps":                  costConnection(lookupCost),
+			"ccgs":                  costConnection(lookupCost),
+			"search":                costPage(2*lookupCost, 10),
+			"sources":               func(_ costCtx, child int) int { return lookupCost + 60*child },
+			"members":               costConnection(traverse),
+			"ancestors":             func(_ costCtx, child int) int { return traverse + 12*child },
+			"path": func(c costCtx, child int) int {
+				paths := 3
+				if b, _ := c.args["all"].(bool); b {
+					paths = 25
+				}
+				return traverse*max(intArg(c.args, "maxHops", 6), 1) + paths*child
+			},
+			"neighbourhood":        func(c costCtx, child int) int { return traverse + intArg(c.args, "limit", 300)*child },
+			"coterminosity":        func(_ costCtx, child int) int { return report + child },
+			"splitCouncils":        func(_ costCtx, child int) int { return report + 120*child },
+			"coterminositySummary": func(_ costCtx, child int) int { return 30 * (report + child) },
+			"designations":         func(_ costCtx, child int) int { return lookupCost + 50*child },
+			"coverage":             func(_ costCtx, child int) int { return lookupCost + child },
+			"__schema":             costFixed(schemaCost),
+			"__type":               costFixed(typeCost),
+		},
+		"Organisation":         orgFields(nil),
+		"Region":               orgFields(map[string]costRule{"integratedCareSystems": costList(15), "clinicalSenates": costList(4)}),
+		"IntegratedCareSystem": orgFields(map[string]costRule{"region": costOne(), "subIcbLocations": costList(12), "trusts": costList(30), "partners": costList(50), "councils": costList(20), "cancerAlliances": costList(4), "clinicalSenate": costOne(), "designation": costOne(), "predecessors": costList(4)}),
+		"SubIcbLocation":       orgFields(map[string]costRule{"integratedCareSystem": costOne(), "cancerAlliance": costOne(), "councils": costList(12), "primaryCareNetworks": costConnection(1), "predecessors": costList(6)}),
+		"Trust":                orgFields(map[string]costRule{"integratedCareSystem": costOne(), "partnerOf": costList(4)}),
+		"Council":              orgFields(map[string]costRule{"county": costOne(), "districts": costList(15), "overlaps": costList(5), "subIcbOverlaps": costList(8), "partnerOf": costList(4)}),
+		"CancerAlliance":       orgFields(map[string]costRule{"systems": costList(8), "subIcbLocations": costList(25)}),
+		"ClinicalSenate":       orgFields(map[string]costRule{"region": costOne(), "systems": costList(10)}),
+		"PrimaryCareNetwork":   orgFields(map[string]costRule{"subIcbLocation": costOne(), "practices": costConnection(1)}),
+		"GpPractice":           orgFields(map[string]costRule{"primaryCareNetwork": costOne()}),
+		"Stp":                  orgFields(map[string]costRule{"ccgs": costList(15), "successor": costOne()}),
+		"Ccg":                  orgFields(map[string]costRule{"stps": costList(3), "successors": costList(4), "predecessors": costList(6)}),
+		"Designation":          {"sources": costList(6)},
+		"Relationship":         {"source": costOne()},
+		"Partnership":          {"source": costOne(), "integratedCareSystem": costOne(), "partner": costOne()},
+		"CouncilIcsOverlap":    {"source": costOne(), "council": costOne(), "integratedCareSystem": costOne()},
+		"CouncilSubIcbOverlap": {"source": costOne(), "council": costOne(), "subIcbLocation": costOne()},
+		"CancerAllianceMembership": {
+			"source": costOne(), "cancerAlliance": costOne(), "integratedCareSystem": costOne(),
+		},
+		"SearchResult":     {"organisation": costOne()},
+		"PathHop":          {"from": costOne(), "to": costOne(), "source": costOne()},
+		"Path":             {"organisations": costList(8), "hops": costList(8)},
+		"Membership":       {"organisation": costOne(), "path": costOne()},
+		"GraphNode":        {"organisation": costOne()},
+		"GraphEdge":        {"source": costOne()},
+		"Subgraph":         {"nodes": costOne(), "edges": costList(3)},
+		"AreaPart":         {"area": costOne()},
+		"AreaFit":          {"area": costOne(), "parts": costList(8)},
+		"AreaUnion":        {"area": costOne(), "whole": costList(40), "partial": costList(20)},
+		"DesignatedSystem": {"system": costOne(), "designation": costOne()},
+		"Coverage":         {"systems": costList(50)},
+		"CoterminosityReport": {
+			"weight": costOne(), "fits": costList(320), "unions": costList(320), "worstSplits": costPage(1, 5),
+		},
+	}
+	// Connections: the field that takes `first` multiplies; edges, nodes
+	// and page info count once per item.
+	for _, c := range []string{"Region", "IntegratedCareSystem", "SubIcbLocation", "Trust", "Council", "CancerAlliance", "ClinicalSenate", "PrimaryCareNetwork", "GpPractice", "Stp", "Ccg", "Membership"} {
+		t[c+"Connection"] = map[string]costRule{"edges": costEdges, "pageInfo": costOne()}
+		t[c+"Edge"] = map[string]costRule{"node": costOne()}
+	}
+	out := map[string]costRule{}
+	for typ, fields := range t {
+		for f, r := range fields {
+			out[typ+"."+f] = r
+		}
+	}
+	return out
+}()
+
+// costRuleFor is the rule for a field of a type, or a declared default:
+// scalar and enum values cost leafCost, and the fields inside introspection
+// answers are covered by the flat price of __schema and __type. ok is false
+// for an object-valued field without a rule (a gap the schema test reports).
+func costRuleFor(s *ast.Schema, typ string, f *ast.FieldDefinition) (costRule, bool) {
+	if r, ok := costRules[typ+"."+f.Name]; ok {
+		return r, true
+	}
+	if strings.HasPrefix(typ, "__") {
+		return costFixed(0), true
+	}
+	if def := s.Types[f.Type.Name()]; def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
+		return costFixed(leafCost), true
+	}
+	// A field an interface declares uses the interface's rule on every type.
+	if def := s.Types[typ]; def != nil {
+		for _, iface := range def.Interfaces {
+			if r, ok := costRules[iface+"."+f.Name]; ok {
+				return r, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// errTooCostly is returned when the walk passes the limit: it stops there.
+type errTooCostly struct{}
+
+func (errTooCostly) Error() string { return "too costly" }
+
+// operationCost prices the operation, stopping as soon as the cost passes
+// limit (so a query that expands to millions of fields is refused after
+// about limit steps).
+func operationCost(schema *ast.Schema, op *graphql.OperationContext, limit int) (cost int, err error) {
+	w := costWalker{op: op, schema: schema, limit: limit}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(errTooCostly); !ok {
+				panic(r)
+			}
+			cost, err = limit+1, nil
+		}
+	}()
+	root := w.schema.Query
+	if op.Operation.Operation != ast.Query {
+		return 0, fmt.Errorf("only queries are served")
+	}
+	return w.selection(op.Operation.SelectionSet, root.Name), nil
+}
+
+type costWalker struct {
+	op     *graphql.OperationContext
+	schema *ast.Schema
+	limit  int
+	steps  int
+	page   int // page size of the connection being priced
+}
+
+func (w *costWalker) selection(set ast.SelectionSet, typ string) int {
+	total := 0
+	for _, f := range graphql.CollectFields(w.op, set, w.satisfies(typ)) {
+		total += w.field(f, typ)
+		if total > w.limit {
+			panic(errTooCostly{})
+		}
+	}
+	return total
+}
+
+// satisfies lists the type names whose fragments apply to a selection on
+// typ: typ itself and its interfaces.
+func (w *costWalker) satisfies(typ string) []string {
+	names := []string{typ}
+	if def := w.schema.Types[typ]; def != nil {
+		names = append(names, def.Interfaces...)
+	}
+	return names
+}
+
+func (w *costWalker) field(f graphql.CollectedField, typ string) int {
+	w.steps++
+	if w.steps > 4*w.limit+1000 {
+		panic(errTooCostly{})
+	}
+	if f.Name == "__typename" {
+		return leafCost
+	}
+	def := f.Definition
+	if def == nil {
+		return leafCost
+	}
+	owner := typ
+	if f.ObjectDefinition != nil {
+		owner = f.ObjectDefinition.Name
+	}
+	rule, ok := costRuleFor(w.schema, owner, def)
+	if !ok {
+		rule = costOne()
+	}
+	if strings.HasPrefix(f.Name, "__") {
+		return rule(costCtx{}, 0)
+	}
+	c := costCtx{args: f.ArgumentMap(w.op.Variables), page: w.page}
+	child := 0
+	if len(f.Selections) > 0 {
+		outer := w.page
+		if strings.HasSuffix(def.Type.Name(), "Connection") {
+			w.page = intArg(c.args, "first", 50)
+		}
+		child = w.selectionAbstract(f.Selections, def.Type.Name())
+		w.page = outer
+	}
+	return rule(c, child)
+}
+
+// selectionAbstract prices a selection on a type; for an interface or union
+// it takes the costliest of the interface's own fields and of each concrete
+// type the selection names in a fragment.
+func (w *costWalker) selectionAbstract(set ast.SelectionSet, typ string) int {
+	def := w.schema.Types[typ]
+	if def == nil || !def.IsAbstractType() {
+		return w.selection(set, typ)
+	}
+	most := w.selection(set, typ)
+	for _, c := range w.conditions(set, map[string]bool{}, nil) {
+		if c != typ && w.schema.Types[c] != nil && !w.schema.Types[c].IsAbstractType() {
+			most = max(most, w.selection(set, c))
+		}
+	}
+	return most
+}
+
+// conditions lists the type conditions of the fragments directly in set
+// (following fragment spreads, each once).
+func (w *costWalker) conditions(set ast.SelectionSet, seen map[string]bool, out []string) []string {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.InlineFragment:
+			if s.TypeCondition != "" && !seen["type:"+s.TypeCondition] {
+				seen["type:"+s.TypeCondition] = true
+				out = append(out, s.TypeCondition)
+			}
+			out = w.conditions(s.SelectionSet, seen, out)
+		case *ast.FragmentSpread:
+			if seen["frag:"+s.Name] {
+				continue
+			}
+			seen["frag:"+s.Name] = true
+			if f := w.op.Doc.Fragments.ForName(s.Name); f != nil {
+				if !seen["type:"+f.TypeCondition] {
+					seen["type:"+f.TypeCondition] = true
+					out = append(out, f.TypeCondition)
+				}
+				out = w.conditions(f.SelectionSet, seen, out)
+			}
+		}
+	}
+	return out
+}
+
+// intArg reads an integer argument (default def). Out-of-range values are
+// the resolvers' to refuse; the price takes them as given (bounded to keep
+// the arithmetic safe).
+func intArg(args map[string]any, name string, def int) int {
+	v, ok := args[name]
+	if !ok || v == nil {
+		return def
+	}
+	var n int64
+	switch x := v.(type) {
+	case int:
+		n = int64(x)
+	case int64:
+		n = x
+	case int32:
+		n = int64(x)
+	case float64:
+		n = int64(x)
+	case json.Number:
+		i, err := x.Int64()
+		if err != nil {
+			return def
+		}
+		n = i
+	default:
+		return def
+	}
+	return int(min(max(n, 0), 1<<20))
+}
+
+func listLen(args map[string]any, name string) int {
+	if l, ok := args[name].([]any); ok {
+		return len(l)
+	}
+	return 1
+}
+
+// costLimit refuses an operation whose cost passes the limit.
+func costLimit(schema *ast.Schema, op *graphql.OperationContext, limit int) *gqlerror.Error {
+	cost, err := operationCost(schema, op, limit)
+	if err != nil {
+		return &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": CodeBadRequest}}
+	}
+	if cost > limit {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("the query costs more than the limit of %d; ask for fewer fields, smaller pages or fewer aliases", limit),
+			Extensions: map[string]any{"code": CodeComplexityLimit, "limit": limit},
+		}
+	}
+	return nil
+}
