@@ -78,7 +78,7 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	defer st.Close(context.Background())
 	a := &api{t: t, store: st, c: client.New(graph.NewHandler(st, graph.Options{
-		MaxDepth: 12, MaxComplexity: 20000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))}
 
 	const q = `{ trust(code: "RJ1") { name } }`

@@ -31,7 +31,7 @@ func newAPI(t *testing.T) *api {
 	st := neo4jtest.Store(t)
 	h := graph.NewHandler(st, graph.Options{
 		MaxDepth:      12,
-		MaxComplexity: 20000,
+		MaxComplexity: graph.DefaultMaxComplexity,
 		Introspection: true,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

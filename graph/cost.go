@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	decl "github.com/icsgraph/icsgraph/internal/model"
 )
 
 // The cost of a query is decided before any resolver runs, from this one
@@ -18,9 +20,11 @@ import (
 // causes; lists multiply what each item asks for by how many items they can
 // hold (their page size, or the most the data has).
 //
-// To add a relationship, add a line: costList(n) for a list of at most n items,
-// costOne() for a single object, costLookup() for a root field that costs a database
-// transaction of its own.
+// A relationship field of an organisation type is priced from its
+// declaration in internal/model (cardinality and estimate): adding a
+// relationship there prices it here. Other fields: costList(n) for a list of
+// at most n items, costOne() for a single object, costLookup() for a root
+// field that costs a database transaction of its own.
 
 // costRule prices one occurrence of a field from its arguments and the cost
 // of one item of its selection.
@@ -126,22 +130,30 @@ var costRules = func() map[string]costRule {
 			"coterminositySummary": func(_ costCtx, child int) int { return 30 * (report + child) },
 			"designations":         func(_ costCtx, child int) int { return lookupCost + 50*child },
 			"coverage":             func(_ costCtx, child int) int { return lookupCost + child },
+			"release":              costLookup(),
+			"lineage":              func(_ costCtx, child int) int { return traverse + child },
+			"changes":              costConnection(report),
 			"__schema":             costFixed(schemaCost),
 			"__type":               costFixed(typeCost),
 		},
-		"Organisation":         orgFields(nil),
-		"Region":               orgFields(map[string]costRule{"integratedCareSystems": costList(15), "clinicalSenates": costList(4)}),
-		"IntegratedCareSystem": orgFields(map[string]costRule{"region": costOne(), "subIcbLocations": costList(12), "trusts": costList(30), "partners": costList(50), "councils": costList(20), "cancerAlliances": costList(4), "clinicalSenate": costOne(), "designation": costOne(), "predecessors": costList(4)}),
-		"SubIcbLocation":       orgFields(map[string]costRule{"integratedCareSystem": costOne(), "cancerAlliance": costOne(), "councils": costList(12), "primaryCareNetworks": costConnection(1), "predecessors": costList(6)}),
-		"Trust":                orgFields(map[string]costRule{"integratedCareSystem": costOne(), "partnerOf": costList(4)}),
-		"Council":              orgFields(map[string]costRule{"county": costOne(), "districts": costList(15), "overlaps": costList(5), "subIcbOverlaps": costList(8), "partnerOf": costList(4)}),
-		"CancerAlliance":       orgFields(map[string]costRule{"systems": costList(8), "subIcbLocations": costList(25)}),
-		"ClinicalSenate":       orgFields(map[string]costRule{"region": costOne(), "systems": costList(10)}),
-		"PrimaryCareNetwork":   orgFields(map[string]costRule{"subIcbLocation": costOne(), "practices": costConnection(1)}),
-		"GpPractice":           orgFields(map[string]costRule{"primaryCareNetwork": costOne()}),
-		"Stp":                  orgFields(map[string]costRule{"ccgs": costList(15), "successor": costOne()}),
-		"Ccg":                  orgFields(map[string]costRule{"stps": costList(3), "successors": costList(4), "predecessors": costList(6)}),
+		"Organisation": orgFields(nil),
+		// Relationship fields of the organisation types are priced from their
+		// declarations in internal/model (costRuleFor); these are the rest.
+		"IntegratedCareSystem": orgFields(map[string]costRule{"designation": costOne(), "populations": costList(3)}),
+		"SubIcbLocation":       orgFields(map[string]costRule{"populations": costList(3)}),
+		"Council":              orgFields(map[string]costRule{"populations": costList(3)}),
+		"Stp":                  orgFields(map[string]costRule{"successor": costOne()}),
 		"Designation":          {"sources": costList(6)},
+		"Release":              {"sources": costList(60)},
+		"PopulationFigure":     {"source": costOne()},
+		"Succession":           {"source": costOne(), "organisation": costOne()},
+		"Lineage":              {"organisation": costOne(), "organisations": costList(40), "successions": costList(60)},
+		"LineageNode":          {"organisation": costOne(), "partOf": costList(4)},
+		"LineagePartOf":        {"organisation": costOne(), "source": costOne()},
+		"SuccessionLink":       {"predecessor": costOne(), "successor": costOne(), "source": costOne()},
+		"Change":               {"organisation": costOne(), "parties": costList(12), "successions": costList(12), "source": costOne()},
+		"ChangeParty":          {"organisation": costOne()},
+		"ExportLink":           {},
 		"Relationship":         {"source": costOne()},
 		"Partnership":          {"source": costOne(), "integratedCareSystem": costOne(), "partner": costOne()},
 		"CouncilIcsOverlap":    {"source": costOne(), "council": costOne(), "integratedCareSystem": costOne()},
@@ -155,7 +167,7 @@ var costRules = func() map[string]costRule {
 		"Membership":       {"organisation": costOne(), "path": costOne()},
 		"GraphNode":        {"organisation": costOne()},
 		"GraphEdge":        {"source": costOne()},
-		"Subgraph":         {"nodes": costOne(), "edges": costList(3)},
+		"Subgraph":         {"nodes": costOne(), "edges": costList(3), "exports": costList(4)},
 		"AreaPart":         {"area": costOne()},
 		"AreaFit":          {"area": costOne(), "parts": costList(8)},
 		"AreaUnion":        {"area": costOne(), "whole": costList(40), "partial": costList(20)},
@@ -167,7 +179,7 @@ var costRules = func() map[string]costRule {
 	}
 	// Connections: the field that takes `first` multiplies; edges, nodes
 	// and page info count once per item.
-	for _, c := range []string{"Region", "IntegratedCareSystem", "SubIcbLocation", "Trust", "Council", "CancerAlliance", "ClinicalSenate", "PrimaryCareNetwork", "GpPractice", "Stp", "Ccg", "Membership"} {
+	for _, c := range []string{"Region", "IntegratedCareSystem", "SubIcbLocation", "Trust", "Council", "CancerAlliance", "ClinicalSenate", "PrimaryCareNetwork", "GpPractice", "Stp", "Ccg", "Membership", "Change"} {
 		t[c+"Connection"] = map[string]costRule{"edges": costEdges, "pageInfo": costOne()}
 		t[c+"Edge"] = map[string]costRule{"node": costOne()}
 	}
@@ -191,6 +203,23 @@ func costRuleFor(s *ast.Schema, typ string, f *ast.FieldDefinition) (costRule, b
 	if strings.HasPrefix(typ, "__") {
 		return costFixed(0), true
 	}
+	// A relationship field: priced from its declaration (internal/model),
+	// the same table that compiles it; on an interface, from the costliest of
+	// its types' declarations.
+	if r, ok := declaredCost(typ, f.Name); ok {
+		return r, true
+	}
+	if def := s.Types[typ]; def != nil && def.Kind == ast.Interface {
+		var most costRule
+		for _, impl := range s.GetPossibleTypes(def) {
+			if r, ok := declaredCost(impl.Name, f.Name); ok && (most == nil || r(costCtx{}, 1) > most(costCtx{}, 1)) {
+				most = r
+			}
+		}
+		if most != nil {
+			return most, true
+		}
+	}
 	if def := s.Types[f.Type.Name()]; def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
 		return costFixed(leafCost), true
 	}
@@ -203,6 +232,23 @@ func costRuleFor(s *ast.Schema, typ string, f *ast.FieldDefinition) (costRule, b
 		}
 	}
 	return nil, false
+}
+
+// declaredCost prices a relationship field from its declaration: one object,
+// a connection (priced by its page), or a list of at most its estimate.
+func declaredCost(typ, field string) (costRule, bool) {
+	d, ok := decl.Lookup(typ, field)
+	if !ok {
+		return nil, false
+	}
+	switch d.Card {
+	case decl.One:
+		return costOne(), true
+	case decl.Connection:
+		return costConnection(1), true
+	}
+	n, _ := decl.FieldCost(typ, field)
+	return costList(n), true
 }
 
 // errTooCostly is returned when the walk passes the limit: it stops there.
@@ -286,8 +332,12 @@ func (w *costWalker) field(f graphql.CollectedField, typ string) int {
 	child := 0
 	if len(f.Selections) > 0 {
 		outer := w.page
-		if strings.HasSuffix(def.Type.Name(), "Connection") {
+		if conn, ok := strings.CutSuffix(def.Type.Name(), "Connection"); ok {
 			w.page = intArg(c.args, "first", 50)
+			// A list of a kind holds at most what the data has of it.
+			if k, ok := decl.KindByType(conn); ok && k.Most > 0 {
+				w.page = min(w.page, k.Most)
+			}
 		}
 		child = w.selectionAbstract(f.Selections, def.Type.Name())
 		w.page = outer

@@ -68,7 +68,7 @@ func operation(t testing.TB, s *ast.Schema, q string) *graphql.OperationContext 
 // fits in the default limit; what the issue's hostile requests ask does not.
 func TestCostOfQueries(t *testing.T) {
 	s := testSchema()
-	const limit = 20000
+	const limit = DefaultMaxComplexity
 	files, _ := filepath.Glob("../examples/*.graphql")
 	if len(files) == 0 {
 		t.Fatal("no examples")
@@ -103,13 +103,13 @@ func TestCostOfQueries(t *testing.T) {
 		return b.String()
 	}
 	for name, q := range map[string]string{
-		"10 schema introspections":    aliases(10, "__schema { types { name } }"),
-		"100 coterminosity summaries": aliases(100, "coterminositySummary { areas fits { area { code } parts { share } } }"),
-		"20 coterminosity summaries":  aliases(20, "coterminositySummary { areas split }"),
-		"500 trusts with their ICS":   `{ trusts(first: 500) { edges { node { integratedCareSystem { trusts { partnerOf { integratedCareSystem { trusts { name } } } } } } } } }`,
-		"members, first 100000":       `{ members(code: "Y56", kind: PRACTICE, first: 100000) { edges { node { organisation { name } } } } }`,
-		"fragments that multiply":     `query { trusts(first: 500) { edges { node { ...A } } } } fragment A on Trust { integratedCareSystem { ...B } } fragment B on IntegratedCareSystem { trusts { ...C } } fragment C on Trust { partnerOf { integratedCareSystem { name } } }`,
-		"interface fields on members": `{ members(code: "Y56", kind: PRACTICE, first: 500) { edges { node { path { hops { from { ... on Trust { partnerOf { integratedCareSystem { name } } } } } } } } } }`,
+		"schema introspections over the limit": aliases(limit/schemaCost+1, "__schema { types { name } }"),
+		"100 coterminosity summaries":          aliases(100, "coterminositySummary { areas fits { area { code } parts { share } } }"),
+		"20 coterminosity summaries":           aliases(20, "coterminositySummary { areas split }"),
+		"500 trusts with their ICS":            `{ trusts(first: 500) { edges { node { integratedCareSystem { trusts { partnerOf { integratedCareSystem { trusts { name } } } } } } } } }`,
+		"members, first 100000":                `{ members(code: "Y56", kind: PRACTICE, first: 100000) { edges { node { organisation { name } } } } }`,
+		"fragments that multiply":              `query { trusts(first: 500) { edges { node { ...A } } } } fragment A on Trust { integratedCareSystem { ...B } } fragment B on IntegratedCareSystem { trusts { ...C } } fragment C on Trust { partnerOf { integratedCareSystem { name } } }`,
+		"interface fields on members":          `{ members(code: "Y56", kind: PRACTICE, first: 500) { edges { node { path { hops { from { ... on Trust { partnerOf { integratedCareSystem { name } } } } } } } } } }`,
 	} {
 		t.Run("refused "+name, func(t *testing.T) {
 			cost, err := operationCost(s, operation(t, s, q), limit)

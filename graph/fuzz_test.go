@@ -113,7 +113,7 @@ func FuzzCost(f *testing.F) {
 		}
 		oc := &graphql.OperationContext{Doc: doc, Operation: op, Variables: vars, RawQuery: q}
 		start := time.Now()
-		cost, cerr := operationCost(s, oc, 20000)
+		cost, cerr := operationCost(s, oc, DefaultMaxComplexity)
 		if d := time.Since(start); d > time.Second {
 			t.Fatalf("pricing took %s", d)
 		}

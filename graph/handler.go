@@ -12,6 +12,12 @@ import (
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
+
+// DefaultMaxComplexity is the default cost limit of a query (cost.go): room
+// for the nested query over every ICS with its trusts and their
+// partnerships, far below what the hostile requests of the abuse suite ask.
+const DefaultMaxComplexity = 50000
+
 // Options configure the GraphQL handler.
 type Options struct {
 	MaxDepth      int
@@ -52,7 +58,7 @@ func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.
 	}
 	limits := opts.Limits.withDefaults()
 	if opts.MaxComplexity <= 0 {
-		opts.MaxComplexity = 20000
+		opts.MaxComplexity = DefaultMaxComplexity
 	}
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = 12

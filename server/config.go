@@ -49,7 +49,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Port:            e.int("PORT", 8080),
 		QueryTimeout:    e.duration("QUERY_TIMEOUT", 10*time.Second),
 		MaxDepth:        e.int("MAX_DEPTH", 12),
-		MaxComplexity:   e.int("MAX_COMPLEXITY", 20000),
+		MaxComplexity:   e.int("MAX_COMPLEXITY", graph.DefaultMaxComplexity),
 		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES", 1<<20)),
 		Introspection:   e.bool("INTROSPECTION", true),
 		CORSOrigins:     e.list("CORS_ORIGINS", "*"),

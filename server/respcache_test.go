@@ -16,7 +16,7 @@ import (
 func TestResponseCache(t *testing.T) {
 	st := neo4jtest.Store(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gql := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: 20000, Logger: logger})
+	gql := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: logger})
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	h := cacheResponses(gql, env(nil), logger)
 

@@ -37,6 +37,10 @@ type Kind struct {
 	Filters  []string // list filter fields that apply, beyond nameContains
 	Props    []Prop   // kind-specific properties
 	Measures []string // population measures held (TIME.md)
+	// Most bounds how many organisations of the kind the data holds, open or
+	// closed: the cost model prices a list at min(first, Most) items
+	// (TestEstimatesBoundTheData checks it against seed/data).
+	Most int
 }
 
 // Common are the properties every organisation type has.
@@ -60,17 +64,17 @@ var populated = []Prop{
 
 // Kinds declares every organisation kind.
 var Kinds = []Kind{
-	{Value: store.KindRegion, Label: store.LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
+	{Value: store.KindRegion, Most: 12, Label: store.LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
 		Lookup: "region", List: "regions", Filters: []string{"ics"}},
-	{Value: store.KindICS, Label: store.LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
+	{Value: store.KindICS, Most: 60, Label: store.LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
 		Lookup: "integratedCareSystem", List: "integratedCareSystems", Filters: []string{"region"},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
 			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
-	{Value: store.KindSubICBLocation, Label: store.LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
+	{Value: store.KindSubICBLocation, Most: 130, Label: store.LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
 		Lookup: "subIcbLocation", List: "subIcbLocations", Filters: []string{"region", "ics"}, Props: populated,
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
-	{Value: store.KindTrust, Label: store.LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
+	{Value: store.KindTrust, Most: 300, Label: store.LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
 		Lookup: "trust", List: "trusts", Filters: []string{"region", "ics", "trustType", "foundationTrust", "includeClosed"},
 		Props: []Prop{
 			{"foundationTrust", "Boolean!", []string{"foundationTrust"}},
@@ -81,28 +85,28 @@ var Kinds = []Kind{
 			{"openDate", "Date", []string{"openDate"}},
 			{"closeDate", "Date", []string{"closeDate"}},
 		}},
-	{Value: store.KindCouncil, Label: store.LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
+	{Value: store.KindCouncil, Most: 400, Label: store.LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
 		Lookup: "council", List: "councils", Filters: []string{"ics", "councilType", "county"},
 		Props: append([]Prop{
 			{"councilType", "CouncilType!", []string{"councilType"}},
 			{"odsCode", "String", []string{"odsCode"}},
 			{"onsRegion", "String", []string{"onsRegion"}},
 		}, populated...), Measures: []string{"residents2015"}},
-	{Value: store.KindCancerAlliance, Label: store.LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
+	{Value: store.KindCancerAlliance, Most: 40, Label: store.LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
 		Lookup: "cancerAlliance", List: "cancerAlliances", Filters: []string{"region", "ics"}},
-	{Value: store.KindClinicalSenate, Label: store.LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
+	{Value: store.KindClinicalSenate, Most: 16, Label: store.LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
 		Lookup: "clinicalSenate", List: "clinicalSenates", Filters: []string{"region", "ics"},
 		Props: []Prop{{"note", "String", []string{"note"}}}},
-	{Value: store.KindPCN, Label: store.LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
+	{Value: store.KindPCN, Most: 1500, Label: store.LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
 		Lookup: "primaryCareNetwork", List: "primaryCareNetworks", Filters: []string{"region", "ics", "subIcbLocation"},
 		Props: []Prop{{"openDate", "Date", []string{"openDate"}}}},
-	{Value: store.KindPractice, Label: store.LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
+	{Value: store.KindPractice, Most: 7500, Label: store.LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
 		Lookup: "gpPractice", List: "gpPractices", Filters: []string{"region", "ics", "subIcbLocation"},
 		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
 		Measures: []string{"registered2026"}},
-	{Value: store.KindSTP, Label: store.LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
+	{Value: store.KindSTP, Most: 70, Label: store.LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
 		Lookup: "stp", List: "stps", Filters: []string{"region", "ics"}},
-	{Value: store.KindCCG, Label: store.LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
+	{Value: store.KindCCG, Most: 300, Label: store.LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
 		Lookup: "ccg", List: "ccgs", Filters: []string{"region", "subIcbLocation"},
 		Props: []Prop{{"years", "[Int!]!", []string{"years"}}}},
 }
@@ -136,7 +140,8 @@ type Field struct {
 	EdgeType, EdgeNode, EdgeSelf string
 	// KindArg names an argument restricting the kinds reached (partners(kind:)).
 	KindArg string
-	// Estimate is the expected number of items per parent, for the cost model.
+	// Estimate bounds the number of items per parent in the data (on any
+	// date), for the cost model; TestEstimatesBoundTheData checks it.
 	Estimate int
 	// Deprecated marks a field kept for compatibility.
 	Deprecated bool
@@ -183,17 +188,17 @@ var Relationships = []Relationship{
 			{Type: "ClinicalSenate", Name: "region", Card: One, Estimate: 1},
 		},
 		In: []Field{
-			{Type: "Region", Name: "integratedCareSystems", Card: Many, Target: []string{store.LabelICS}, Estimate: 7},
-			{Type: "Region", Name: "clinicalSenates", Card: Many, Target: []string{store.LabelClinicalSenate}, Estimate: 2},
+			{Type: "Region", Name: "integratedCareSystems", Card: Many, Target: []string{store.LabelICS}, Estimate: 12},
+			{Type: "Region", Name: "clinicalSenates", Card: Many, Target: []string{store.LabelClinicalSenate}, Estimate: 4},
 		}},
 	{Type: store.RelPartOf, From: []string{store.LabelSubICBLocation, store.LabelCCG}, To: []string{store.LabelICS, store.LabelSTP},
 		Out: []Field{
 			{Type: "SubIcbLocation", Name: "integratedCareSystem", Card: One, Target: []string{store.LabelICS}, Estimate: 1},
-			{Type: "Ccg", Name: "stps", Card: Many, Target: []string{store.LabelSTP}, Estimate: 1},
+			{Type: "Ccg", Name: "stps", Card: Many, Target: []string{store.LabelSTP}, Estimate: 3},
 		},
 		In: []Field{
-			{Type: "IntegratedCareSystem", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 3},
-			{Type: "Stp", Name: "ccgs", Card: Many, Target: []string{store.LabelCCG}, Estimate: 4},
+			{Type: "IntegratedCareSystem", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 12},
+			{Type: "Stp", Name: "ccgs", Card: Many, Target: []string{store.LabelCCG}, Estimate: 15},
 		}},
 	{Type: store.RelInCancerAlliance, From: []string{store.LabelSubICBLocation, store.LabelICS, store.LabelCCG}, To: []string{store.LabelCancerAlliance},
 		Props: []EdgeProp{
@@ -207,50 +212,50 @@ var Relationships = []Relationship{
 		Out: []Field{
 			{Type: "SubIcbLocation", Name: "cancerAlliance", Card: One, Estimate: 1},
 			{Type: "IntegratedCareSystem", Name: "cancerAlliances", Card: Many, OrderBy: byEdgeShare,
-				EdgeType: "CancerAllianceMembership", EdgeNode: "cancerAlliance", EdgeSelf: "integratedCareSystem", Estimate: 2},
+				EdgeType: "CancerAllianceMembership", EdgeNode: "cancerAlliance", EdgeSelf: "integratedCareSystem", Estimate: 4},
 		},
 		In: []Field{
 			{Type: "CancerAlliance", Name: "systems", Card: Many, Target: []string{store.LabelICS},
-				EdgeType: "CancerAllianceMembership", EdgeNode: "integratedCareSystem", EdgeSelf: "cancerAlliance", Estimate: 2},
-			{Type: "CancerAlliance", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 6},
+				EdgeType: "CancerAllianceMembership", EdgeNode: "integratedCareSystem", EdgeSelf: "cancerAlliance", Estimate: 8},
+			{Type: "CancerAlliance", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 25},
 		}},
 	{Type: store.RelInClinicalSenate, From: []string{store.LabelICS}, To: []string{store.LabelClinicalSenate},
 		Out: []Field{{Type: "IntegratedCareSystem", Name: "clinicalSenate", Card: One, Estimate: 1}},
-		In:  []Field{{Type: "ClinicalSenate", Name: "systems", Card: Many, Estimate: 4}}},
+		In:  []Field{{Type: "ClinicalSenate", Name: "systems", Card: Many, Estimate: 10}}},
 	{Type: store.RelLocatedIn, From: []string{store.LabelTrust}, To: []string{store.LabelICS},
 		Out: []Field{{Type: "Trust", Name: "integratedCareSystem", Card: One, Estimate: 1}},
-		In:  []Field{{Type: "IntegratedCareSystem", Name: "trusts", Card: Many, Estimate: 6}}},
+		In:  []Field{{Type: "IntegratedCareSystem", Name: "trusts", Card: Many, Estimate: 20}}},
 	{Type: store.RelPartnerOf, From: []string{store.LabelTrust, store.LabelCouncil}, To: []string{store.LabelICS},
 		Props: []EdgeProp{{"odsCode", nil}, {"nameInSource", nil}, {"derived", map[string]string{"Partnership": "derived"}}},
 		Out: []Field{
-			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
-			{Type: "Council", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 1},
+			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 8},
+			{Type: "Council", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 4},
 		},
 		In: []Field{{Type: "IntegratedCareSystem", Name: "partners", Card: Many, KindArg: "kind", OrderBy: "b.kind DESC, b.name, b.code",
-			EdgeType: "Partnership", EdgeNode: "partner", EdgeSelf: "integratedCareSystem", Estimate: 12}}},
+			EdgeType: "Partnership", EdgeNode: "partner", EdgeSelf: "integratedCareSystem", Estimate: 50}}},
 	{Type: store.RelOverlaps, From: []string{store.LabelCouncil}, To: []string{store.LabelICS, store.LabelSubICBLocation},
 		Props: overlapProps,
 		Out: []Field{
 			{Type: "Council", Name: "overlaps", Card: Many, Target: []string{store.LabelICS}, OrderBy: byEdgePopulation,
-				EdgeType: "CouncilIcsOverlap", EdgeNode: "integratedCareSystem", EdgeSelf: "council", Estimate: 2},
+				EdgeType: "CouncilIcsOverlap", EdgeNode: "integratedCareSystem", EdgeSelf: "council", Estimate: 5},
 			{Type: "Council", Name: "subIcbOverlaps", Card: Many, Target: []string{store.LabelSubICBLocation}, OrderBy: byEdgePopulation,
-				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "subIcbLocation", EdgeSelf: "council", Estimate: 2},
+				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "subIcbLocation", EdgeSelf: "council", Estimate: 8},
 		},
 		In: []Field{
 			{Type: "IntegratedCareSystem", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
-				EdgeType: "CouncilIcsOverlap", EdgeNode: "council", EdgeSelf: "integratedCareSystem", Estimate: 10},
+				EdgeType: "CouncilIcsOverlap", EdgeNode: "council", EdgeSelf: "integratedCareSystem", Estimate: 28},
 			{Type: "SubIcbLocation", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
-				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "council", EdgeSelf: "subIcbLocation", Estimate: 4},
+				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "council", EdgeSelf: "subIcbLocation", Estimate: 16},
 		}},
 	{Type: store.RelWithin, From: []string{store.LabelCouncil}, To: []string{store.LabelCouncil},
 		Out: []Field{{Type: "Council", Name: "county", Card: One, Estimate: 1}},
-		In:  []Field{{Type: "Council", Name: "districts", Card: Many, Estimate: 8}}},
+		In:  []Field{{Type: "Council", Name: "districts", Card: Many, Estimate: 15}}},
 	{Type: store.RelInSubICBLocation, From: []string{store.LabelPCN}, To: []string{store.LabelSubICBLocation},
 		Out: []Field{{Type: "PrimaryCareNetwork", Name: "subIcbLocation", Card: One, Estimate: 1}},
-		In:  []Field{{Type: "SubIcbLocation", Name: "primaryCareNetworks", Card: Connection, Estimate: 12}}},
+		In:  []Field{{Type: "SubIcbLocation", Name: "primaryCareNetworks", Card: Connection, Estimate: 40}}},
 	{Type: store.RelMemberOf, From: []string{store.LabelPractice}, To: []string{store.LabelPCN},
 		Out: []Field{{Type: "GpPractice", Name: "primaryCareNetwork", Card: One, Estimate: 1}},
-		In:  []Field{{Type: "PrimaryCareNetwork", Name: "practices", Card: Connection, Estimate: 5}}},
+		In:  []Field{{Type: "PrimaryCareNetwork", Name: "practices", Card: Connection, Estimate: 25}}},
 	{Type: store.RelSucceededBy, From: allLabels(), To: allLabels(),
 		Props: []EdgeProp{
 			{"date", map[string]string{"Succession": "date"}},
@@ -270,7 +275,7 @@ func successions(name string) []Field {
 	out := make([]Field, len(Kinds))
 	for i, k := range Kinds {
 		out[i] = Field{Type: k.TypeName, Name: name, Card: Many, OrderBy: byDate,
-			EdgeType: "Succession", EdgeNode: "organisation", Estimate: 2, History: true}
+			EdgeType: "Succession", EdgeNode: "organisation", Estimate: 8, History: true}
 	}
 	return out
 }
