@@ -12,7 +12,6 @@ import (
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
-
 // DefaultMaxComplexity is the default cost limit of a query (cost.go): room
 // for the nested query over every ICS with its trusts and their
 // partnerships, far below what the hostile requests of the abuse suite ask.
