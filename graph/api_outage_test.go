@@ -4,9 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,59 +15,10 @@ import (
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
-// proxy forwards loopback TCP connections to Neo4j until it is cut, so a
-// test can take the database away from a running server.
-type proxy struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-	t.Cleanup(p.cut)
-	return p
-}
-
-// cut closes the listener and every forwarded connection.
-func (p *proxy) cut() {
-	p.ln.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 func TestDatabaseOutage(t *testing.T) {
 	cfg := neo4jtest.Config()
-	target := strings.TrimPrefix(strings.TrimPrefix(cfg.URI, "bolt://"), "neo4j://")
-	p := newProxy(t, target)
-	cfg.URI = "bolt://" + p.ln.Addr().String()
+	p := neo4jtest.NewProxy(t, cfg.URI)
+	cfg.URI = p.URI()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	st, err := store.Open(ctx, cfg)
@@ -90,7 +39,7 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 	})
 	t.Run("outage gives UNAVAILABLE", func(t *testing.T) {
-		p.cut()
+		p.Cut()
 		_, errs := a.raw(q)
 		if len(errs) == 0 || errs[0].Extensions["code"] != "UNAVAILABLE" {
 			t.Fatalf("errors = %+v, want UNAVAILABLE", errs)

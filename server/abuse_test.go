@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
 
@@ -45,6 +46,10 @@ func gql(q string) string {
 	b, _ := json.Marshal(map[string]string{"query": q})
 	return string(b)
 }
+
+// overIntrospections is how many whole-schema introspections (5000 each,
+// graph/cost.go) pass the default cost limit.
+const overIntrospections = graph.DefaultMaxComplexity/5000 + 1
 
 func aliases(n int, field string) string {
 	var b strings.Builder
@@ -93,7 +98,9 @@ func hostileRequests() []hostile {
 			status: 200, code: "QUERY_LIMIT_EXCEEDED", maxTime: fast, maxHeapMB: 40},
 		{name: "1,000 aliases of __schema", body: func() string { return gql(aliases(1000, "__schema { types { name } }")) },
 			status: 200, code: "QUERY_LIMIT_EXCEEDED", maxTime: fast, maxHeapMB: 20},
-		{name: "10 aliases of __schema (cost)", body: func() string { return gql(aliases(10, "__schema { types { name fields { name } } }")) },
+		{name: "whole-schema introspections over the cost limit", body: func() string {
+			return gql(aliases(overIntrospections, "__schema { types { name fields { name } } }"))
+		},
 			status: 200, code: "COMPLEXITY_LIMIT_EXCEEDED", maxTime: fast, maxHeapMB: 20},
 		{name: "100 aliases of coterminositySummary", body: func() string {
 			return gql(aliases(100, "coterminositySummary { areas fits { area { code } parts { share } } }"))
@@ -190,7 +197,7 @@ func hostileRequests() []hostile {
 			return `{"query": "{ __typename }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "00"}}}`
 		}, status: 200, code: "BAD_REQUEST", maxTime: fast, maxHeapMB: 5},
 		{name: "200 refused persisted queries (APQ cache)", repeat: 200, variant: func(i int) string {
-			q := fmt.Sprintf("query Q%d { a: __schema { types { name } } b: __schema { types { name } } c: __schema { types { name } } d: __schema { types { name } } e: __schema { types { name } } }", i)
+			q := fmt.Sprintf("query Q%d %s", i, aliases(overIntrospections, "__schema { types { name } }"))
 			return fmt.Sprintf(`{"query": %q, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": %q}}}`, q, sha(q))
 		}, status: 200, code: "COMPLEXITY_LIMIT_EXCEEDED", maxTime: fast, maxHeapMB: 20},
 		{name: "900 KB string where an enum goes", body: func() string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -368,17 +366,17 @@ func TestExportErrors(t *testing.T) {
 
 	t.Run("database down", func(t *testing.T) {
 		cfg := neo4jtest.Config()
-		cut := cutProxy(t, strings.TrimPrefix(strings.TrimPrefix(cfg.URI, "bolt://"), "neo4j://"))
+		cut := neo4jtest.NewProxy(t, cfg.URI)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		cfg.URI = "bolt://" + cut.addr
+		cfg.URI = cut.URI()
 		st, err := store.Open(ctx, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer st.Close(context.Background())
 		down := newMux(st, testConfig(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-		cut.cut()
+		cut.Cut()
 		rec := httptest.NewRecorder()
 		down.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export/landscape", nil))
 		var b errBody
@@ -399,51 +397,4 @@ func TestExportErrors(t *testing.T) {
 			t.Fatalf("dated export = %d %v", rec.Code, rec.Header())
 		}
 	})
-}
-
-// proxy forwards loopback TCP to Neo4j until cut: an outage on demand.
-type proxy struct {
-	addr  string
-	ln    net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func cutProxy(t *testing.T, target string) *proxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{addr: ln.Addr().String(), ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *proxy) cut() {
-	p.ln.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
 }
