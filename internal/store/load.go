@@ -259,9 +259,12 @@ RETURN properties(new)`, params)
 	return rel, nil
 }
 
-// DataDates returns the earliest and newest `validFrom` of g's nodes and
-// edges: the dates its release describes. Without any validFrom (the graph
-// before the time-aware loader) they are DefaultDataFrom and DefaultDataTo.
+// DataDates returns the dates g's release describes: from the landscape's
+// first day (DefaultDataFrom, the CCGs of 1 April 2013: trusts and practices
+// that opened earlier keep their real open dates, but nothing else before
+// that day is described), or the earliest `validFrom` if later, to the newest
+// `validFrom` of its nodes and edges. Without any validFrom (the graph before
+// the time-aware loader) they are DefaultDataFrom and DefaultDataTo.
 func DataDates(g Graph) (from, to string) {
 	see := func(p map[string]any) {
 		v, ok := p["validFrom"].(string)
@@ -290,7 +293,7 @@ func DataDates(g Graph) (from, to string) {
 	if from == "" {
 		return DefaultDataFrom, DefaultDataTo
 	}
-	return from, to
+	return max(from, DefaultDataFrom), to
 }
 
 // Prune deletes what no reader may be reading any more: unfinished releases

@@ -25,6 +25,9 @@ func TestDataDates(t *testing.T) {
 			Nodes: []NodeSet{node(map[string]any{"validFrom": "2020-04-01"})},
 			Edges: []EdgeSet{edge(map[string]any{"validFrom": "2019-04-01"}), edge(map[string]any{"validFrom": ""})}},
 			"2019-04-01", "2020-04-01"},
+		{"open dates before the landscape's first day", Graph{
+			Nodes: []NodeSet{node(map[string]any{"validFrom": "1991-04-01"}), node(map[string]any{"validFrom": "2026-04-01"})}},
+			DefaultDataFrom, "2026-04-01"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			from, to := DataDates(c.g)
