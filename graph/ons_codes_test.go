@@ -41,5 +41,5 @@ func TestLookupByEveryOnsCode(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no organisation in seed/data changed its ONS code")
 	}
-	t.Logf("%d ONS codes of %d organisations that changed code", checked, len(codes))
+	t.Logf("%d ONS codes held by the organisations that changed code (of %d organisations with an ONS code)", checked, len(codes))
 }
