@@ -94,10 +94,15 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	dbBefore, _, _ := metricSample(before, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
+	hitsBefore, _, _ := metricSample(before, "icsgraph_response_cache_total", map[string]string{"result": "hit"})
 
 	post(mux, `query MetricsProbe { organisation(code: "QWE") { name } }`, nil)
 	post(mux, `query MetricsProbe { organisation(code: "RJ1") { name } }`, nil)
 	post(mux, `query MetricsBad { neighbourhood(code: "QWE", depth: 9) { truncated } }`, nil)
+	// The same answer twice: the second from the response cache.
+	for range 2 {
+		post(mux, `query CacheProbe { organisation(code: "QKK") { name } }`, nil)
+	}
 	// An automatic persisted query: sent once with its hash, then by hash alone.
 	const apq = `query Persisted { organisation(code: "QWE") { code } }`
 	ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + fmt.Sprintf("%x", sha256.Sum256([]byte(apq))) + `"}}`
@@ -133,6 +138,9 @@ func TestMetrics(t *testing.T) {
 	}
 	if sum, n, ok := metricSample(after, "icsgraph_http_request_duration_seconds", map[string]string{"route": "/graphql"}); !ok || n < 3 || sum <= 0 {
 		t.Errorf("HTTP latency for /graphql: count %d sum %v", n, sum)
+	}
+	if hits, _, ok := metricSample(after, "icsgraph_response_cache_total", map[string]string{"result": "hit"}); !ok || hits < hitsBefore+1 {
+		t.Errorf("response cache hits went from %v to %v, want at least one more", hitsBefore, hits)
 	}
 	dbAfter, _, _ := metricSample(after, "icsgraph_neo4j_round_trips_total", map[string]string{"mode": "read", "outcome": "ok"})
 	if dbAfter < dbBefore+3 {

@@ -33,6 +33,7 @@ type Metrics struct {
 	dbCalls     *prometheus.CounterVec   // mode, outcome
 	dbDuration  *prometheus.HistogramVec // mode
 	apq         *prometheus.CounterVec   // result
+	respCache   *prometheus.CounterVec   // result
 	names       *boundedNames
 }
 
@@ -67,11 +68,17 @@ func NewMetrics(sessionsInUse func() int64) *Metrics {
 			Name: "icsgraph_graphql_persisted_queries_total",
 			Help: "Automatic persisted queries: hit (the hash alone found the query in the cache) or registered (the query was sent with its hash).",
 		}, []string{"result"}),
+		respCache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "icsgraph_response_cache_total",
+			Help: "GraphQL requests by what the response cache did: hit (answered from the cache, 200 or 304), miss (answered by the database, then stored).",
+		}, []string{"result"}),
 		names: &boundedNames{seen: map[string]bool{}, max: 200},
 	}
+	m.respCache.WithLabelValues("hit")
+	m.respCache.WithLabelValues("miss")
 	m.apq.WithLabelValues("hit")
 	m.apq.WithLabelValues("registered")
-	m.Registry.MustRegister(m.operations, m.opDuration, m.httpReqs, m.httpLatency, m.dbCalls, m.dbDuration, m.apq,
+	m.Registry.MustRegister(m.operations, m.opDuration, m.httpReqs, m.httpLatency, m.dbCalls, m.dbDuration, m.apq, m.respCache,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sessionsInUse != nil {
 		m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -108,6 +115,13 @@ func (m *Metrics) HTTP(next http.Handler) http.Handler {
 		}
 		m.httpReqs.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
 		m.httpLatency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		// The response cache says what it did in X-Cache (server/respcache.go).
+		switch sw.Header().Get("X-Cache") {
+		case "HIT":
+			m.respCache.WithLabelValues("hit").Inc()
+		case "MISS":
+			m.respCache.WithLabelValues("miss").Inc()
+		}
 	})
 }
 
