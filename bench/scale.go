@@ -37,8 +37,9 @@ CALL (n, k) {
   WITH n, k, n {.*,
       code: n.code + '-S' + k,
       onsCode: n.onsCode + '-S' + k,
-      formerOnsCodes: [c IN coalesce(n.formerOnsCodes, []) | c + '-S' + k],
+      onsCodes: [c IN n.onsCodes | c + '-S' + k],
       name: n.name + ' S' + k,
+      names: [x IN n.names | x + ' S' + k],
       searchText: coalesce(n.searchText, '') + ' s' + k,
       replica: k,
       cloneOf: n.kind + ':' + n.code + '#' + k} AS props
