@@ -45,7 +45,7 @@ CALL (n, k) {
       cloneOf: n.kind + ':' + n.code + '#' + k} AS props
   CREATE (m:$(labels(n)))
   SET m = props
-} IN TRANSACTIONS OF 20000 ROWS`
+} IN TRANSACTIONS OF 5000 ROWS`
 
 const cypherCloneRels = `
 MATCH (a:Organisation)-[r]->(b:Organisation) WHERE a.replica IS NULL AND b.replica IS NULL
@@ -56,7 +56,7 @@ CALL (a, r, b, k) {
   WITH a2, coalesce(b2, b) AS end, r
   CREATE (a2)-[r2:$(type(r))]->(end)
   SET r2 = properties(r)
-} IN TRANSACTIONS OF 20000 ROWS`
+} IN TRANSACTIONS OF 5000 ROWS`
 
 // scaleGraph grows the database at -uri to -factor times the real graph.
 // It is idempotent: copies already there are kept and only the missing ones
