@@ -6,7 +6,8 @@
 //
 //	bench cypher-server [-addr 127.0.0.1:18081] [-uri bolt://…]   the raw-Cypher limit over HTTP
 //	bench run [flags]                                             check answers, then measure (see run.go)
-//	bench scale -uri bolt://… -factor N                           grow a seeded database ×N (see scale.go)
+//	bench snapshot -uri bolt://… -source bolt://…                  cut a seeded database to the facts of its newest date (see snapshot.go)
+//	bench scale -uri bolt://… -factor N                           grow a snapshot ×N (see scale.go)
 //	bench report results/*.json                                   print the tables (see report.go)
 package main
 
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: bench cypher-server|run|scale|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: bench cypher-server|run|snapshot|scale|report [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -28,6 +29,8 @@ func main() {
 		err = runBench(args)
 	case "scale":
 		err = scaleGraph(args)
+	case "snapshot":
+		err = snapshotGraph(args)
 	case "report":
 		err = report(args)
 	default:

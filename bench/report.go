@@ -169,7 +169,7 @@ func scaleTable(w io.Writer, runs []Result) {
 		fmt.Fprintf(w, "- ×%d: %s organisations, %s relationships, %s ICSs\n", factorOf(r), count(r.Graph["organisations"]), count(r.Graph["relationships"]), count(r.Graph["systems"]))
 	}
 	base := runs[0]
-	fmt.Fprintf(w, "\nSame workload (and our traversals) on the benchmark's own Neo4j, grown from the real graph; %vs per cell.\n", base.Config["durationSeconds"])
+	fmt.Fprintf(w, "\nSame workload (and our traversals) on the benchmark's own Neo4j, grown from the snapshot of the real graph (as of its newest date); %vs per cell.\n", base.Config["durationSeconds"])
 	fmt.Fprintf(w, "Answer checks per size: ")
 	for _, r := range runs {
 		var bad []string

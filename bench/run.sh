@@ -4,12 +4,19 @@
 # graph is grown ×10 and ×100. Prints the tables and writes bench/results/*.json
 # and bench/results/summary.md. See bench/README.md.
 #
-# Needs: the real dataset loaded in the shared Neo4j (NEO4J_URI, default
-# bolt://127.0.0.1:7687; `go run ./seed -if-empty`), Go, Node 20+, Java and
-# Maven (scripts/neo4j.sh installs them). The shared database is only read.
-# The scale runs use the benchmark's own Neo4j (bench/neo4j.sh, port
-# BENCH_NEO4J_PORT, default 7697), whose databases are built once and kept in
-# bench/.work/neo4j-x<N> until seed/data changes.
+# All of it runs on a SNAPSHOT: the time-aware graph cut to the facts that hold
+# on its newest date (Release.dataTo), so that the peer and the raw Cypher,
+# which know nothing of validFrom/validTo, answer as of the same date as our
+# server (which keeps its validity filters). The ×1 snapshot is the seed
+# loader's output in the benchmark's own Neo4j cut by `bench snapshot` and
+# checked against the shared database (NEO4J_URI, default
+# bolt://127.0.0.1:7687, loaded with `go run ./seed -if-empty`; only read);
+# ×10 and ×100 are copies of the snapshot grown by `bench scale`.
+#
+# Needs Go, Node 20+, Java and Maven (scripts/neo4j.sh installs them). The
+# benchmark's own Neo4j is bench/neo4j.sh (port BENCH_NEO4J_PORT, default
+# 7697); its databases are built once and kept in bench/.work/neo4j-x<N> until
+# seed/data (or the snapshot and scale code) changes.
 #
 # Settings (environment), defaults in brackets:
 #   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [1500ms] BENCH_CONC [1,16,64]
@@ -120,18 +127,11 @@ run_bench() { # label uri extra-args...
 		-rounds "$rounds" -traversals "$@"
 }
 
-# --- side by side on the real data ----------------------------------------
-log "side by side over $main_uri (read only)"
-start_servers "$main_uri" main
-run_bench compare "$main_uri" -conc "$conc" -duration "$duration" -warmup "$warmup" \
-	-ours-cached "http://127.0.0.1:$port_cached/graphql" -ours-cached-pid "$pid_cached"
-stop_servers
-files=("$results/compare.json")
-
 # --- how cost grows ---------------------------------------------------------
 # Each size is its own Neo4j home (bench/.work/neo4j-x<N>), built once: ×1 is
-# the seed loader's output; ×N is a copy of ×1 grown by `bench scale`.
-data_hash=$(cd "$root" && cat seed/data/*.csv | sha256sum | cut -c1-16)
+# the seed loader's output cut to the snapshot; ×N is a copy of ×1 grown by
+# `bench scale`.
+data_hash=$( (cd "$root" && cat seed/data/* bench/snapshot.go bench/scale.go) | sha256sum | cut -c1-16)
 ensure_scale_db() { # factor
 	local f=$1 home="$work/neo4j-x$1"
 	if [ -f "$home/ready" ] && [ "$(cat "$home/ready")" = "$data_hash" ]; then
@@ -143,6 +143,7 @@ ensure_scale_db() { # factor
 		"$bench/neo4j.sh" start x1
 		scale_running=x1
 		NEO4J_URI="bolt://127.0.0.1:$scale_port" NEO4J_DATABASE=neo4j "$bin/seed" -quiet
+		"$bin/bench" snapshot -uri "bolt://127.0.0.1:$scale_port" -source "$main_uri"
 	else
 		ensure_scale_db 1
 		cp -a "$work/neo4j-x1" "$home"
@@ -155,6 +156,25 @@ ensure_scale_db() { # factor
 	scale_running=""
 	echo "$data_hash" >"$home/ready"
 }
+
+# --- side by side on the ×1 snapshot -----------------------------------------
+# Every database first (building is heavy work, kept out of the timed runs,
+# and a failure shows before the long part).
+ensure_scale_db 1
+for f in $scales; do
+	ensure_scale_db "$f"
+done
+log "side by side on the snapshot (×1)"
+"$bench/neo4j.sh" start x1
+scale_running=x1
+uri="bolt://127.0.0.1:$scale_port"
+start_servers "$uri" main
+run_bench compare "$uri" -conc "$conc" -duration "$duration" -warmup "$warmup" \
+	-ours-cached "http://127.0.0.1:$port_cached/graphql" -ours-cached-pid "$pid_cached"
+stop_servers
+"$bench/neo4j.sh" stop x1
+scale_running=""
+files=("$results/compare.json")
 
 for f in $scales; do
 	ensure_scale_db "$f"

@@ -37,14 +37,15 @@ CALL (n, k) {
   WITH n, k, n {.*,
       code: n.code + '-S' + k,
       onsCode: n.onsCode + '-S' + k,
-      formerOnsCodes: [c IN coalesce(n.formerOnsCodes, []) | c + '-S' + k],
+      onsCodes: [c IN n.onsCodes | c + '-S' + k],
       name: n.name + ' S' + k,
+      names: [x IN n.names | x + ' S' + k],
       searchText: coalesce(n.searchText, '') + ' s' + k,
       replica: k,
       cloneOf: n.kind + ':' + n.code + '#' + k} AS props
   CREATE (m:$(labels(n)))
   SET m = props
-} IN TRANSACTIONS OF 20000 ROWS`
+} IN TRANSACTIONS OF 5000 ROWS`
 
 const cypherCloneRels = `
 MATCH (a:Organisation)-[r]->(b:Organisation) WHERE a.replica IS NULL AND b.replica IS NULL
@@ -55,7 +56,7 @@ CALL (a, r, b, k) {
   WITH a2, coalesce(b2, b) AS end, r
   CREATE (a2)-[r2:$(type(r))]->(end)
   SET r2 = properties(r)
-} IN TRANSACTIONS OF 20000 ROWS`
+} IN TRANSACTIONS OF 5000 ROWS`
 
 // scaleGraph grows the database at -uri to -factor times the real graph.
 // It is idempotent: copies already there are kept and only the missing ones

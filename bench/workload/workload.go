@@ -154,17 +154,17 @@ RETURN {r: {edges: collect({node: g {.code, .name, integratedCareSystems: system
 				return nil
 			},
 			Ours: `query($code: String!) { r: council(code: $code) { code name councilType population
-  overlaps { integratedCareSystem { code name } sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs populationYear } } }`,
+  overlaps { integratedCareSystem { code name } sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs } } }`,
 			Peer: `query($code: String!) { r: councils(where: {code: {eq: $code}}) { code name councilType population
   overlaps: overlapsConnection(sort: [{edge: {sharedPopulation: DESC}}, {node: {code: ASC}}]) { edges {
     integratedCareSystem: node { code name }
-    properties { sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs populationYear } } } } }`,
+    properties { sharedPopulation sharedSmallAreas shareOfCouncil shareOfIcs } } } } }`,
 			Cypher: `
 MATCH (c:Council {code: $code})
-RETURN {r: c {.code, .name, .councilType, .population,
+RETURN {r: c {.code, .name, .councilType, population: c.residents2015,
   overlaps: COLLECT { MATCH (c)-[o:OVERLAPS]->(i:ICS) WITH i, o ORDER BY o.population DESC, i.code
     RETURN {integratedCareSystem: i {.code, .name}, sharedPopulation: o.population, sharedSmallAreas: o.smallAreas,
-      shareOfCouncil: o.shareOfCouncil, shareOfIcs: o.shareOfArea, populationYear: o.populationYear} }}} AS data`,
+      shareOfCouncil: o.shareOfCouncil, shareOfIcs: o.shareOfArea} }}} AS data`,
 		},
 		{
 			Name:    "search",
@@ -173,11 +173,11 @@ RETURN {r: c {.code, .name, .councilType, .population,
 			Vars:    map[string]any{"text": "birmingam", "lucene": LuceneBirmingam},
 			Ours:    `query($text: String!) { r: search(text: $text, first: 10) { score organisation { code name kind } } }`,
 			Peer: `query($lucene: String!) { r: searchOrganisations(phrase: $lucene, first: 10,
-    sort: [{score: DESC}, {node: {historic: ASC}}, {node: {name: ASC}}]) {
+    sort: [{score: DESC}, {node: {name: ASC}}, {node: {code: ASC}}]) {
   edges { score organisation: node { code name kind } } } }`,
 			Cypher: `
-CALL db.index.fulltext.queryNodes('organisation_search', $lucene, {limit: 10}) YIELD node, score
-WITH node, score ORDER BY score DESC, node.historic, node.name LIMIT 10
+CALL db.index.fulltext.queryNodes('organisation_search', $lucene) YIELD node, score
+WITH node, score ORDER BY score DESC, node.name, node.code LIMIT 10
 RETURN {r: collect({score: score, organisation: node {.code, .name, .kind}})} AS data`,
 		},
 	}
