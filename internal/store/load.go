@@ -367,15 +367,18 @@ func (s *Store) prune(ctx context.Context, keep []int64) (int64, error) {
 // schemaStatements create the constraints and indexes the API relies on.
 // A code is unique per kind label within a release: (code, release) is a
 // composite property uniqueness constraint (Neo4j 5 Community), backed by a
-// composite range index. The constraints on code alone, from before
-// releases, are dropped.
+// composite range index, which a lookup by code alone cannot seek; so each
+// kind label also has a range index on code (a per-kind lookup such as
+// MATCH (n:Trust {code: $code}) seeks it instead of scanning the label).
+// The constraints on code alone, from before releases, are dropped.
 func schemaStatements() []string {
 	var out []string
 	for _, label := range KindLabels {
 		name := strings.ToLower(label) + "_code"
 		out = append(out,
 			"DROP CONSTRAINT "+name+" IF EXISTS",
-			"CREATE CONSTRAINT "+name+"_release IF NOT EXISTS FOR (n:"+label+") REQUIRE (n.code, n.release) IS UNIQUE")
+			"CREATE CONSTRAINT "+name+"_release IF NOT EXISTS FOR (n:"+label+") REQUIRE (n.code, n.release) IS UNIQUE",
+			"CREATE INDEX "+name+"_seek IF NOT EXISTS FOR (n:"+label+") ON (n.code)")
 	}
 	return append(out,
 		"DROP CONSTRAINT source_id IF EXISTS",
