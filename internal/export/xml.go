@@ -44,7 +44,8 @@ func edgeAttrs(g Graph) []map[string]any {
 	return out
 }
 
-var graphmlTypes = map[attrType]string{tBool: "boolean", tLong: "long", tDouble: "double", tString: "string"}
+// xmlTypes names the attribute types as GraphML and GEXF both spell them.
+var xmlTypes = map[attrType]string{tBool: "boolean", tLong: "long", tDouble: "double", tString: "string"}
 
 // WriteGraphML writes g as GraphML: a directed graph whose nodes carry
 // label (= name), kind, code, onsCode, name, validFrom, validTo and their
@@ -65,13 +66,13 @@ func WriteGraphML(w io.Writer, g Graph) error {
 		fmt.Fprintf(bw, "  <key id=\"n%d\" for=\"node\" attr.name=\"%s\" attr.type=\"string\"/>\n", i, k)
 	}
 	for i, d := range na {
-		fmt.Fprintf(bw, "  <key id=\"na%d\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n", i, esc(d.Name), graphmlTypes[d.Type])
+		fmt.Fprintf(bw, "  <key id=\"na%d\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n", i, esc(d.Name), xmlTypes[d.Type])
 	}
 	for i, k := range coreEdge {
 		fmt.Fprintf(bw, "  <key id=\"e%d\" for=\"edge\" attr.name=\"%s\" attr.type=\"string\"/>\n", i, k)
 	}
 	for i, d := range ea {
-		fmt.Fprintf(bw, "  <key id=\"ea%d\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", i, esc(d.Name), graphmlTypes[d.Type])
+		fmt.Fprintf(bw, "  <key id=\"ea%d\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", i, esc(d.Name), xmlTypes[d.Type])
 	}
 	fmt.Fprintf(bw, "  <graph id=\"%s\" edgedefault=\"directed\">\n", esc(cmpOr(g.Name, "G")))
 	for _, n := range g.Nodes {
@@ -113,8 +114,6 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-var gexfTypes = map[attrType]string{tBool: "boolean", tLong: "long", tDouble: "double", tString: "string"}
-
 // WriteGEXF writes g as GEXF 1.3 in dynamic mode with timeformat="date":
 // each node and edge whose validity is known gets start (= validFrom) and
 // end attributes. GEXF intervals are inclusive at both ends while validTo
@@ -146,14 +145,14 @@ func WriteGEXF(w io.Writer, g Graph) error {
 		fmt.Fprintf(bw, "      <attribute id=\"n%d\" title=\"%s\" type=\"string\"/>\n", i, k)
 	}
 	for i, d := range na {
-		fmt.Fprintf(bw, "      <attribute id=\"na%d\" title=\"%s\" type=\"%s\"/>\n", i, esc(d.Name), gexfTypes[d.Type])
+		fmt.Fprintf(bw, "      <attribute id=\"na%d\" title=\"%s\" type=\"%s\"/>\n", i, esc(d.Name), xmlTypes[d.Type])
 	}
 	fmt.Fprint(bw, "    </attributes>\n    <attributes class=\"edge\" mode=\"static\">\n")
 	for i, k := range coreEdge {
 		fmt.Fprintf(bw, "      <attribute id=\"e%d\" title=\"%s\" type=\"string\"/>\n", i, k)
 	}
 	for i, d := range ea {
-		fmt.Fprintf(bw, "      <attribute id=\"ea%d\" title=\"%s\" type=\"%s\"/>\n", i, esc(d.Name), gexfTypes[d.Type])
+		fmt.Fprintf(bw, "      <attribute id=\"ea%d\" title=\"%s\" type=\"%s\"/>\n", i, esc(d.Name), xmlTypes[d.Type])
 	}
 	fmt.Fprint(bw, "    </attributes>\n    <nodes>\n")
 	for _, n := range g.Nodes {
