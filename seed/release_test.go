@@ -92,7 +92,9 @@ func newestAndEarliest(g store.Graph) (string, string) {
 	if from == "" {
 		return store.DefaultDataFrom, since
 	}
-	return from, to
+	// The landscape starts on 1 April 2013: older open dates (trusts,
+	// practices) do not move the start of the dates the data describes.
+	return max(from, store.DefaultDataFrom), to
 }
 
 // TestIfEmpty: -if-empty loads nothing while a complete release is current,
