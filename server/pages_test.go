@@ -75,6 +75,27 @@ func newBrowser(t *testing.T, serverURL string) *browser {
 	t.Helper()
 	exe := chromium(t)
 	u, _ := url.Parse(serverURL)
+	// Chromium's helper processes may still write to the profile for a
+	// moment after the browser exits, so the folder is removed with a few
+	// retries (registered first: cleanups run last-in first-out, after the
+	// browser's).
+	profile, err := os.MkdirTemp("", "icsgraph-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; ; i++ {
+			err := os.RemoveAll(profile)
+			if err == nil {
+				return
+			}
+			if i == 30 {
+				t.Logf("the Chromium profile %s is left behind: %v", profile, err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -82,7 +103,7 @@ func newBrowser(t *testing.T, serverURL string) *browser {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
