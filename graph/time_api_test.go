@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	decl "github.com/icsgraph/icsgraph/internal/model"
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // TestAsOf checks the asOf argument of root fields: a date inside the data's
@@ -22,7 +22,7 @@ func TestAsOf(t *testing.T) {
 			}
 		}
 		a.query(`{ trust(code: "RJ1") { name validFrom integratedCareSystem { code } } }`, &def)
-		a.query(fmt.Sprintf(`{ trust(code: "RJ1", asOf: %q) { name validFrom integratedCareSystem { code } } }`, decl.DefaultDataTo), &dated)
+		a.query(fmt.Sprintf(`{ trust(code: "RJ1", asOf: %q) { name validFrom integratedCareSystem { code } } }`, store.DefaultDataTo), &dated)
 		same := def.Trust.Name == dated.Trust.Name && def.Trust.IntegratedCareSystem == dated.Trust.IntegratedCareSystem &&
 			(def.Trust.ValidFrom == nil) == (dated.Trust.ValidFrom == nil) && (def.Trust.ValidFrom == nil || *def.Trust.ValidFrom == *dated.Trust.ValidFrom)
 		if !same || def.Trust.Name == "" {
@@ -42,8 +42,8 @@ func TestAsOf(t *testing.T) {
 			}
 			e := errs[0]
 			if e.Extensions["code"] != "BAD_USER_INPUT" || e.Extensions["argument"] != "asOf" ||
-				!strings.Contains(e.Message, decl.DefaultDataFrom) || !strings.Contains(e.Message, decl.DefaultDataTo) {
-				t.Fatalf("error %+v: want BAD_USER_INPUT on asOf naming %s to %s", e, decl.DefaultDataFrom, decl.DefaultDataTo)
+				!strings.Contains(e.Message, store.DefaultDataFrom) || !strings.Contains(e.Message, store.DefaultDataTo) {
+				t.Fatalf("error %+v: want BAD_USER_INPUT on asOf naming %s to %s", e, store.DefaultDataFrom, store.DefaultDataTo)
 			}
 		})
 	}
@@ -114,11 +114,11 @@ func TestIncludeClosed(t *testing.T) {
 	}
 	closed := 0
 	for _, e := range all.Ccgs.Edges {
-		if e.Node.ValidTo != "" && e.Node.ValidTo <= decl.DefaultDataTo {
+		if e.Node.ValidTo != "" && e.Node.ValidTo <= store.DefaultDataTo {
 			closed++
 		}
 	}
 	if all.Ccgs.TotalCount-open.Ccgs.TotalCount != closed {
-		t.Fatalf("%d more CCGs with includeClosed, but %d have closed by %s", all.Ccgs.TotalCount-open.Ccgs.TotalCount, closed, decl.DefaultDataTo)
+		t.Fatalf("%d more CCGs with includeClosed, but %d have closed by %s", all.Ccgs.TotalCount-open.Ccgs.TotalCount, closed, store.DefaultDataTo)
 	}
 }

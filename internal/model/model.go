@@ -429,9 +429,3 @@ func KindProps(typeName, field string) []string {
 	}
 	return nil
 }
-
-// The dates the data describes when no release says (store.DataRange).
-const (
-	DefaultDataFrom = store.DefaultDataFrom
-	DefaultDataTo   = store.DefaultDataTo
-)

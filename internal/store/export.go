@@ -46,12 +46,8 @@ func (o ExportOptions) when() When {
 	return When{AsOf: o.AsOf}
 }
 
-// validAt is the date predicate for a node or relationship variable.
-func validAt(v string) string {
-	return fmt.Sprintf("($asOf IS NULL OR ((%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)))", v)
-}
-
-// holdsOn is validAt for properties already read.
+// holdsOn is the traversals' date rule (validity.go) for properties already
+// read: true for everything when no date is asked.
 func holdsOn(p map[string]any, asOf string) bool {
 	if asOf == "" {
 		return true
@@ -203,25 +199,22 @@ func (s *Store) ExportPaths(ctx context.Context, q PathQuery, opts ExportOptions
 var (
 	cypherLandscapeCount = fmt.Sprintf(`
 MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN count(n)`, LabelOrganisation, inRelease("n"), validAt("n"))
+RETURN count(n)`, LabelOrganisation, inRelease("n"), heldOn("n"))
 
 	cypherLandscapeNodes = fmt.Sprintf(`
 MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN properties(n) ORDER BY n.kind, n.code`, LabelOrganisation, inRelease("n"), validAt("n"))
+RETURN properties(n) ORDER BY n.kind, n.code`, LabelOrganisation, inRelease("n"), heldOn("n"))
 
 	cypherLandscapeEdges = fmt.Sprintf(`
 MATCH (a:%[1]s)-[r]->(b:%[1]s)
 WHERE a.kind IN $kinds AND %[5]s AND b.kind IN $kinds AND %[2]s AND %[3]s AND %[4]s
-RETURN a.kind, a.code, type(r), properties(r), b.kind, b.code`, LabelOrganisation, validAt("a"), validAt("b"), validAt("r"), inRelease("a"))
+RETURN a.kind, a.code, type(r), properties(r), b.kind, b.code`, LabelOrganisation, heldOn("a"), heldOn("b"), heldOn("r"), inRelease("a"))
 )
 
 // ExportLandscape is every organisation of the given kinds and every
 // relationship among them, refused when over opts.MaxNodes.
 func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts ExportOptions) (export.Graph, error) {
-	params := releaseParams(ctx, map[string]any{"kinds": kinds, "asOf": nil})
-	if opts.AsOf != "" {
-		params["asOf"] = opts.AsOf
-	}
+	params := opts.when().params(ctx, map[string]any{"kinds": kinds})
 	name := "the landscape of " + strings.Join(kinds, ", ")
 	b := newGraphBuilder(name, opts)
 	_, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
