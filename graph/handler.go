@@ -28,6 +28,9 @@ type Options struct {
 	// PersistedOnly admits only PersistedQueries (hash → query text).
 	PersistedOnly    bool
 	PersistedQueries map[string]string
+	// PerFieldExecution answers every field through gqlgen's executor, also
+	// those of compiled root fields (direct.go answers them by default).
+	PerFieldExecution bool
 }
 
 // docBytesPerQueryByte estimates the memory a parsed, validated document
@@ -83,6 +86,9 @@ func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.
 	// Registered after the persisted-query extension (it reads the query
 	// that extension fills in) and after the depth limit.
 	srv.Use(guard{limits: limits, maxComplexity: opts.MaxComplexity, schema: es.Schema(), queries: queries})
+	if !opts.PerFieldExecution {
+		srv.Use(newDirect(es.Schema(), cfg.Resolvers, logger))
+	}
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

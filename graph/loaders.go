@@ -21,7 +21,6 @@ const batchWait = 5 * time.Millisecond
 // query costs one round-trip per level, not per item.
 type loaders struct {
 	store *store.Store
-	orgs  *dataloadgen.Loader[store.KindCode, store.Organisation]
 	// sources reads the whole (small) Source table once per operation, on
 	// first use, with no batching delay.
 	sources func() (map[string]store.Source, error)
@@ -39,6 +38,9 @@ func newLoaders(ctx context.Context, s *store.Store) *loaders {
 // related returns the organisations reached from code by hop, batched with
 // every other call for the same hop in this operation.
 func (l *loaders) related(ctx context.Context, hop store.Hop, code string) ([]store.Link, error) {
+	if answeringDirectly(ctx) { // batching needs sibling fields resolved concurrently: gqlgen's (direct.go)
+		return nil, errNotDirect
+	}
 	return l.hopLoader(hop).Load(ctx, code)
 }
 

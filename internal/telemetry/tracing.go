@@ -109,8 +109,8 @@ func (t gqlTracing) InterceptResponse(ctx context.Context, next graphql.Response
 
 func (t gqlTracing) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !fc.IsResolver {
-		return next(ctx)
+	if fc == nil || !fc.IsResolver || !trace.SpanFromContext(ctx).IsRecording() {
+		return next(ctx) // no span for the operation (tracing off, or not sampled): none per field
 	}
 	ctx, span := t.tracer().Start(ctx, "graphql.field "+fc.Object+"."+fc.Field.Name,
 		trace.WithAttributes(attribute.String("graphql.field.path", fc.Path().String())))
