@@ -100,9 +100,9 @@ func TestDirectAnswers(t *testing.T) {
   predecessors { date share shareWeight basis organisation { code kind } source { id } }
   successors { date organisation { code } }`
 	cases := []struct {
-		name   string
-		query  string
-		vars   map[string]any
+		name  string
+		query string
+		vars  map[string]any
 		path  string // who answers: direct, gqlgen (a resolver error), or none (refused before execution)
 	}{
 		{"nested regions", `{ r: regions(orderBy: {field: NAME}) { edges { node { code name
