@@ -147,8 +147,11 @@ func badRequest(rl *requestLog, status int, msg string) (int, *wireResponse) {
 	return status, &wireResponse{Errors: gqlerror.List{e}}
 }
 
+// write sends resp. Data, written by gqlgen or direct.go, goes out as it is:
+// encoding/json would copy and re-validate it, which for a large answer is
+// as much work as writing it.
 func write(w http.ResponseWriter, media string, status int, resp *wireResponse) {
-	b, err := json.Marshal(resp)
+	b, err := encodeResponse(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
@@ -156,6 +159,37 @@ func write(w http.ResponseWriter, media string, status int, resp *wireResponse) 
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// encodeResponse is json.Marshal(resp) without re-encoding Data (so without
+// HTML-escaping <, > and & inside it, which JSON does not need).
+func encodeResponse(resp *wireResponse) ([]byte, error) {
+	b := make([]byte, 0, len(resp.Data)+64)
+	b = append(b, '{')
+	if len(resp.Errors) > 0 {
+		errs, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, `"errors":`...), errs...)
+	}
+	if len(resp.Data) > 0 {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(b, `"data":`...), resp.Data...)
+	}
+	if len(resp.Extensions) > 0 {
+		ext, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(b, `"extensions":`...), ext...)
+	}
+	return append(b, '}'), nil
 }
 
 // negotiate picks the response media type from Accept: the GraphQL response
