@@ -2,6 +2,8 @@ package store
 
 import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/icsgraph/icsgraph/internal/model"
 )
 
 // Organisation is an organisation node as the store returns it: one flat
@@ -88,9 +90,8 @@ type Edge struct {
 }
 
 // PopulationMeasures are the node properties holding population figures
-// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
-// residents mid-2022 (derived) and registered patients August 2026.
-var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
+// (declared in internal/model).
+var PopulationMeasures = model.PopulationMeasures
 
 // measureYears is the year each measure describes.
 var measureYears = map[string]int{"residents2015": 2015, "residents2022": 2022, "registered2026": 2026}
