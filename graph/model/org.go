@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // Org holds the fields every organisation type shares. Relationship fields
@@ -66,6 +68,112 @@ func ParseGlobalID(id string) (OrganisationKind, string, error) {
 		return "", "", ErrBadID
 	}
 	return OrganisationKind(kind), code, nil
+}
+
+// FromStore builds an organisation's GraphQL type from the store's
+// organisation: the fields every kind shares here, the rest by its kind's
+// Maker. It returns nil for a kind with no Maker (the loader accepts only
+// declared kinds, and TestModelCoversSchema checks every declared kind has
+// one).
+func FromStore(o store.Organisation) Organisational {
+	mk := Makers[OrganisationKind(o.Kind)]
+	if mk == nil {
+		return nil
+	}
+	return mk(o, Org{
+		Code:      o.Code,
+		OnsCode:   optStr(o.OnsCode),
+		Name:      o.Name,
+		Kind:      OrganisationKind(o.Kind),
+		Historic:  o.Historic,
+		SourceIDs: o.Sources,
+		ValidFrom: optDate(o.ValidFrom),
+		ValidTo:   optDate(o.ValidTo),
+	})
+}
+
+// A Maker builds a kind's Go type from the stored organisation o and the
+// fields every kind shares (b).
+type Maker func(o store.Organisation, b Org) Organisational
+
+// Makers holds the Maker of every kind declared in internal/model.Kinds, by
+// the kind's value. Adding a kind adds its Go type below (gqlgen binds it
+// to the GraphQL type of the same name) and its Maker here. A kind-specific
+// property store.Organisation has no field for is read by name with
+// o.Str, o.Int, o.Bool, o.Ints or o.Strs.
+var Makers = map[OrganisationKind]Maker{
+	OrganisationKindRegion: func(_ store.Organisation, b Org) Organisational { return &Region{Org: b} },
+	OrganisationKindIcs: func(o store.Organisation, b Org) Organisational {
+		ics := &IntegratedCareSystem{Org: b, Populated: PopulatedOf(o)}
+		if d := o.Designation; d != nil {
+			ics.Designation = &Designation{
+				Wave:               d.Wave,
+				Announced:          optStr(d.Announced),
+				AnnouncedPrecision: optStr(d.AnnouncedPrecision),
+				EffectiveFrom:      optDate(d.EffectiveFrom),
+				NameAsAnnounced:    optStr(d.NameAsAnnounced),
+				SourceIDs:          d.Sources,
+			}
+		}
+		return ics
+	},
+	OrganisationKindSubIcbLocation: func(o store.Organisation, b Org) Organisational {
+		return &SubIcbLocation{Org: b, Populated: PopulatedOf(o)}
+	},
+	OrganisationKindTrust: func(o store.Organisation, b Org) Organisational {
+		t := &Trust{
+			Org:             b,
+			FoundationTrust: o.FoundationTrust,
+			TrustType:       TrustType(o.TrustType),
+			TrustTypeBasis:  optStr(o.TrustTypeBasis),
+			Status:          Status(o.Status),
+			Postcode:        optStr(o.Postcode),
+			OpenDate:        optDate(o.OpenDate),
+			CloseDate:       optDate(o.CloseDate),
+		}
+		if !t.TrustType.IsValid() {
+			t.TrustType = TrustTypeUnknown
+		}
+		if !t.Status.IsValid() {
+			t.Status = StatusOpen
+		}
+		return t
+	},
+	OrganisationKindCouncil: func(o store.Organisation, b Org) Organisational {
+		return &Council{Org: b, Populated: PopulatedOf(o), CouncilType: CouncilType(o.CouncilType), OdsCode: optStr(o.OdsCode), OnsRegion: optStr(o.OnsRegion)}
+	},
+	OrganisationKindCancerAlliance: func(_ store.Organisation, b Org) Organisational { return &CancerAlliance{Org: b} },
+	OrganisationKindClinicalSenate: func(o store.Organisation, b Org) Organisational {
+		return &ClinicalSenate{Org: b, Note: optStr(o.Note)}
+	},
+	OrganisationKindPcn: func(o store.Organisation, b Org) Organisational {
+		return &PrimaryCareNetwork{Org: b, OpenDate: optDate(o.OpenDate)}
+	},
+	OrganisationKindPractice: func(o store.Organisation, b Org) Organisational {
+		return &GpPractice{Org: b, Postcode: optStr(o.Postcode), JoinedPcn: optDate(o.JoinedPcn)}
+	},
+	OrganisationKindStp: func(_ store.Organisation, b Org) Organisational { return &Stp{Org: b} },
+	OrganisationKindCcg: func(o store.Organisation, b Org) Organisational { return &Ccg{Org: b, Years: o.Years} },
+}
+
+// PopulatedOf reads the population fields of an area organisation.
+func PopulatedOf(o store.Organisation) Populated {
+	return Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas, Populations: o.Populations}
+}
+
+func optStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optDate(s string) *Date {
+	if s == "" {
+		return nil
+	}
+	d := Date(s)
+	return &d
 }
 
 // Populated holds the population fields of area organisations.

@@ -286,3 +286,12 @@ func (p props) ints(k string) []int {
 	}
 	return out
 }
+
+// Str, Bool, Int, Ints and Strs read a stored property of the organisation
+// by name, tolerating its absence: for a kind-specific property the struct
+// has no field for (graph/model's Makers read them).
+func (o Organisation) Str(k string) string    { return props(o.Props).str(k) }
+func (o Organisation) Bool(k string) bool     { return props(o.Props).boolean(k) }
+func (o Organisation) Int(k string) *int      { return props(o.Props).intp(k) }
+func (o Organisation) Ints(k string) []int    { return props(o.Props).ints(k) }
+func (o Organisation) Strs(k string) []string { return props(o.Props).strs(k) }
