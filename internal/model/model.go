@@ -93,7 +93,14 @@ type Kind struct {
 	Codes    []string // which codes identify it: "ODS", "ONS", "curated"
 	Lookup   string   // root lookup field, e.g. "trust"
 	List     string   // root list field, e.g. "trusts"
-	Filters  []string // list filter fields that apply, beyond nameContains
+	// Areas are the list's area filters (region, ics, subIcbLocation,
+	// county): how an organisation n of the kind lies within the area a, a
+	// fixed Cypher pattern chosen by kind, never built from input
+	// (store.ListQuery); the area's label is the one bound to a.
+	Areas map[string]string
+	// Filters are the list's other filter fields, beyond nameContains
+	// (kind-specific: store.ListQuery reads them).
+	Filters  []string
 	Props    []Prop   // kind-specific properties
 	Measures []string // population measures held (TIME.md)
 	// Most bounds how many organisations of the kind the data holds, open or
@@ -124,17 +131,19 @@ var populated = []Prop{
 // Kinds declares every organisation kind.
 var Kinds = []Kind{
 	{Value: KindRegion, Most: 12, Label: LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
-		Lookup: "region", List: "regions", Filters: []string{"ics"}},
+		Lookup: "region", List: "regions", Areas: map[string]string{"ics": "(n)<-[:IN_REGION]-(a:ICS)"}},
 	{Value: KindICS, Most: 60, Label: LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
-		Lookup: "integratedCareSystem", List: "integratedCareSystems", Filters: []string{"region"},
+		Lookup: "integratedCareSystem", List: "integratedCareSystems", Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)"},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
 			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
 	{Value: KindSubICBLocation, Most: 130, Label: LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
-		Lookup: "subIcbLocation", List: "subIcbLocations", Filters: []string{"region", "ics"}, Props: populated,
+		Lookup: "subIcbLocation", List: "subIcbLocations", Props: populated,
+		Areas:    map[string]string{"region": "(n)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:PART_OF]->(a:ICS)"},
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
 	{Value: KindTrust, Most: 300, Label: LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
-		Lookup: "trust", List: "trusts", Filters: []string{"region", "ics", "trustType", "foundationTrust", "includeClosed"},
+		Lookup: "trust", List: "trusts", Filters: []string{"trustType", "foundationTrust", "includeClosed"},
+		Areas: map[string]string{"region": "(n)-[:LOCATED_IN]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:LOCATED_IN]->(a:ICS)"},
 		Props: []Prop{
 			{"foundationTrust", "Boolean!", []string{"foundationTrust"}},
 			{"trustType", "TrustType!", []string{"trustType"}},
@@ -145,28 +154,37 @@ var Kinds = []Kind{
 			{"closeDate", "Date", []string{"closeDate"}},
 		}},
 	{Value: KindCouncil, Most: 400, Label: LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
-		Lookup: "council", List: "councils", Filters: []string{"ics", "councilType", "county"},
+		Lookup: "council", List: "councils", Filters: []string{"councilType"},
+		Areas: map[string]string{"ics": "(n)-[:OVERLAPS]->(a:ICS)", "county": "(n)-[:WITHIN]->(a:Council)"},
 		Props: append([]Prop{
 			{"councilType", "CouncilType!", []string{"councilType"}},
 			{"odsCode", "String", []string{"odsCode"}},
 			{"onsRegion", "String", []string{"onsRegion"}},
 		}, populated...), Measures: []string{"residents2015"}},
 	{Value: KindCancerAlliance, Most: 40, Label: LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
-		Lookup: "cancerAlliance", List: "cancerAlliances", Filters: []string{"region", "ics"}},
+		Lookup: "cancerAlliance", List: "cancerAlliances",
+		Areas: map[string]string{"region": "(n)<-[:IN_CANCER_ALLIANCE]-(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CANCER_ALLIANCE]-(a:ICS)"}},
 	{Value: KindClinicalSenate, Most: 16, Label: LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
-		Lookup: "clinicalSenate", List: "clinicalSenates", Filters: []string{"region", "ics"},
+		Lookup: "clinicalSenate", List: "clinicalSenates",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CLINICAL_SENATE]-(a:ICS)"},
 		Props: []Prop{{"note", "String", []string{"note"}}}},
 	{Value: KindPCN, Most: 1500, Label: LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
-		Lookup: "primaryCareNetwork", List: "primaryCareNetworks", Filters: []string{"region", "ics", "subIcbLocation"},
+		Lookup: "primaryCareNetwork", List: "primaryCareNetworks",
+		Areas: map[string]string{"region": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+			"ics": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
 		Props: []Prop{{"openDate", "Date", []string{"openDate"}}}},
 	{Value: KindPractice, Most: 7500, Label: LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
-		Lookup: "gpPractice", List: "gpPractices", Filters: []string{"region", "ics", "subIcbLocation"},
+		Lookup: "gpPractice", List: "gpPractices",
+		Areas: map[string]string{"region": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+			"ics": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
 		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
 		Measures: []string{"registered2026"}},
 	{Value: KindSTP, Most: 70, Label: LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
-		Lookup: "stp", List: "stps", Filters: []string{"region", "ics"}},
+		Lookup: "stp", List: "stps",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:SUCCEEDED_BY]->(a:ICS)"}},
 	{Value: KindCCG, Most: 300, Label: LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
-		Lookup: "ccg", List: "ccgs", Filters: []string{"region", "subIcbLocation"},
+		Lookup: "ccg", List: "ccgs",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "subIcbLocation": "(n)-[:SUCCEEDED_BY]->(a:SubICBLocation)"},
 		Props: []Prop{{"years", "[Int!]!", []string{"years"}}}},
 }
 
