@@ -186,7 +186,22 @@ type Populated struct {
 	Populations map[string]int
 }
 
+// Each kind's Go types follow, named as its GraphQL types (gqlgen binds
+// them by name): the organisation type embedding Org, and its list's
+// connection and edge (Page counts totalCount only when asked). Its Maker
+// is in Makers above.
+
 type Region struct{ Org }
+
+type RegionConnection struct {
+	Page
+	Edges []*RegionEdge
+}
+
+type RegionEdge struct {
+	Cursor string
+	Node   *Region
+}
 
 type IntegratedCareSystem struct {
 	Org
@@ -194,9 +209,29 @@ type IntegratedCareSystem struct {
 	Designation *Designation
 }
 
+type IntegratedCareSystemConnection struct {
+	Page
+	Edges []*IntegratedCareSystemEdge
+}
+
+type IntegratedCareSystemEdge struct {
+	Cursor string
+	Node   *IntegratedCareSystem
+}
+
 type SubIcbLocation struct {
 	Org
 	Populated
+}
+
+type SubIcbLocationConnection struct {
+	Page
+	Edges []*SubIcbLocationEdge
+}
+
+type SubIcbLocationEdge struct {
+	Cursor string
+	Node   *SubIcbLocation
 }
 
 type Trust struct {
@@ -210,6 +245,16 @@ type Trust struct {
 	CloseDate       *Date
 }
 
+type TrustConnection struct {
+	Page
+	Edges []*TrustEdge
+}
+
+type TrustEdge struct {
+	Cursor string
+	Node   *Trust
+}
+
 type Council struct {
 	Org
 	Populated
@@ -218,16 +263,56 @@ type Council struct {
 	OnsRegion   *string
 }
 
+type CouncilConnection struct {
+	Page
+	Edges []*CouncilEdge
+}
+
+type CouncilEdge struct {
+	Cursor string
+	Node   *Council
+}
+
 type CancerAlliance struct{ Org }
+
+type CancerAllianceConnection struct {
+	Page
+	Edges []*CancerAllianceEdge
+}
+
+type CancerAllianceEdge struct {
+	Cursor string
+	Node   *CancerAlliance
+}
 
 type ClinicalSenate struct {
 	Org
 	Note *string
 }
 
+type ClinicalSenateConnection struct {
+	Page
+	Edges []*ClinicalSenateEdge
+}
+
+type ClinicalSenateEdge struct {
+	Cursor string
+	Node   *ClinicalSenate
+}
+
 type PrimaryCareNetwork struct {
 	Org
 	OpenDate *Date
+}
+
+type PrimaryCareNetworkConnection struct {
+	Page
+	Edges []*PrimaryCareNetworkEdge
+}
+
+type PrimaryCareNetworkEdge struct {
+	Cursor string
+	Node   *PrimaryCareNetwork
 }
 
 type GpPractice struct {
@@ -236,11 +321,41 @@ type GpPractice struct {
 	JoinedPcn *Date
 }
 
+type GpPracticeConnection struct {
+	Page
+	Edges []*GpPracticeEdge
+}
+
+type GpPracticeEdge struct {
+	Cursor string
+	Node   *GpPractice
+}
+
 type Stp struct{ Org }
+
+type StpConnection struct {
+	Page
+	Edges []*StpEdge
+}
+
+type StpEdge struct {
+	Cursor string
+	Node   *Stp
+}
 
 type Ccg struct {
 	Org
 	Years []int
+}
+
+type CcgConnection struct {
+	Page
+	Edges []*CcgEdge
+}
+
+type CcgEdge struct {
+	Cursor string
+	Node   *Ccg
 }
 
 // Designation is an ICS designation; its sources are resolved by id.
