@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -88,35 +89,13 @@ func orgFields(extra map[string]costRule) map[string]costRule {
 var costRules = func() map[string]costRule {
 	t := map[string]map[string]costRule{
 		"Query": {
-			"node":                  costLookup(),
-			"nodes":                 func(c costCtx, child int) int { return lookupCost + listLen(c.args, "ids")*child },
-			"organisation":          costLookup(),
-			"region":                costLookup(),
-			"integratedCareSystem":  costLookup(),
-			"subIcbLocation":        costLookup(),
-			"trust":                 costLookup(),
-			"council":               costLookup(),
-			"cancerAlliance":        costLookup(),
-			"clinicalSenate":        costLookup(),
-			"primaryCareNetwork":    costLookup(),
-			"gpPractice":            costLookup(),
-			"stp":                   costLookup(),
-			"ccg":                   costLookup(),
-			"regions":               costConnection(lookupCost),
-			"integratedCareSystems": costConnection(lookupCost),
-			"subIcbLocations":       costConnection(lookupCost),
-			"trusts":                costConnection(lookupCost),
-			"councils":              costConnection(lookupCost),
-			"cancerAlliances":       costConnection(lookupCost),
-			"clinicalSenates":       costConnection(lookupCost),
-			"primaryCareNetworks":   costConnection(lookupCost),
-			"gpPractices":           costConnection(lookupCost),
-			"stps":                  costConnection(lookupCost),
-			"ccgs":                  costConnection(lookupCost),
-			"search":                costPage(2*lookupCost, 10),
-			"sources":               func(_ costCtx, child int) int { return lookupCost + 60*child },
-			"members":               costConnection(traverse),
-			"ancestors":             func(_ costCtx, child int) int { return traverse + 12*child },
+			"node":         costLookup(),
+			"nodes":        func(c costCtx, child int) int { return lookupCost + listLen(c.args, "ids")*child },
+			"organisation": costLookup(),
+			"search":       costPage(2*lookupCost, 10),
+			"sources":      func(_ costCtx, child int) int { return lookupCost + 60*child },
+			"members":      costConnection(traverse),
+			"ancestors":    func(_ costCtx, child int) int { return traverse + 12*child },
 			"path": func(c costCtx, child int) int {
 				paths := 3
 				if b, _ := c.args["all"].(bool); b {
@@ -139,9 +118,7 @@ var costRules = func() map[string]costRule {
 		"Organisation": orgFields(nil),
 		// Relationship fields of the organisation types are priced from their
 		// declarations in internal/model (costRuleFor); these are the rest.
-		"IntegratedCareSystem": orgFields(map[string]costRule{"designation": costOne(), "populations": costList(3)}),
-		"SubIcbLocation":       orgFields(map[string]costRule{"populations": costList(3)}),
-		"Council":              orgFields(map[string]costRule{"populations": costList(3)}),
+		"IntegratedCareSystem": orgFields(map[string]costRule{"designation": costOne()}),
 		"Stp":                  orgFields(map[string]costRule{"successor": costOne()}),
 		"Designation":          {"sources": costList(6)},
 		"Release":              {"sources": costList(60)},
@@ -177,9 +154,23 @@ var costRules = func() map[string]costRule {
 			"weight": costOne(), "fits": costList(320), "unions": costList(320), "worstSplits": costPage(1, 5),
 		},
 	}
+	// Every declared kind (internal/model.Kinds): its root lookup and list,
+	// and its population figures where it has them.
+	connections := []string{"Membership", "Change"}
+	for _, k := range decl.Kinds {
+		t["Query"][k.Lookup] = costLookup()
+		t["Query"][k.List] = costConnection(lookupCost)
+		connections = append(connections, k.TypeName)
+		if slices.ContainsFunc(k.Props, func(p decl.Prop) bool { return p.Field == "populations" }) {
+			if t[k.TypeName] == nil {
+				t[k.TypeName] = orgFields(nil)
+			}
+			t[k.TypeName]["populations"] = costList(len(decl.PopulationMeasures))
+		}
+	}
 	// Connections: the field that takes `first` multiplies; edges, nodes
 	// and page info count once per item.
-	for _, c := range []string{"Region", "IntegratedCareSystem", "SubIcbLocation", "Trust", "Council", "CancerAlliance", "ClinicalSenate", "PrimaryCareNetwork", "GpPractice", "Stp", "Ccg", "Membership", "Change"} {
+	for _, c := range connections {
 		t[c+"Connection"] = map[string]costRule{"edges": costEdges, "pageInfo": costOne()}
 		t[c+"Edge"] = map[string]costRule{"node": costOne()}
 	}

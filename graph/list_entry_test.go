@@ -3,6 +3,8 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	decl "github.com/icsgraph/icsgraph/internal/model"
@@ -16,10 +18,10 @@ func TestAreaFilterEntry(t *testing.T) {
 	a := newAPI(t)
 	areas := map[string]string{"region": "Y56", "ics": "QWE", "subIcbLocation": "A3A8R", "county": "E10000029"}
 	for _, k := range decl.Kinds {
-		for _, field := range k.Filters {
+		for _, field := range slices.Sorted(maps.Keys(k.Areas)) {
 			code, ok := areas[field]
 			if !ok {
-				continue
+				t.Fatalf("kind %s declares area filter %s, which this test has no area for", k.Value, field)
 			}
 			t.Run(k.List+"/"+field, func(t *testing.T) {
 				q := store.ListQuery{Kind: k.Value}

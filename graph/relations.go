@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -64,7 +65,7 @@ func itemsOf(ctx context.Context, obj model.Organisational) ([]item, error) {
 	if !ok {
 		return nil, fmt.Errorf("graph: %s.%s has no relationship declaration in internal/model", fc.Object, fc.Field.Name)
 	}
-	links, err := loadersFor(ctx).related(ctx, d.Hop(), b.Code)
+	links, err := loadersFor(ctx).related(ctx, hop(d), b.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -203,4 +204,10 @@ func successions(ctx context.Context, obj model.Organisational) ([]*model.Succes
 		}
 		return &model.Succession{Rel: rel, Organisation: it.Org, Date: date, Share: e.Share, ShareWeight: optStr(e.ShareWeight), Basis: optStr(e.Basis)}
 	})
+}
+
+// hop is the store's read of a relationship field (one batched query for
+// many starting codes), named typeName.field.
+func hop(r *decl.Resolved) store.Hop {
+	return store.Hop{Name: r.Type + "." + r.Name, From: r.From, Rel: r.Rel, To: strings.Join(r.To, "|"), Reverse: r.Reverse, OrderBy: r.OrderBy}
 }

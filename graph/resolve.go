@@ -115,8 +115,18 @@ func decodeCursor(after *string, sort string) (*store.Cursor, error) {
 	return &c.Cursor, nil
 }
 
-// kindsWithPopulation are the kinds a list may be sorted by population.
-var kindsWithPopulation = []string{store.KindICS, store.KindSubICBLocation, store.KindCouncil}
+// kindsWithPopulation are the kinds a list may be sorted by population:
+// those internal/model declares a population field for; listsWithPopulation
+// names their lists for the error message.
+var kindsWithPopulation, listsWithPopulation = func() (kinds []string, lists string) {
+	var names []string
+	for _, k := range decl.Kinds {
+		if slices.ContainsFunc(k.Props, func(p decl.Prop) bool { return p.Field == "population" }) {
+			kinds, names = append(kinds, k.Value), append(names, k.List)
+		}
+	}
+	return kinds, strings.Join(names, ", ")
+}()
 
 // listQuery turns list arguments into a store query.
 func listQuery(kind string, first *int, after *string, filter store.Filter, order *model.OrganisationOrder) (store.ListQuery, error) {
@@ -127,7 +137,7 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 			q.Sort = store.SortCode
 		case model.OrganisationOrderFieldPopulation:
 			if !slices.Contains(kindsWithPopulation, kind) {
-				return q, badInput("orderBy.field", "POPULATION applies only to ICSs, sub-ICB locations and councils")
+				return q, badInput("orderBy.field", "POPULATION applies only to the lists %s", listsWithPopulation)
 			}
 			q.Sort = store.SortPopulation
 		}

@@ -47,8 +47,8 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 		return nil, err
 	}
 	q := store.MembersQuery{When: w, Kind: string(kind), Basis: basisOf(basis)}
-	if q.Basis == store.BasisPartnership && kind != model.OrganisationKindTrust && kind != model.OrganisationKindCouncil {
-		return nil, badInput("kind", "partners are trusts and councils; %s has no PARTNERSHIP members", kind)
+	if q.Basis == store.BasisPartnership && !isPartnerKind(kind) {
+		return nil, badInput("kind", "partners are of kinds %s; %s has no PARTNERSHIP members", partnerKindList, kind)
 	}
 	if q.First, err = pageSize(first, 100); err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/icsgraph/icsgraph/graph/model"
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
+	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -367,3 +368,22 @@ func splitFits(fits []*model.AreaFit) []*model.AreaFit {
 	}
 	return out
 }
+
+// partnerKinds are the kinds that may be partners of a system: the kinds
+// of the organisations internal/model declares PARTNER_OF from.
+var partnerKinds, partnerKindList = func() ([]string, string) {
+	var out []string
+	for _, r := range decl.Relationships {
+		if r.Type != decl.RelPartnerOf {
+			continue
+		}
+		for _, l := range r.From {
+			if k, ok := decl.KindByLabel(l); ok {
+				out = append(out, k.Value)
+			}
+		}
+	}
+	return out, strings.Join(out, ", ")
+}()
+
+func isPartnerKind(k model.OrganisationKind) bool { return slices.Contains(partnerKinds, string(k)) }

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // Org holds the fields every organisation type shares. Relationship fields
@@ -68,6 +70,112 @@ func ParseGlobalID(id string) (OrganisationKind, string, error) {
 	return OrganisationKind(kind), code, nil
 }
 
+// FromStore builds an organisation's GraphQL type from the store's
+// organisation: the fields every kind shares here, the rest by its kind's
+// Maker. It returns nil for a kind with no Maker (the loader accepts only
+// declared kinds, and TestModelCoversSchema checks every declared kind has
+// one).
+func FromStore(o store.Organisation) Organisational {
+	mk := Makers[OrganisationKind(o.Kind)]
+	if mk == nil {
+		return nil
+	}
+	return mk(o, Org{
+		Code:      o.Code,
+		OnsCode:   optStr(o.OnsCode),
+		Name:      o.Name,
+		Kind:      OrganisationKind(o.Kind),
+		Historic:  o.Historic,
+		SourceIDs: o.Sources,
+		ValidFrom: optDate(o.ValidFrom),
+		ValidTo:   optDate(o.ValidTo),
+	})
+}
+
+// A Maker builds a kind's Go type from the stored organisation o and the
+// fields every kind shares (b).
+type Maker func(o store.Organisation, b Org) Organisational
+
+// Makers holds the Maker of every kind declared in internal/model.Kinds, by
+// the kind's value. Adding a kind adds its Go type below (gqlgen binds it
+// to the GraphQL type of the same name) and its Maker here. A kind-specific
+// property store.Organisation has no field for is read by name with
+// o.Str, o.Int, o.Bool, o.Ints or o.Strs.
+var Makers = map[OrganisationKind]Maker{
+	OrganisationKindRegion: func(_ store.Organisation, b Org) Organisational { return &Region{Org: b} },
+	OrganisationKindIcs: func(o store.Organisation, b Org) Organisational {
+		ics := &IntegratedCareSystem{Org: b, Populated: PopulatedOf(o)}
+		if d := o.Designation; d != nil {
+			ics.Designation = &Designation{
+				Wave:               d.Wave,
+				Announced:          optStr(d.Announced),
+				AnnouncedPrecision: optStr(d.AnnouncedPrecision),
+				EffectiveFrom:      optDate(d.EffectiveFrom),
+				NameAsAnnounced:    optStr(d.NameAsAnnounced),
+				SourceIDs:          d.Sources,
+			}
+		}
+		return ics
+	},
+	OrganisationKindSubIcbLocation: func(o store.Organisation, b Org) Organisational {
+		return &SubIcbLocation{Org: b, Populated: PopulatedOf(o)}
+	},
+	OrganisationKindTrust: func(o store.Organisation, b Org) Organisational {
+		t := &Trust{
+			Org:             b,
+			FoundationTrust: o.FoundationTrust,
+			TrustType:       TrustType(o.TrustType),
+			TrustTypeBasis:  optStr(o.TrustTypeBasis),
+			Status:          Status(o.Status),
+			Postcode:        optStr(o.Postcode),
+			OpenDate:        optDate(o.OpenDate),
+			CloseDate:       optDate(o.CloseDate),
+		}
+		if !t.TrustType.IsValid() {
+			t.TrustType = TrustTypeUnknown
+		}
+		if !t.Status.IsValid() {
+			t.Status = StatusOpen
+		}
+		return t
+	},
+	OrganisationKindCouncil: func(o store.Organisation, b Org) Organisational {
+		return &Council{Org: b, Populated: PopulatedOf(o), CouncilType: CouncilType(o.CouncilType), OdsCode: optStr(o.OdsCode), OnsRegion: optStr(o.OnsRegion)}
+	},
+	OrganisationKindCancerAlliance: func(_ store.Organisation, b Org) Organisational { return &CancerAlliance{Org: b} },
+	OrganisationKindClinicalSenate: func(o store.Organisation, b Org) Organisational {
+		return &ClinicalSenate{Org: b, Note: optStr(o.Note)}
+	},
+	OrganisationKindPcn: func(o store.Organisation, b Org) Organisational {
+		return &PrimaryCareNetwork{Org: b, OpenDate: optDate(o.OpenDate)}
+	},
+	OrganisationKindPractice: func(o store.Organisation, b Org) Organisational {
+		return &GpPractice{Org: b, Postcode: optStr(o.Postcode), JoinedPcn: optDate(o.JoinedPcn)}
+	},
+	OrganisationKindStp: func(_ store.Organisation, b Org) Organisational { return &Stp{Org: b} },
+	OrganisationKindCcg: func(o store.Organisation, b Org) Organisational { return &Ccg{Org: b, Years: o.Years} },
+}
+
+// PopulatedOf reads the population fields of an area organisation.
+func PopulatedOf(o store.Organisation) Populated {
+	return Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas, Populations: o.Populations}
+}
+
+func optStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optDate(s string) *Date {
+	if s == "" {
+		return nil
+	}
+	d := Date(s)
+	return &d
+}
+
 // Populated holds the population fields of area organisations.
 type Populated struct {
 	Population     *int // residents mid-2015, the default measure
@@ -78,7 +186,22 @@ type Populated struct {
 	Populations map[string]int
 }
 
+// Each kind's Go types follow, named as its GraphQL types (gqlgen binds
+// them by name): the organisation type embedding Org, and its list's
+// connection and edge (Page counts totalCount only when asked). Its Maker
+// is in Makers above.
+
 type Region struct{ Org }
+
+type RegionConnection struct {
+	Page
+	Edges []*RegionEdge
+}
+
+type RegionEdge struct {
+	Cursor string
+	Node   *Region
+}
 
 type IntegratedCareSystem struct {
 	Org
@@ -86,9 +209,29 @@ type IntegratedCareSystem struct {
 	Designation *Designation
 }
 
+type IntegratedCareSystemConnection struct {
+	Page
+	Edges []*IntegratedCareSystemEdge
+}
+
+type IntegratedCareSystemEdge struct {
+	Cursor string
+	Node   *IntegratedCareSystem
+}
+
 type SubIcbLocation struct {
 	Org
 	Populated
+}
+
+type SubIcbLocationConnection struct {
+	Page
+	Edges []*SubIcbLocationEdge
+}
+
+type SubIcbLocationEdge struct {
+	Cursor string
+	Node   *SubIcbLocation
 }
 
 type Trust struct {
@@ -102,6 +245,16 @@ type Trust struct {
 	CloseDate       *Date
 }
 
+type TrustConnection struct {
+	Page
+	Edges []*TrustEdge
+}
+
+type TrustEdge struct {
+	Cursor string
+	Node   *Trust
+}
+
 type Council struct {
 	Org
 	Populated
@@ -110,16 +263,56 @@ type Council struct {
 	OnsRegion   *string
 }
 
+type CouncilConnection struct {
+	Page
+	Edges []*CouncilEdge
+}
+
+type CouncilEdge struct {
+	Cursor string
+	Node   *Council
+}
+
 type CancerAlliance struct{ Org }
+
+type CancerAllianceConnection struct {
+	Page
+	Edges []*CancerAllianceEdge
+}
+
+type CancerAllianceEdge struct {
+	Cursor string
+	Node   *CancerAlliance
+}
 
 type ClinicalSenate struct {
 	Org
 	Note *string
 }
 
+type ClinicalSenateConnection struct {
+	Page
+	Edges []*ClinicalSenateEdge
+}
+
+type ClinicalSenateEdge struct {
+	Cursor string
+	Node   *ClinicalSenate
+}
+
 type PrimaryCareNetwork struct {
 	Org
 	OpenDate *Date
+}
+
+type PrimaryCareNetworkConnection struct {
+	Page
+	Edges []*PrimaryCareNetworkEdge
+}
+
+type PrimaryCareNetworkEdge struct {
+	Cursor string
+	Node   *PrimaryCareNetwork
 }
 
 type GpPractice struct {
@@ -128,11 +321,41 @@ type GpPractice struct {
 	JoinedPcn *Date
 }
 
+type GpPracticeConnection struct {
+	Page
+	Edges []*GpPracticeEdge
+}
+
+type GpPracticeEdge struct {
+	Cursor string
+	Node   *GpPractice
+}
+
 type Stp struct{ Org }
+
+type StpConnection struct {
+	Page
+	Edges []*StpEdge
+}
+
+type StpEdge struct {
+	Cursor string
+	Node   *Stp
+}
 
 type Ccg struct {
 	Org
 	Years []int
+}
+
+type CcgConnection struct {
+	Page
+	Edges []*CcgEdge
+}
+
+type CcgEdge struct {
+	Cursor string
+	Node   *Ccg
 }
 
 // Designation is an ICS designation; its sources are resolved by id.

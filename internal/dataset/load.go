@@ -6,21 +6,37 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // relKinds lists, per relationship type of relationships.csv, the kinds it
-// may join (from → to).
-var relKinds = map[string][2][]string{
-	store.RelInRegion:         {{store.KindICS, store.KindClinicalSenate, store.KindSTP, store.KindCCG}, {store.KindRegion}},
-	store.RelPartOf:           {{store.KindSubICBLocation, store.KindCCG}, {store.KindICS, store.KindSTP}},
-	store.RelInCancerAlliance: {{store.KindSubICBLocation, store.KindCCG}, {store.KindCancerAlliance}},
-	store.RelInClinicalSenate: {{store.KindICS}, {store.KindClinicalSenate}},
-	store.RelLocatedIn:        {{store.KindTrust}, {store.KindICS}},
-	store.RelWithin:           {{store.KindCouncil}, {store.KindCouncil}},
-	store.RelInSubICBLocation: {{store.KindPCN}, {store.KindSubICBLocation}},
-	store.RelMemberOf:         {{store.KindPractice}, {store.KindPCN}},
-}
+// may join (from → to): those internal/model.Relationships declares, except
+// the edges other files carry with their figures (otherFiles: overlaps,
+// partnerships and successions whatever their kinds, an ICS's Cancer
+// Alliance memberships).
+var relKinds = func() map[string][2][]string {
+	otherFiles := map[string][]string{store.RelOverlaps: nil, store.RelPartnerOf: nil, store.RelSucceededBy: nil,
+		store.RelInCancerAlliance: {store.KindICS}}
+	kinds := func(labels []string, except []string) []string {
+		var out []string
+		for _, l := range labels {
+			if k, ok := model.KindByLabel(l); ok && !slices.Contains(except, k.Value) {
+				out = append(out, k.Value)
+			}
+		}
+		return out
+	}
+	out := map[string][2][]string{}
+	for _, r := range model.Relationships {
+		except, other := otherFiles[r.Type]
+		if other && except == nil {
+			continue
+		}
+		out[r.Type] = [2][]string{kinds(r.From, except), kinds(r.To, nil)}
+	}
+	return out
+}()
 
 // Read reads and validates every seed file in dir. A missing or malformed
 // file, a row without its key, a duplicate key, a bad date or period, or a

@@ -6,17 +6,76 @@
 // Everything that knows about the graph's shape is derived from these
 // tables: the Cypher of relationship reads (Hop), the compiler's statements
 // (internal/cypher), the resolvers' wiring (graph/relations.go), the cost
-// rules (FieldCost) and the schema-coverage test (graph/model_coverage_test.go).
-// The label, type and kind names themselves are the constants of
-// internal/store/schema.go, which this table refers to.
+// rules (FieldCost), the store's kind labels and constraints
+// (KindLabels), the loader's validation of kinds, the GraphQL
+// types' constructors (graph/model.Makers, checked against Kinds) and the
+// schema-coverage test (graph/model_coverage_test.go).
+//
+// The label, relationship type and kind names are the constants below; the
+// store (internal/store/schema.go) re-exports them for its Cypher, so a
+// name is written once, here. This package imports nothing of the project.
 package model
 
 import (
 	"fmt"
 	"sort"
-
-	"github.com/icsgraph/icsgraph/internal/store"
 )
+
+// Node labels. Every organisation node carries LabelOrganisation plus its
+// kind's label (Kinds); internal/store/schema.go documents the properties.
+const (
+	LabelOrganisation   = "Organisation"
+	LabelRegion         = "Region"
+	LabelICS            = "ICS"
+	LabelSubICBLocation = "SubICBLocation"
+	LabelTrust          = "Trust"
+	LabelCouncil        = "Council"
+	LabelCancerAlliance = "CancerAlliance"
+	LabelClinicalSenate = "ClinicalSenate"
+	LabelPCN            = "PCN"
+	LabelPractice       = "Practice"
+	LabelSTP            = "STP"
+	LabelCCG            = "CCG"
+	// LabelSource marks provenance nodes: {id, title, publisher, released, file, url, licence}.
+	LabelSource = "Source"
+)
+
+// Relationship types (internal/store/schema.go documents their endpoints
+// and properties).
+const (
+	RelInRegion         = "IN_REGION"
+	RelPartOf           = "PART_OF"
+	RelInCancerAlliance = "IN_CANCER_ALLIANCE"
+	RelInClinicalSenate = "IN_CLINICAL_SENATE"
+	RelLocatedIn        = "LOCATED_IN"
+	RelPartnerOf        = "PARTNER_OF"
+	RelOverlaps         = "OVERLAPS"
+	RelWithin           = "WITHIN"
+	RelInSubICBLocation = "IN_SUB_ICB_LOCATION"
+	RelMemberOf         = "MEMBER_OF"
+	RelSucceededBy      = "SUCCEEDED_BY"
+)
+
+// Kind values stored in the `kind` property; they match the GraphQL
+// OrganisationKind enum.
+const (
+	KindRegion         = "REGION"
+	KindICS            = "ICS"
+	KindSubICBLocation = "SUB_ICB_LOCATION"
+	KindTrust          = "TRUST"
+	KindCouncil        = "COUNCIL"
+	KindCancerAlliance = "CANCER_ALLIANCE"
+	KindClinicalSenate = "CLINICAL_SENATE"
+	KindPCN            = "PCN"
+	KindPractice       = "PRACTICE"
+	KindSTP            = "STP"
+	KindCCG            = "CCG"
+)
+
+// PopulationMeasures are the node properties holding population figures
+// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
+// residents mid-2022 (derived) and registered patients August 2026.
+var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
 
 // Prop maps a GraphQL field of an organisation type to the node properties
 // that answer it.
@@ -34,7 +93,14 @@ type Kind struct {
 	Codes    []string // which codes identify it: "ODS", "ONS", "curated"
 	Lookup   string   // root lookup field, e.g. "trust"
 	List     string   // root list field, e.g. "trusts"
-	Filters  []string // list filter fields that apply, beyond nameContains
+	// Areas are the list's area filters (region, ics, subIcbLocation,
+	// county): how an organisation n of the kind lies within the area a, a
+	// fixed Cypher pattern chosen by kind, never built from input
+	// (store.ListQuery); the area's label is the one bound to a.
+	Areas map[string]string
+	// Filters are the list's other filter fields, beyond nameContains
+	// (kind-specific: store.ListQuery reads them).
+	Filters  []string
 	Props    []Prop   // kind-specific properties
 	Measures []string // population measures held (TIME.md)
 	// Most bounds how many organisations of the kind the data holds, open or
@@ -56,26 +122,28 @@ var Common = []Prop{
 }
 
 var populated = []Prop{
-	{"population", "Int", append([]string{"population"}, store.PopulationMeasures...)},
+	{"population", "Int", append([]string{"population"}, PopulationMeasures...)},
 	{"populationYear", "Int", []string{"populationYear", "residents2015"}},
-	{"populations", "[PopulationFigure!]!", store.PopulationMeasures},
+	{"populations", "[PopulationFigure!]!", PopulationMeasures},
 	{"smallAreas", "Int", []string{"smallAreas"}},
 }
 
 // Kinds declares every organisation kind.
 var Kinds = []Kind{
-	{Value: store.KindRegion, Most: 12, Label: store.LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
-		Lookup: "region", List: "regions", Filters: []string{"ics"}},
-	{Value: store.KindICS, Most: 60, Label: store.LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
-		Lookup: "integratedCareSystem", List: "integratedCareSystems", Filters: []string{"region"},
+	{Value: KindRegion, Most: 12, Label: LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
+		Lookup: "region", List: "regions", Areas: map[string]string{"ics": "(n)<-[:IN_REGION]-(a:ICS)"}},
+	{Value: KindICS, Most: 60, Label: LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
+		Lookup: "integratedCareSystem", List: "integratedCareSystems", Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)"},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
 			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
-	{Value: store.KindSubICBLocation, Most: 130, Label: store.LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
-		Lookup: "subIcbLocation", List: "subIcbLocations", Filters: []string{"region", "ics"}, Props: populated,
+	{Value: KindSubICBLocation, Most: 130, Label: LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
+		Lookup: "subIcbLocation", List: "subIcbLocations", Props: populated,
+		Areas:    map[string]string{"region": "(n)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:PART_OF]->(a:ICS)"},
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
-	{Value: store.KindTrust, Most: 300, Label: store.LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
-		Lookup: "trust", List: "trusts", Filters: []string{"region", "ics", "trustType", "foundationTrust", "includeClosed"},
+	{Value: KindTrust, Most: 300, Label: LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
+		Lookup: "trust", List: "trusts", Filters: []string{"trustType", "foundationTrust", "includeClosed"},
+		Areas: map[string]string{"region": "(n)-[:LOCATED_IN]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:LOCATED_IN]->(a:ICS)"},
 		Props: []Prop{
 			{"foundationTrust", "Boolean!", []string{"foundationTrust"}},
 			{"trustType", "TrustType!", []string{"trustType"}},
@@ -85,29 +153,38 @@ var Kinds = []Kind{
 			{"openDate", "Date", []string{"openDate"}},
 			{"closeDate", "Date", []string{"closeDate"}},
 		}},
-	{Value: store.KindCouncil, Most: 400, Label: store.LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
-		Lookup: "council", List: "councils", Filters: []string{"ics", "councilType", "county"},
+	{Value: KindCouncil, Most: 400, Label: LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
+		Lookup: "council", List: "councils", Filters: []string{"councilType"},
+		Areas: map[string]string{"ics": "(n)-[:OVERLAPS]->(a:ICS)", "county": "(n)-[:WITHIN]->(a:Council)"},
 		Props: append([]Prop{
 			{"councilType", "CouncilType!", []string{"councilType"}},
 			{"odsCode", "String", []string{"odsCode"}},
 			{"onsRegion", "String", []string{"onsRegion"}},
 		}, populated...), Measures: []string{"residents2015"}},
-	{Value: store.KindCancerAlliance, Most: 40, Label: store.LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
-		Lookup: "cancerAlliance", List: "cancerAlliances", Filters: []string{"region", "ics"}},
-	{Value: store.KindClinicalSenate, Most: 16, Label: store.LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
-		Lookup: "clinicalSenate", List: "clinicalSenates", Filters: []string{"region", "ics"},
+	{Value: KindCancerAlliance, Most: 40, Label: LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
+		Lookup: "cancerAlliance", List: "cancerAlliances",
+		Areas: map[string]string{"region": "(n)<-[:IN_CANCER_ALLIANCE]-(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CANCER_ALLIANCE]-(a:ICS)"}},
+	{Value: KindClinicalSenate, Most: 16, Label: LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
+		Lookup: "clinicalSenate", List: "clinicalSenates",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CLINICAL_SENATE]-(a:ICS)"},
 		Props: []Prop{{"note", "String", []string{"note"}}}},
-	{Value: store.KindPCN, Most: 1500, Label: store.LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
-		Lookup: "primaryCareNetwork", List: "primaryCareNetworks", Filters: []string{"region", "ics", "subIcbLocation"},
+	{Value: KindPCN, Most: 1500, Label: LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
+		Lookup: "primaryCareNetwork", List: "primaryCareNetworks",
+		Areas: map[string]string{"region": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+			"ics": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
 		Props: []Prop{{"openDate", "Date", []string{"openDate"}}}},
-	{Value: store.KindPractice, Most: 7500, Label: store.LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
-		Lookup: "gpPractice", List: "gpPractices", Filters: []string{"region", "ics", "subIcbLocation"},
+	{Value: KindPractice, Most: 7500, Label: LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
+		Lookup: "gpPractice", List: "gpPractices",
+		Areas: map[string]string{"region": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
+			"ics": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
 		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
 		Measures: []string{"registered2026"}},
-	{Value: store.KindSTP, Most: 70, Label: store.LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
-		Lookup: "stp", List: "stps", Filters: []string{"region", "ics"}},
-	{Value: store.KindCCG, Most: 300, Label: store.LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
-		Lookup: "ccg", List: "ccgs", Filters: []string{"region", "subIcbLocation"},
+	{Value: KindSTP, Most: 70, Label: LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
+		Lookup: "stp", List: "stps",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:SUCCEEDED_BY]->(a:ICS)"}},
+	{Value: KindCCG, Most: 300, Label: LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
+		Lookup: "ccg", List: "ccgs",
+		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "subIcbLocation": "(n)-[:SUCCEEDED_BY]->(a:SubICBLocation)"},
 		Props: []Prop{{"years", "[Int!]!", []string{"years"}}}},
 }
 
@@ -182,25 +259,25 @@ var overlapProps = []EdgeProp{
 
 // Relationships declares every relationship the API follows.
 var Relationships = []Relationship{
-	{Type: store.RelInRegion, From: []string{store.LabelICS, store.LabelClinicalSenate, store.LabelSTP, store.LabelCCG}, To: []string{store.LabelRegion},
+	{Type: RelInRegion, From: []string{LabelICS, LabelClinicalSenate, LabelSTP, LabelCCG}, To: []string{LabelRegion},
 		Out: []Field{
 			{Type: "IntegratedCareSystem", Name: "region", Card: One, Estimate: 1},
 			{Type: "ClinicalSenate", Name: "region", Card: One, Estimate: 1},
 		},
 		In: []Field{
-			{Type: "Region", Name: "integratedCareSystems", Card: Many, Target: []string{store.LabelICS}, Estimate: 12},
-			{Type: "Region", Name: "clinicalSenates", Card: Many, Target: []string{store.LabelClinicalSenate}, Estimate: 4},
+			{Type: "Region", Name: "integratedCareSystems", Card: Many, Target: []string{LabelICS}, Estimate: 12},
+			{Type: "Region", Name: "clinicalSenates", Card: Many, Target: []string{LabelClinicalSenate}, Estimate: 4},
 		}},
-	{Type: store.RelPartOf, From: []string{store.LabelSubICBLocation, store.LabelCCG}, To: []string{store.LabelICS, store.LabelSTP},
+	{Type: RelPartOf, From: []string{LabelSubICBLocation, LabelCCG}, To: []string{LabelICS, LabelSTP},
 		Out: []Field{
-			{Type: "SubIcbLocation", Name: "integratedCareSystem", Card: One, Target: []string{store.LabelICS}, Estimate: 1},
-			{Type: "Ccg", Name: "stps", Card: Many, Target: []string{store.LabelSTP}, Estimate: 3},
+			{Type: "SubIcbLocation", Name: "integratedCareSystem", Card: One, Target: []string{LabelICS}, Estimate: 1},
+			{Type: "Ccg", Name: "stps", Card: Many, Target: []string{LabelSTP}, Estimate: 3},
 		},
 		In: []Field{
-			{Type: "IntegratedCareSystem", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 12},
-			{Type: "Stp", Name: "ccgs", Card: Many, Target: []string{store.LabelCCG}, Estimate: 15},
+			{Type: "IntegratedCareSystem", Name: "subIcbLocations", Card: Many, Target: []string{LabelSubICBLocation}, Estimate: 12},
+			{Type: "Stp", Name: "ccgs", Card: Many, Target: []string{LabelCCG}, Estimate: 15},
 		}},
-	{Type: store.RelInCancerAlliance, From: []string{store.LabelSubICBLocation, store.LabelICS, store.LabelCCG}, To: []string{store.LabelCancerAlliance},
+	{Type: RelInCancerAlliance, From: []string{LabelSubICBLocation, LabelICS, LabelCCG}, To: []string{LabelCancerAlliance},
 		Props: []EdgeProp{
 			{"population", map[string]string{"CancerAllianceMembership": "population"}},
 			{"residents2015", map[string]string{"CancerAllianceMembership": "population"}},
@@ -215,17 +292,17 @@ var Relationships = []Relationship{
 				EdgeType: "CancerAllianceMembership", EdgeNode: "cancerAlliance", EdgeSelf: "integratedCareSystem", Estimate: 4},
 		},
 		In: []Field{
-			{Type: "CancerAlliance", Name: "systems", Card: Many, Target: []string{store.LabelICS},
+			{Type: "CancerAlliance", Name: "systems", Card: Many, Target: []string{LabelICS},
 				EdgeType: "CancerAllianceMembership", EdgeNode: "integratedCareSystem", EdgeSelf: "cancerAlliance", Estimate: 8},
-			{Type: "CancerAlliance", Name: "subIcbLocations", Card: Many, Target: []string{store.LabelSubICBLocation}, Estimate: 25},
+			{Type: "CancerAlliance", Name: "subIcbLocations", Card: Many, Target: []string{LabelSubICBLocation}, Estimate: 25},
 		}},
-	{Type: store.RelInClinicalSenate, From: []string{store.LabelICS}, To: []string{store.LabelClinicalSenate},
+	{Type: RelInClinicalSenate, From: []string{LabelICS}, To: []string{LabelClinicalSenate},
 		Out: []Field{{Type: "IntegratedCareSystem", Name: "clinicalSenate", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "ClinicalSenate", Name: "systems", Card: Many, Estimate: 10}}},
-	{Type: store.RelLocatedIn, From: []string{store.LabelTrust}, To: []string{store.LabelICS},
+	{Type: RelLocatedIn, From: []string{LabelTrust}, To: []string{LabelICS},
 		Out: []Field{{Type: "Trust", Name: "integratedCareSystem", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "IntegratedCareSystem", Name: "trusts", Card: Many, Estimate: 20}}},
-	{Type: store.RelPartnerOf, From: []string{store.LabelTrust, store.LabelCouncil}, To: []string{store.LabelICS},
+	{Type: RelPartnerOf, From: []string{LabelTrust, LabelCouncil}, To: []string{LabelICS},
 		Props: []EdgeProp{{"odsCode", nil}, {"nameInSource", nil}, {"derived", map[string]string{"Partnership": "derived"}}},
 		Out: []Field{
 			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 8},
@@ -233,12 +310,12 @@ var Relationships = []Relationship{
 		},
 		In: []Field{{Type: "IntegratedCareSystem", Name: "partners", Card: Many, KindArg: "kind", OrderBy: "b.kind DESC, b.name, b.code",
 			EdgeType: "Partnership", EdgeNode: "partner", EdgeSelf: "integratedCareSystem", Estimate: 50}}},
-	{Type: store.RelOverlaps, From: []string{store.LabelCouncil}, To: []string{store.LabelICS, store.LabelSubICBLocation},
+	{Type: RelOverlaps, From: []string{LabelCouncil}, To: []string{LabelICS, LabelSubICBLocation},
 		Props: overlapProps,
 		Out: []Field{
-			{Type: "Council", Name: "overlaps", Card: Many, Target: []string{store.LabelICS}, OrderBy: byEdgePopulation,
+			{Type: "Council", Name: "overlaps", Card: Many, Target: []string{LabelICS}, OrderBy: byEdgePopulation,
 				EdgeType: "CouncilIcsOverlap", EdgeNode: "integratedCareSystem", EdgeSelf: "council", Estimate: 5},
-			{Type: "Council", Name: "subIcbOverlaps", Card: Many, Target: []string{store.LabelSubICBLocation}, OrderBy: byEdgePopulation,
+			{Type: "Council", Name: "subIcbOverlaps", Card: Many, Target: []string{LabelSubICBLocation}, OrderBy: byEdgePopulation,
 				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "subIcbLocation", EdgeSelf: "council", Estimate: 8},
 		},
 		In: []Field{
@@ -247,16 +324,16 @@ var Relationships = []Relationship{
 			{Type: "SubIcbLocation", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
 				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "council", EdgeSelf: "subIcbLocation", Estimate: 16},
 		}},
-	{Type: store.RelWithin, From: []string{store.LabelCouncil}, To: []string{store.LabelCouncil},
+	{Type: RelWithin, From: []string{LabelCouncil}, To: []string{LabelCouncil},
 		Out: []Field{{Type: "Council", Name: "county", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "Council", Name: "districts", Card: Many, Estimate: 15}}},
-	{Type: store.RelInSubICBLocation, From: []string{store.LabelPCN}, To: []string{store.LabelSubICBLocation},
+	{Type: RelInSubICBLocation, From: []string{LabelPCN}, To: []string{LabelSubICBLocation},
 		Out: []Field{{Type: "PrimaryCareNetwork", Name: "subIcbLocation", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "SubIcbLocation", Name: "primaryCareNetworks", Card: Connection, Estimate: 40}}},
-	{Type: store.RelMemberOf, From: []string{store.LabelPractice}, To: []string{store.LabelPCN},
+	{Type: RelMemberOf, From: []string{LabelPractice}, To: []string{LabelPCN},
 		Out: []Field{{Type: "GpPractice", Name: "primaryCareNetwork", Card: One, Estimate: 1}},
 		In:  []Field{{Type: "PrimaryCareNetwork", Name: "practices", Card: Connection, Estimate: 25}}},
-	{Type: store.RelSucceededBy, From: allLabels(), To: allLabels(),
+	{Type: RelSucceededBy, From: allLabels(), To: allLabels(),
 		Props: []EdgeProp{
 			{"date", map[string]string{"Succession": "date"}},
 			{"share", map[string]string{"Succession": "share"}},
@@ -265,7 +342,7 @@ var Relationships = []Relationship{
 			{"derived", map[string]string{"Succession": "derived"}},
 		},
 		Out: append(successions("successors"),
-			Field{Type: "Stp", Name: "successor", Card: One, Target: []string{store.LabelICS}, Estimate: 1, Deprecated: true, History: true}),
+			Field{Type: "Stp", Name: "successor", Card: One, Target: []string{LabelICS}, Estimate: 1, Deprecated: true, History: true}),
 		In: successions("predecessors")},
 }
 
@@ -341,6 +418,15 @@ func init() {
 	}
 }
 
+// KindLabels maps each kind's value to its node label.
+func KindLabels() map[string]string {
+	out := make(map[string]string, len(Kinds))
+	for _, k := range Kinds {
+		out[k.Value] = k.Label
+	}
+	return out
+}
+
 // KindByValue returns the kind with the given `kind` value.
 func KindByValue(v string) (*Kind, bool) { k, ok := kindByValue[v]; return k, ok }
 
@@ -377,13 +463,6 @@ func FieldCost(typeName, field string) (estimate int, ok bool) {
 	return max(f.Estimate, 1), true
 }
 
-// Hop is the store's read of a relationship field (one batched query for
-// many starting codes), named typeName.field.
-func (r *Resolved) Hop() store.Hop {
-	order := r.OrderBy
-	return store.Hop{Name: r.Type + "." + r.Name, From: r.From, Rel: r.Rel, To: joinLabels(r.To), Reverse: r.Reverse, OrderBy: order}
-}
-
 // TargetLabels returns the labels reached, restricted to kinds (values) when
 // kinds is not empty.
 func (r *Resolved) TargetLabels(kinds []string) []string {
@@ -399,17 +478,6 @@ func (r *Resolved) TargetLabels(kinds []string) []string {
 		}
 	}
 	return out
-}
-
-func joinLabels(ls []string) string {
-	s := ""
-	for i, l := range ls {
-		if i > 0 {
-			s += "|"
-		}
-		s += l
-	}
-	return s
 }
 
 // KindProps returns the node properties answering field on typeName (common

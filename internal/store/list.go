@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/model"
 )
 
 // Sort fields for lists.
@@ -53,41 +55,6 @@ func (e ErrFilter) Error() string {
 	return fmt.Sprintf("filter %s does not apply to %s", e.Field, e.Kind)
 }
 
-// Area patterns: how an organisation n of a kind lies within an area a. They
-// are fixed Cypher fragments chosen by kind, never built from input.
-var (
-	withinRegion = map[string]string{
-		KindICS:            "(n)-[:IN_REGION]->(a:Region)",
-		KindClinicalSenate: "(n)-[:IN_REGION]->(a:Region)",
-		KindSTP:            "(n)-[:IN_REGION]->(a:Region)",
-		KindCCG:            "(n)-[:IN_REGION]->(a:Region)",
-		KindSubICBLocation: "(n)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
-		KindTrust:          "(n)-[:LOCATED_IN]->(:ICS)-[:IN_REGION]->(a:Region)",
-		KindCancerAlliance: "(n)<-[:IN_CANCER_ALLIANCE]-(:ICS)-[:IN_REGION]->(a:Region)",
-		KindPCN:            "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
-		KindPractice:       "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
-	}
-	withinICS = map[string]string{
-		KindRegion:         "(n)<-[:IN_REGION]-(a:ICS)",
-		KindSubICBLocation: "(n)-[:PART_OF]->(a:ICS)",
-		KindTrust:          "(n)-[:LOCATED_IN]->(a:ICS)",
-		KindCouncil:        "(n)-[:OVERLAPS]->(a:ICS)",
-		KindCancerAlliance: "(n)<-[:IN_CANCER_ALLIANCE]-(a:ICS)",
-		KindClinicalSenate: "(n)<-[:IN_CLINICAL_SENATE]-(a:ICS)",
-		KindSTP:            "(n)-[:SUCCEEDED_BY]->(a:ICS)",
-		KindPCN:            "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)",
-		KindPractice:       "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)",
-	}
-	withinSubICB = map[string]string{
-		KindPCN:      "(n)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)",
-		KindPractice: "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)",
-		KindCCG:      "(n)-[:SUCCEEDED_BY]->(a:SubICBLocation)",
-	}
-	withinCounty = map[string]string{
-		KindCouncil: "(n)-[:WITHIN]->(a:Council)",
-	}
-)
-
 // Where builds the WHERE clause and parameters for a filter, every area
 // filter as an EXISTS condition.
 func (q ListQuery) Where() (string, map[string]any, error) {
@@ -118,20 +85,21 @@ func (q ListQuery) where(enter bool) (string, string, map[string]any, error) {
 		conds = append(conds, "toLower(n.name) CONTAINS $name")
 		params["name"] = strings.ToLower(f.NameContains)
 	}
-	areas := []struct {
-		field, code string
-		pattern     map[string]string
-	}{
-		{"region", f.Region, withinRegion},
-		{"ics", f.ICS, withinICS},
-		{"subIcbLocation", f.SubICBLocation, withinSubICB},
-		{"county", f.County, withinCounty},
+	// How an organisation n of the kind lies within an area a: fixed
+	// Cypher patterns the declaration (internal/model.Kinds) chooses by
+	// kind, never built from input.
+	kind, _ := model.KindByValue(q.Kind)
+	areas := []struct{ field, code string }{
+		{"region", f.Region},
+		{"ics", f.ICS},
+		{"subIcbLocation", f.SubICBLocation},
+		{"county", f.County},
 	}
 	for _, a := range areas {
 		if a.code == "" {
 			continue
 		}
-		pattern, ok := a.pattern[q.Kind]
+		pattern, ok := kind.Areas[a.field]
 		if !ok {
 			return "", "", nil, ErrFilter{Field: a.field, Kind: q.Kind}
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/icsgraph/icsgraph/internal/model"
 )
 
 // Organisation is an organisation node as the store returns it: one flat
@@ -88,9 +90,8 @@ type Edge struct {
 }
 
 // PopulationMeasures are the node properties holding population figures
-// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
-// residents mid-2022 (derived) and registered patients August 2026.
-var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
+// (declared in internal/model).
+var PopulationMeasures = model.PopulationMeasures
 
 // measureYears is the year each measure describes.
 var measureYears = map[string]int{"residents2015": 2015, "residents2022": 2022, "registered2026": 2026}
@@ -285,3 +286,12 @@ func (p props) ints(k string) []int {
 	}
 	return out
 }
+
+// Str, Bool, Int, Ints and Strs read a stored property of the organisation
+// by name, tolerating its absence: for a kind-specific property the struct
+// has no field for (graph/model's Makers read them).
+func (o Organisation) Str(k string) string    { return props(o.Props).str(k) }
+func (o Organisation) Bool(k string) bool     { return props(o.Props).boolean(k) }
+func (o Organisation) Int(k string) *int      { return props(o.Props).intp(k) }
+func (o Organisation) Ints(k string) []int    { return props(o.Props).ints(k) }
+func (o Organisation) Strs(k string) []string { return props(o.Props).strs(k) }

@@ -1,5 +1,7 @@
 package store
 
+import "github.com/icsgraph/icsgraph/internal/model"
+
 // The graph model. Every label and relationship type used in Cypher comes from
 // these constants; no label or type is ever built from user input.
 //
@@ -48,21 +50,23 @@ package store
 //	PARTNER_OF: odsCode and nameInSource (how the partners file names the partner).
 //	SUCCEEDED_BY: basis (why the succession is asserted: "same ODS code", or for a
 //	    2020 CCG merged in 2021 "the only CCG new in April 2021 in the same STP").
+//
+// The names are declared once, in internal/model (the one declaration of
+// the graph model); the store re-exports those its own Cypher uses.
 const (
-	LabelOrganisation   = "Organisation"
-	LabelRegion         = "Region"
-	LabelICS            = "ICS"
-	LabelSubICBLocation = "SubICBLocation"
-	LabelTrust          = "Trust"
-	LabelCouncil        = "Council"
-	LabelCancerAlliance = "CancerAlliance"
-	LabelClinicalSenate = "ClinicalSenate"
-	LabelPCN            = "PCN"
-	LabelPractice       = "Practice"
-	LabelSTP            = "STP"
-	LabelCCG            = "CCG"
-	// LabelSource marks provenance nodes: {id, title, publisher, released, file, url, licence}.
-	LabelSource = "Source"
+	LabelOrganisation   = model.LabelOrganisation
+	LabelRegion         = model.LabelRegion
+	LabelICS            = model.LabelICS
+	LabelSubICBLocation = model.LabelSubICBLocation
+	LabelTrust          = model.LabelTrust
+	LabelCouncil        = model.LabelCouncil
+	LabelCancerAlliance = model.LabelCancerAlliance
+	LabelClinicalSenate = model.LabelClinicalSenate
+	LabelPCN            = model.LabelPCN
+	LabelPractice       = model.LabelPractice
+	LabelSTP            = model.LabelSTP
+	LabelCCG            = model.LabelCCG
+	LabelSource         = model.LabelSource
 )
 
 // Relationship types. Direction is always from the smaller/member side to the
@@ -70,62 +74,52 @@ const (
 const (
 	// (ICS)-[:IN_REGION]->(Region); (ClinicalSenate)-[:IN_REGION]->(Region);
 	// (CCG)-[:IN_REGION]->(Region) and (STP)-[:IN_REGION]->(Region) for history.
-	RelInRegion = "IN_REGION"
+	RelInRegion = model.RelInRegion
 	// (SubICBLocation)-[:PART_OF]->(ICS); (CCG)-[:PART_OF {year}]->(STP).
-	RelPartOf = "PART_OF"
+	RelPartOf = model.RelPartOf
 	// (SubICBLocation)-[:IN_CANCER_ALLIANCE]->(CancerAlliance);
 	// (ICS)-[:IN_CANCER_ALLIANCE {population, share, subIcbLocations}]->(CancerAlliance):
 	// share = the ICS population share that lies in the alliance (one edge per alliance).
-	RelInCancerAlliance = "IN_CANCER_ALLIANCE"
+	RelInCancerAlliance = model.RelInCancerAlliance
 	// (ICS)-[:IN_CLINICAL_SENATE]->(ClinicalSenate).
-	RelInClinicalSenate = "IN_CLINICAL_SENATE"
+	RelInClinicalSenate = model.RelInClinicalSenate
 	// (Trust)-[:LOCATED_IN]->(ICS): geography, the ICB whose area holds the trust HQ (ODS).
-	RelLocatedIn = "LOCATED_IN"
+	RelLocatedIn = model.RelLocatedIn
 	// (Trust|Council)-[:PARTNER_OF]->(ICS): partnership, named in the ICB constitution.
-	RelPartnerOf = "PARTNER_OF"
+	RelPartnerOf = model.RelPartnerOf
 	// (Council)-[:OVERLAPS {population, smallAreas, shareOfCouncil, shareOfArea,
 	// populationYear}]->(ICS|SubICBLocation): measured from LSOA 2011 small areas.
-	RelOverlaps = "OVERLAPS"
+	RelOverlaps = model.RelOverlaps
 	// (Council)-[:WITHIN]->(Council): a district within its county.
-	RelWithin = "WITHIN"
+	RelWithin = model.RelWithin
 	// (PCN)-[:IN_SUB_ICB_LOCATION]->(SubICBLocation).
-	RelInSubICBLocation = "IN_SUB_ICB_LOCATION"
+	RelInSubICBLocation = model.RelInSubICBLocation
 	// (Practice)-[:MEMBER_OF]->(PCN).
-	RelMemberOf = "MEMBER_OF"
+	RelMemberOf = model.RelMemberOf
 	// (CCG)-[:SUCCEEDED_BY]->(SubICBLocation|CCG); (STP)-[:SUCCEEDED_BY]->(ICS).
-	RelSucceededBy = "SUCCEEDED_BY"
+	RelSucceededBy = model.RelSucceededBy
 )
 
 // Kind values stored in the `kind` property; they match the GraphQL
 // OrganisationKind enum.
 const (
-	KindRegion         = "REGION"
-	KindICS            = "ICS"
-	KindSubICBLocation = "SUB_ICB_LOCATION"
-	KindTrust          = "TRUST"
-	KindCouncil        = "COUNCIL"
-	KindCancerAlliance = "CANCER_ALLIANCE"
-	KindClinicalSenate = "CLINICAL_SENATE"
-	KindPCN            = "PCN"
-	KindPractice       = "PRACTICE"
-	KindSTP            = "STP"
-	KindCCG            = "CCG"
+	KindRegion         = model.KindRegion
+	KindICS            = model.KindICS
+	KindSubICBLocation = model.KindSubICBLocation
+	KindTrust          = model.KindTrust
+	KindCouncil        = model.KindCouncil
+	KindCancerAlliance = model.KindCancerAlliance
+	KindClinicalSenate = model.KindClinicalSenate
+	KindPCN            = model.KindPCN
+	KindPractice       = model.KindPractice
+	KindSTP            = model.KindSTP
+	KindCCG            = model.KindCCG
 )
 
-// KindLabels maps each kind to its node label.
-var KindLabels = map[string]string{
-	KindRegion:         LabelRegion,
-	KindICS:            LabelICS,
-	KindSubICBLocation: LabelSubICBLocation,
-	KindTrust:          LabelTrust,
-	KindCouncil:        LabelCouncil,
-	KindCancerAlliance: LabelCancerAlliance,
-	KindClinicalSenate: LabelClinicalSenate,
-	KindPCN:            LabelPCN,
-	KindPractice:       LabelPractice,
-	KindSTP:            LabelSTP,
-	KindCCG:            LabelCCG,
-}
+// KindLabels maps each kind to its node label, as internal/model.Kinds
+// declares them: a kind added there is known to the store (list queries,
+// constraints and indexes, the loader) with no change here.
+var KindLabels = model.KindLabels()
 
 // FullTextIndex is the name of the full-text index over organisation names
 // (properties name and searchText of every Organisation node).
