@@ -198,6 +198,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 			break
 		}
 		m := asMap(x)
+		list[i] = nil // the driver's copy of this item can go once decoded: a page over the whole country is large
 		v, ok := dec.org(asMap(m[cypher.KeyNode]), shape).(T)
 		if !ok {
 			continue
