@@ -248,14 +248,29 @@ type PathQuery struct {
 // The first MaxPaths in order of the codes along them are returned.
 const MaxPaths = 100
 
-// The shortest-path search checks each step as it goes (the predicate sits
-// inside the quantified path pattern), so a path through a relationship or
-// organisation not held on the date, or through a kind not in $via, is never
-// preferred over a longer acceptable one. The end node is exempt from the
-// kind check.
+// The shortest-path search checks each step as it goes, so a path through a
+// relationship or organisation not held on the date, or through a kind not in
+// $via, is never preferred over a longer acceptable one. The start is exempt
+// from every check and the end from the kind check.
+//
+// It is Cypher's shortestPath/allShortestPaths, not a SHORTEST quantified path
+// pattern. Both search from the two ends at once, and the all(...)
+// predicates are universal ones that the planner evaluates during that
+// search (the plan is one ShortestPath operator with no exhaustive fallback:
+// TestPathPlan), so they find the same shortest paths. But they read very
+// different amounts of the graph next to a hub: from a practice to its
+// region (at ×100 the region has 500 ICSs) the quantified pattern read every
+// relationship of the region, and its cost grew with the graph (17,434 db
+// hits at ×100 against 3,194 at ×1), while shortestPath's search does not
+// (3,608; bench/README.md, "path at ×100"). shortestPath refuses a start
+// that is also the end, and a path from an organisation to itself is the
+// empty one (the resolver's), hence a <> b.
 var cypherPath = `
 ` + startLookup("a", "from", "fromKind") + startLookup("b", "to", "toKind") + `
-MATCH p = %s (a) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND (n = b OR $via IS NULL OR n.kind IN $via)){1,%d} (b)
+WITH a, b WHERE a <> b
+MATCH p = %s((a)-[*1..%d]-(b))
+WHERE all(r IN relationships(p) WHERE ` + heldOn("r") + `)
+  AND all(n IN nodes(p) WHERE n = a OR (` + heldOn("n") + ` AND (n = b OR $via IS NULL OR n.kind IN $via)))
 RETURN p
 ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
 LIMIT $limit`
@@ -264,8 +279,8 @@ LIMIT $limit`
 var pathQueries = func() [2][MaxPathHops + 1]string {
 	var out [2][MaxPathHops + 1]string
 	for hops := 1; hops <= MaxPathHops; hops++ {
-		out[0][hops] = fmt.Sprintf(cypherPath, "SHORTEST 1", hops)
-		out[1][hops] = fmt.Sprintf(cypherPath, "ALL SHORTEST", hops)
+		out[0][hops] = fmt.Sprintf(cypherPath, "shortestPath", hops)
+		out[1][hops] = fmt.Sprintf(cypherPath, "allShortestPaths", hops)
 	}
 	return out
 }()
@@ -276,10 +291,26 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if q.MaxHops < 1 || q.MaxHops > MaxPathHops {
 		return nil, fmt.Errorf("store: path length bound %d outside 1..%d", q.MaxHops, MaxPathHops)
 	}
-	all, limit := 0, int64(1)
+	all := 0
 	if q.All {
-		all, limit = 1, MaxPaths
+		all = 1
 	}
+	return s.paths(ctx, q, pathQueries[all][q.MaxHops])
+}
+
+// paths runs a path statement (one of pathQueries; tests also pass others)
+// with q's parameters.
+func (s *Store) paths(ctx context.Context, q PathQuery, statement string) ([]Path, error) {
+	limit := int64(1)
+	if q.All {
+		limit = MaxPaths
+	}
+	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
+		return collectPaths(ctx, tx, statement, q.params(ctx, limit))
+	})
+}
+
+func (q PathQuery) params(ctx context.Context, limit int64) map[string]any {
 	params := q.When.params(ctx, map[string]any{
 		"from": q.From.Code, "fromKind": orNil(q.From.Kind), "to": q.To.Code, "toKind": orNil(q.To.Kind),
 		"via": nil, "limit": limit,
@@ -287,9 +318,7 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if len(q.Via) > 0 {
 		params["via"] = q.Via
 	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, pathQueries[all][q.MaxHops], params)
-	})
+	return params
 }
 
 // NeighbourhoodQuery asks for the subgraph within Depth hops of Centre.
