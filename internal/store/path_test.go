@@ -2,15 +2,14 @@ package store_test
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/icsgraph/icsgraph/internal/dataset"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -18,7 +17,7 @@ import (
 // TestPathsMatchQuantifiedPattern compares the path search (shortestPath)
 // with the statement it replaced (a SHORTEST quantified path pattern, kept
 // in path_internal_test.go) on pairs of organisations drawn from
-// seed/data/organisations.csv, on several dates, with and without closed
+// seed/data (read by internal/dataset), on several dates, with and without closed
 // organisations, via filters and length bounds: the same shortest length,
 // the same set of all shortest paths, and the one shortest path among them.
 func TestPathsMatchQuantifiedPattern(t *testing.T) {
@@ -29,8 +28,12 @@ func TestPathsMatchQuantifiedPattern(t *testing.T) {
 	}
 	type org struct{ kind, code string }
 	var orgs []org
-	for _, r := range readOrganisations(t) {
-		orgs = append(orgs, org{r["kind"], r["code"]})
+	data, err := dataset.Read(filepath.Join("..", "..", "seed", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range data.Orgs {
+		orgs = append(orgs, org{o.Kind, o.Code})
 	}
 	// Fixed pairs (the benchmark's, its reverse, trusts in two regions, an
 	// ICB by its ONS and its ODS code), then pairs drawn with a fixed seed.
@@ -229,27 +232,5 @@ func keys(ps []store.Path, dated bool) []string {
 		out[i] = b.String()
 	}
 	slices.Sort(out)
-	return out
-}
-
-func readOrganisations(t *testing.T) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "seed", "data", "organisations.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
 	return out
 }
