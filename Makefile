@@ -15,9 +15,9 @@ run: bin/seed
 test:
 	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./... && $(MAKE) --no-print-directory fuzz'
 
-## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 32s in all); seeds in graph/testdata/fuzz
+## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 40s in all); seeds in graph/testdata/fuzz
 FUZZTIME ?= 8s
-FUZZ_TARGETS = FuzzDecodeBody FuzzScanQuery FuzzCost FuzzHandler
+FUZZ_TARGETS = FuzzDecodeBody FuzzScanQuery FuzzCost FuzzHandler FuzzQuote
 fuzz:
 	@for f in $(FUZZ_TARGETS); do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -parallel 2 ./graph || exit 1; \

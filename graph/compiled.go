@@ -324,7 +324,38 @@ func rootOf(ctx context.Context) (compiledRoot, error) {
 func (r compiledRoot) compiler() *cypher.Compiler { return cypher.New(r.asOf, r.release) }
 
 func (r compiledRoot) shape(path []string, types []string) (*cypher.Shape, error) {
-	return shapeOf(r.op, selectionAt(r.op, r.field.Selections, path), types)
+	s, err := shapeOf(r.op, selectionAt(r.op, r.field.Selections, path), types)
+	if err != nil {
+		return nil, err
+	}
+	if n := subqueries(s); n > MaxSubqueries {
+		return nil, limitError("subqueries", MaxSubqueries, n,
+			"%s asks for %d relationship fields in one statement (fragments on an interface count once per organisation type); at most %d: split the query",
+			r.field.Alias, n, MaxSubqueries)
+	}
+	return s, nil
+}
+
+// MaxSubqueries bounds the relationship fields one compiled statement reads
+// (each is a COLLECT subquery). Neo4j's planning time grows with them, and
+// a new plan is made for every new selection: every field of every kind two
+// levels deep (some 150 subqueries) takes it 1–2 s of CPU, three levels 8–13
+// s, before any data is read, which the cost limit (priced on the data read)
+// does not see.
+const MaxSubqueries = 32
+
+// subqueries counts the relationship fields of s, nested ones included.
+func subqueries(s *cypher.Shape) int {
+	if s == nil {
+		return 0
+	}
+	n := 0
+	for _, rels := range s.Rels {
+		for _, r := range rels {
+			n += 1 + subqueries(r.Node)
+		}
+	}
+	return n
 }
 
 // run executes a compiled statement in one round trip.

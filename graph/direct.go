@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,11 +69,19 @@ type direct struct {
 	bindings  map[bindKey]*binding
 	resolvers map[string]reflect.Value // GraphQL type → its resolver (r.Trust()…)
 	implement map[string][]string      // object type → the types it satisfies
+	objects   map[reflect.Type]struct {
+		name string
+		sat  []string
+	}
 }
 
 func newDirect(schema *ast.Schema, root ResolverRoot, logger *slog.Logger) *direct {
 	d := &direct{schema: schema, root: reflect.ValueOf(root), logger: logger, bindings: map[bindKey]*binding{},
-		resolvers: map[string]reflect.Value{}, implement: map[string][]string{}}
+		resolvers: map[string]reflect.Value{}, implement: map[string][]string{},
+		objects: map[reflect.Type]struct {
+			name string
+			sat  []string
+		}{}}
 	for name, def := range schema.Types {
 		if def.Kind != ast.Object {
 			continue
@@ -137,7 +146,7 @@ func (d *direct) InterceptField(ctx context.Context, next graphql.Resolver) (any
 // resolver's result.
 func (d *direct) answer(ctx context.Context, f graphql.CollectedField) (out graphql.Marshaler, memo *rootMemo, why error) {
 	op := graphql.GetOperationContext(ctx)
-	b, err := d.binding(d.resolverOf("Query").Type(), "Query", f.Name)
+	b, err := d.binding(d.resolverOf("Query").Type(), "Query", f.Definition)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -187,8 +196,9 @@ func (d *direct) value(ctx context.Context, w *bytes.Buffer, op *graphql.Operati
 			if i > 0 {
 				w.WriteByte(',')
 			}
-			ictx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
-			if err := d.value(ictx, w, op, t.Elem, sel, v.Index(i)); err != nil {
+			// No FieldContext per element (gqlgen's only adds the index to
+			// error paths, and an error sends the field back to gqlgen).
+			if err := d.value(ctx, w, op, t.Elem, sel, v.Index(i)); err != nil {
 				return err
 			}
 		}
@@ -222,9 +232,8 @@ func (d *direct) object(ctx context.Context, w *bytes.Buffer, op *graphql.Operat
 		p.Elem().Set(v)
 		v = p
 	}
-	name := v.Type().Elem().Name() // autobind: model types are named as the schema's
-	sat, ok := d.implement[name]
-	if !ok || (name != def.Name && !containsStr(sat, def.Name)) {
+	name, sat := d.objectType(v.Type())
+	if sat == nil || (name != def.Name && !containsStr(sat, def.Name)) {
 		return fmt.Errorf("%w: Go type %s at %s", errNotDirect, v.Type(), def.Name)
 	}
 	w.WriteByte('{')
@@ -235,13 +244,13 @@ func (d *direct) object(ctx context.Context, w *bytes.Buffer, op *graphql.Operat
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		graphql.MarshalString(f.Alias).MarshalGQL(w)
+		quote(w, f.Alias)
 		w.WriteByte(':')
 		if f.Name == "__typename" {
-			graphql.MarshalString(name).MarshalGQL(w)
+			quote(w, name)
 			continue
 		}
-		b, err := d.binding(v.Type(), name, f.Name)
+		b, err := d.binding(v.Type(), name, f.Definition)
 		if err != nil {
 			return err
 		}
@@ -313,10 +322,11 @@ const (
 	viaField
 )
 
+// bindKey: field definitions are the schema's (one pointer per field of
+// each type), so the cache is bounded by the schema.
 type bindKey struct {
 	goType reflect.Type
-	typ    string
-	field  string
+	field  *ast.FieldDefinition
 }
 
 type binding struct {
@@ -328,22 +338,42 @@ type binding struct {
 	index       []int // viaField
 }
 
-func (d *direct) binding(goType reflect.Type, typ, field string) (*binding, error) {
-	key := bindKey{goType, typ, field}
+func (d *direct) binding(goType reflect.Type, typ string, field *ast.FieldDefinition) (*binding, error) {
+	key := bindKey{goType, field}
 	d.mu.RLock()
 	b, ok := d.bindings[key]
 	d.mu.RUnlock()
 	if ok {
+		if b == nil {
+			return nil, fmt.Errorf("%w: no binding for %s.%s on %s", errNotDirect, typ, field.Name, goType)
+		}
 		return b, nil
 	}
-	b = d.bind(goType, typ, field)
+	b = d.bind(goType, typ, field.Name)
 	d.mu.Lock()
 	d.bindings[key] = b
 	d.mu.Unlock()
 	if b == nil {
-		return nil, fmt.Errorf("%w: no binding for %s.%s on %s", errNotDirect, typ, field, goType)
+		return nil, fmt.Errorf("%w: no binding for %s.%s on %s", errNotDirect, typ, field.Name, goType)
 	}
 	return b, nil
+}
+
+// objectType returns the object type Go type t (a pointer to a model
+// struct) is bound to — autobind names model types as the schema does — and
+// the types it satisfies; nil when t is not bound to an object type.
+func (d *direct) objectType(t reflect.Type) (string, []string) {
+	d.mu.RLock()
+	o, ok := d.objects[t]
+	d.mu.RUnlock()
+	if !ok {
+		o.name = t.Elem().Name()
+		o.sat = d.implement[o.name]
+		d.mu.Lock()
+		d.objects[t] = o
+		d.mu.Unlock()
+	}
+	return o.name, o.sat
 }
 
 func (d *direct) bind(goType reflect.Type, typ, field string) *binding {
@@ -408,7 +438,43 @@ func ins(t reflect.Type) []reflect.Type {
 var (
 	contextType     = reflect.TypeFor[context.Context]()
 	unmarshalerType = reflect.TypeFor[graphql.Unmarshaler]()
+	stringType      = reflect.TypeFor[string]()
+	boolType        = reflect.TypeFor[bool]()
+	intType         = reflect.TypeFor[int]()
 )
+
+// quote writes s as a JSON string exactly as gqlgen's MarshalString does
+// (TestQuoteMatchesGQLGen, FuzzQuote), without its closure per string.
+func quote(w *bytes.Buffer, s string) {
+	const hex = "0123456789ABCDEF"
+	w.WriteByte('"')
+	start := 0
+	for i, c := range s {
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		w.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			w.WriteString(`\t`)
+		case '\r':
+			w.WriteString(`\r`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\\':
+			w.WriteString(`\\`)
+		case '"':
+			w.WriteString(`\"`)
+		default:
+			w.WriteString(`\u00`)
+			w.WriteByte(hex[c>>4])
+			w.WriteByte(hex[c&0xf])
+		}
+		start = i + 1
+	}
+	w.WriteString(s[start:])
+	w.WriteByte('"')
+}
 
 // arguments converts f's arguments (variables and defaults applied) to the
 // types of b's parameters from index first on; it returns the call's
@@ -559,6 +625,23 @@ func toFloat64(raw any) (float64, bool) {
 func scalar(ctx context.Context, w *bytes.Buffer, typ string, v reflect.Value) error {
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
+	}
+	switch v.Type() { // the plain Go types, without boxing them
+	case stringType:
+		if typ == "String" || typ == "ID" {
+			quote(w, v.String())
+			return nil
+		}
+	case boolType:
+		if typ == "Boolean" {
+			w.WriteString(strconv.FormatBool(v.Bool()))
+			return nil
+		}
+	case intType:
+		if typ == "Int" {
+			w.Write(strconv.AppendInt(w.AvailableBuffer(), v.Int(), 10))
+			return nil
+		}
 	}
 	switch x := v.Interface().(type) {
 	case graphql.Marshaler:

@@ -177,6 +177,10 @@ func (s *Store) Compiled(ctx context.Context, query, fallback string, params map
 		return nil, err
 	}
 	defer release()
+	planned, err := s.plans.admit(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: waiting to plan a new statement: %w", err) // the context's error: TIMEOUT
+	}
 	parent := ctx
 	ctx, done := s.guard.track(ctx)
 	defer done()
@@ -204,6 +208,7 @@ func (s *Store) Compiled(ctx context.Context, query, fallback string, params map
 			break
 		}
 	}
+	planned(err == nil)
 	if s.observe != nil {
 		s.observe("read", time.Since(start), err)
 	}

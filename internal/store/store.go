@@ -46,6 +46,7 @@ type Store struct {
 	open    atomic.Int64 // sessions in use
 	// observer sees every compiled statement (read.go: Observe).
 	observer atomic.Pointer[func(query string, params map[string]any)]
+	plans    *planGate // one new compiled statement planned at a time (plans.go)
 }
 
 // SetObserver makes every database round trip report its access mode
@@ -97,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if db == "" {
 		db = "neo4j"
 	}
-	s := &Store{driver: driver, db: db, uri: cfg.URI}
+	s := &Store{driver: driver, db: db, uri: cfg.URI, plans: newPlanGate()}
 	s.guard = newGuard(cfg.URI, s.probe)
 	if err := driver.VerifyConnectivity(ctx); err != nil {
 		_ = driver.Close(ctx)
