@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,19 +138,20 @@ func runBench(args []string) error {
 		timed = append(timed, q)
 	}
 
-	// 2. Load: per query, warm each target up, then per concurrency run the
-	// measured time in interleaved rounds (forward order, then reversed), so
-	// drift in the machine or the database hits every target alike.
+	// 2. Load: per query and concurrency, warm each target up at that
+	// concurrency, then run the measured time in interleaved rounds (forward
+	// order, then reversed), so drift in the machine or the database hits
+	// every target alike. Warming up at the cell's own concurrency keeps the
+	// peak memory of a one-client cell its own: a 16-client warm-up left the
+	// heap of 16 answers resident, and the cell's peak started from there.
 	fmt.Printf("== %s: load (%v per cell in %d rounds, warm-up %v)\n", *label, *dur, *rounds, *warm)
 	fmt.Printf("   %-14s %-7s %5s %9s %9s %9s %9s %7s %8s\n", "query", "target", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "RSS MB")
 	for _, q := range timed {
 		var live []Target
 		for _, t := range targets {
-			bodies, ok := t.bodies(q, pools)
-			if !ok || res.check(q.Name).Errors[t.Name] != "" {
+			if _, ok := t.bodies(q, pools); !ok || res.check(q.Name).Errors[t.Name] != "" {
 				continue
 			}
-			drive(t.URL, bodies, min(16, slices.Max(concs)), *warm, *maxReqs)
 			live = append(live, t)
 		}
 		slow := map[string]string{} // target → why it is not run at higher concurrency
@@ -168,6 +168,8 @@ func runBench(args []string) error {
 			live := run
 			pooled := make([]sample, len(live))
 			for _, t := range live {
+				bodies, _ := t.bodies(q, pools)
+				drive(t.URL, bodies, conc, *warm, *maxReqs)
 				resetPeak(t.PID)
 			}
 			slice := *dur / time.Duration(*rounds)
