@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,32 +68,21 @@ type direct struct {
 
 	mu        sync.RWMutex
 	bindings  map[bindKey]*binding
-	resolvers map[string]reflect.Value // GraphQL type → its resolver (r.Trust()…)
-	implement map[string][]string      // object type → the types it satisfies
-	objects   map[reflect.Type]struct {
-		name string
-		sat  []string
-	}
+	resolvers map[string]reflect.Value    // GraphQL type → its resolver (r.Trust()…)
+	objects   map[reflect.Type]objectInfo // Go model type → its object type
+}
+
+// objectInfo is the object type a Go model type is bound to and the types
+// it satisfies (itself, its interfaces and unions); sat is nil when the Go
+// type is bound to no object type.
+type objectInfo struct {
+	name string
+	sat  []string
 }
 
 func newDirect(schema *ast.Schema, root ResolverRoot, logger *slog.Logger) *direct {
-	d := &direct{schema: schema, root: reflect.ValueOf(root), logger: logger, bindings: map[bindKey]*binding{},
-		resolvers: map[string]reflect.Value{}, implement: map[string][]string{},
-		objects: map[reflect.Type]struct {
-			name string
-			sat  []string
-		}{}}
-	for name, def := range schema.Types {
-		if def.Kind != ast.Object {
-			continue
-		}
-		sat := []string{name}
-		for _, i := range schema.GetImplements(def) {
-			sat = append(sat, i.Name)
-		}
-		d.implement[name] = sat
-	}
-	return d
+	return &direct{schema: schema, root: reflect.ValueOf(root), logger: logger, bindings: map[bindKey]*binding{},
+		resolvers: map[string]reflect.Value{}, objects: map[reflect.Type]objectInfo{}}
 }
 
 func (*direct) ExtensionName() string                   { return "DirectAnswers" }
@@ -233,7 +223,7 @@ func (d *direct) object(ctx context.Context, w *bytes.Buffer, op *graphql.Operat
 		v = p
 	}
 	name, sat := d.objectType(v.Type())
-	if sat == nil || (name != def.Name && !containsStr(sat, def.Name)) {
+	if sat == nil || (name != def.Name && !slices.Contains(sat, def.Name)) {
 		return fmt.Errorf("%w: Go type %s at %s", errNotDirect, v.Type(), def.Name)
 	}
 	w.WriteByte('{')
@@ -368,7 +358,12 @@ func (d *direct) objectType(t reflect.Type) (string, []string) {
 	d.mu.RUnlock()
 	if !ok {
 		o.name = t.Elem().Name()
-		o.sat = d.implement[o.name]
+		if def := d.schema.Types[o.name]; def != nil && def.Kind == ast.Object {
+			o.sat = []string{o.name}
+			for _, i := range d.schema.GetImplements(def) {
+				o.sat = append(o.sat, i.Name)
+			}
+		}
 		d.mu.Lock()
 		d.objects[t] = o
 		d.mu.Unlock()

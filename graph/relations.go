@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -78,21 +79,12 @@ func itemsOf(ctx context.Context, obj model.Organisational) ([]item, error) {
 	labels := d.TargetLabels(kinds)
 	out := make([]item, 0, len(links))
 	for _, l := range links {
-		if k, ok := decl.KindByValue(l.Node.Kind); !ok || !containsStr(labels, k.Label) {
+		if k, ok := decl.KindByValue(l.Node.Kind); !ok || !slices.Contains(labels, k.Label) {
 			continue
 		}
 		out = append(out, item{Edge: l.Edge, Org: toOrganisation(l.Node), Key: l.Node.Name})
 	}
 	return out, nil
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // many answers a list-of-organisations field.
