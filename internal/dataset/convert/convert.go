@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 // Table is one output file: its name, header and rows.
@@ -55,6 +57,7 @@ var trustTypesCSV []byte
 
 // builder carries what earlier steps learned to later ones.
 type builder struct {
+	m            *manifest.Manifest
 	raw, curated string
 	f            *facts
 	hist         string              // raw/history
@@ -75,10 +78,15 @@ type builder struct {
 	tables       []Table
 }
 
-// Build reads rawDir and curatedDir and returns the seed tables, sorted by
-// file name. Every inconsistency between the official files is an error.
-func Build(rawDir, curatedDir string) ([]Table, error) {
-	b := &builder{raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
+// Build reads rawDir and curatedDir as the manifest m describes them and
+// returns the seed tables, sorted by file name. A raw file that is missing
+// or whose checksum differs from its manifest row, and every inconsistency
+// between the official files, is an error (and nothing is returned).
+func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
+	if err := m.Verify(rawDir); err != nil {
+		return nil, err
+	}
+	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
 		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
 	steps := []func() error{
@@ -667,14 +675,10 @@ func (b *builder) senates() error {
 	return nil
 }
 
-// sources writes sources.csv: the raw files, the curated tables, and the seed
-// articles and web pages they cite.
+// sources writes sources.csv: the raw files and curated tables the manifest
+// cites, and the seed articles and web pages the curated tables cite.
 func (b *builder) sources() error {
-	var rows [][]string
-	for _, f := range rawFiles {
-		rows = append(rows, []string{f.id, f.title, f.publisher, f.released, f.file, f.url, f.licence})
-	}
-	rows = slices.AppendSeq(rows, maps.Values(b.extraSources))
+	rows := slices.AppendSeq(b.m.SourceRows(), maps.Values(b.extraSources))
 	b.add("sources.csv", []string{"id", "title", "publisher", "released", "file", "url", "licence"}, rows)
 	return nil
 }

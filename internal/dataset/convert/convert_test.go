@@ -1,6 +1,14 @@
 package convert
 
-import "testing"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
+)
 
 func TestTrustType(t *testing.T) {
 	for _, c := range []struct{ name, want, basis string }{
@@ -50,6 +58,33 @@ func TestIsoDate(t *testing.T) {
 		got, err := isoDate(c.in)
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("isoDate(%q) = %q, %v", c.in, got, err)
+		}
+	}
+}
+
+// TestBuildStopsOnMismatch: a raw folder without the manifest's files, or
+// with a file whose checksum differs, stops Build naming the file (and no
+// table is returned, so nothing is written).
+func TestBuildStopsOnMismatch(t *testing.T) {
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Files[0]
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f.File)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, f.File), []byte("not the file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := Build(m, dir, "../../../seed/curated")
+	if tables != nil || !errors.Is(err, manifest.ErrMismatch) {
+		t.Fatalf("Build = %d tables, %v; want no tables and ErrMismatch", len(tables), err)
+	}
+	for _, want := range []string{f.File + " (" + f.ID + "): raw file does not match the manifest: sha256", m.Files[1].File + " (" + m.Files[1].ID + "): raw file does not match the manifest: missing"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
 		}
 	}
 }

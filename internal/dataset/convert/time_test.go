@@ -11,18 +11,24 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
+// manifestPath is the repository's sources manifest, seen from this package.
+const manifestPath = "../../../seed/sources/manifest.json"
+
 // rawDir finds the official downloads (../shared/data/raw beside the
-// checkout, or ICSGRAPH_SHARED/raw); tests comparing with them skip when absent.
+// checkout, or ICSGRAPH_SHARED/raw). Tests comparing with them skip only
+// when no raw folder exists at all (a fresh clone); when one is given or
+// found, a file missing from it or differing from the manifest fails them.
 func rawDir(t *testing.T) string {
 	t.Helper()
-	cands := []string{"../../../../shared/data", "../../../../../shared/data"}
 	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
-		cands = []string{d}
+		return d
 	}
-	for _, c := range cands {
-		if _, err := os.Stat(filepath.Join(c, "raw", "ods_succ_2026-05.csv")); err == nil {
+	for _, c := range []string{"../../../../shared/data", "../../../../../shared/data"} {
+		if _, err := os.Stat(filepath.Join(c, "raw")); err == nil {
 			return c
 		}
 	}
@@ -41,7 +47,11 @@ func tables(t *testing.T) map[string][]map[string]string {
 	shared := rawDir(t)
 	buildOnce.Do(func() {
 		var ts []Table
-		ts, buildErr = Build(filepath.Join(shared, "raw"), filepath.Join(shared, "curated"))
+		var m *manifest.Manifest
+		if m, buildErr = manifest.Load(manifestPath); buildErr != nil {
+			return
+		}
+		ts, buildErr = Build(m, filepath.Join(shared, "raw"), "../../../seed/curated")
 		built = map[string][]map[string]string{}
 		for _, tb := range ts {
 			for _, r := range tb.Rows {
