@@ -1,52 +1,13 @@
 package convert
 
-// Source ids (each a row of sources.csv).
+// The ids of the curated tables (rows of the manifest's curated list); the
+// raw files' ids come from the manifest.
 const (
-	srcLOC22       = "ons-loc22-icb22-nhser22-jul2022"
-	srcSICBL23     = "ons-sicbl23-icb23-nhser23-apr2023"
-	srcSICBL24     = "ons-sicbl24-icb24-nhser24-apr2024"
-	srcSICBL26     = "ons-sicbl26-icb26-nhser26-apr2026"
-	srcCAL21       = "ons-ccg21-stp21-cal21-apr2021"
-	srcNHSER21     = "ons-ccg21-stp21-nhser21-apr2021"
-	srcCCG20       = "ons-ccg20-stp20-apr2020"
-	srcLSOA        = "ons-lsoa11-loc22-icb22-lad22-jul2022"
-	srcPop         = "mhclg-iod2019-population-lsoa11-mid2015"
-	srcPop22       = "derived-imd2025-population-subicb-mid2022"
-	srcWard        = "ons-wd22-lad22-cty22-rgn22-dec2022"
-	srcWard23      = "ons-wd23-lad23-cty23-rgn23-may2023"
-	srcLAD         = "ons-lad22-rgn22-dec2022"
-	srcETR         = "ods-etr-nhs-trusts-2025"
-	srcETR26       = "ods-etr-nhs-trusts-2026-07"
-	srcSucc        = "ods-succ-2026-05"
-	srcMap26       = "nhse-gp-reg-pat-prac-map-2026-08"
-	srcReg26       = "nhse-gp-reg-pat-sing-age-2026-08"
-	srcPartners    = "ods-icb-partners-2023-08"
-	srcEPCN        = "ods-epcn-2023-01"
-	srcDesig       = "curated-ics-designations"
-	srcSenates     = "curated-clinical-senates"
-	srcTrustTypes  = "icsgraph-trust-types"
-	srcCCG13       = "ons-ccg13-names-apr2013"
-	srcCCG13Region = "ons-ccg13-nhsat13-nhscr13-apr2013"
-	srcLSOA15      = "ons-lsoa11-ccg15-lad15-jul2015"
-	srcLSOA16      = "ons-lsoa11-ccg16-lad16-apr2016"
-	srcLSOA17      = "ons-lsoa11-ccg17-lad17-apr2017"
-	srcLSOA18      = "ons-lsoa11-ccg18-lad18-apr2018"
-	srcLSOA19      = "ons-lsoa11-ccg19-lad19-apr2019"
-	srcLSOA20      = "ons-lsoa11-ccg20-lad20-apr2020"
-	srcCCG17       = "ons-ccg17-names-apr2017"
-	srcCCG17STP    = "ons-ccg17-stp17-apr2017"
-	srcCAL17       = "ons-ccg17-stp17-calncv17-apr2017"
-	srcCCG17Region = "ons-ccg17-nhsrlo17-nhser17-apr2017"
-	srcCCG18STP    = "ons-ccg18-stp18-apr2018"
-	srcCAL18       = "ons-ccg18-stp18-calncv18-apr2018"
-	srcCCG18Region = "ons-ccg18-nhsrlo18-nhser18-apr2018"
-	srcCCG19       = "ons-ccg19-names-apr2019"
-	srcCCG19STP    = "ons-ccg19-stp19-apr2019"
-	srcCAL19       = "ons-ccg19-stp19-cal19-jul2019"
-	srcCCG20Names  = "ons-ccg20-names-apr2020"
-	srcSTP20       = "ons-stp20-names-apr2020"
-	srcECCG        = "ods-eccg-closed-ccgs"
-	srcCHD54       = "ons-chd2024-e54"
-	srcCHD40       = "ons-chd2024-e40"
-	srcCHD38       = "ons-chd2024-e38-e39"
+	srcDesig      = "curated-ics-designations"
+	srcSenates    = "curated-clinical-senates"
+	srcTrustTypes = "icsgraph-trust-types"
 )
+
+// srcPop is the small-area population file's id (set from the manifest when
+// the overlaps are computed; every residents2015 figure cites it).
+var srcPop string

@@ -15,6 +15,16 @@ import (
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
+// Dates of the reorganisations and of the data, as the tests know them
+// (the converter reads them from the manifest).
+const (
+	dataStart = "2013-04-01"
+	icbStart  = "2022-07-01"
+	council23 = "2023-04-01"
+	icb26     = "2026-04-01"
+	map26     = "2026-08-01"
+)
+
 // manifestPath is the repository's sources manifest, seen from this package.
 const manifestPath = "../../../seed/sources/manifest.json"
 
@@ -482,24 +492,29 @@ func TestReparentedSubICBLocations(t *testing.T) {
 func TestCCGOnsCodesAndNames(t *testing.T) {
 	tb := tables(t)
 	want := map[string][2][]string{} // code → (ONS codes, names), changes only
-	for _, y := range ccgYears {
-		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.file), true, y.prefix+"CD", y.prefix+"CDH", y.prefix+"NM")
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range m.WithRole("ccg-list") {
+		cd, cdh, nm := y.Col("ccg_ons"), y.Col("ccg_ods"), y.Col("ccg_name")
+		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.File), true, cd, cdh, nm)
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
 		for _, r := range s.rows {
-			code := s.col(r, y.prefix+"CDH")
+			code := s.col(r, cdh)
 			if seen[code] {
 				continue
 			}
 			seen[code] = true
 			w := want[code]
-			if n := len(w[0]); n == 0 || w[0][n-1] != s.col(r, y.prefix+"CD") {
-				w[0] = append(w[0], s.col(r, y.prefix+"CD"))
+			if n := len(w[0]); n == 0 || w[0][n-1] != s.col(r, cd) {
+				w[0] = append(w[0], s.col(r, cd))
 			}
-			if n := len(w[1]); n == 0 || w[1][n-1] != s.col(r, y.prefix+"NM") {
-				w[1] = append(w[1], s.col(r, y.prefix+"NM"))
+			if n := len(w[1]); n == 0 || w[1][n-1] != s.col(r, nm) {
+				w[1] = append(w[1], s.col(r, nm))
 			}
 			want[code] = w
 		}

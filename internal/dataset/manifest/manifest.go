@@ -100,6 +100,12 @@ type File struct {
 	// Cite: the file gets a row in seed/data/sources.csv (the files the
 	// converter reads; the others are kept for reference and checked too).
 	Cite bool `json:"cite"`
+	// Read: the converter reads the file (a file kept for reference only is
+	// still listed, and its checksum checked).
+	Read bool `json:"read"`
+	// CitedAs names the sources.csv row that cites a file read but not
+	// cited itself (a file read together with another).
+	CitedAs string `json:"cited_as,omitempty"`
 }
 
 // Table is a further sheet of a workbook.
@@ -240,6 +246,16 @@ func (m *Manifest) Validate() error {
 			}
 		}
 	}
+	for i, f := range m.Files {
+		if f.Cite && !f.Read {
+			return bad(i, f.ID, "a cited file must be read")
+		}
+		if f.CitedAs != "" {
+			if g, ok := m.ByID(f.CitedAs); !ok || !g.Cite {
+				return bad(i, f.ID, "cited_as %q is not a cited file", f.CitedAs)
+			}
+		}
+	}
 	for i, c := range m.Curated {
 		if c.ID == "" || c.File == "" || c.Title == "" || c.Publisher == "" {
 			return fmt.Errorf("%s: curated[%d] (%s): %w: id, file, title and publisher are required", m.Path, i, c.ID, ErrInvalid)
@@ -272,12 +288,12 @@ func (m *Manifest) ByFile(name string) (File, bool) {
 	return File{}, false
 }
 
-// WithRole returns the cited files playing role, oldest describes_from
+// WithRole returns the files read playing role, oldest describes_from
 // first (then by id): the eras of that role.
 func (m *Manifest) WithRole(role string) []File {
 	var out []File
 	for _, f := range m.Files {
-		if f.Cite && slices.Contains(f.Roles, role) {
+		if f.Read && slices.Contains(f.Roles, role) {
 			out = append(out, f)
 		}
 	}
