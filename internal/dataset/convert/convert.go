@@ -77,7 +77,13 @@ type builder struct {
 	ccgFrags     []map[fragKey][2]int64
 	icbFrags     []map[fragKey][2]int64 // per era of eraDates
 	trustTypes   map[string][2]string
-	extraSources map[string][]string // id → sources.csv row, for seed articles and web pages
+	derivations  []*derivation
+	corrections  []*correction
+	splits       map[string]*split           // split sub-ICB location → how
+	inherits     []*derivation               // inherit-alliance rows
+	reparents    map[string]*derivation      // reparent-at-split rows by the split location
+	splitPop15   map[string]map[string]int64 // split location → part → mid-2015 residents given to it
+	extraSources map[string][]string         // id → sources.csv row, for seed articles and web pages
 	tables       []Table
 }
 
@@ -94,11 +100,11 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	}
 	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
-		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
+		ward22: map[string]string{}, lad23Of: map[string]string{}, splitPop15: map[string]map[string]int64{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
 	b.ladLists = m.WithRole("council-list")
 	steps := []func() error{
-		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources,
+		b.readCurated, b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources, b.unusedCurated,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -297,22 +303,25 @@ func (b *builder) cancerAlliances() error {
 		return err
 	}
 	srcCAL21 := newest.ID
-	var split string
+	alliance := map[string]string{}
 	for i, r := range s.rows {
 		code, cal := s.col(r, "ccg_ods"), s.col(r, "alliance_ons")
 		if b.f.get(kSub, code) == nil || cal == "" {
 			return fmt.Errorf("%s: %w: CCG %s has no sub-ICB location with that ODS code, or no alliance", s.where(i), errBadData, code)
 		}
 		b.f.rel("IN_CANCER_ALLIANCE", kSub, code, kAlliance, cal, era.icbs, "", srcCAL21, "")
-		if code == "D4U1Y" {
-			split = cal
+		alliance[code] = cal
+	}
+	// inherit-alliance (derivations.csv): a new sub-ICB location takes the
+	// alliance of the one it was formed from.
+	for _, d := range b.inherits {
+		cal := alliance[d.from]
+		if cal == "" || b.f.get(kSub, d.to) == nil {
+			return fmt.Errorf("derivations.csv:%d: %w: no alliance for %s, or unknown sub-ICB location %s", d.line, errBadData, d.from, d.to)
 		}
+		b.f.rel("IN_CANCER_ALLIANCE", kSub, d.to, kAlliance, cal, d.date, "", srcCAL21, d.method)
+		d.used = true
 	}
-	if split == "" {
-		return fmt.Errorf("%s: %w: no alliance for D4U1Y", s.file, errBadData)
-	}
-	b.f.rel("IN_CANCER_ALLIANCE", kSub, "U2G6B", kAlliance, split, era.icbsNow, "", srcCAL21,
-		"inferred: U2G6B was formed on 2026-04-01 from part of D4U1Y (Frimley), whose April 2021 Cancer Alliance it is given; no official lookup after April 2021")
 	return nil
 }
 
@@ -595,8 +604,8 @@ func (b *builder) pcns() error {
 			}
 			if n := len(cur); n > 0 && cur[n-1].to == "" {
 				cur[n-1].to = era.mapping
-				if x.kind == kPCN && cur[n-1].parent == "D4U1Y" {
-					cur[n-1].to = era.icbsNow
+				if d := b.reparents[cur[n-1].parent]; x.kind == kPCN && d != nil {
+					cur[n-1].to, d.used = d.date, true
 				}
 			}
 			from := era.mapping

@@ -173,13 +173,6 @@ func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived
 	}
 }
 
-// d4u1ySplit says which 2026 sub-ICB location each part of D4U1Y (Frimley)
-// went to, by the council's county: East Berkshire (unitaries, no county) →
-// U2G6B (Thames Valley); north-east Hampshire → D9Y0V; the Surrey part → 92A.
-var d4u1ySplit = map[string]string{"": "U2G6B", "E10000014": "D9Y0V", "E10000030": "92A"}
-
-const d4u1yMethod = "derived: D4U1Y (Frimley) was split on 2026-04-01; its July 2022 small areas are given to U2G6B, D9Y0V or 92A by their council's county (East Berkshire unitaries → U2G6B, Hampshire → D9Y0V, Surrey → 92A), as no LSOA → sub-ICB lookup after April 2024 in the files"
-
 // overlaps computes council × CCG (2015–2020, from the yearly LSOA
 // lookups), council × sub-ICB location and council × ICB (from July 2022,
 // the July 2022 LSOA lookup; April 2023: the new unitaries as sums of their
@@ -307,12 +300,18 @@ func (b *builder) overlaps() error {
 					c, d = u, append(d, "derived: "+u+" (April 2023) is a union of whole districts of 2022; its fragments are the sums of theirs")
 				}
 			}
-			if date >= era.icbsNow && sub == "D4U1Y" {
-				to, ok := d4u1ySplit[county(k.council, era.icbs)]
+			if sp := b.splits[sub]; sp != nil && date >= sp.date {
+				to, ok := sp.parts[county(k.council, era.icbs)]
 				if !ok {
-					return fmt.Errorf("%w: D4U1Y fragment of council %s has no rule", errBadData, k.council)
+					return fmt.Errorf("derivations.csv: %w: the %s fragment of council %s (county %q) has no split-by-county row", errBadData, sub, k.council, county(k.council, era.icbs))
 				}
-				sub, d = to, append(d, d4u1yMethod)
+				if b.splitPop15[sub] == nil {
+					b.splitPop15[sub] = map[string]int64{}
+				}
+				if date == sp.date {
+					b.splitPop15[sub][to] += f[0]
+				}
+				sub, d = to, append(d, sp.method)
 			}
 			addF(fragKey{c, kSub, sub}, f, d...)
 		}
@@ -334,14 +333,6 @@ func (b *builder) overlaps() error {
 		b.icbFrags = append(b.icbFrags, frags)
 	}
 	return nil
-}
-
-// partnerAliases name councils whose partners-file name cannot be matched to
-// the ONS name by normalisation alone.
-var partnerAliases = map[string]string{
-	"hull":           "E06000010", // "Hull City Council" = ONS "Kingston upon Hull, City of"
-	"bcp":            "E06000058", // "BCP Council" = Bournemouth, Christchurch and Poole
-	"middlesborough": "E06000002", // misspelt in the partners file
 }
 
 // councilWords are dropped when comparing council names: "Durham County
@@ -406,7 +397,10 @@ func (b *builder) partners() error {
 			return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, ib)
 		}
 		if la, name := s.col(r, "council_ods"), s.col(r, "council_name"); la != "" {
-			code, ok := partnerAliases[councilKey(name)]
+			// council-alias corrections name councils whose partners-file name
+			// cannot be matched to the ONS name by normalisation alone.
+			code := b.correct("council-alias", councilKey(name))
+			ok := code != ""
 			if !ok {
 				code, ok = byKey[councilKey(name)]
 			}
@@ -437,7 +431,7 @@ func (b *builder) partners() error {
 
 	var crows [][]string
 	for _, c := range b.councils {
-		ods, err := c.odsCode()
+		ods, err := c.odsCode(b.correct("council-ods-code", c.code))
 		if err != nil {
 			return err
 		}
@@ -447,25 +441,18 @@ func (b *builder) partners() error {
 	return nil
 }
 
-// odsCode picks the council's ODS LA code. Buckinghamshire appears under two:
-// 612 "Buckinghamshire County Council" (abolished 2020) and 916
-// "Buckinghamshire Council" (the unitary); a council that is not a county
-// takes the code whose name does not say "County Council".
-func (c *council) odsCode() (string, error) {
+// odsCode picks the council's ODS LA code. A council the partners file
+// names under two codes needs a council-ods-code correction (corrections.csv)
+// saying which is its own; chosen is that correction's value ("" if none).
+func (c *council) odsCode(chosen string) (string, error) {
 	codes := slices.Sorted(maps.Keys(c.odsCodes))
 	if len(codes) <= 1 {
 		return strings.Join(codes, ""), nil
 	}
-	var keep []string
-	for _, k := range codes {
-		if strings.HasPrefix(c.code, "E10") || !strings.Contains(c.odsCodes[k], "County Council") {
-			keep = append(keep, k)
-		}
+	if !slices.Contains(codes, chosen) {
+		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file and no council-ods-code correction choosing one of them", errBadData, c.code, codes)
 	}
-	if len(keep) != 1 {
-		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file", errBadData, c.code, codes)
-	}
-	return keep[0], nil
+	return chosen, nil
 }
 
 // keepLSOAs remembers the council of every small area in one list (for the

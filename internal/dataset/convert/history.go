@@ -116,10 +116,11 @@ func (b *builder) history() error {
 				continue
 			}
 			end := e.Date.E
-			if end == "2020-03-30" {
-				// E54000033 ends a day before the others of 2020 (whose new
-				// codes have one-day entries on 2020-03-31, skipped above).
-				end = "2020-03-31"
+			// code-end-date corrections (corrections.csv): "old>new".
+			if c := b.correct("code-end-date", cd); c != "" {
+				if o, n, ok := strings.Cut(c, ">"); ok && end == o {
+					end = n
+				}
 			}
 			to, err := dayAfter(end)
 			if err != nil {

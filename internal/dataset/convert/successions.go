@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,9 +42,10 @@ func (b *builder) populations() error {
 				if o.holds(b.eraDates[e]) {
 					frags = b.icbFrags[e]
 					now := b.eraDates[e] >= era.icbsNow
-					if o.kind == kSub && now && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), o.code) ||
-						o.kind == kICS && now && !b.sameSubs(o.code) {
-						derived = "residents2015, smallAreas: " + d4u1yMethod
+					if _, sp := b.splitOf(o.code); o.kind == kSub && now && sp != nil {
+						derived = "residents2015, smallAreas: " + sp.method
+					} else if o.kind == kICS && now && !b.sameSubs(o.code) {
+						derived = "residents2015, smallAreas: " + b.splitMethod()
 					}
 					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
 						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
@@ -262,16 +264,16 @@ func (b *builder) successions() error {
 		byPred[k] = append(byPred[k], pair{pred, succ})
 	}
 	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
-	// locations by the ICB they belong to in April 2026 (D4U1Y by its parts).
-	parts := b.d4u1yParts()
+	// locations by the ICB they belong to in April 2026 (a split location by
+	// its parts).
 	icbWeight := func(pred, succ string) int64 {
 		var n int64
 		for sub, ib := range b.icbOfSub[b.eraBefore(era.icbsNow)] {
 			if ib != pred {
 				continue
 			}
-			if sub == "D4U1Y" {
-				for part, p := range parts {
+			if b.splits[sub] != nil {
+				for part, p := range b.splitParts(sub) {
 					if b.icbOfSub[era.icbsNow][part] == succ {
 						n += p
 					}
@@ -344,13 +346,24 @@ func (b *builder) successions() error {
 		}
 	}
 
-	var total int64
-	for _, p := range parts {
-		total += p
-	}
-	for _, part := range slices.Sorted(maps.Keys(parts)) {
-		b.f.succs = append(b.f.succs, succession{kSub, "D4U1Y", kSub, part, era.icbsNow, share(parts[part], total), "residents2022",
-			"derived: D4U1Y (Frimley) was split three ways on 2026-04-01 (no succ.csv row); share = mid-2022 residents of the part (2026 vintage minus 2025 vintage of the derived sub-ICB file; U2G6B whole) / D4U1Y's", b.newest("subicb-icb-region-lookup")})
+	for _, from := range slices.Sorted(maps.Keys(b.splits)) {
+		sp, parts := b.splits[from], b.splitParts(from)
+		var total, total15 int64
+		for _, p := range parts {
+			total += p
+		}
+		for _, p := range b.splitPop15[from] {
+			total15 += p
+		}
+		for _, part := range slices.Sorted(maps.Keys(parts)) {
+			// The county allocation of the mid-2015 small areas must agree
+			// with the mid-2022 figures of the parts within the tolerance.
+			a, c := share(b.splitPop15[from][part], total15), share(parts[part], total)
+			if sp.checkedBy != "" && math.Abs(a-c) > sp.tolerance {
+				return fmt.Errorf("derivations.csv: %w: split of %s: %s gets %.3f of the mid-2015 residents by county but %.3f by %s (tolerance %g)", errBadData, from, part, a, c, sp.checkedBy, sp.tolerance)
+			}
+			b.f.succs = append(b.f.succs, succession{kSub, from, kSub, part, sp.date, c, "residents2022", sp.sharesMethod, b.newest("subicb-icb-region-lookup")})
+		}
 	}
 	for _, o := range b.f.orgs {
 		if o.to != era.icbs {
@@ -398,11 +411,12 @@ func (b *builder) successions() error {
 	return nil
 }
 
-// d4u1yParts returns the mid-2022 residents of each part of D4U1Y: U2G6B
-// whole (2026 vintage), D9Y0V and 92A as their 2026 minus their 2025 figure.
-func (b *builder) d4u1yParts() map[string]int64 {
+// splitParts returns the mid-2022 residents of each part of a split sub-ICB
+// location: a new part whole (current vintage), a part that existed before
+// as its current minus its previous figure.
+func (b *builder) splitParts(from string) map[string]int64 {
 	out := map[string]int64{}
-	for _, part := range slices.Sorted(maps.Values(d4u1ySplit)) {
+	for _, part := range slices.Sorted(maps.Values(b.splits[from].parts)) {
 		out[part] = b.pop22[[2]string{era.icbsNow[:4], part}] - b.pop22[[2]string{vintageBefore(), part}]
 	}
 	return out
@@ -468,7 +482,7 @@ func (b *builder) icbAlliances() error {
 			agg[k].pop += pop[sub]
 			agg[k].subs++
 			tot[ib] += pop[sub]
-			for _, why := range []string{caWhy[sub], map[bool]string{true: "residents2015: " + d4u1yMethod}[date >= era.icbsNow && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), sub)]} {
+			for _, why := range []string{caWhy[sub], b.splitWhy(sub, date)} {
 				if why != "" && !strings.Contains(agg[k].derived, why) {
 					agg[k].derived = join(agg[k].derived, why)
 				}
@@ -616,4 +630,24 @@ func (b *builder) eraBefore(date string) string {
 		}
 	}
 	return prev
+}
+
+// splitWhy is the method sentence of a part of a split from the split's date.
+func (b *builder) splitWhy(sub, date string) string {
+	if _, sp := b.splitOf(sub); sp != nil && date >= sp.date {
+		return "residents2015: " + sp.method
+	}
+	return ""
+}
+
+// splitMethod is the method of the splits on the current ICBs' date (an
+// ICB whose make-up changed is a sum over split parts).
+func (b *builder) splitMethod() string {
+	var ms []string
+	for _, from := range slices.Sorted(maps.Keys(b.splits)) {
+		if sp := b.splits[from]; sp.date == era.icbsNow && !slices.Contains(ms, sp.method) {
+			ms = append(ms, sp.method)
+		}
+	}
+	return strings.Join(ms, "; ")
 }
