@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/invariants"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
@@ -112,7 +113,56 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 		}
 	}
 	slices.SortFunc(b.tables, func(x, y Table) int { return strings.Compare(x.Name, y.Name) })
+	if err := b.checkInvariants(); err != nil {
+		return nil, err
+	}
 	return b.tables, nil
+}
+
+// checkInvariants runs the invariants (internal/dataset/invariants) over the
+// tables before anything is written: a finding stops the converter.
+func (b *builder) checkInvariants() error {
+	t := invariants.Tables{}
+	for _, tb := range b.tables {
+		t.Add(tb.Name, tb.Header, tb.Rows)
+	}
+	opts, err := InvariantOptions(b.m, b.curated)
+	if err != nil {
+		return err
+	}
+	if fs := invariants.Check(t, opts); len(fs) > 0 {
+		var lines []string
+		for _, f := range fs {
+			lines = append(lines, "  seed/data/"+f.String())
+		}
+		return fmt.Errorf("%w: %d invariants broken (nothing written):\n%s", errBadData, len(fs), strings.Join(lines, "\n"))
+	}
+	return nil
+}
+
+// InvariantOptions reads what the invariants need besides the tables: the
+// manifest's counts and the recorded reasons for endings without successors
+// (endings.csv in the curated directory).
+func InvariantOptions(m *manifest.Manifest, curatedDir string) (invariants.Options, error) {
+	var o invariants.Options
+	for _, f := range m.Files {
+		for kind, n := range f.Counts {
+			o.Counts = append(o.Counts, invariants.Count{File: f.File, Kind: kind, Date: f.DescribesFrom, Want: n})
+		}
+	}
+	slices.SortFunc(o.Counts, func(a, b invariants.Count) int { return strings.Compare(a.File+a.Kind, b.File+b.Kind) })
+	s, err := readCSV(filepath.Join(curatedDir, "endings.csv"), true, "kind", "code", "basis_contains", "reason")
+	if err != nil {
+		return o, err
+	}
+	for i, r := range s.rows {
+		e := invariants.Ending{Kind: s.col(r, "kind"), Code: s.col(r, "code"), BasisContains: s.col(r, "basis_contains"), Reason: s.col(r, "reason")}
+		if e.Kind == "" || e.Code == "" || e.Reason == "" || e.Code == "*" && e.BasisContains == "" {
+			return o, fmt.Errorf("%s: %w: want kind, code (or * with basis_contains) and reason", s.where(i), errBadData)
+		}
+		o.Endings = append(o.Endings, e)
+	}
+	return o, nil
 }
 
 // chdFile returns the Code History extract of an ONS entity (E38, E40, …).
@@ -548,6 +598,14 @@ func (b *builder) pcns() error {
 		}
 		if b.f.get(kPCN, pcn) == nil || to != "" && to <= era.icbs {
 			continue // a membership of a PCN closed before July 2022
+		}
+		// membership-end corrections (corrections.csv): a membership ePCN ends
+		// on the day a practice's next one starts.
+		if c := b.correct("membership-end", code+">"+pcn); c != "" {
+			if !manifest.IsDate(c) {
+				return fmt.Errorf("corrections.csv: %w: membership-end %s>%s: %q is not a date", errBadData, code, pcn, c)
+			}
+			to = c
 		}
 		o := b.f.org(kPractice, code)
 		o.name(from, s.col(r, "practice_name"), srcEPCN)

@@ -93,6 +93,10 @@ type File struct {
 	HeaderRow          int               `json:"header_row,omitempty"`
 	ThousandsSeparator string            `json:"thousands_separator,omitempty"`
 	Columns            map[string]string `json:"columns"`
+	// Counts are how many organisations of each kind the file lists (on
+	// DescribesFrom): the converter checks the file against them, and the
+	// invariants check the seed against them.
+	Counts map[string]int `json:"counts,omitempty"`
 	// Tables are further sheets of a workbook, each with its own role.
 	Tables  []Table `json:"tables,omitempty"`
 	Licence string  `json:"licence"`
