@@ -18,19 +18,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/changes"
 	"github.com/icsgraph/icsgraph/internal/dataset/invariants"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
-// Table is one output file: its name, header and rows.
+// Table is one output file: its name, header and rows (or, for a text
+// file such as the change report, its Text).
 type Table struct {
 	Name   string
 	Header []string
 	Rows   [][]string
+	Text   []byte
 }
 
 // Bytes encodes the table as CSV (LF line ends, quotes only where needed).
 func (t Table) Bytes() []byte {
+	if t.Text != nil {
+		return t.Text
+	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write(t.Header)
@@ -116,16 +122,29 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	if err := b.checkInvariants(); err != nil {
 		return nil, err
 	}
+	report := changes.Report(tablesOf(b.tables), m.ReleaseSince)
+	b.tables = append(b.tables, Table{Name: ChangeReportFile, Text: []byte(report)})
+	slices.SortFunc(b.tables, func(x, y Table) int { return strings.Compare(x.Name, y.Name) })
 	return b.tables, nil
+}
+
+// ChangeReportFile is the release's change report in seed/data.
+const ChangeReportFile = "change_report.txt"
+
+func tablesOf(ts []Table) invariants.Tables {
+	t := invariants.Tables{}
+	for _, tb := range ts {
+		if tb.Text == nil {
+			t.Add(tb.Name, tb.Header, tb.Rows)
+		}
+	}
+	return t
 }
 
 // checkInvariants runs the invariants (internal/dataset/invariants) over the
 // tables before anything is written: a finding stops the converter.
 func (b *builder) checkInvariants() error {
-	t := invariants.Tables{}
-	for _, tb := range b.tables {
-		t.Add(tb.Name, tb.Header, tb.Rows)
-	}
+	t := tablesOf(b.tables)
 	opts, err := InvariantOptions(b.m, b.curated)
 	if err != nil {
 		return err

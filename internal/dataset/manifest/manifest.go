@@ -134,10 +134,13 @@ type Curated struct {
 
 // Manifest is the whole document.
 type Manifest struct {
-	About     string    `json:"about"`
-	DataStart string    `json:"data_start"`
-	Files     []File    `json:"files"`
-	Curated   []Curated `json:"curated"`
+	About     string `json:"about"`
+	DataStart string `json:"data_start"`
+	// ReleaseSince is the first date on which this release's data differs
+	// from the previous release's: the change report covers it and after.
+	ReleaseSince string    `json:"release_since"`
+	Files        []File    `json:"files"`
+	Curated      []Curated `json:"curated"`
 	// Path is where it was read from (for messages).
 	Path string `json:"-"`
 }
@@ -185,6 +188,9 @@ func (m *Manifest) Validate() error {
 	}
 	if !IsDate(m.DataStart) {
 		return fmt.Errorf("%s: %w: data_start %q is not yyyy-mm-dd", m.Path, ErrInvalid, m.DataStart)
+	}
+	if !IsDate(m.ReleaseSince) {
+		return fmt.Errorf("%s: %w: release_since %q is not yyyy-mm-dd", m.Path, ErrInvalid, m.ReleaseSince)
 	}
 	ids, names := map[string]bool{}, map[string]bool{}
 	for i, f := range m.Files {
