@@ -65,33 +65,34 @@ var trustTypesCSV []byte
 
 // builder carries what earlier steps learned to later ones.
 type builder struct {
-	m            *manifest.Manifest
-	raw, curated string
-	f            *facts
-	hist         string                       // raw/history
-	icbOfSub     map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
-	eraDates     []string                     // the starts of the ICB-era periods the fragments describe
-	ladLists     []manifest.File              // the council lists, oldest first
-	regionByONS  map[string]string            // region ONS code → key (ODS where known)
-	stpByONS     map[string]string            // STP ONS code → key
-	councils     map[string]*council
-	senateOf     map[string]string   // ICB (2022) → Clinical Senate
-	pop15        map[string]int64    // LSOA 2011 → mid-2015 population
-	pop22        map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
-	ward22       map[string]string   // ward (2022) → LAD22
-	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
-	lsoaLAD      []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
-	ccgFrags     []map[fragKey][2]int64
-	icbFrags     []map[fragKey][2]int64 // per era of eraDates
-	trustTypes   map[string][2]string
-	derivations  []*derivation
-	corrections  []*correction
-	splits       map[string]*split           // split sub-ICB location → how
-	inherits     []*derivation               // inherit-alliance rows
-	reparents    map[string]*derivation      // reparent-at-split rows by the split location
-	splitPop15   map[string]map[string]int64 // split location → part → mid-2015 residents given to it
-	extraSources map[string][]string         // id → sources.csv row, for seed articles and web pages
-	tables       []Table
+	m               *manifest.Manifest
+	raw, curated    string
+	f               *facts
+	hist            string                       // raw/history
+	icbOfSub        map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
+	eraDates        []string                     // the starts of the ICB-era periods the fragments describe
+	ladLists        []manifest.File              // the council lists, oldest first
+	regionByONS     map[string]string            // region ONS code → key (ODS where known)
+	stpByONS        map[string]string            // STP ONS code → key
+	councils        map[string]*council
+	senateOf        map[string]string   // ICB (2022) → Clinical Senate
+	pop15           map[string]int64    // LSOA 2011 → mid-2015 population
+	pop22           map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
+	ward22          map[string]string   // ward (2022) → LAD22
+	lad23Of         map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
+	lsoaLAD         []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
+	ccgFrags        []map[fragKey][2]int64
+	icbFrags        []map[fragKey][2]int64 // per era of eraDates
+	trustTypes      map[string][2]string
+	derivations     []*derivation
+	corrections     []*correction
+	splits          map[string]*split           // split sub-ICB location → how
+	inherits        []*derivation               // inherit-alliance rows
+	reparents       map[string]*derivation      // reparent-at-split rows by the split location
+	announcedCounty [][3]string                 // county, replacing council, date
+	splitPop15      map[string]map[string]int64 // split location → part → mid-2015 residents given to it
+	extraSources    map[string][]string         // id → sources.csv row, for seed articles and web pages
+	tables          []Table
 }
 
 // Build reads rawDir and curatedDir as the manifest m describes them and
@@ -111,7 +112,7 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	b.ladLists = m.WithRole("council-list")
 	steps := []func() error{
 		b.readCurated, b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources, b.unusedCurated,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.announced, b.factTables, b.sources, b.unusedCurated,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
