@@ -34,7 +34,8 @@ func readCSVMaps(t *testing.T, name string) []map[string]string {
 	return out
 }
 
-// TestAnnouncedFacts loads the real seed and checks the announced-facts
+// TestAnnouncedFacts loads the real seed and checks that the Release keeps
+// seed/data/change_report.txt, and the announced-facts
 // property contract against seed/data read here: organisations citing only
 // announcements are announced nodes with their announcement; the closures of
 // official organisations (announced_endings.csv) leave validTo null and set
@@ -81,6 +82,23 @@ func TestAnnouncedFacts(t *testing.T) {
 		}
 		return toString(vals[0])
 	}
+	t.Run("the release keeps its change report", func(t *testing.T) {
+		want, err := os.ReadFile(filepath.Join("data", "change_report.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, err := s.CurrentRelease(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ChangeReport(ctx, rel.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) || !strings.Contains(got, "E06-PROV-EAST-SURREY") {
+			t.Errorf("change report on release %d: %d bytes, seed/data/change_report.txt has %d (or no announced council)", rel.ID, len(got), len(want))
+		}
+	})
 	t.Run("announced nodes", func(t *testing.T) {
 		for k, src := range announcedOrgs {
 			kind, code, _ := strings.Cut(k, " ")

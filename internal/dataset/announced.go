@@ -29,6 +29,15 @@ const AnnouncedPrefix = "announced-"
 // IsAnnouncement reports whether a source id is an announcement's.
 func IsAnnouncement(id string) bool { return strings.HasPrefix(id, AnnouncedPrefix) }
 
+// readChangeReport reads change_report.txt (optional).
+func readChangeReport(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "change_report.txt"))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	return string(b), err
+}
+
 // readAnnouncedEndings reads announced_endings.csv (optional: a seed without
 // announcements has none): the organisation must exist and be open, the date
 // be after its start, the source an announcement.

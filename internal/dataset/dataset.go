@@ -108,6 +108,8 @@ type Dataset struct {
 	Trusts       []Trust
 	Councils     []Council
 	Senates      []Senate
+	// ChangeReport is the release's change report (change_report.txt).
+	ChangeReport string
 }
 
 // Holds reports whether a period [from, to) contains date d (ISO strings;

@@ -144,5 +144,8 @@ func (d *Dataset) Graph() store.Graph {
 			"shareWeight", nilIfEmpty(s.ShareWeight), "basis", s.Basis, "source", s.Source))
 	}
 	d.markAnnounced(&g)
+	if d.ChangeReport != "" {
+		g.Release = map[string]any{"changeReport": d.ChangeReport}
+	}
 	return g
 }

@@ -123,6 +123,9 @@ func Read(dir string) (*Dataset, error) {
 	if err := readAnnouncedEndings(dir, d, orgs, srcIDs); err != nil {
 		return nil, err
 	}
+	if d.ChangeReport, err = readChangeReport(dir); err != nil {
+		return nil, err
+	}
 
 	dated := func(name, col string, out *[]Dated) error {
 		f, err := readFile(dir, name, "kind", "code", "valid_from", col, "source")

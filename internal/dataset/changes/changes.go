@@ -50,10 +50,15 @@ func Report(t invariants.Tables, since string) string {
 		k, c := r.Get("kind"), r.Get("code")
 		from[k+"/"+c] = r.Get("valid_from")
 		if r.Get("valid_from") >= since {
-			opened = append(opened, r.Get("valid_from")+" "+label(k, c))
+			opened = append(opened, r.Get("valid_from")+" "+label(k, c)+announced(r.Get("sources")))
 		}
 		if to := r.Get("valid_to"); to != "" && to >= since {
 			closed = append(closed, to+" "+label(k, c))
+		}
+	}
+	for _, r := range t["announced_endings.csv"] {
+		if r.Get("valid_to") >= since {
+			closed = append(closed, r.Get("valid_to")+" "+label(r.Get("kind"), r.Get("code"))+" [announced: "+r.Get("announcement")+"]")
 		}
 	}
 	// Successions by predecessor and by successor on each date.
@@ -65,8 +70,8 @@ func Report(t invariants.Tables, since string) string {
 		}
 		p := end{r.Get("from_kind"), r.Get("from_code"), r.Get("date")}
 		s := end{r.Get("to_kind"), r.Get("to_code"), r.Get("date")}
-		preds[s] = append(preds[s], fmt.Sprintf("%s %s", p.code, r.Get("share")))
-		succs[p] = append(succs[p], fmt.Sprintf("%s %s", s.code, r.Get("share")))
+		preds[s] = append(preds[s], fmt.Sprintf("%s %s%s", p.code, r.Get("share"), announced(r.Get("source"))))
+		succs[p] = append(succs[p], fmt.Sprintf("%s %s%s", s.code, r.Get("share"), announced(r.Get("source"))))
 	}
 	var merged, split, succeeded []string
 	for s, ps := range preds {
@@ -135,4 +140,15 @@ func Report(t invariants.Tables, since string) string {
 	section("Renamed", renamed)
 	section("Succession rows not used (ODS succ.csv)", unmatched)
 	return b.String()
+}
+
+// announced marks facts whose sources are all announcements ("announced-…"):
+// changes announced for after the newest official data.
+func announced(sources string) string {
+	for _, s := range strings.Split(sources, ";") {
+		if !strings.HasPrefix(s, "announced-") {
+			return ""
+		}
+	}
+	return " [announced]"
 }
