@@ -150,6 +150,56 @@ func Check(t Tables, o Options) []Finding {
 	out = append(out, endings(t, o.Endings)...)
 	out = append(out, counties(t)...)
 	out = append(out, counts(t, o.Counts)...)
+	out = append(out, announcedEndings(t)...)
+	return out
+}
+
+// announcedEndings: an organisation whose closure is announced
+// (announced_endings.csv) is still open in the official data and has a
+// succession from it on that date; a county whose districts' closures are
+// all announced has its own closure announced on the last of their dates.
+func announcedEndings(t Tables) []Finding {
+	has := map[[3]string]bool{}
+	for _, r := range t["successions.csv"] {
+		has[[3]string{r.Get("from_kind"), r.Get("from_code"), r.Get("date")}] = true
+	}
+	open := map[string]bool{}
+	for _, r := range t["organisations.csv"] {
+		if r.Get("valid_to") == "" {
+			open[r.Get("kind")+" "+r.Get("code")] = true
+		}
+	}
+	ends := map[string]string{}
+	var out []Finding
+	for _, r := range t["announced_endings.csv"] {
+		k := r.Get("kind") + " " + r.Get("code")
+		ends[r.Get("code")] = r.Get("valid_to")
+		where := fmt.Sprintf("announced_endings.csv:%d", r.Line)
+		if !open[k] {
+			out = append(out, Finding{"announced closures", where, k + " is not open in the official data"})
+		}
+		if !has[[3]string{r.Get("kind"), r.Get("code"), r.Get("valid_to")}] {
+			out = append(out, Finding{"announced closures", where, k + " has no succession on " + r.Get("valid_to")})
+		}
+	}
+	last, all := map[string]string{}, map[string]bool{}
+	for _, r := range t["relationships.csv"] {
+		if r.Get("type") != "WITHIN" || r.Get("valid_to") != "" {
+			continue
+		}
+		c := r.Get("to_code")
+		if _, seen := all[c]; !seen {
+			all[c] = true
+		}
+		e := ends[r.Get("from_code")]
+		all[c] = all[c] && e != ""
+		last[c] = max(last[c], e)
+	}
+	for _, c := range slices.Sorted(maps.Keys(all)) {
+		if all[c] && ends[c] != last[c] {
+			out = append(out, Finding{"announced closures", "announced_endings.csv", fmt.Sprintf("every district of county %s closes by %s (announced) but the county's closure is announced for %q", c, last[c], ends[c])})
+		}
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package invariants_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,5 +85,26 @@ func TestCheckFinds(t *testing.T) {
 				t.Errorf("finding %q does not say %q", fs[0], c.want)
 			}
 		})
+	}
+}
+
+// TestAnnouncedClosures: an announced closure needs a succession, and a
+// county whose districts all close by announcement closes with them.
+func TestAnnouncedClosures(t *testing.T) {
+	tb := invariants.Tables{}
+	tb.Add("organisations.csv", []string{"kind", "code", "valid_from", "valid_to", "valid_basis", "sources"},
+		[][]string{{"COUNCIL", "E10000001", "2013-04-01", "", "b", "s"}, {"COUNCIL", "E07000001", "2013-04-01", "", "b", "s"}})
+	tb.Add("relationships.csv", []string{"type", "from_kind", "from_code", "to_kind", "to_code", "valid_from", "valid_to", "source", "derived"},
+		[][]string{{"WITHIN", "COUNCIL", "E07000001", "COUNCIL", "E10000001", "2013-04-01", "", "s", ""}})
+	tb.Add("announced_endings.csv", []string{"kind", "code", "valid_to", "announcement"}, [][]string{{"COUNCIL", "E07000001", "2027-04-01", "announced-x"}})
+	var got []string
+	for _, f := range invariants.Check(tb, invariants.Options{}) {
+		got = append(got, f.String())
+	}
+	for _, want := range []string{"announced_endings.csv:2: announced closures: COUNCIL E07000001 has no succession on 2027-04-01",
+		`every district of county E10000001 closes by 2027-04-01 (announced) but the county's closure is announced for ""`} {
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("findings %q lack %q", got, want)
+		}
 	}
 }
