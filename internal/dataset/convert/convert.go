@@ -106,6 +106,9 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	if err := setEras(m); err != nil {
 		return nil, err
 	}
+	if err := setMeasures(m); err != nil {
+		return nil, err
+	}
 	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
 		ward22: map[string]string{}, lad23Of: map[string]string{}, splitPop15: map[string]map[string]int64{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
@@ -831,6 +834,11 @@ func (b *builder) senates() error {
 // sources writes sources.csv: the raw files and curated tables the manifest
 // cites, and the seed articles and web pages the curated tables cite.
 func (b *builder) sources() error {
+	var ms [][]string
+	for _, x := range b.m.Measures {
+		ms = append(ms, []string{x.Property, x.Family, x.Vintage, x.Date, x.Source, strconv.FormatBool(x.Derived), x.Description})
+	}
+	b.add("measures.csv", []string{"property", "family", "vintage", "date", "source", "derived", "description"}, ms)
 	rows := slices.AppendSeq(b.m.SourceRows(), maps.Values(b.extraSources))
 	b.add("sources.csv", []string{"id", "title", "publisher", "released", "file", "url", "licence"}, rows)
 	return nil
