@@ -231,8 +231,9 @@ func (b *builder) successions() error {
 		}
 		return nil
 	}
-	// Every row dated within the data's period is used or listed in
-	// successions_unmatched.csv with its reason.
+	// Every row dated from the data start is used or listed in
+	// successions_unmatched.csv with its reason (rows after the newest
+	// extract too).
 	var inRange, used int
 	var unmatched [][]string
 	defer func() {
@@ -249,10 +250,15 @@ func (b *builder) successions() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		if date < era.start || date > era.mapping {
+		if date < era.start {
 			continue
 		}
 		inRange++
+		if date > era.mapping { // not dropped in silence: listed for the next release
+			unmatched = append(unmatched, []string{s.col(r, "predecessor"), s.col(r, "successor"), date,
+				"dated after the newest extract (" + era.mapping + "): the data does not reach it yet", srcSucc, strconv.Itoa(s.firstLine + i)})
+			continue
+		}
 		pc, sc := s.col(r, "predecessor"), s.col(r, "successor")
 		pred := find(pc, func(o *org) bool {
 			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == era.mapping && o.from < date
@@ -277,7 +283,7 @@ func (b *builder) successions() error {
 		byPred[k] = append(byPred[k], pair{pred, succ})
 	}
 	if used+len(unmatched) != inRange {
-		return fmt.Errorf("%s: %w: %d rows from %s to %s, %d used and %d listed as unmatched", s.file, errBadData, inRange, era.start, era.mapping, used, len(unmatched))
+		return fmt.Errorf("%s: %w: %d rows from %s, %d used and %d listed as unmatched", s.file, errBadData, inRange, era.start, used, len(unmatched))
 	}
 	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
 	// locations by the ICB they belong to in April 2026 (a split location by
