@@ -188,6 +188,14 @@ func InvariantOptions(m *manifest.Manifest, curatedDir string) (invariants.Optio
 	return o, nil
 }
 
+// checkCount compares a count read from a raw file with its manifest row's.
+func checkCount(f manifest.File, kind string, n int) error {
+	if want, ok := f.Counts[kind]; ok && want != n {
+		return fmt.Errorf("%s: %w: %d %s in the file, the manifest says %d", f.File, errBadData, n, kind, want)
+	}
+	return nil
+}
+
 // chdFile returns the Code History extract of an ONS entity (E38, E40, …).
 func (b *builder) chdFile(entity string) (string, error) {
 	for _, f := range b.filesWith("code-history") {
@@ -338,6 +346,15 @@ func (b *builder) geography() error {
 			rels.see(i, l.src, "IN_REGION", kICS, ib, kRegion, rg)
 		}
 		b.icbOfSub[l.date] = icbOf
+		regions := map[string]bool{}
+		for _, r := range s.rows {
+			regions[s.col(r, "region_ods")] = true
+		}
+		for kind, n := range map[string]int{kSub: len(icbOf), kICS: len(slices.Compact(slices.Sorted(maps.Values(icbOf)))), kRegion: len(regions)} {
+			if err := checkCount(f, kind, n); err != nil {
+				return err
+			}
+		}
 	}
 	// The ICB-era periods of the council × area fragments start on every
 	// date on which the ICBs' make-up or the councils change: a lookup that
@@ -694,6 +711,15 @@ func (b *builder) pcns() error {
 				from = cur[n-1].to
 			}
 			ms[x.code] = append(cur, member{from, "", x.parent, srcMap26})
+		}
+	}
+	n := map[string]int{}
+	for k := range inMap {
+		n[k.kind]++
+	}
+	for _, kind := range []string{kPractice, kPCN} {
+		if err := checkCount(mapping, kind, n[kind]); err != nil {
+			return err
 		}
 	}
 	for k, o := range b.f.orgs {
