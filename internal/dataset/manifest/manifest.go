@@ -244,6 +244,8 @@ func (m *Manifest) Validate() error {
 			return bad(i, f.ID, "describes_from %s is before the data start %s", f.DescribesFrom, m.DataStart)
 		case len(f.Roles) == 0:
 			return bad(i, f.ID, "no roles")
+		case f.Released != "" && f.DescribesFrom > f.Released && !slices.Contains(f.Roles, "succession-file"):
+			return bad(i, f.ID, "describes_from %s is after its release %s", f.DescribesFrom, f.Released)
 		}
 		ids[f.ID], names[f.File] = true, true
 		switch f.Format {

@@ -105,6 +105,7 @@ func TestValidate(t *testing.T) {
 		{"bad date", "describes_from", "1 April 2024", "describes_from"},
 		{"before the data start", "describes_from", "2010-04-01", "before the data start"},
 		{"bad released", "released", "2024-13-01", "released"},
+		{"describes a date after its release", "released", "2024-01-01", "after its release"},
 		{"short checksum", "sha256", "abc", "sha256"},
 		{"unknown role", "roles", []any{"weather"}, "unknown role"},
 		{"unmapped field", "columns", map[string]any{"lad_code": "LAD24CD"}, `"lad_name"`},
