@@ -68,7 +68,6 @@ type builder struct {
 	m               *manifest.Manifest
 	raw, curated    string
 	f               *facts
-	hist            string                       // raw/history
 	icbOfSub        map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
 	eraDates        []string                     // the starts of the ICB-era periods the fragments describe
 	ladLists        []manifest.File              // the council lists, oldest first
@@ -109,7 +108,7 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	if err := setMeasures(m); err != nil {
 		return nil, err
 	}
-	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
+	b := &builder{m: m, raw: rawDir, curated: curatedDir, f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
 		ward22: map[string]string{}, lad23Of: map[string]string{}, splitPop15: map[string]map[string]int64{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
 	b.ladLists = m.WithRole("council-list")
