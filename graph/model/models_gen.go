@@ -264,6 +264,8 @@ type Release struct {
 	DataFrom Date `json:"dataFrom"`
 	// The newest date any fact of the data starts on: the default date of questions about time.
 	DataTo Date `json:"dataTo"`
+	// The latest date of the changes announced after the newest official data that the release holds (`includeAnnounced: true` answers up to it); null when it holds none.
+	AnnouncedTo *Date `json:"announcedTo,omitempty"`
 	// The sources this release was loaded from.
 	Sources []*Source `json:"sources"`
 }
@@ -336,7 +338,7 @@ type TrustFilter struct {
 	TrustType *TrustType `json:"trustType,omitempty"`
 	// Only foundation trusts (true) or only other trusts (false).
 	FoundationTrust *bool `json:"foundationTrust,omitempty"`
-	// Include closed trusts (default: open ones only).
+	// Deprecated alias of the list's own `includeClosed`: trusts that had opened by `asOf`, whether or not they had closed by then (default: those open on `asOf`).
 	IncludeClosed *bool `json:"includeClosed,omitempty"`
 }
 

@@ -81,8 +81,9 @@ const councilTypeCounty = "COUNTY"
 
 // AreaTable reads the fragment table held on asOf in one transaction (three
 // queries).
-func (s *Store) AreaTable(ctx context.Context, asOf string) (*AreaTable, error) {
-	params := When{AsOf: asOf}.params(ctx, map[string]any{"county": councilTypeCounty})
+func (s *Store) AreaTable(ctx context.Context, w When) (*AreaTable, error) {
+	asOf := w.AsOf
+	params := whenParams(ctx, When{AsOf: w.AsOf, IncludeAnnounced: w.IncludeAnnounced}, map[string]any{"county": councilTypeCounty})
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (*AreaTable, error) {
 		t := &AreaTable{
 			Table: coterminosity.Table{Above: map[string]map[coterminosity.Kind]string{}},

@@ -28,9 +28,6 @@ func decodeSuccession(from, to Organisation, p props) Succession {
 	if date == "" {
 		date = p.str("validFrom")
 	}
-	if date == "" {
-		date = p.str("since")
-	}
 	return Succession{
 		From: from, To: to, Date: date, Share: p.floatp("share"),
 		ShareWeight: p.str("shareWeight"), Basis: p.str("basis"), Source: p.str("source"),
@@ -92,7 +89,7 @@ RETURN
 // remove (as direction asks), itself included, with the successions between
 // them, in one statement.
 func (s *Store) Lineage(ctx context.Context, org KindCode, direction string) (Lineage, error) {
-	params := When{}.params(ctx, map[string]any{
+	params := whenParams(ctx, When{}, map[string]any{
 		"code": org.Code, "kind": org.Kind,
 		"down": direction != LineagePredecessors, "up": direction != LineageSuccessors,
 	})
@@ -177,7 +174,7 @@ CALL {
          coalesce(n.validToSource, head(n.sources)) AS source
   UNION ALL
   MATCH (n:%[1]s)-[r:%[3]s]->(m)
-  WITH n, m, r, coalesce(r.date, r.validFrom, r.since) AS date
+  WITH n, m, r, coalesce(r.date, r.validFrom) AS date
   WHERE date > $from AND date <= $to AND %[5]s AND ($kinds IS NULL OR n.kind IN $kinds OR m.kind IN $kinds)
   RETURN 'SUCCESSION' AS type, date, n, m, null AS p, r, null AS before, null AS after, r.source AS source
   UNION ALL
@@ -206,7 +203,7 @@ ORDER BY date, type, n.kind, n.code, m.kind, m.code`,
 // Changes returns every change on a date after from and on or before to, of
 // organisations of the given kinds (all when empty), by date.
 func (s *Store) Changes(ctx context.Context, from, to string, kinds []string) ([]ChangeRow, error) {
-	params := When{}.params(ctx, map[string]any{"from": from, "to": to, "kinds": nil})
+	params := whenParams(ctx, When{}, map[string]any{"from": from, "to": to, "kinds": nil})
 	if len(kinds) > 0 {
 		params["kinds"] = kinds
 	}

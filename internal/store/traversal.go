@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
+
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
@@ -153,7 +155,7 @@ type MembersQuery struct {
 }
 
 func (q MembersQuery) params(ctx context.Context) map[string]any {
-	p := q.When.params(ctx, map[string]any{
+	p := whenParams(ctx, q.When, map[string]any{
 		"code": q.Holder.Code, "holderKind": orNil(q.Holder.Kind), "kind": q.Kind,
 		"afterName": nil, "afterCode": nil, "limit": int64(q.First + 1),
 	})
@@ -210,7 +212,7 @@ func (s *Store) Ancestors(ctx context.Context, org KindCode, basis Basis, w When
 		return nil, err
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]Path, error) {
-		return collectPaths(ctx, tx, qs[2], w.params(ctx, map[string]any{"code": org.Code, "startKind": orNil(org.Kind)}))
+		return collectPaths(ctx, tx, qs[2], whenParams(ctx, w, map[string]any{"code": org.Code, "startKind": orNil(org.Kind)}))
 	})
 }
 
@@ -311,7 +313,7 @@ func (s *Store) paths(ctx context.Context, q PathQuery, statement string) ([]Pat
 }
 
 func (q PathQuery) params(ctx context.Context, limit int64) map[string]any {
-	params := q.When.params(ctx, map[string]any{
+	params := whenParams(ctx, q.When, map[string]any{
 		"from": q.From.Code, "fromKind": orNil(q.From.Kind), "to": q.To.Code, "toKind": orNil(q.To.Kind),
 		"via": nil, "limit": limit,
 	})
@@ -369,7 +371,7 @@ UNWIND $ids AS id
 MATCH (a) WHERE elementId(a) = id
 MATCH (a)-[r]->(b) WHERE elementId(b) IN $ids AND ` + heldOn("r") + `
 RETURN a.kind, a.code, r, b.kind, b.code
-ORDER BY a.kind, a.code, type(r), b.kind, b.code, coalesce(r.validFrom, r.since)`
+ORDER BY a.kind, a.code, type(r), b.kind, b.code, r.validFrom`
 )
 
 var neighbourQueries = func() [MaxNeighbourhoodDepth + 1]string {
@@ -386,7 +388,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 	if q.Depth < 1 || q.Depth > MaxNeighbourhoodDepth {
 		return Neighbourhood{}, fmt.Errorf("store: neighbourhood depth %d outside 1..%d", q.Depth, MaxNeighbourhoodDepth)
 	}
-	params := q.When.params(ctx, map[string]any{"code": q.Centre.Code, "kind": orNil(q.Centre.Kind), "kinds": nil, "limit": int64(q.Limit + 1)})
+	params := whenParams(ctx, q.When, map[string]any{"code": q.Centre.Code, "kind": orNil(q.Centre.Kind), "kinds": nil, "limit": int64(q.Limit + 1)})
 	if len(q.Kinds) > 0 {
 		params["kinds"] = q.Kinds
 	}
@@ -415,7 +417,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Neighb
 		if len(ids) == 0 {
 			return out, nil
 		}
-		res, err = tx.Run(ctx, cypherNeighbourEdges, q.When.params(ctx, map[string]any{"ids": ids}))
+		res, err = tx.Run(ctx, cypherNeighbourEdges, whenParams(ctx, q.When, map[string]any{"ids": ids}))
 		if err != nil {
 			return out, err
 		}
@@ -443,24 +445,12 @@ func orNil(s string) any {
 }
 
 // startLookup binds v to the organisation a traversal starts from, inside
-// the traversal's own statement (so the common case is one round trip): by
-// ODS code or newest ONS code, of kind $<kindParam> when that is not null,
-// in the pinned release; where a code names several organisations, the one
-// held on the date wins, then the one named by its own code, then the
-// newest. FindOn is the same lookup on its own (with the former-code scan),
-// for answers that come back empty.
+// the traversal's own statement (so the common case is one round trip):
+// cypher.FindByCode by the code in $<codeParam>, of kind $<kindParam> when
+// that is not null. FindOn is the same lookup on its own (with the
+// former-code form), for answers that come back empty.
 func startLookup(v, codeParam, kindParam string) string {
-	return fmt.Sprintf(`
-CALL {
-  CALL {
-    MATCH (n:%[1]s {code: $%[2]s}) RETURN n
-    UNION
-    MATCH (n:%[1]s {onsCode: $%[2]s}) RETURN n
-  }
-  WITH n WHERE ($%[3]s IS NULL OR n.kind = $%[3]s) AND %[4]s
-  RETURN n AS %[5]s ORDER BY %[6]s DESC, CASE WHEN n.code = $%[2]s THEN 0 ELSE 1 END, n.validFrom DESC
-  LIMIT 1
-}`, LabelOrganisation, codeParam, kindParam, inRelease("n"), v, heldOn("n"))
+	return "\n" + cypher.FindByCode(v, codeParam, kindParam, "", false, "")
 }
 
 // Start is the organisation a traversal or history read starts from, with
@@ -473,31 +463,13 @@ type Start struct {
 	Held               bool
 }
 
-// A traversal start is found by ODS or ONS code (the newest, any former one,
-// or any in the onsCodes history) in the pinned release. Where one code names
-// several organisations (a CCG and the sub-ICB location that kept its code;
-// an STP and its ICS), the one held on the date wins, then the one named by
-// its own code, then the newest.
-var (
-	cypherStart = `
-CALL {
-  MATCH (n:Organisation {code: $code}) RETURN n
-  UNION
-  MATCH (n:Organisation {onsCode: $code}) RETURN n
-}
-WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
-RETURN properties(n), n.validFrom, n.validTo, ` + heldOn("n") + ` AS held
-ORDER BY held DESC, CASE WHEN n.code = $code THEN 0 ELSE 1 END, n.validFrom DESC
-LIMIT 1`
+// A traversal start is found by cypher.FindByCode (current codes, then
+// former ONS codes), returned with whether it held on the date.
+var cypherStart = []string{findStart(false), findStart(true)}
 
-	cypherStartFormer = `
-MATCH (n:ICS|SubICBLocation|Council|CCG|STP)
-WHERE ($code IN coalesce(n.onsCodes, []) OR $code IN coalesce(n.formerOnsCodes, []))
-  AND ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
-RETURN properties(n), n.validFrom, n.validTo, ` + heldOn("n") + ` AS held
-ORDER BY held DESC, n.validFrom DESC
-LIMIT 1`
-)
+func findStart(former bool) string {
+	return cypher.FindByCode("n", "code", "kind", "", former, "") + "\nRETURN properties(n), n.validFrom, n.validTo, " + heldOn("n") + " AS held"
+}
 
 // FindOn finds the organisation a traversal starts from (kind may be empty
 // for any); ErrNotFound when no organisation has the code. The second
@@ -505,13 +477,13 @@ LIMIT 1`
 // nothing held on the date: a code can be one organisation's newest ONS code
 // and another's former one (an STP's, kept by its ICS).
 func (s *Store) FindOn(ctx context.Context, code, kind string, w When) (Start, error) {
-	params := w.params(ctx, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
+	params := whenParams(ctx, w, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
 	if kind != "" {
 		params["kind"] = kind
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Start, error) {
 		var found *Start
-		for _, query := range []string{cypherStart, cypherStartFormer} {
+		for _, query := range cypherStart {
 			res, err := tx.Run(ctx, query, params)
 			if err != nil {
 				return Start{}, err

@@ -27,7 +27,7 @@ type System struct {
 
 // Systems returns every designated integrated care system.
 func (s *Store) Systems(ctx context.Context) ([]System, error) {
-	params := When{}.params(ctx, nil)
+	params := releaseParams(ctx, nil)
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]System, error) {
 		res, err := tx.Run(ctx, querySystems, params)
 		if err != nil {
