@@ -22,7 +22,7 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	// Any date: a lineage is the organisation's whole history (where a code
 	// names several organisations, the newest open one wins).
 	_, newest := dataRange(ctx)
-	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: newest, IncludeClosed: true})
+	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: newest, IncludeClosed: true, IncludeAnnounced: deref(includeAnnounced)})
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	if direction != nil {
 		dir = string(*direction)
 	}
-	l, err := r.Store.Lineage(ctx, keyOf(root), dir)
+	l, err := r.Store.Lineage(ctx, keyOf(root), dir, deref(includeAnnounced))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound("code", code)
 	}
@@ -72,7 +72,7 @@ func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.D
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.Changes(ctx, string(from), string(to), kindStrings(kinds))
+	rows, err := r.Store.Changes(ctx, string(from), string(to), kindStrings(kinds), announced)
 	if err != nil {
 		return nil, err
 	}

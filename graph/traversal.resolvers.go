@@ -301,7 +301,7 @@ func (r *queryResolver) Designations(ctx context.Context, asOf *model.Date, incl
 		return nil, err
 	}
 	day := w.AsOf
-	systems, err := r.Store.Systems(ctx)
+	systems, err := r.Store.Systems(ctx, w.IncludeAnnounced)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +324,7 @@ func (r *queryResolver) Coverage(ctx context.Context, on model.Date, includeAnno
 	if err := checkDate(ctx, "on", on, deref(includeAnnounced)); err != nil {
 		return nil, err
 	}
-	systems, err := r.Store.Systems(ctx)
+	systems, err := r.Store.Systems(ctx, deref(includeAnnounced))
 	if err != nil {
 		return nil, err
 	}

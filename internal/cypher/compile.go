@@ -261,7 +261,7 @@ func (c *Compiler) ByKeys(keys []KindCode, s *Shape) Statement {
 	}
 	c.params["keys"] = ks
 	return Statement{Cypher: fmt.Sprintf(`UNWIND $keys AS k
-MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s
+MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s AND ($announced OR NOT coalesce(n.announced, false))
 RETURN k.i AS i, %s AS data`, model.LabelOrganisation, InRelease("n"), c.Project("n", s)), Params: c.params}
 }
 

@@ -140,6 +140,7 @@ var Common = []Prop{
 	{"historic", "Boolean!", []string{"historic", "validTo"}},
 	{"validFrom", "Date", []string{"validFrom"}},
 	{"validTo", "Date", []string{"validTo"}},
+	{"announced", "Boolean!", []string{"announced"}},
 }
 
 var populated = []Prop{

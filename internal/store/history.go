@@ -78,18 +78,18 @@ CALL {
   OPTIONAL MATCH (o)<-[:%[3]s]-{1,%[4]d}(a) WHERE $up
   RETURN collect(DISTINCT a) AS up
 }
-WITH [o] + down + [a IN up WHERE NOT a IN down] AS ns
+WITH [x IN [o] + down + [a IN up WHERE NOT a IN down] WHERE $announced OR NOT coalesce(x.announced, false)] AS ns
 RETURN
   [n IN ns | {n: properties(n), vf: n.validFrom, vt: n.validTo,
-              parents: [(n)-[p:%[5]s]->(x) | {x: properties(x), vf: p.validFrom, vt: p.validTo, source: p.source}]}],
-  [n IN ns | [(n)-[s:%[3]s]->(m) WHERE m IN ns | {from: n.kind + ' ' + n.code, to: m.kind + ' ' + m.code, s: properties(s)}]]`,
+              parents: [(n)-[p:%[5]s]->(x) WHERE $announced OR NOT (coalesce(p.announced, false) OR coalesce(x.announced, false)) | {x: properties(x), vf: p.validFrom, vt: p.validTo, source: p.source}]}],
+  [n IN ns | [(n)-[s:%[3]s]->(m) WHERE m IN ns AND ($announced OR NOT coalesce(s.announced, false)) | {from: n.kind + ' ' + n.code, to: m.kind + ' ' + m.code, s: properties(s)}]]`,
 	LabelOrganisation, inRelease("o"), RelSucceededBy, MaxLineageSteps, RelPartOf)
 
 // Lineage returns the organisation's predecessors and successors at any
 // remove (as direction asks), itself included, with the successions between
 // them, in one statement.
-func (s *Store) Lineage(ctx context.Context, org KindCode, direction string) (Lineage, error) {
-	params := whenParams(ctx, When{}, map[string]any{
+func (s *Store) Lineage(ctx context.Context, org KindCode, direction string, announced bool) (Lineage, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, map[string]any{
 		"code": org.Code, "kind": org.Kind,
 		"down": direction != LineagePredecessors, "up": direction != LineageSuccessors,
 	})
@@ -195,15 +195,20 @@ CALL {
   MATCH (n)-[r]->(m) WHERE type(r) = type(old) AND r.validFrom = old.validTo AND m <> p
   RETURN 'MOVED' AS type, r.validFrom AS date, n, m, p, r, null AS before, null AS after, r.source AS source
 }
+WITH * WHERE $announced OR NOT (%[6]s OR %[7]s OR %[8]s OR %[9]s)
 RETURN type, date, properties(n), properties(m), properties(p), type(r), properties(r), before, after, source
 ORDER BY date, type, n.kind, n.code, m.kind, m.code`,
 	LabelOrganisation, "($kinds IS NULL OR n.kind IN $kinds) AND "+inRelease("n"), RelSucceededBy,
-	strings.Join(MoveTypes, "|"), inRelease("n"))
+	strings.Join(MoveTypes, "|"), inRelease("n"), announcedOnly("n"), announcedOnly("m"), announcedOnly("p"), announcedOnly("r"))
+
+// announcedOnly is true when x is held only by an announcement (false for
+// null, as for an absent party).
+func announcedOnly(x string) string { return "coalesce(" + x + ".announced, false)" }
 
 // Changes returns every change on a date after from and on or before to, of
 // organisations of the given kinds (all when empty), by date.
-func (s *Store) Changes(ctx context.Context, from, to string, kinds []string) ([]ChangeRow, error) {
-	params := whenParams(ctx, When{}, map[string]any{"from": from, "to": to, "kinds": nil})
+func (s *Store) Changes(ctx context.Context, from, to string, kinds []string, announced bool) ([]ChangeRow, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, map[string]any{"from": from, "to": to, "kinds": nil})
 	if len(kinds) > 0 {
 		params["kinds"] = kinds
 	}

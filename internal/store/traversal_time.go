@@ -12,7 +12,7 @@ import (
 // since (the ICBs merged in April 2026) keep theirs. The open-on-asOf test is
 // the caller's (the closed flag of When is ignored here).
 var querySystems = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.designationWave IS NOT NULL AND %s
+MATCH (n:%s) WHERE n.designationWave IS NOT NULL AND %s AND ($announced OR NOT coalesce(n.announced, false))
 RETURN properties(n), n.validFrom, n.validTo, coalesce(n.residents2015, n.population),
   CASE WHEN n.residents2015 IS NOT NULL THEN 2015 ELSE n.populationYear END ORDER BY n.code`, LabelICS, inRelease("n"))
 
@@ -26,8 +26,8 @@ type System struct {
 }
 
 // Systems returns every designated integrated care system.
-func (s *Store) Systems(ctx context.Context) ([]System, error) {
-	params := releaseParams(ctx, nil)
+func (s *Store) Systems(ctx context.Context, announced bool) ([]System, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, nil)
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]System, error) {
 		res, err := tx.Run(ctx, querySystems, params)
 		if err != nil {
