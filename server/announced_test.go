@@ -83,7 +83,9 @@ func TestAnnouncedFacts(t *testing.T) {
 		return a.Data, errs
 	}
 	codes := func(raw json.RawMessage) []string {
-		var v struct{ Edges []struct{ Node struct{ Code string } } }
+		var v struct {
+			Edges []struct{ Node struct{ Code string } }
+		}
 		_ = json.Unmarshal(raw, &v)
 		var out []string
 		for _, e := range v.Edges {
