@@ -56,6 +56,10 @@ func (s *Store) Compiled(ctx context.Context, query, fallback string, params map
 	if fn := s.observer.Load(); fn != nil {
 		(*fn)(query, params)
 	}
+	if s.rec != nil {
+		s.rec.add(Recorded{Cypher: query, Fallback: fallback, Params: params})
+		return nil, nil
+	}
 	// The same guard as every other call (breaker.go): the call limits, the
 	// breaker, and the outage check of a call that hangs.
 	release, err := s.guard.enter(ctx)
