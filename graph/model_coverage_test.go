@@ -267,9 +267,7 @@ func TestKindsAreWired(t *testing.T) {
 }
 
 var (
-	relInPattern   = regexp.MustCompile(`\[:(\w+)\]`)
-	labelInPattern = regexp.MustCompile(`\(\w*:(\w+)\)`)
-	stub           = regexp.MustCompile(`func \(r \*(\w+)Resolver\) (\w+)\([^{]*\{\s*panic\(fmt\.Errorf\("not implemented`)
+	stub = regexp.MustCompile(`func \(r \*(\w+)Resolver\) (\w+)\([^{]*\{\s*panic\(fmt\.Errorf\("not implemented`)
 )
 
 func implements(def *ast.Definition, iface string) bool {

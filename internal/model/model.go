@@ -4,16 +4,17 @@
 // the GraphQL fields on each side with their cardinality, order and cost).
 //
 // Everything that knows about the graph's shape is derived from these
-// tables: the Cypher of relationship reads (Hop), the compiler's statements
-// (internal/cypher), the resolvers' wiring (graph/relations.go), the cost
+// tables: every statement (internal/cypher writes them; this package holds
+// no Cypher: area filters are typed hop chains, orders typed keys), the
+// resolvers' wiring (graph/relations.go), the cost
 // rules (FieldCost), the store's kind labels and constraints
 // (KindLabels), the loader's validation of kinds, the GraphQL
 // types' constructors (graph/model.Makers, checked against Kinds) and the
 // schema-coverage test (graph/model_coverage_test.go).
 //
 // The label, relationship type and kind names are the constants below; the
-// store (internal/store/schema.go) re-exports them for its Cypher, so a
-// name is written once, here. This package imports nothing of the project.
+// store (internal/store/schema.go) re-exports them, so a name is written
+// once, here. This package imports nothing of the project.
 package model
 
 import (
@@ -73,7 +74,7 @@ const (
 )
 
 // PopulationMeasures are the node properties holding population figures
-// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
+// (seed/README.md, "The time model"; described in internal/dataset.Measures): residents mid-2015,
 // residents mid-2022 (derived) and registered patients August 2026.
 var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
 
@@ -102,7 +103,7 @@ type Kind struct {
 	// (kind-specific: store.ListQuery reads them).
 	Filters  []string
 	Props    []Prop   // kind-specific properties
-	Measures []string // population measures held (TIME.md)
+	Measures []string // population measures held (seed/README.md)
 	// Most bounds how many organisations of the kind the data holds, open or
 	// closed: the cost model prices a list at min(first, Most) items
 	// (TestEstimatesBoundTheData checks it against seed/data).
@@ -263,8 +264,9 @@ type Relationship struct {
 	From, To []string // labels
 	Props    []EdgeProp
 	Out, In  []Field
-	// Validity: every relationship carries validFrom/validTo (TIME.md); the
-	// compiler filters them as of the request's date.
+	// Validity: every relationship carries validFrom/validTo (seed/README.md,
+	// "The time model"); internal/cypher.Valid filters them as of the
+	// request's date.
 }
 
 // Common relationship properties (source and validity) read for every edge.

@@ -18,7 +18,7 @@ type Organisation struct {
 	// Announced: known only from an announcement (the data's `announced`).
 	Announced bool
 	Sources   []string
-	// Validity (TIME.md): the first day it held and the first day it no
+	// Validity (seed/README.md, "The time model"): the first day it held and the first day it no
 	// longer did (empty: still holds).
 	ValidFrom, ValidTo string
 
