@@ -192,21 +192,6 @@ func (s *Store) ExportPaths(ctx context.Context, q PathQuery, opts ExportOptions
 	return b.done()
 }
 
-var (
-	cypherLandscapeCount = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN count(n)`, LabelOrganisation, inRelease("n"), heldOn("n"))
-
-	cypherLandscapeNodes = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN properties(n) ORDER BY n.kind, n.code`, LabelOrganisation, inRelease("n"), heldOn("n"))
-
-	cypherLandscapeEdges = fmt.Sprintf(`
-MATCH (a:%[1]s)-[r]->(b:%[1]s)
-WHERE a.kind IN $kinds AND %[5]s AND b.kind IN $kinds AND %[2]s AND %[3]s AND %[4]s
-RETURN a.kind, a.code, type(r), properties(r), b.kind, b.code`, LabelOrganisation, heldOn("a"), heldOn("b"), heldOn("r"), inRelease("a"))
-)
-
 // ExportLandscape is every organisation of the given kinds and every
 // relationship among them, refused when over opts.MaxNodes.
 func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts ExportOptions) (export.Graph, error) {
@@ -214,14 +199,14 @@ func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts Export
 	name := "the landscape of " + strings.Join(kinds, ", ")
 	b := newGraphBuilder(name, opts)
 	_, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
-		n, err := count(ctx, tx, cypherLandscapeCount, params)
+		n, err := count(ctx, tx, cypher.LandscapeCount, params)
 		if err != nil {
 			return struct{}{}, err
 		}
 		if opts.MaxNodes > 0 && int(n) > opts.MaxNodes {
 			return struct{}{}, ErrExportTooLarge{What: name, Nodes: int(n), Limit: opts.MaxNodes}
 		}
-		res, err := tx.Run(ctx, cypherLandscapeNodes, params)
+		res, err := tx.Run(ctx, cypher.LandscapeNodes, params)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -232,7 +217,7 @@ func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts Export
 		if err := res.Err(); err != nil {
 			return struct{}{}, err
 		}
-		res, err = tx.Run(ctx, cypherLandscapeEdges, params)
+		res, err = tx.Run(ctx, cypher.LandscapeEdges, params)
 		if err != nil {
 			return struct{}{}, err
 		}

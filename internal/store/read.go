@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -25,14 +26,10 @@ func isNoRecords(err error) bool {
 	return errors.As(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
 }
 
-var cypherSources = `
-MATCH (s:Source) WHERE ` + inRelease("s") + `
-RETURN properties(s) ORDER BY s.id`
-
 // Sources returns every Source node, by id.
 func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]Source, error) {
-		res, err := tx.Run(ctx, cypherSources, releaseParams(ctx, nil))
+		res, err := tx.Run(ctx, cypher.Sources, releaseParams(ctx, nil))
 		if err != nil {
 			return nil, err
 		}
