@@ -52,9 +52,6 @@ func findKind(ctx context.Context, s *store.Store, argument, code, kind string, 
 	if err != nil || st.Held || w.IncludeClosed {
 		return st.Org, err
 	}
-	if st.ValidFrom == "" { // a graph without dates: a predecessor organisation
-		return st.Org, badInput("asOf", "%s (%s) is a predecessor organisation, closed on %s; pass includeClosed: true to start from it", st.Org.Name, st.Org.Code, w.AsOf)
-	}
 	open := "since " + st.ValidFrom
 	if st.ValidTo != "" {
 		open = fmt.Sprintf("from %s until %s (exclusive)", st.ValidFrom, st.ValidTo)
