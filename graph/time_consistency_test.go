@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -449,6 +450,18 @@ func (c *checker) date(d string) {
 		for _, code := range c.pick(k.Value, d, 2) {
 			c.run("lookup", d, fmt.Sprintf(`{ o: %s(code: %q, asOf: %q) { code kind %s } }`, k.Lookup, code, d, fields(k.TypeName)))
 		}
+	}
+	// The same organisations by global id (nodes) and by code on the
+	// interface (organisation), with every type's fields.
+	var ids []string
+	for _, k := range decl.Kinds {
+		for _, code := range c.pick(k.Value, d, 1) {
+			ids = append(ids, fmt.Sprintf("%q", base64.RawURLEncoding.EncodeToString([]byte(k.Value+":"+code))))
+			c.run("organisation", d, fmt.Sprintf(`{ o: organisation(code: %q, asOf: %q) { code kind %s } }`, code, d, fragments(k.TypeName)))
+		}
+	}
+	for _, ch := range typeChunks() {
+		c.run("nodes", d, fmt.Sprintf(`{ nodes(ids: [%s], asOf: %q) { ... on Organisation { code kind } %s } }`, strings.Join(ids, ", "), d, fragments(ch...)))
 	}
 	ics := fragments("IntegratedCareSystem")
 	// Reports and traversals.
