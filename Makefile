@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: data data-check data-report run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: data data-check data-report run test golden fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## data: rebuild seed/data from the sources manifest (seed/sources/manifest.json), the raw files in RAW_DIR
 ## and the curated tables (seed/curated); every raw file must match its manifest row (checksum), else nothing is written
@@ -30,6 +30,10 @@ run: bin/seed
 ## test: start Neo4j if needed, check generated code, vet, and run every test against it; stop what it started
 test:
 	@scripts/with-neo4j.sh stop -- sh -c '$(MAKE) --no-print-directory check-generate vet && $(GO) run ./seed -if-empty -quiet && $(GO) test -p 1 -count=1 ./... && $(MAKE) --no-print-directory fuzz'
+
+## golden: rewrite the golden statements (graph/testdata/statements: each query's exact Cypher and parameters, compiled without a database); review the diff
+golden:
+	$(GO) test -count=1 -run '^TestGoldenStatements$$' ./graph -update
 
 ## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 40s in all); seeds in graph/testdata/fuzz
 FUZZTIME ?= 8s

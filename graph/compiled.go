@@ -187,8 +187,8 @@ type conn struct {
 	Total   *int
 }
 
-// decoder turns compiled rows into model values as of one date.
-type decoder struct{ asOf string }
+// decoder turns compiled rows into model values answering for one date.
+type decoder struct{ at store.When }
 
 // org decodes an organisation's projection with its prefetched relationships.
 func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
@@ -196,12 +196,9 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 		return nil
 	}
 	o := store.DecodeOrganisation(m)
-	o.Name = asOfValue(m, "names", "namesFrom", d.asOf, o.Name)
-	o.OnsCode = asOfValue(m, "onsCodes", "onsCodesFrom", d.asOf, o.OnsCode)
-	if o.ValidTo != "" && o.ValidTo <= d.asOf { // closed by the date (TIME.md)
-		o.Historic = true
-	}
-	org := toOrganisation(o)
+	o.Name = asOfValue(m, "names", "namesFrom", d.at.AsOf, o.Name)
+	o.OnsCode = asOfValue(m, "onsCodes", "onsCodesFrom", d.at.AsOf, o.OnsCode)
+	org := toOrganisation(o, d.at)
 	if org == nil {
 		return nil
 	}
@@ -274,7 +271,7 @@ func (d decoder) item(m map[string]any, r *cypher.Rel) item {
 	return it
 }
 
-// asOfValue picks, from parallel lists of values and start dates (TIME.md:
+// asOfValue picks, from parallel lists of values and start dates (seed/README.md:
 // names/namesFrom, onsCodes/onsCodesFrom), the value holding on asOf; plain
 // is the answer when the lists are absent.
 func asOfValue(m map[string]any, values, from, asOf, plain string) string {
@@ -298,30 +295,22 @@ func asOfValue(m map[string]any, values, from, asOf, plain string) string {
 type compiledRoot struct {
 	op      *graphql.OperationContext
 	field   graphql.CollectedField
-	asOf    string
+	at      store.When
 	release *int64
 }
 
-// rootOf reads the root field being resolved: its selection, its date (the
-// asOf argument, checked, or the default) and the request's release.
-func rootOf(ctx context.Context) (compiledRoot, error) {
-	fc := graphql.GetFieldContext(ctx)
-	for fc != nil && fc.Parent != nil && fc.Parent.Field.Field != nil {
-		fc = fc.Parent // traversal hooks run below the root field
-	}
-	if d, ok := fc.Args["asOf"].(*model.Date); ok {
-		if err := checkAsOf(ctx, d); err != nil {
-			return compiledRoot{}, err
-		}
-	}
-	r := compiledRoot{op: graphql.GetOperationContext(ctx), field: graphql.GetFieldContext(ctx).Field, asOf: asOfOf(ctx, fc)}
+// rootAt is the field being resolved (a root field, or a traversal's hook
+// below it) compiled for w, the date its resolver received and checked
+// (when), in the request's release.
+func rootAt(ctx context.Context, w store.When) compiledRoot {
+	r := compiledRoot{op: graphql.GetOperationContext(ctx), field: graphql.GetFieldContext(ctx).Field, at: w}
 	if id, ok := store.ReleaseFrom(ctx); ok {
 		r.release = &id
 	}
-	return r, nil
+	return r
 }
 
-func (r compiledRoot) compiler() *cypher.Compiler { return cypher.New(r.asOf, r.release) }
+func (r compiledRoot) compiler() *cypher.Compiler { return cypher.New(r.at, r.release) }
 
 func (r compiledRoot) shape(path []string, types []string) (*cypher.Shape, error) {
 	s, err := shapeOf(r.op, selectionAt(r.op, r.field.Selections, path), types)
@@ -367,15 +356,12 @@ func run(ctx context.Context, s *store.Store, st cypher.Statement) ([]map[string
 // found by its own statement), selected at path inside the current field's
 // selection, and hands each the relationship answers its selection needs:
 // the hook that keeps traversals' sub-selections to one more round trip.
-func attach[T model.Organisational](ctx context.Context, s *store.Store, orgs []T, path ...string) error {
+func attach[T model.Organisational](ctx context.Context, s *store.Store, w store.When, orgs []T, path ...string) error {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || len(orgs) == 0 {
 		return nil
 	}
-	r, err := rootOf(ctx)
-	if err != nil {
-		return err
-	}
+	r := rootAt(ctx, nested(w))
 	shape, err := r.shape(path, orgTypes)
 	if err != nil {
 		return err
@@ -397,7 +383,7 @@ func attach[T model.Organisational](ctx context.Context, s *store.Store, orgs []
 	if err != nil {
 		return err
 	}
-	dec := decoder{asOf: r.asOf}
+	dec := decoder{at: r.at}
 	found := map[store.KindCode]map[string]any{}
 	for _, row := range rows {
 		if o := dec.org(asMap(row["data"]), shape); o != nil {
@@ -428,12 +414,12 @@ var typeNames = func() map[model.OrganisationKind]string {
 // prefetch is the traversals' hook (traversal.resolvers.go): the
 // organisations a traversal found, selected at path inside the field's
 // selection, get their whole sub-selection in one more statement.
-func prefetch[T model.Organisational](ctx context.Context, orgs []T, path ...string) error {
+func prefetch[T model.Organisational](ctx context.Context, w store.When, orgs []T, path ...string) error {
 	l := loadersFor(ctx)
 	if l == nil {
 		return nil
 	}
-	return attach(ctx, l.store, orgs, path...)
+	return attach(ctx, l.store, w, orgs, path...)
 }
 
 // selectionAt follows path (field names) into sel, merging fragments.
@@ -462,12 +448,13 @@ func sourceList(v any) []*model.Source {
 }
 
 // edgeProps are the relationship properties answering field of d's edge
-// type: the declared ones, and validity (since and date read validFrom, or
-// since on graphs loaded before the time model).
+// type: the declared ones, and validity (since and date read validFrom).
 func edgeProps(d *decl.Resolved, field string) []string {
 	switch field {
 	case "since", "validFrom", "date":
-		return []string{"since", "validFrom", "date"}
+		return []string{"validFrom", "date"}
+	case "announced":
+		return []string{"announced"}
 	case "validTo":
 		return []string{"validTo"}
 	case "source":

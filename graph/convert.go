@@ -6,27 +6,32 @@ import (
 )
 
 // toOrganisation turns a store organisation into its GraphQL type (the
-// kind's Maker in graph/model); nil for an unknown kind, which cannot be
-// stored (the loader validates kinds): a programming error the caller
-// surfaces as an internal error.
-func toOrganisation(o store.Organisation) model.Organisational {
-	return model.FromStore(o)
+// kind's Maker in graph/model) answering for the date w: its relationship
+// fields answer for w (never including closed facts below the root), and
+// `historic` says whether it had closed by w's date (a display field
+// derived from the dates). nil for an unknown kind, which cannot be stored
+// (the loader validates kinds): a programming error the caller surfaces as
+// an internal error.
+func toOrganisation(o store.Organisation, w store.When) model.Organisational {
+	o.Historic = o.ValidTo != "" && o.ValidTo <= w.AsOf
+	org := model.FromStore(o)
+	if org != nil {
+		org.Base().At = nested(w)
+	}
+	return org
 }
 
-// as converts a store organisation to a specific GraphQL type, or nil when it
-// is of another kind.
-func as[T model.Organisational](o store.Organisation) T {
-	v, _ := toOrganisation(o).(T)
+// as converts a store organisation to a specific GraphQL type answering for
+// w, or nil when it is of another kind.
+func as[T model.Organisational](o store.Organisation, w store.When) T {
+	v, _ := toOrganisation(o, w).(T)
 	return v
 }
 
-// toEdge carries a relationship's source and date.
+// toRel carries a relationship's source, dates and announcement.
 func toRel(e store.Edge) model.Rel {
-	from := e.ValidFrom
-	if from == "" { // graphs loaded before the time model say since
-		from = e.Since
-	}
-	return model.Rel{SourceID: e.Source, Since: optDate(from), ValidFrom: optDate(from), ValidTo: optDate(e.ValidTo), Derived: optStr(e.Derived)}
+	return model.Rel{SourceID: e.Source, Since: optDate(e.ValidFrom), ValidFrom: optDate(e.ValidFrom), ValidTo: optDate(e.ValidTo),
+		Announced: e.Announced, Derived: optStr(e.Derived)}
 }
 
 func toSource(s store.Source) *model.Source {

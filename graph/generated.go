@@ -81,6 +81,7 @@ type ComplexityRoot struct {
 	}
 
 	CancerAlliance struct {
+		Announced       func(childComplexity int) int
 		Code            func(childComplexity int) int
 		Historic        func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -108,6 +109,7 @@ type ComplexityRoot struct {
 	}
 
 	CancerAllianceMembership struct {
+		Announced            func(childComplexity int) int
 		CancerAlliance       func(childComplexity int) int
 		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
@@ -121,6 +123,7 @@ type ComplexityRoot struct {
 	}
 
 	Ccg struct {
+		Announced    func(childComplexity int) int
 		Code         func(childComplexity int) int
 		Historic     func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -178,6 +181,7 @@ type ComplexityRoot struct {
 	}
 
 	ClinicalSenate struct {
+		Announced    func(childComplexity int) int
 		Code         func(childComplexity int) int
 		Historic     func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -221,6 +225,7 @@ type ComplexityRoot struct {
 	}
 
 	Council struct {
+		Announced      func(childComplexity int) int
 		Code           func(childComplexity int) int
 		CouncilType    func(childComplexity int) int
 		County         func(childComplexity int) int
@@ -258,6 +263,7 @@ type ComplexityRoot struct {
 	}
 
 	CouncilIcsOverlap struct {
+		Announced            func(childComplexity int) int
 		Council              func(childComplexity int) int
 		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
@@ -273,6 +279,7 @@ type ComplexityRoot struct {
 	}
 
 	CouncilSubIcbOverlap struct {
+		Announced             func(childComplexity int) int
 		Council               func(childComplexity int) int
 		Derived               func(childComplexity int) int
 		PopulationYear        func(childComplexity int) int
@@ -318,6 +325,7 @@ type ComplexityRoot struct {
 	}
 
 	GpPractice struct {
+		Announced          func(childComplexity int) int
 		Code               func(childComplexity int) int
 		Historic           func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -346,6 +354,7 @@ type ComplexityRoot struct {
 	}
 
 	GraphEdge struct {
+		Announced    func(childComplexity int) int
 		From         func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Relationship func(childComplexity int) int
@@ -362,6 +371,7 @@ type ComplexityRoot struct {
 	}
 
 	IntegratedCareSystem struct {
+		Announced       func(childComplexity int) int
 		CancerAlliances func(childComplexity int) int
 		ClinicalSenate  func(childComplexity int) int
 		Code            func(childComplexity int) int
@@ -444,6 +454,7 @@ type ComplexityRoot struct {
 	}
 
 	Partnership struct {
+		Announced            func(childComplexity int) int
 		Derived              func(childComplexity int) int
 		IntegratedCareSystem func(childComplexity int) int
 		Partner              func(childComplexity int) int
@@ -460,6 +471,7 @@ type ComplexityRoot struct {
 	}
 
 	PathHop struct {
+		Announced    func(childComplexity int) int
 		Direction    func(childComplexity int) int
 		From         func(childComplexity int) int
 		Relationship func(childComplexity int) int
@@ -480,6 +492,7 @@ type ComplexityRoot struct {
 	}
 
 	PrimaryCareNetwork struct {
+		Announced      func(childComplexity int) int
 		Code           func(childComplexity int) int
 		Historic       func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -508,48 +521,49 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Ancestors             func(childComplexity int, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) int
-		CancerAlliance        func(childComplexity int, code string, asOf *model.Date) int
-		CancerAlliances       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Ccg                   func(childComplexity int, code string, asOf *model.Date) int
-		Ccgs                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Changes               func(childComplexity int, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) int
-		ClinicalSenate        func(childComplexity int, code string, asOf *model.Date) int
-		ClinicalSenates       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Coterminosity         func(childComplexity int, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) int
-		CoterminositySummary  func(childComplexity int, weight *model.Weight, asOf *model.Date) int
-		Council               func(childComplexity int, code string, asOf *model.Date) int
-		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Coverage              func(childComplexity int, on model.Date) int
-		Designations          func(childComplexity int, asOf *model.Date) int
-		GpPractice            func(childComplexity int, code string, asOf *model.Date) int
-		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		IntegratedCareSystem  func(childComplexity int, code string, asOf *model.Date) int
-		IntegratedCareSystems func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Lineage               func(childComplexity int, code string, kind *model.OrganisationKind, direction *model.LineageDirection) int
-		Members               func(childComplexity int, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) int
-		Neighbourhood         func(childComplexity int, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) int
-		Node                  func(childComplexity int, id string, asOf *model.Date) int
-		Nodes                 func(childComplexity int, ids []string, asOf *model.Date) int
-		Organisation          func(childComplexity int, code string, asOf *model.Date) int
-		Path                  func(childComplexity int, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) int
-		PrimaryCareNetwork    func(childComplexity int, code string, asOf *model.Date) int
-		PrimaryCareNetworks   func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Region                func(childComplexity int, code string, asOf *model.Date) int
-		Regions               func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		Ancestors             func(childComplexity int, code string, basis *model.MembershipBasis, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		CancerAlliance        func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		CancerAlliances       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Ccg                   func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Ccgs                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Changes               func(childComplexity int, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string, includeAnnounced *bool) int
+		ClinicalSenate        func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		ClinicalSenates       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Coterminosity         func(childComplexity int, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) int
+		CoterminositySummary  func(childComplexity int, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) int
+		Council               func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Coverage              func(childComplexity int, on model.Date, includeAnnounced *bool) int
+		Designations          func(childComplexity int, asOf *model.Date, includeAnnounced *bool) int
+		GpPractice            func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		IntegratedCareSystem  func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		IntegratedCareSystems func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Lineage               func(childComplexity int, code string, kind *model.OrganisationKind, direction *model.LineageDirection, includeAnnounced *bool) int
+		Members               func(childComplexity int, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Neighbourhood         func(childComplexity int, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Node                  func(childComplexity int, id string, asOf *model.Date, includeAnnounced *bool) int
+		Nodes                 func(childComplexity int, ids []string, asOf *model.Date, includeAnnounced *bool) int
+		Organisation          func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Path                  func(childComplexity int, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		PrimaryCareNetwork    func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		PrimaryCareNetworks   func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Region                func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Regions               func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
 		Release               func(childComplexity int) int
-		Search                func(childComplexity int, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) int
+		Search                func(childComplexity int, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date, includeAnnounced *bool) int
 		Sources               func(childComplexity int) int
-		SplitCouncils         func(childComplexity int, minShare *float64, weight *model.Weight, asOf *model.Date) int
-		Stp                   func(childComplexity int, code string, asOf *model.Date) int
-		Stps                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		SubIcbLocation        func(childComplexity int, code string, asOf *model.Date) int
-		SubIcbLocations       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
-		Trust                 func(childComplexity int, code string, asOf *model.Date) int
-		Trusts                func(childComplexity int, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) int
+		SplitCouncils         func(childComplexity int, minShare *float64, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) int
+		Stp                   func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Stps                  func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		SubIcbLocation        func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		SubIcbLocations       func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
+		Trust                 func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
+		Trusts                func(childComplexity int, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
 	}
 
 	Region struct {
+		Announced             func(childComplexity int) int
 		ClinicalSenates       func(childComplexity int) int
 		Code                  func(childComplexity int) int
 		Historic              func(childComplexity int) int
@@ -577,6 +591,7 @@ type ComplexityRoot struct {
 	}
 
 	Release struct {
+		AnnouncedTo  func(childComplexity int) int
 		ChangeReport func(childComplexity int) int
 		DataFrom     func(childComplexity int) int
 		DataTo       func(childComplexity int) int
@@ -601,6 +616,7 @@ type ComplexityRoot struct {
 	}
 
 	Stp struct {
+		Announced    func(childComplexity int) int
 		Ccgs         func(childComplexity int) int
 		Code         func(childComplexity int) int
 		Historic     func(childComplexity int) int
@@ -628,6 +644,7 @@ type ComplexityRoot struct {
 	}
 
 	SubIcbLocation struct {
+		Announced            func(childComplexity int) int
 		CancerAlliance       func(childComplexity int) int
 		Code                 func(childComplexity int) int
 		Councils             func(childComplexity int) int
@@ -668,6 +685,7 @@ type ComplexityRoot struct {
 	}
 
 	Succession struct {
+		Announced    func(childComplexity int) int
 		Basis        func(childComplexity int) int
 		Date         func(childComplexity int) int
 		Derived      func(childComplexity int) int
@@ -691,6 +709,7 @@ type ComplexityRoot struct {
 	}
 
 	Trust struct {
+		Announced            func(childComplexity int) int
 		CloseDate            func(childComplexity int) int
 		Code                 func(childComplexity int) int
 		FoundationTrust      func(childComplexity int) int
@@ -833,45 +852,45 @@ type PrimaryCareNetworkResolver interface {
 	Practices(ctx context.Context, obj *model.PrimaryCareNetwork, first *int, after *string) (*model.GpPracticeConnection, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string, asOf *model.Date) (model.Node, error)
-	Nodes(ctx context.Context, ids []string, asOf *model.Date) ([]model.Node, error)
-	Organisation(ctx context.Context, code string, asOf *model.Date) (model.Organisation, error)
-	Region(ctx context.Context, code string, asOf *model.Date) (*model.Region, error)
-	IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date) (*model.IntegratedCareSystem, error)
-	SubIcbLocation(ctx context.Context, code string, asOf *model.Date) (*model.SubIcbLocation, error)
-	Trust(ctx context.Context, code string, asOf *model.Date) (*model.Trust, error)
-	Council(ctx context.Context, code string, asOf *model.Date) (*model.Council, error)
-	CancerAlliance(ctx context.Context, code string, asOf *model.Date) (*model.CancerAlliance, error)
-	ClinicalSenate(ctx context.Context, code string, asOf *model.Date) (*model.ClinicalSenate, error)
-	PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date) (*model.PrimaryCareNetwork, error)
-	GpPractice(ctx context.Context, code string, asOf *model.Date) (*model.GpPractice, error)
-	Stp(ctx context.Context, code string, asOf *model.Date) (*model.Stp, error)
-	Ccg(ctx context.Context, code string, asOf *model.Date) (*model.Ccg, error)
-	Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.RegionConnection, error)
-	IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.IntegratedCareSystemConnection, error)
-	SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.SubIcbLocationConnection, error)
-	Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.TrustConnection, error)
-	Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CouncilConnection, error)
-	CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CancerAllianceConnection, error)
-	ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.ClinicalSenateConnection, error)
-	PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error)
-	GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.GpPracticeConnection, error)
-	Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.StpConnection, error)
-	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CcgConnection, error)
-	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) ([]*model.SearchResult, error)
+	Node(ctx context.Context, id string, asOf *model.Date, includeAnnounced *bool) (model.Node, error)
+	Nodes(ctx context.Context, ids []string, asOf *model.Date, includeAnnounced *bool) ([]model.Node, error)
+	Organisation(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (model.Organisation, error)
+	Region(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Region, error)
+	IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.IntegratedCareSystem, error)
+	SubIcbLocation(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.SubIcbLocation, error)
+	Trust(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Trust, error)
+	Council(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Council, error)
+	CancerAlliance(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.CancerAlliance, error)
+	ClinicalSenate(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.ClinicalSenate, error)
+	PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.PrimaryCareNetwork, error)
+	GpPractice(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.GpPractice, error)
+	Stp(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Stp, error)
+	Ccg(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Ccg, error)
+	Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.RegionConnection, error)
+	IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.IntegratedCareSystemConnection, error)
+	SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.SubIcbLocationConnection, error)
+	Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.TrustConnection, error)
+	Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CouncilConnection, error)
+	CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CancerAllianceConnection, error)
+	ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.ClinicalSenateConnection, error)
+	PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error)
+	GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.GpPracticeConnection, error)
+	Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.StpConnection, error)
+	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CcgConnection, error)
+	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date, includeAnnounced *bool) ([]*model.SearchResult, error)
 	Sources(ctx context.Context) ([]*model.Source, error)
-	Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection) (*model.Lineage, error)
-	Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) (*model.ChangeConnection, error)
+	Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection, includeAnnounced *bool) (*model.Lineage, error)
+	Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string, includeAnnounced *bool) (*model.ChangeConnection, error)
 	Release(ctx context.Context) (*model.Release, error)
-	Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) (*model.MembershipConnection, error)
-	Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) ([]*model.Membership, error)
-	Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) ([]*model.Path, error)
-	Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) (*model.Subgraph, error)
-	Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) (*model.CoterminosityReport, error)
-	SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date) ([]*model.AreaFit, error)
-	CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date) ([]*model.CoterminosityReport, error)
-	Designations(ctx context.Context, asOf *model.Date) ([]*model.DesignatedSystem, error)
-	Coverage(ctx context.Context, on model.Date) (*model.Coverage, error)
+	Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.MembershipConnection, error)
+	Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) ([]*model.Membership, error)
+	Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) ([]*model.Path, error)
+	Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.Subgraph, error)
+	Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) (*model.CoterminosityReport, error)
+	SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) ([]*model.AreaFit, error)
+	CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) ([]*model.CoterminosityReport, error)
+	Designations(ctx context.Context, asOf *model.Date, includeAnnounced *bool) ([]*model.DesignatedSystem, error)
+	Coverage(ctx context.Context, on model.Date, includeAnnounced *bool) (*model.Coverage, error)
 }
 type RegionResolver interface {
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Source, error)
@@ -1023,6 +1042,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AreaUnion.Whole(childComplexity), true
 
+	case "CancerAlliance.announced":
+		if e.ComplexityRoot.CancerAlliance.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAlliance.Announced(childComplexity), true
 	case "CancerAlliance.code":
 		if e.ComplexityRoot.CancerAlliance.Code == nil {
 			break
@@ -1134,6 +1159,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CancerAllianceEdge.Node(childComplexity), true
 
+	case "CancerAllianceMembership.announced":
+		if e.ComplexityRoot.CancerAllianceMembership.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancerAllianceMembership.Announced(childComplexity), true
 	case "CancerAllianceMembership.cancerAlliance":
 		if e.ComplexityRoot.CancerAllianceMembership.CancerAlliance == nil {
 			break
@@ -1195,6 +1226,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CancerAllianceMembership.ValidTo(childComplexity), true
 
+	case "Ccg.announced":
+		if e.ComplexityRoot.Ccg.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ccg.Announced(childComplexity), true
 	case "Ccg.code":
 		if e.ComplexityRoot.Ccg.Code == nil {
 			break
@@ -1418,6 +1455,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeParty.Share(childComplexity), true
 
+	case "ClinicalSenate.announced":
+		if e.ComplexityRoot.ClinicalSenate.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicalSenate.Announced(childComplexity), true
 	case "ClinicalSenate.code":
 		if e.ComplexityRoot.ClinicalSenate.Code == nil {
 			break
@@ -1618,6 +1661,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CoterminosityReport.WorstSplits(childComplexity, args["first"].(*int)), true
 
+	case "Council.announced":
+		if e.ComplexityRoot.Council.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Council.Announced(childComplexity), true
 	case "Council.code":
 		if e.ComplexityRoot.Council.Code == nil {
 			break
@@ -1794,6 +1843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CouncilEdge.Node(childComplexity), true
 
+	case "CouncilIcsOverlap.announced":
+		if e.ComplexityRoot.CouncilIcsOverlap.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilIcsOverlap.Announced(childComplexity), true
 	case "CouncilIcsOverlap.council":
 		if e.ComplexityRoot.CouncilIcsOverlap.Council == nil {
 			break
@@ -1867,6 +1922,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CouncilIcsOverlap.ValidTo(childComplexity), true
 
+	case "CouncilSubIcbOverlap.announced":
+		if e.ComplexityRoot.CouncilSubIcbOverlap.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouncilSubIcbOverlap.Announced(childComplexity), true
 	case "CouncilSubIcbOverlap.council":
 		if e.ComplexityRoot.CouncilSubIcbOverlap.Council == nil {
 			break
@@ -2052,6 +2113,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExportLink.URL(childComplexity), true
 
+	case "GpPractice.announced":
+		if e.ComplexityRoot.GpPractice.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GpPractice.Announced(childComplexity), true
 	case "GpPractice.code":
 		if e.ComplexityRoot.GpPractice.Code == nil {
 			break
@@ -2169,6 +2236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GpPracticeEdge.Node(childComplexity), true
 
+	case "GraphEdge.announced":
+		if e.ComplexityRoot.GraphEdge.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Announced(childComplexity), true
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
 			break
@@ -2231,6 +2304,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphNode.Organisation(childComplexity), true
 
+	case "IntegratedCareSystem.announced":
+		if e.ComplexityRoot.IntegratedCareSystem.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntegratedCareSystem.Announced(childComplexity), true
 	case "IntegratedCareSystem.cancerAlliances":
 		if e.ComplexityRoot.IntegratedCareSystem.CancerAlliances == nil {
 			break
@@ -2563,6 +2642,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Partnership.announced":
+		if e.ComplexityRoot.Partnership.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Announced(childComplexity), true
 	case "Partnership.derived":
 		if e.ComplexityRoot.Partnership.Derived == nil {
 			break
@@ -2625,6 +2710,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Organisations(childComplexity), true
 
+	case "PathHop.announced":
+		if e.ComplexityRoot.PathHop.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Announced(childComplexity), true
 	case "PathHop.direction":
 		if e.ComplexityRoot.PathHop.Direction == nil {
 			break
@@ -2711,6 +2802,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PopulationFigure.Vintage(childComplexity), true
 
+	case "PrimaryCareNetwork.announced":
+		if e.ComplexityRoot.PrimaryCareNetwork.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrimaryCareNetwork.Announced(childComplexity), true
 	case "PrimaryCareNetwork.code":
 		if e.ComplexityRoot.PrimaryCareNetwork.Code == nil {
 			break
@@ -2843,7 +2940,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ancestors(childComplexity, args["code"].(string), args["basis"].(*model.MembershipBasis), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Ancestors(childComplexity, args["code"].(string), args["basis"].(*model.MembershipBasis), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.cancerAlliance":
 		if e.ComplexityRoot.Query.CancerAlliance == nil {
 			break
@@ -2854,7 +2951,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CancerAlliance(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.CancerAlliance(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.cancerAlliances":
 		if e.ComplexityRoot.Query.CancerAlliances == nil {
 			break
@@ -2865,7 +2962,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CancerAlliances(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.CancerAlliances(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.ccg":
 		if e.ComplexityRoot.Query.Ccg == nil {
 			break
@@ -2876,7 +2973,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ccg(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Ccg(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.ccgs":
 		if e.ComplexityRoot.Query.Ccgs == nil {
 			break
@@ -2887,7 +2984,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ccgs(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Ccgs(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -2898,7 +2995,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Changes(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["kinds"].([]model.OrganisationKind), args["types"].([]model.ChangeType), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["kinds"].([]model.OrganisationKind), args["types"].([]model.ChangeType), args["first"].(*int), args["after"].(*string), args["includeAnnounced"].(*bool)), true
 	case "Query.clinicalSenate":
 		if e.ComplexityRoot.Query.ClinicalSenate == nil {
 			break
@@ -2909,7 +3006,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ClinicalSenate(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.ClinicalSenate(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.clinicalSenates":
 		if e.ComplexityRoot.Query.ClinicalSenates == nil {
 			break
@@ -2920,7 +3017,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ClinicalSenates(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.ClinicalSenates(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.coterminosity":
 		if e.ComplexityRoot.Query.Coterminosity == nil {
 			break
@@ -2931,7 +3028,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coterminosity(childComplexity, args["inner"].(model.AreaKind), args["outer"].(model.AreaKind), args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Coterminosity(childComplexity, args["inner"].(model.AreaKind), args["outer"].(model.AreaKind), args["weight"].(*model.Weight), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.coterminositySummary":
 		if e.ComplexityRoot.Query.CoterminositySummary == nil {
 			break
@@ -2942,7 +3039,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CoterminositySummary(childComplexity, args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.CoterminositySummary(childComplexity, args["weight"].(*model.Weight), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.council":
 		if e.ComplexityRoot.Query.Council == nil {
 			break
@@ -2953,7 +3050,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Council(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Council(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.councils":
 		if e.ComplexityRoot.Query.Councils == nil {
 			break
@@ -2964,7 +3061,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Councils(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CouncilFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Councils(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CouncilFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.coverage":
 		if e.ComplexityRoot.Query.Coverage == nil {
 			break
@@ -2975,7 +3072,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coverage(childComplexity, args["on"].(model.Date)), true
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["on"].(model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.designations":
 		if e.ComplexityRoot.Query.Designations == nil {
 			break
@@ -2986,7 +3083,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Designations(childComplexity, args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Designations(childComplexity, args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.gpPractice":
 		if e.ComplexityRoot.Query.GpPractice == nil {
 			break
@@ -2997,7 +3094,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GpPractice(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.GpPractice(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.gpPractices":
 		if e.ComplexityRoot.Query.GpPractices == nil {
 			break
@@ -3008,7 +3105,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GpPractices(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.GpPractices(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.integratedCareSystem":
 		if e.ComplexityRoot.Query.IntegratedCareSystem == nil {
 			break
@@ -3019,7 +3116,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntegratedCareSystem(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.IntegratedCareSystem(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.integratedCareSystems":
 		if e.ComplexityRoot.Query.IntegratedCareSystems == nil {
 			break
@@ -3030,7 +3127,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntegratedCareSystems(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.IntegratedCareSystems(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 
 	case "Query.lineage":
 		if e.ComplexityRoot.Query.Lineage == nil {
@@ -3042,7 +3139,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Lineage(childComplexity, args["code"].(string), args["kind"].(*model.OrganisationKind), args["direction"].(*model.LineageDirection)), true
+		return e.ComplexityRoot.Query.Lineage(childComplexity, args["code"].(string), args["kind"].(*model.OrganisationKind), args["direction"].(*model.LineageDirection), args["includeAnnounced"].(*bool)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -3053,7 +3150,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Members(childComplexity, args["code"].(string), args["kind"].(model.OrganisationKind), args["basis"].(*model.MembershipBasis), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Members(childComplexity, args["code"].(string), args["kind"].(model.OrganisationKind), args["basis"].(*model.MembershipBasis), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -3064,7 +3161,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["code"].(string), args["depth"].(*int), args["kinds"].([]model.OrganisationKind), args["limit"].(*int), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["code"].(string), args["depth"].(*int), args["kinds"].([]model.OrganisationKind), args["limit"].(*int), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3075,7 +3172,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.nodes":
 		if e.ComplexityRoot.Query.Nodes == nil {
 			break
@@ -3086,7 +3183,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.organisation":
 		if e.ComplexityRoot.Query.Organisation == nil {
 			break
@@ -3097,7 +3194,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisation(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Organisation(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -3108,7 +3205,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]model.OrganisationKind), args["all"].(*bool), args["includeHistoric"].(*bool), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]model.OrganisationKind), args["all"].(*bool), args["includeHistoric"].(*bool), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.primaryCareNetwork":
 		if e.ComplexityRoot.Query.PrimaryCareNetwork == nil {
 			break
@@ -3119,7 +3216,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PrimaryCareNetwork(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.PrimaryCareNetwork(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.primaryCareNetworks":
 		if e.ComplexityRoot.Query.PrimaryCareNetworks == nil {
 			break
@@ -3130,7 +3227,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PrimaryCareNetworks(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.PrimaryCareNetworks(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -3141,7 +3238,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -3152,7 +3249,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.release":
 		if e.ComplexityRoot.Query.Release == nil {
 			break
@@ -3169,7 +3266,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.OrganisationKind), args["first"].(*int), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.OrganisationKind), args["first"].(*int), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -3186,7 +3283,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SplitCouncils(childComplexity, args["minShare"].(*float64), args["weight"].(*model.Weight), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.SplitCouncils(childComplexity, args["minShare"].(*float64), args["weight"].(*model.Weight), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.stp":
 		if e.ComplexityRoot.Query.Stp == nil {
 			break
@@ -3197,7 +3294,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stp(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Stp(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.stps":
 		if e.ComplexityRoot.Query.Stps == nil {
 			break
@@ -3208,7 +3305,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stps(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Stps(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.subIcbLocation":
 		if e.ComplexityRoot.Query.SubIcbLocation == nil {
 			break
@@ -3219,7 +3316,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SubIcbLocation(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.SubIcbLocation(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.subIcbLocations":
 		if e.ComplexityRoot.Query.SubIcbLocations == nil {
 			break
@@ -3230,7 +3327,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SubIcbLocations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.SubIcbLocations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 	case "Query.trust":
 		if e.ComplexityRoot.Query.Trust == nil {
 			break
@@ -3241,7 +3338,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trust(childComplexity, args["code"].(string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Trust(childComplexity, args["code"].(string), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool)), true
 	case "Query.trusts":
 		if e.ComplexityRoot.Query.Trusts == nil {
 			break
@@ -3252,8 +3349,14 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trusts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TrustFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeClosed"].(*bool)), true
+		return e.ComplexityRoot.Query.Trusts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TrustFilter), args["orderBy"].(*model.OrganisationOrder), args["asOf"].(*model.Date), args["includeAnnounced"].(*bool), args["includeClosed"].(*bool)), true
 
+	case "Region.announced":
+		if e.ComplexityRoot.Region.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Announced(childComplexity), true
 	case "Region.clinicalSenates":
 		if e.ComplexityRoot.Region.ClinicalSenates == nil {
 			break
@@ -3365,6 +3468,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
+	case "Release.announcedTo":
+		if e.ComplexityRoot.Release.AnnouncedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.AnnouncedTo(childComplexity), true
 	case "Release.changeReport":
 		if e.ComplexityRoot.Release.ChangeReport == nil {
 			break
@@ -3458,6 +3567,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
 
+	case "Stp.announced":
+		if e.ComplexityRoot.Stp.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stp.Announced(childComplexity), true
 	case "Stp.ccgs":
 		if e.ComplexityRoot.Stp.Ccgs == nil {
 			break
@@ -3569,6 +3684,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StpEdge.Node(childComplexity), true
 
+	case "SubIcbLocation.announced":
+		if e.ComplexityRoot.SubIcbLocation.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubIcbLocation.Announced(childComplexity), true
 	case "SubIcbLocation.cancerAlliance":
 		if e.ComplexityRoot.SubIcbLocation.CancerAlliance == nil {
 			break
@@ -3751,6 +3872,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "Succession.announced":
+		if e.ComplexityRoot.Succession.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Succession.Announced(childComplexity), true
 	case "Succession.basis":
 		if e.ComplexityRoot.Succession.Basis == nil {
 			break
@@ -3855,6 +3982,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuccessionLink.Successor(childComplexity), true
 
+	case "Trust.announced":
+		if e.ComplexityRoot.Trust.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trust.Announced(childComplexity), true
 	case "Trust.closeDate":
 		if e.ComplexityRoot.Trust.CloseDate == nil {
 			break
@@ -4273,14 +4406,14 @@ extend type Query {
   15C NHS Bristol, North Somerset and South Gloucestershire CCG → the sub-ICB location 15C, with what each was part of
   (its STP, its ICB). ` + "`" + `kind` + "`" + ` picks between organisations sharing a code (a CCG and the sub-ICB location that kept it).
   """
-  lineage(code: String!, kind: OrganisationKind, direction: LineageDirection = BOTH): Lineage!
+  lineage(code: String!, kind: OrganisationKind, direction: LineageDirection = BOTH, includeAnnounced: Boolean = false): Lineage!
   """
   Everything that changed after ` + "`" + `from` + "`" + ` up to and including ` + "`" + `to` + "`" + `: created, closed, merged, split, succeeded, renamed,
   recoded or moved to another parent, each with its date, the organisations involved and its source. E.g. ` + "`" + `from:
   "2026-03-31", to: "2026-04-01"` + "`" + ` is the April 2026 ICB mergers. ` + "`" + `kinds` + "`" + ` keeps changes about organisations of these
   kinds (a merger or split when any party is one); ` + "`" + `types` + "`" + ` keeps these types.
   """
-  changes(from: Date!, to: Date!, kinds: [OrganisationKind!], types: [ChangeType!], first: Int = 100, after: String): ChangeConnection!
+  changes(from: Date!, to: Date!, kinds: [OrganisationKind!], types: [ChangeType!], first: Int = 100, after: String, includeAnnounced: Boolean = false): ChangeConnection!
 }
 `, BuiltIn: false},
 	{Name: "../release.graphqls", Input: `# Data releases: which load of the data answered.
@@ -4299,6 +4432,8 @@ type Release {
   dataFrom: Date!
   "The newest date any fact of the data starts on: the default date of questions about time."
   dataTo: Date!
+  "The latest date of the changes announced after the newest official data that the release holds (` + "`" + `includeAnnounced: true` + "`" + ` answers up to it); null when it holds none."
+  announcedTo: Date
   "The sources this release was loaded from."
   sources: [Source!]!
   "What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; ` + "`" + `make data-report` + "`" + `). Null when the release was loaded without one."
@@ -4380,12 +4515,14 @@ interface Organisation implements Node {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4422,6 +4559,8 @@ interface Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -4509,12 +4648,14 @@ type Region implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4558,12 +4699,14 @@ type IntegratedCareSystem implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4608,12 +4751,14 @@ type SubIcbLocation implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4667,12 +4812,14 @@ type Trust implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4725,12 +4872,14 @@ type Council implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4775,12 +4924,14 @@ type CancerAlliance implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4805,12 +4956,14 @@ type ClinicalSenate implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4837,12 +4990,14 @@ type PrimaryCareNetwork implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4869,12 +5024,14 @@ type GpPractice implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4901,12 +5058,14 @@ type Stp implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4931,12 +5090,14 @@ type Ccg implements Node & Organisation {
   name: String!
   "Which kind of organisation this is."
   kind: OrganisationKind!
-  "True for predecessor organisations (STPs, CCGs) that no longer exist."
+  "True when the organisation had closed by the date asked about (its ` + "`" + `validTo` + "`" + ` is on or before it): a display field derived from the dates."
   historic: Boolean!
   "The first day the organisation existed, where known."
   validFrom: Date
   "The first day it no longer existed (exclusive); null while it exists."
   validTo: Date
+  "True when the organisation is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "Where the facts about this organisation come from."
   sources: [Source!]!
   "The organisations this one succeeded (wholly or in part), newest first."
@@ -4973,6 +5134,8 @@ type Partnership implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -5001,6 +5164,8 @@ type CouncilIcsOverlap implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -5029,6 +5194,8 @@ type CouncilSubIcbOverlap implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -5053,6 +5220,8 @@ type CancerAllianceMembership implements Relationship {
   validFrom: Date
   "The first day it no longer held (exclusive); null while it holds."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -5077,6 +5246,8 @@ type Succession implements Relationship {
   validFrom: Date
   "Always null: a succession does not end."
   validTo: Date
+  "True when the relationship is known only from an announcement of a change after the newest official data (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "How the relationship (or its figures) was derived, where no source states it directly; null when read from a source."
   derived: String
 }
@@ -5268,8 +5439,8 @@ input TrustFilter {
   trustType: TrustType
   "Only foundation trusts (true) or only other trusts (false)."
   foundationTrust: Boolean
-  "Include closed trusts (default: open ones only)."
-  includeClosed: Boolean = false
+  "Deprecated alias of the list's own ` + "`" + `includeClosed` + "`" + `: trusts that had opened by ` + "`" + `asOf` + "`" + `, whether or not they had closed by then (default: those open on ` + "`" + `asOf` + "`" + `)."
+  includeClosed: Boolean = false @deprecated(reason: "Use the ` + "`" + `includeClosed` + "`" + ` argument of ` + "`" + `trusts` + "`" + `, which means the same on every list: dates, not today's status.")
 }
 
 "Filters for councils."
@@ -5294,65 +5465,65 @@ type SearchResult {
 
 type Query {
   "Fetch any object by its global ` + "`" + `id` + "`" + `."
-  node(id: ID!, asOf: Date): Node
+  node(id: ID!, asOf: Date, includeAnnounced: Boolean = false): Node
   "Fetch several objects by global id, in order; unknown ids give null."
-  nodes(ids: [ID!]!, asOf: Date): [Node]!
+  nodes(ids: [ID!]!, asOf: Date, includeAnnounced: Boolean = false): [Node]!
 
   "Find any organisation by ODS or ONS code (current or former), case-insensitively. Current organisations win over historic ones sharing a code."
-  organisation(code: String!, asOf: Date): Organisation
+  organisation(code: String!, asOf: Date, includeAnnounced: Boolean = false): Organisation
 
   "An NHS England region by ODS or ONS code (e.g. ` + "`" + `Y56` + "`" + `, ` + "`" + `E40000003` + "`" + `)."
-  region(code: String!, asOf: Date): Region
+  region(code: String!, asOf: Date, includeAnnounced: Boolean = false): Region
   "An ICS by ICB ODS or ONS code (e.g. ` + "`" + `QWE` + "`" + `, ` + "`" + `E54000031` + "`" + `)."
-  integratedCareSystem(code: String!, asOf: Date): IntegratedCareSystem
+  integratedCareSystem(code: String!, asOf: Date, includeAnnounced: Boolean = false): IntegratedCareSystem
   "A sub-ICB location by ODS or ONS code, current or former (e.g. ` + "`" + `07L` + "`" + `, ` + "`" + `15E` + "`" + `)."
-  subIcbLocation(code: String!, asOf: Date): SubIcbLocation
+  subIcbLocation(code: String!, asOf: Date, includeAnnounced: Boolean = false): SubIcbLocation
   "An NHS trust by ODS code (e.g. ` + "`" + `RJ1` + "`" + `)."
-  trust(code: String!, asOf: Date): Trust
+  trust(code: String!, asOf: Date, includeAnnounced: Boolean = false): Trust
   "A council by ONS code (e.g. ` + "`" + `E07000244` + "`" + `)."
-  council(code: String!, asOf: Date): Council
+  council(code: String!, asOf: Date, includeAnnounced: Boolean = false): Council
   "A Cancer Alliance by ONS code (e.g. ` + "`" + `E56000024` + "`" + `)."
-  cancerAlliance(code: String!, asOf: Date): CancerAlliance
+  cancerAlliance(code: String!, asOf: Date, includeAnnounced: Boolean = false): CancerAlliance
   "A Clinical Senate by id (e.g. ` + "`" + `CS-EM` + "`" + `)."
-  clinicalSenate(code: String!, asOf: Date): ClinicalSenate
+  clinicalSenate(code: String!, asOf: Date, includeAnnounced: Boolean = false): ClinicalSenate
   "A primary care network by ODS code (e.g. ` + "`" + `U00070` + "`" + `)."
-  primaryCareNetwork(code: String!, asOf: Date): PrimaryCareNetwork
+  primaryCareNetwork(code: String!, asOf: Date, includeAnnounced: Boolean = false): PrimaryCareNetwork
   "A GP practice by ODS code (e.g. ` + "`" + `A81001` + "`" + `)."
-  gpPractice(code: String!, asOf: Date): GpPractice
+  gpPractice(code: String!, asOf: Date, includeAnnounced: Boolean = false): GpPractice
   "An STP by ODS or ONS code (history)."
-  stp(code: String!, asOf: Date): Stp
+  stp(code: String!, asOf: Date, includeAnnounced: Boolean = false): Stp
   "A CCG by ODS or ONS code (history)."
-  ccg(code: String!, asOf: Date): Ccg
+  ccg(code: String!, asOf: Date, includeAnnounced: Boolean = false): Ccg
 
   "The NHS England regions."
-  regions(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): RegionConnection!
+  regions(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): RegionConnection!
   "The integrated care systems."
-  integratedCareSystems(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): IntegratedCareSystemConnection!
+  integratedCareSystems(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): IntegratedCareSystemConnection!
   "The sub-ICB locations."
-  subIcbLocations(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): SubIcbLocationConnection!
-  "NHS trusts (open ones unless ` + "`" + `filter.includeClosed` + "`" + `)."
-  trusts(first: Int = 50, after: String, filter: TrustFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): TrustConnection!
+  subIcbLocations(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): SubIcbLocationConnection!
+  "NHS trusts open on ` + "`" + `asOf` + "`" + ` (also those closed by then with ` + "`" + `includeClosed` + "`" + `)."
+  trusts(first: Int = 50, after: String, filter: TrustFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): TrustConnection!
   "Councils: districts, unitaries, metropolitan and London boroughs, and county councils."
-  councils(first: Int = 50, after: String, filter: CouncilFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CouncilConnection!
+  councils(first: Int = 50, after: String, filter: CouncilFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): CouncilConnection!
   "Cancer Alliances."
-  cancerAlliances(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CancerAllianceConnection!
+  cancerAlliances(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): CancerAllianceConnection!
   "Clinical Senates."
-  clinicalSenates(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): ClinicalSenateConnection!
+  clinicalSenates(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): ClinicalSenateConnection!
   "Primary care networks."
-  primaryCareNetworks(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): PrimaryCareNetworkConnection!
+  primaryCareNetworks(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): PrimaryCareNetworkConnection!
   "GP practices."
-  gpPractices(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): GpPracticeConnection!
+  gpPractices(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): GpPracticeConnection!
   "STPs (history)."
-  stps(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): StpConnection!
+  stps(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): StpConnection!
   "CCGs (history)."
-  ccgs(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeClosed: Boolean = false): CcgConnection!
+  ccgs(first: Int = 50, after: String, filter: OrganisationFilter, orderBy: OrganisationOrder, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): CcgConnection!
 
   """
   Ranked full-text search over organisation names and codes. Tolerant of case,
   punctuation, prefixes and a typo: "guys st thomas", "royal marsden",
   "derbys" and "birmingam" all find what a person means.
   """
-  search(text: String!, kinds: [OrganisationKind!], first: Int = 10, asOf: Date): [SearchResult!]!
+  search(text: String!, kinds: [OrganisationKind!], first: Int = 10, asOf: Date, includeAnnounced: Boolean = false): [SearchResult!]!
 
   "Every source the graph's facts come from."
   sources: [Source!]!
@@ -5390,6 +5561,8 @@ type PathHop {
   source: Source
   "The date from which the relationship holds, where known."
   since: Date
+  "True when the relationship is known only from an announcement (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
 }
 
 "A path through the graph."
@@ -5451,6 +5624,8 @@ type GraphEdge {
   source: Source
   "The date from which the relationship holds, where known."
   since: Date
+  "True when the relationship is known only from an announcement (listed only with ` + "`" + `includeAnnounced: true` + "`" + `)."
+  announced: Boolean!
   "For overlaps and alliance memberships: the share of the start's population in the end."
   share: Float
 }
@@ -5636,42 +5811,42 @@ extend type Query {
   As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes): every organisation and relationship on the path held on that date.
   ` + "`" + `includeClosed` + "`" + ` also follows organisations and relationships that began by then but had closed.
   """
-  members(code: String!, kind: OrganisationKind!, basis: MembershipBasis = GEOGRAPHY, first: Int = 100, after: String, asOf: Date, includeClosed: Boolean = false): MembershipConnection!
+  members(code: String!, kind: OrganisationKind!, basis: MembershipBasis = GEOGRAPHY, first: Int = 100, after: String, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): MembershipConnection!
   """
   The chain above an organisation: e.g. for a practice its PCN, sub-ICB location, ICS, Cancer Alliance, Clinical Senate and region, each with its path.
   As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes); ` + "`" + `includeClosed` + "`" + ` as for ` + "`" + `members` + "`" + `.
   """
-  ancestors(code: String!, basis: MembershipBasis = GEOGRAPHY, asOf: Date, includeClosed: Boolean = false): [Membership!]!
+  ancestors(code: String!, basis: MembershipBasis = GEOGRAPHY, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): [Membership!]!
   """
   The shortest path(s) between two organisations (codes), at most ` + "`" + `maxHops` + "`" + ` long, through organisations and relationships held on ` + "`" + `asOf` + "`" + `
   (default: the newest date the data describes). ` + "`" + `via` + "`" + ` limits the intermediate organisations to these kinds.
   ` + "`" + `includeClosed` + "`" + ` also goes through organisations and relationships that had closed by then (` + "`" + `includeHistoric` + "`" + ` is its former name).
   """
-  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false @deprecated(reason: "Use ` + "`" + `includeClosed` + "`" + `."), asOf: Date, includeClosed: Boolean = false): [Path!]!
+  path(from: String!, to: String!, maxHops: Int = 6, via: [OrganisationKind!], all: Boolean = false, includeHistoric: Boolean = false @deprecated(reason: "Use ` + "`" + `includeClosed` + "`" + `."), asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): [Path!]!
   """
   The subgraph within ` + "`" + `depth` + "`" + ` hops of an organisation, optionally only through ` + "`" + `kinds` + "`" + `: nodes and edges for a network view.
   As of ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes); ` + "`" + `includeClosed` + "`" + ` as for ` + "`" + `members` + "`" + `.
   """
-  neighbourhood(code: String!, depth: Int = 1, kinds: [OrganisationKind!], limit: Int = 300, asOf: Date, includeClosed: Boolean = false): Subgraph!
+  neighbourhood(code: String!, depth: Int = 1, kinds: [OrganisationKind!], limit: Int = 300, asOf: Date, includeAnnounced: Boolean = false, includeClosed: Boolean = false): Subgraph!
 
   """
   Coterminosity of ` + "`" + `inner` + "`" + ` areas with ` + "`" + `outer` + "`" + ` areas on ` + "`" + `asOf` + "`" + ` (default: the newest date the data describes): which inner
   areas lie wholly in one outer area, and which outer areas are unions of whole inner areas. Put several dates side by side
   with aliases: ` + "`" + `y2016: coterminosity(inner: COUNCIL, outer: STP, asOf: "2016-07-01") … y2026: coterminosity(inner: COUNCIL, outer: ICS)` + "`" + `.
   """
-  coterminosity(inner: AreaKind!, outer: AreaKind!, weight: Weight = POPULATION, asOf: Date): CoterminosityReport!
+  coterminosity(inner: AreaKind!, outer: AreaKind!, weight: Weight = POPULATION, asOf: Date, includeAnnounced: Boolean = false): CoterminosityReport!
   "Councils not wholly inside one ICS on ` + "`" + `asOf` + "`" + `, with their parts; ` + "`" + `minShare` + "`" + ` drops parts smaller than it from the answer and the split test. Before ICSs, ask ` + "`" + `coterminosity(inner: COUNCIL, outer: STP)` + "`" + `."
-  splitCouncils(minShare: Float = 0, weight: Weight = POPULATION, asOf: Date): [AreaFit!]!
+  splitCouncils(minShare: Float = 0, weight: Weight = POPULATION, asOf: Date, includeAnnounced: Boolean = false): [AreaFit!]!
   "One report for every pair of area kinds that exist on ` + "`" + `asOf` + "`" + `."
-  coterminositySummary(weight: Weight = POPULATION, asOf: Date): [CoterminosityReport!]!
+  coterminositySummary(weight: Weight = POPULATION, asOf: Date, includeAnnounced: Boolean = false): [CoterminosityReport!]!
 
   "The ICS designation waves, in order, with their seed sources: the designations announced by ` + "`" + `asOf` + "`" + ` (default: all)."
-  designations(asOf: Date): [DesignatedSystem!]!
+  designations(asOf: Date, includeAnnounced: Boolean = false): [DesignatedSystem!]!
   """
   The systems designated by ` + "`" + `on` + "`" + ` (and not closed by then), how many, and the population they cover. ` + "`" + `on` + "`" + ` is checked
   against the data's range like every ` + "`" + `asOf` + "`" + `.
   """
-  coverage(on: Date!): Coverage!
+  coverage(on: Date!, includeAnnounced: Boolean = false): Coverage!
 }
 `, BuiltIn: false},
 }
@@ -5745,6 +5920,8 @@ func (ec *executionContext) childFields_CancerAlliance(ctx context.Context, fiel
 		return ec.fieldContext_CancerAlliance_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CancerAlliance_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_CancerAlliance_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_CancerAlliance_sources(ctx, field)
 	case "predecessors":
@@ -5801,6 +5978,8 @@ func (ec *executionContext) childFields_CancerAllianceMembership(ctx context.Con
 		return ec.fieldContext_CancerAllianceMembership_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CancerAllianceMembership_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_CancerAllianceMembership_announced(ctx, field)
 	case "derived":
 		return ec.fieldContext_CancerAllianceMembership_derived(ctx, field)
 	}
@@ -5825,6 +6004,8 @@ func (ec *executionContext) childFields_Ccg(ctx context.Context, field graphql.C
 		return ec.fieldContext_Ccg_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Ccg_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Ccg_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_Ccg_sources(ctx, field)
 	case "predecessors":
@@ -5939,6 +6120,8 @@ func (ec *executionContext) childFields_ClinicalSenate(ctx context.Context, fiel
 		return ec.fieldContext_ClinicalSenate_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_ClinicalSenate_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_ClinicalSenate_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_ClinicalSenate_sources(ctx, field)
 	case "predecessors":
@@ -6025,6 +6208,8 @@ func (ec *executionContext) childFields_Council(ctx context.Context, field graph
 		return ec.fieldContext_Council_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Council_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Council_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_Council_sources(ctx, field)
 	case "predecessors":
@@ -6105,6 +6290,8 @@ func (ec *executionContext) childFields_CouncilIcsOverlap(ctx context.Context, f
 		return ec.fieldContext_CouncilIcsOverlap_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CouncilIcsOverlap_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_CouncilIcsOverlap_announced(ctx, field)
 	case "derived":
 		return ec.fieldContext_CouncilIcsOverlap_derived(ctx, field)
 	}
@@ -6135,6 +6322,8 @@ func (ec *executionContext) childFields_CouncilSubIcbOverlap(ctx context.Context
 		return ec.fieldContext_CouncilSubIcbOverlap_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_CouncilSubIcbOverlap_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_CouncilSubIcbOverlap_announced(ctx, field)
 	case "derived":
 		return ec.fieldContext_CouncilSubIcbOverlap_derived(ctx, field)
 	}
@@ -6219,6 +6408,8 @@ func (ec *executionContext) childFields_GpPractice(ctx context.Context, field gr
 		return ec.fieldContext_GpPractice_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_GpPractice_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_GpPractice_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_GpPractice_sources(ctx, field)
 	case "predecessors":
@@ -6271,6 +6462,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_source(ctx, field)
 	case "since":
 		return ec.fieldContext_GraphEdge_since(ctx, field)
+	case "announced":
+		return ec.fieldContext_GraphEdge_announced(ctx, field)
 	case "share":
 		return ec.fieldContext_GraphEdge_share(ctx, field)
 	}
@@ -6307,6 +6500,8 @@ func (ec *executionContext) childFields_IntegratedCareSystem(ctx context.Context
 		return ec.fieldContext_IntegratedCareSystem_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_IntegratedCareSystem_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_IntegratedCareSystem_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_IntegratedCareSystem_sources(ctx, field)
 	case "predecessors":
@@ -6467,6 +6662,8 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Partnership_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Partnership_announced(ctx, field)
 	case "derived":
 		return ec.fieldContext_Partnership_derived(ctx, field)
 	}
@@ -6499,6 +6696,8 @@ func (ec *executionContext) childFields_PathHop(ctx context.Context, field graph
 		return ec.fieldContext_PathHop_source(ctx, field)
 	case "since":
 		return ec.fieldContext_PathHop_since(ctx, field)
+	case "announced":
+		return ec.fieldContext_PathHop_announced(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
 }
@@ -6543,6 +6742,8 @@ func (ec *executionContext) childFields_PrimaryCareNetwork(ctx context.Context, 
 		return ec.fieldContext_PrimaryCareNetwork_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_PrimaryCareNetwork_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_PrimaryCareNetwork_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_PrimaryCareNetwork_sources(ctx, field)
 	case "predecessors":
@@ -6599,6 +6800,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Region_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Region_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_Region_sources(ctx, field)
 	case "predecessors":
@@ -6645,6 +6848,8 @@ func (ec *executionContext) childFields_Release(ctx context.Context, field graph
 		return ec.fieldContext_Release_dataFrom(ctx, field)
 	case "dataTo":
 		return ec.fieldContext_Release_dataTo(ctx, field)
+	case "announcedTo":
+		return ec.fieldContext_Release_announcedTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Release_sources(ctx, field)
 	case "changeReport":
@@ -6701,6 +6906,8 @@ func (ec *executionContext) childFields_Stp(ctx context.Context, field graphql.C
 		return ec.fieldContext_Stp_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Stp_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Stp_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_Stp_sources(ctx, field)
 	case "predecessors":
@@ -6755,6 +6962,8 @@ func (ec *executionContext) childFields_SubIcbLocation(ctx context.Context, fiel
 		return ec.fieldContext_SubIcbLocation_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_SubIcbLocation_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_SubIcbLocation_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_SubIcbLocation_sources(ctx, field)
 	case "predecessors":
@@ -6837,6 +7046,8 @@ func (ec *executionContext) childFields_Succession(ctx context.Context, field gr
 		return ec.fieldContext_Succession_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Succession_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Succession_announced(ctx, field)
 	case "derived":
 		return ec.fieldContext_Succession_derived(ctx, field)
 	}
@@ -6881,6 +7092,8 @@ func (ec *executionContext) childFields_Trust(ctx context.Context, field graphql
 		return ec.fieldContext_Trust_validFrom(ctx, field)
 	case "validTo":
 		return ec.fieldContext_Trust_validTo(ctx, field)
+	case "announced":
+		return ec.fieldContext_Trust_announced(ctx, field)
 	case "sources":
 		return ec.fieldContext_Trust_sources(ctx, field)
 	case "predecessors":
@@ -7198,14 +7411,22 @@ func (ec *executionContext) field_Query_ancestors_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg3
+	args["includeAnnounced"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg4
 	return args, nil
 }
 
@@ -7228,6 +7449,14 @@ func (ec *executionContext) field_Query_cancerAlliance_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7274,14 +7503,22 @@ func (ec *executionContext) field_Query_cancerAlliances_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7304,6 +7541,14 @@ func (ec *executionContext) field_Query_ccg_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7350,14 +7595,22 @@ func (ec *executionContext) field_Query_ccgs_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7412,6 +7665,14 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg6
 	return args, nil
 }
 
@@ -7434,6 +7695,14 @@ func (ec *executionContext) field_Query_clinicalSenate_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7480,14 +7749,22 @@ func (ec *executionContext) field_Query_clinicalSenates_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7510,6 +7787,14 @@ func (ec *executionContext) field_Query_coterminositySummary_args(ctx context.Co
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7548,6 +7833,14 @@ func (ec *executionContext) field_Query_coterminosity_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg4
 	return args, nil
 }
 
@@ -7570,6 +7863,14 @@ func (ec *executionContext) field_Query_council_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7616,14 +7917,22 @@ func (ec *executionContext) field_Query_councils_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7638,6 +7947,14 @@ func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["on"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg1
 	return args, nil
 }
 
@@ -7652,6 +7969,14 @@ func (ec *executionContext) field_Query_designations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg1
 	return args, nil
 }
 
@@ -7674,6 +7999,14 @@ func (ec *executionContext) field_Query_gpPractice_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7720,14 +8053,22 @@ func (ec *executionContext) field_Query_gpPractices_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7750,6 +8091,14 @@ func (ec *executionContext) field_Query_integratedCareSystem_args(ctx context.Co
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7796,14 +8145,22 @@ func (ec *executionContext) field_Query_integratedCareSystems_args(ctx context.C
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7834,6 +8191,14 @@ func (ec *executionContext) field_Query_lineage_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["direction"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg3
 	return args, nil
 }
 
@@ -7888,14 +8253,22 @@ func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg6
+	args["includeAnnounced"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg7
 	return args, nil
 }
 
@@ -7942,14 +8315,22 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -7972,6 +8353,14 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -7994,6 +8383,14 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8016,6 +8413,14 @@ func (ec *executionContext) field_Query_organisation_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8078,14 +8483,22 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["asOf"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg7
+	args["includeAnnounced"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg8
 	return args, nil
 }
 
@@ -8108,6 +8521,14 @@ func (ec *executionContext) field_Query_primaryCareNetwork_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8154,14 +8575,22 @@ func (ec *executionContext) field_Query_primaryCareNetworks_args(ctx context.Con
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -8184,6 +8613,14 @@ func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8230,14 +8667,22 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -8276,6 +8721,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg4
 	return args, nil
 }
 
@@ -8306,6 +8759,14 @@ func (ec *executionContext) field_Query_splitCouncils_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg3
 	return args, nil
 }
 
@@ -8328,6 +8789,14 @@ func (ec *executionContext) field_Query_stp_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8374,14 +8843,22 @@ func (ec *executionContext) field_Query_stps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -8404,6 +8881,14 @@ func (ec *executionContext) field_Query_subIcbLocation_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8450,14 +8935,22 @@ func (ec *executionContext) field_Query_subIcbLocations_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -8480,6 +8973,14 @@ func (ec *executionContext) field_Query_trust_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAnnounced"] = arg2
 	return args, nil
 }
 
@@ -8526,14 +9027,22 @@ func (ec *executionContext) field_Query_trusts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeAnnounced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeClosed"] = arg5
+	args["includeAnnounced"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeClosed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeClosed"] = arg6
 	return args, nil
 }
 
@@ -9193,6 +9702,29 @@ func (ec *executionContext) fieldContext_CancerAlliance_validTo(_ context.Contex
 	return graphql.NewScalarFieldContext("CancerAlliance", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CancerAlliance_announced(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAlliance_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAlliance_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAlliance", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _CancerAlliance_sources(ctx context.Context, field graphql.CollectedField, obj *model.CancerAlliance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9729,6 +10261,29 @@ func (ec *executionContext) fieldContext_CancerAllianceMembership_validTo(_ cont
 	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CancerAllianceMembership_announced(ctx context.Context, field graphql.CollectedField, obj *model.CancerAllianceMembership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancerAllianceMembership_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancerAllianceMembership_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancerAllianceMembership", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _CancerAllianceMembership_derived(ctx context.Context, field graphql.CollectedField, obj *model.CancerAllianceMembership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9934,6 +10489,29 @@ func (ec *executionContext) _Ccg_validTo(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Ccg_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Ccg", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Ccg_announced(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ccg_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ccg_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ccg", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Ccg_sources(ctx context.Context, field graphql.CollectedField, obj *model.Ccg) (ret graphql.Marshaler) {
@@ -10899,6 +11477,29 @@ func (ec *executionContext) fieldContext_ClinicalSenate_validTo(_ context.Contex
 	return graphql.NewScalarFieldContext("ClinicalSenate", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _ClinicalSenate_announced(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicalSenate_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicalSenate_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicalSenate", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _ClinicalSenate_sources(ctx context.Context, field graphql.CollectedField, obj *model.ClinicalSenate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11742,6 +12343,29 @@ func (ec *executionContext) _Council_validTo(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Council_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Council_announced(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Council_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Council_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Council", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Council_sources(ctx context.Context, field graphql.CollectedField, obj *model.Council) (ret graphql.Marshaler) {
@@ -12613,6 +13237,29 @@ func (ec *executionContext) fieldContext_CouncilIcsOverlap_validTo(_ context.Con
 	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _CouncilIcsOverlap_announced(ctx context.Context, field graphql.CollectedField, obj *model.CouncilIcsOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilIcsOverlap_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilIcsOverlap_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilIcsOverlap", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _CouncilIcsOverlap_derived(ctx context.Context, field graphql.CollectedField, obj *model.CouncilIcsOverlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12914,6 +13561,29 @@ func (ec *executionContext) _CouncilSubIcbOverlap_validTo(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CouncilSubIcbOverlap_announced(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouncilSubIcbOverlap_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouncilSubIcbOverlap_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouncilSubIcbOverlap", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _CouncilSubIcbOverlap_derived(ctx context.Context, field graphql.CollectedField, obj *model.CouncilSubIcbOverlap) (ret graphql.Marshaler) {
@@ -13573,6 +14243,29 @@ func (ec *executionContext) fieldContext_GpPractice_validTo(_ context.Context, f
 	return graphql.NewScalarFieldContext("GpPractice", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _GpPractice_announced(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GpPractice_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GpPractice_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GpPractice", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _GpPractice_sources(ctx context.Context, field graphql.CollectedField, obj *model.GpPractice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14036,6 +14729,29 @@ func (ec *executionContext) fieldContext_GraphEdge_since(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _GraphEdge_announced(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _GraphEdge_share(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14319,6 +15035,29 @@ func (ec *executionContext) _IntegratedCareSystem_validTo(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_IntegratedCareSystem_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntegratedCareSystem_announced(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntegratedCareSystem_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntegratedCareSystem_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntegratedCareSystem", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _IntegratedCareSystem_sources(ctx context.Context, field graphql.CollectedField, obj *model.IntegratedCareSystem) (ret graphql.Marshaler) {
@@ -15774,6 +16513,29 @@ func (ec *executionContext) fieldContext_Partnership_validTo(_ context.Context, 
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _Partnership_announced(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Partnership_derived(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16047,6 +16809,29 @@ func (ec *executionContext) _PathHop_since(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_PathHop_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathHop", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _PathHop_announced(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _PopulationFigure_measure(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
@@ -16426,6 +17211,29 @@ func (ec *executionContext) fieldContext_PrimaryCareNetwork_validTo(_ context.Co
 	return graphql.NewScalarFieldContext("PrimaryCareNetwork", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _PrimaryCareNetwork_announced(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrimaryCareNetwork_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrimaryCareNetwork_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrimaryCareNetwork", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _PrimaryCareNetwork_sources(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16773,7 +17581,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -16817,7 +17625,7 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
@@ -16861,7 +17669,7 @@ func (ec *executionContext) _Query_organisation(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Organisation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Organisation) graphql.Marshaler {
@@ -16905,7 +17713,7 @@ func (ec *executionContext) _Query_region(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
@@ -16949,7 +17757,7 @@ func (ec *executionContext) _Query_integratedCareSystem(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntegratedCareSystem(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().IntegratedCareSystem(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IntegratedCareSystem) graphql.Marshaler {
@@ -16993,7 +17801,7 @@ func (ec *executionContext) _Query_subIcbLocation(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SubIcbLocation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().SubIcbLocation(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SubIcbLocation) graphql.Marshaler {
@@ -17037,7 +17845,7 @@ func (ec *executionContext) _Query_trust(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trust(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Trust(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Trust) graphql.Marshaler {
@@ -17081,7 +17889,7 @@ func (ec *executionContext) _Query_council(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Council(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Council(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Council) graphql.Marshaler {
@@ -17125,7 +17933,7 @@ func (ec *executionContext) _Query_cancerAlliance(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CancerAlliance(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().CancerAlliance(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CancerAlliance) graphql.Marshaler {
@@ -17169,7 +17977,7 @@ func (ec *executionContext) _Query_clinicalSenate(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ClinicalSenate(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().ClinicalSenate(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicalSenate) graphql.Marshaler {
@@ -17213,7 +18021,7 @@ func (ec *executionContext) _Query_primaryCareNetwork(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PrimaryCareNetwork(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().PrimaryCareNetwork(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrimaryCareNetwork) graphql.Marshaler {
@@ -17257,7 +18065,7 @@ func (ec *executionContext) _Query_gpPractice(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GpPractice(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().GpPractice(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GpPractice) graphql.Marshaler {
@@ -17301,7 +18109,7 @@ func (ec *executionContext) _Query_stp(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stp(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Stp(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Stp) graphql.Marshaler {
@@ -17345,7 +18153,7 @@ func (ec *executionContext) _Query_ccg(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ccg(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Ccg(ctx, fc.Args["code"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Ccg) graphql.Marshaler {
@@ -17389,7 +18197,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionConnection) graphql.Marshaler {
@@ -17433,7 +18241,7 @@ func (ec *executionContext) _Query_integratedCareSystems(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntegratedCareSystems(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().IntegratedCareSystems(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IntegratedCareSystemConnection) graphql.Marshaler {
@@ -17477,7 +18285,7 @@ func (ec *executionContext) _Query_subIcbLocations(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SubIcbLocations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().SubIcbLocations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SubIcbLocationConnection) graphql.Marshaler {
@@ -17521,7 +18329,7 @@ func (ec *executionContext) _Query_trusts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trusts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TrustFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Trusts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TrustFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TrustConnection) graphql.Marshaler {
@@ -17565,7 +18373,7 @@ func (ec *executionContext) _Query_councils(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Councils(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CouncilFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Councils(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CouncilFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CouncilConnection) graphql.Marshaler {
@@ -17609,7 +18417,7 @@ func (ec *executionContext) _Query_cancerAlliances(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CancerAlliances(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().CancerAlliances(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CancerAllianceConnection) graphql.Marshaler {
@@ -17653,7 +18461,7 @@ func (ec *executionContext) _Query_clinicalSenates(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ClinicalSenates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().ClinicalSenates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicalSenateConnection) graphql.Marshaler {
@@ -17697,7 +18505,7 @@ func (ec *executionContext) _Query_primaryCareNetworks(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PrimaryCareNetworks(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().PrimaryCareNetworks(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrimaryCareNetworkConnection) graphql.Marshaler {
@@ -17741,7 +18549,7 @@ func (ec *executionContext) _Query_gpPractices(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GpPractices(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().GpPractices(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GpPracticeConnection) graphql.Marshaler {
@@ -17785,7 +18593,7 @@ func (ec *executionContext) _Query_stps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Stps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StpConnection) graphql.Marshaler {
@@ -17829,7 +18637,7 @@ func (ec *executionContext) _Query_ccgs(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ccgs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Ccgs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.OrganisationFilter), fc.Args["orderBy"].(*model.OrganisationOrder), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CcgConnection) graphql.Marshaler {
@@ -17873,7 +18681,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchResult) graphql.Marshaler {
@@ -17949,7 +18757,7 @@ func (ec *executionContext) _Query_lineage(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Lineage(ctx, fc.Args["code"].(string), fc.Args["kind"].(*model.OrganisationKind), fc.Args["direction"].(*model.LineageDirection))
+			return ec.Resolvers.Query().Lineage(ctx, fc.Args["code"].(string), fc.Args["kind"].(*model.OrganisationKind), fc.Args["direction"].(*model.LineageDirection), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Lineage) graphql.Marshaler {
@@ -17993,7 +18801,7 @@ func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Changes(ctx, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["types"].([]model.ChangeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["types"].([]model.ChangeType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -18069,7 +18877,7 @@ func (ec *executionContext) _Query_members(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Members(ctx, fc.Args["code"].(string), fc.Args["kind"].(model.OrganisationKind), fc.Args["basis"].(*model.MembershipBasis), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Members(ctx, fc.Args["code"].(string), fc.Args["kind"].(model.OrganisationKind), fc.Args["basis"].(*model.MembershipBasis), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipConnection) graphql.Marshaler {
@@ -18113,7 +18921,7 @@ func (ec *executionContext) _Query_ancestors(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ancestors(ctx, fc.Args["code"].(string), fc.Args["basis"].(*model.MembershipBasis), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Ancestors(ctx, fc.Args["code"].(string), fc.Args["basis"].(*model.MembershipBasis), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
@@ -18157,7 +18965,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]model.OrganisationKind), fc.Args["all"].(*bool), fc.Args["includeHistoric"].(*bool), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]model.OrganisationKind), fc.Args["all"].(*bool), fc.Args["includeHistoric"].(*bool), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -18201,7 +19009,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["code"].(string), fc.Args["depth"].(*int), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["limit"].(*int), fc.Args["asOf"].(*model.Date), fc.Args["includeClosed"].(*bool))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["code"].(string), fc.Args["depth"].(*int), fc.Args["kinds"].([]model.OrganisationKind), fc.Args["limit"].(*int), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool), fc.Args["includeClosed"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -18245,7 +19053,7 @@ func (ec *executionContext) _Query_coterminosity(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coterminosity(ctx, fc.Args["inner"].(model.AreaKind), fc.Args["outer"].(model.AreaKind), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Coterminosity(ctx, fc.Args["inner"].(model.AreaKind), fc.Args["outer"].(model.AreaKind), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoterminosityReport) graphql.Marshaler {
@@ -18289,7 +19097,7 @@ func (ec *executionContext) _Query_splitCouncils(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SplitCouncils(ctx, fc.Args["minShare"].(*float64), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().SplitCouncils(ctx, fc.Args["minShare"].(*float64), fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AreaFit) graphql.Marshaler {
@@ -18333,7 +19141,7 @@ func (ec *executionContext) _Query_coterminositySummary(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CoterminositySummary(ctx, fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().CoterminositySummary(ctx, fc.Args["weight"].(*model.Weight), fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoterminosityReport) graphql.Marshaler {
@@ -18377,7 +19185,7 @@ func (ec *executionContext) _Query_designations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Designations(ctx, fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Designations(ctx, fc.Args["asOf"].(*model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.DesignatedSystem) graphql.Marshaler {
@@ -18421,7 +19229,7 @@ func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coverage(ctx, fc.Args["on"].(model.Date))
+			return ec.Resolvers.Query().Coverage(ctx, fc.Args["on"].(model.Date), fc.Args["includeAnnounced"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Coverage) graphql.Marshaler {
@@ -18713,6 +19521,29 @@ func (ec *executionContext) _Region_validTo(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Region_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Region_announced(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Region_sources(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
@@ -19106,6 +19937,29 @@ func (ec *executionContext) _Release_dataTo(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Release_dataTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Release_announcedTo(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_announcedTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncedTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Release_announcedTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Release", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
@@ -19562,6 +20416,29 @@ func (ec *executionContext) _Stp_validTo(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Stp_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stp", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Stp_announced(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stp_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stp_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stp", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Stp_sources(ctx context.Context, field graphql.CollectedField, obj *model.Stp) (ret graphql.Marshaler) {
@@ -20048,6 +20925,29 @@ func (ec *executionContext) _SubIcbLocation_validTo(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_SubIcbLocation_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _SubIcbLocation_announced(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubIcbLocation_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubIcbLocation_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubIcbLocation", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _SubIcbLocation_sources(ctx context.Context, field graphql.CollectedField, obj *model.SubIcbLocation) (ret graphql.Marshaler) {
@@ -20894,6 +21794,29 @@ func (ec *executionContext) fieldContext_Succession_validTo(_ context.Context, f
 	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _Succession_announced(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Succession_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Succession_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Succession", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Succession_derived(ctx context.Context, field graphql.CollectedField, obj *model.Succession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21287,6 +22210,29 @@ func (ec *executionContext) _Trust_validTo(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Trust_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Trust", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Trust_announced(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trust_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trust_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trust", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Trust_sources(ctx context.Context, field graphql.CollectedField, obj *model.Trust) (ret graphql.Marshaler) {
@@ -23626,6 +24572,11 @@ func (ec *executionContext) _CancerAlliance(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._CancerAlliance_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -24051,6 +25002,11 @@ func (ec *executionContext) _CancerAllianceMembership(ctx context.Context, sel a
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._CancerAllianceMembership_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "derived":
 			out.Values[i] = ec._CancerAllianceMembership_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24127,6 +25083,11 @@ func (ec *executionContext) _Ccg(ctx context.Context, sel ast.SelectionSet, obj 
 		case "validTo":
 			out.Values[i] = ec._Ccg_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._Ccg_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -24705,6 +25666,11 @@ func (ec *executionContext) _ClinicalSenate(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._ClinicalSenate_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -25254,6 +26220,11 @@ func (ec *executionContext) _Council(ctx context.Context, sel ast.SelectionSet, 
 		case "validTo":
 			out.Values[i] = ec._Council_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._Council_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -25906,6 +26877,11 @@ func (ec *executionContext) _CouncilIcsOverlap(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._CouncilIcsOverlap_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "derived":
 			out.Values[i] = ec._CouncilIcsOverlap_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26030,6 +27006,11 @@ func (ec *executionContext) _CouncilSubIcbOverlap(ctx context.Context, sel ast.S
 		case "validTo":
 			out.Values[i] = ec._CouncilSubIcbOverlap_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._CouncilSubIcbOverlap_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "derived":
@@ -26363,6 +27344,11 @@ func (ec *executionContext) _GpPractice(ctx context.Context, sel ast.SelectionSe
 		case "validTo":
 			out.Values[i] = ec._GpPractice_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._GpPractice_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -26747,6 +27733,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._GraphEdge_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "share":
 			out.Values[i] = ec._GraphEdge_share(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26871,6 +27862,11 @@ func (ec *executionContext) _IntegratedCareSystem(ctx context.Context, sel ast.S
 		case "validTo":
 			out.Values[i] = ec._IntegratedCareSystem_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._IntegratedCareSystem_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -27948,6 +28944,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._Partnership_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "derived":
 			out.Values[i] = ec._Partnership_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28097,6 +29098,11 @@ func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._PathHop_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28241,6 +29247,11 @@ func (ec *executionContext) _PrimaryCareNetwork(ctx context.Context, sel ast.Sel
 		case "validTo":
 			out.Values[i] = ec._PrimaryCareNetwork_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._PrimaryCareNetwork_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -29548,6 +30559,11 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._Region_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			field := field
 
@@ -29915,6 +30931,11 @@ func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announcedTo":
+			out.Values[i] = ec._Release_announcedTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Release_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30140,6 +31161,11 @@ func (ec *executionContext) _Stp(ctx context.Context, sel ast.SelectionSet, obj 
 		case "validTo":
 			out.Values[i] = ec._Stp_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._Stp_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -30527,6 +31553,11 @@ func (ec *executionContext) _SubIcbLocation(ctx context.Context, sel ast.Selecti
 		case "validTo":
 			out.Values[i] = ec._SubIcbLocation_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._SubIcbLocation_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -31202,6 +32233,11 @@ func (ec *executionContext) _Succession(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announced":
+			out.Values[i] = ec._Succession_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "derived":
 			out.Values[i] = ec._Succession_derived(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31346,6 +32382,11 @@ func (ec *executionContext) _Trust(ctx context.Context, sel ast.SelectionSet, ob
 		case "validTo":
 			out.Values[i] = ec._Trust_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._Trust_announced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	linkedlist "container/list"
 	"context"
 	"fmt"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/lexer"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -377,39 +377,21 @@ func (p *pending) commit() {
 	}
 }
 
-// byteCache is an LRU cache bounded by the bytes of its keys and values as
-// size says, which keeps entries only once the request that offered them has
-// passed every check (see pending).
+// byteCache is a parsed-query or persisted-query cache: an LRU bounded by
+// the bytes of its keys and values as size says (internal/lru), which keeps
+// entries only once the request that offered them has passed every check
+// (see pending).
 type byteCache[T any] struct {
-	mu       sync.Mutex
-	budget   int64
 	maxEntry int64
-	used     int64
 	size     func(key string, v T) int64
-	order    *linkedlist.List
-	items    map[string]*linkedlist.Element
-}
-
-type cacheEntry[T any] struct {
-	key  string
-	val  T
-	size int64
+	lru      *lru.Cache[string, T]
 }
 
 func newByteCache[T any](budget, maxEntry int64, size func(string, T) int64) *byteCache[T] {
-	return &byteCache[T]{budget: budget, maxEntry: maxEntry, size: size, order: linkedlist.New(), items: map[string]*linkedlist.Element{}}
+	return &byteCache[T]{maxEntry: maxEntry, size: size, lru: lru.New[string, T](budget)}
 }
 
-func (c *byteCache[T]) Get(_ context.Context, key string) (T, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*cacheEntry[T]).val, true
-	}
-	var zero T
-	return zero, false
-}
+func (c *byteCache[T]) Get(_ context.Context, key string) (T, bool) { return c.lru.Get(key) }
 
 // Add offers an entry; it is stored when the request passes its checks.
 func (c *byteCache[T]) Add(ctx context.Context, key string, v T) {
@@ -417,33 +399,15 @@ func (c *byteCache[T]) Add(ctx context.Context, key string, v T) {
 }
 
 func (c *byteCache[T]) store(key string, v T) {
-	n := c.size(key, v)
-	if n > c.maxEntry || n > c.budget {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return
-	}
-	c.items[key] = c.order.PushFront(&cacheEntry[T]{key: key, val: v, size: n})
-	c.used += n
-	for c.used > c.budget {
-		last := c.order.Back()
-		e := last.Value.(*cacheEntry[T])
-		c.order.Remove(last)
-		delete(c.items, e.key)
-		c.used -= e.size
+	if n := c.size(key, v); n <= c.maxEntry {
+		if _, held := c.lru.Get(key); !held {
+			c.lru.Add(key, v, n)
+		}
 	}
 }
 
 // Bytes is what the cache holds, by its size measure.
-func (c *byteCache[T]) Bytes() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.used
-}
+func (c *byteCache[T]) Bytes() int64 { return c.lru.Bytes() }
 
 // truncate cuts s to n runes, marking the cut.
 func truncate(s string, n int) string {

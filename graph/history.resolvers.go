@@ -14,7 +14,7 @@ import (
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
-func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection) (*model.Lineage, error) {
+func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection, includeAnnounced *bool) (*model.Lineage, error) {
 	k := ""
 	if kind != nil {
 		k = string(*kind)
@@ -22,7 +22,7 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	// Any date: a lineage is the organisation's whole history (where a code
 	// names several organisations, the newest open one wins).
 	_, newest := dataRange(ctx)
-	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: newest, IncludeClosed: true})
+	root, err := findKind(ctx, r.Store, "code", code, k, store.When{AsOf: newest, IncludeClosed: true, IncludeAnnounced: deref(includeAnnounced)})
 	if err != nil {
 		return nil, err
 	}
@@ -30,14 +30,17 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	if direction != nil {
 		dir = string(*direction)
 	}
-	l, err := r.Store.Lineage(ctx, keyOf(root), dir)
+	l, err := r.Store.Lineage(ctx, keyOf(root), dir, deref(includeAnnounced))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound("code", code)
 	}
 	if err != nil {
 		return nil, err
 	}
-	out, err := lineageOf(ctx, root, l)
+	// The organisations of a lineage answer their own fields for the newest
+	// date, as any answer without a date does.
+	w := store.When{AsOf: newest, IncludeAnnounced: deref(includeAnnounced)}
+	out, err := lineageOf(ctx, root, l, w)
 	if err != nil {
 		return nil, err
 	}
@@ -45,16 +48,19 @@ func (r *queryResolver) Lineage(ctx context.Context, code string, kind *model.Or
 	for i, n := range out.Organisations {
 		orgs[i] = n.Organisation.(model.Organisational)
 	}
-	return out, prefetch(ctx, orgs, "organisations", "organisation")
+	return out, prefetch(ctx, w, orgs, "organisations", "organisation")
 }
 
-func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string) (*model.ChangeConnection, error) {
-	if err := checkDate(ctx, "from", from); err != nil {
+func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string, includeAnnounced *bool) (*model.ChangeConnection, error) {
+	announced := deref(includeAnnounced)
+	if err := checkDate(ctx, "from", from, announced); err != nil {
 		return nil, err
 	}
-	if err := checkDate(ctx, "to", to); err != nil {
+	if err := checkDate(ctx, "to", to, announced); err != nil {
 		return nil, err
 	}
+	// The organisations of the changes answer their own fields for `to`.
+	w := store.When{AsOf: string(to), IncludeAnnounced: announced}
 	if to < from {
 		return nil, badInput("to", "must not be before from (%s), got %s", from, to)
 	}
@@ -66,11 +72,11 @@ func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.D
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.Changes(ctx, string(from), string(to), kindStrings(kinds))
+	rows, err := r.Store.Changes(ctx, string(from), string(to), kindStrings(kinds), announced)
 	if err != nil {
 		return nil, err
 	}
-	all, err := changesOf(ctx, rows)
+	all, err := changesOf(ctx, rows, w)
 	if err != nil {
 		return nil, err
 	}
@@ -103,5 +109,5 @@ func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.D
 		orgs[i] = c.c.Organisation.(model.Organisational)
 	}
 	out.PageInfo = pageInfo(cursors, cur != nil, hasNext)
-	return out, prefetch(ctx, orgs, "edges", "node", "organisation")
+	return out, prefetch(ctx, w, orgs, "edges", "node", "organisation")
 }

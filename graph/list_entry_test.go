@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -35,11 +36,12 @@ func TestAreaFilterEntry(t *testing.T) {
 				case "county":
 					q.Filter.County = code
 				}
-				where, params, err := q.Where()
+				_, newest := store.DataRange(context.Background())
+				st, err := cypher.New(cypher.When{AsOf: newest, IncludeClosed: true}, nil).CountByCondition(q)
 				if err != nil {
 					t.Fatal(err)
 				}
-				rows, err := a.store.Compiled(context.Background(), fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n) AS n", k.Label, where), "", params)
+				rows, err := a.store.Compiled(context.Background(), st.Cypher, "", st.Params)
 				if err != nil {
 					t.Fatal(err)
 				}

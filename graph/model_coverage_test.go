@@ -217,20 +217,18 @@ func TestKindsAreWired(t *testing.T) {
 			for area, pattern := range k.Areas {
 				want, ok := areaLabels[area]
 				if !ok {
-					t.Errorf("%s declares area filter %s; store.ListQuery knows region, ics, subIcbLocation and county", k.Value, area)
+					t.Errorf("%s declares area filter %s; cypher.ListQuery knows region, ics, subIcbLocation and county", k.Value, area)
 					continue
 				}
-				if !strings.HasPrefix(pattern, "(n)") || !strings.HasSuffix(pattern, "(a:"+want+")") {
-					t.Errorf("%s: area filter %s's pattern %q must run from (n) to (a:%s)", k.Value, area, pattern, want)
+				if len(pattern) == 0 || pattern[len(pattern)-1].Label != want {
+					t.Errorf("%s: area filter %s's chain %v must end at the label %s", k.Value, area, pattern, want)
 				}
-				for _, m := range relInPattern.FindAllStringSubmatch(pattern, -1) {
-					if !relTypes[m[1]] {
-						t.Errorf("%s: area filter %s follows %s, which internal/model.Relationships does not declare", k.Value, area, m[1])
+				for _, h := range pattern {
+					if !relTypes[h.Rel] {
+						t.Errorf("%s: area filter %s follows %s, which internal/model.Relationships does not declare", k.Value, area, h.Rel)
 					}
-				}
-				for _, m := range labelInPattern.FindAllStringSubmatch(pattern, -1) {
-					if _, ok := decl.KindByLabel(m[1]); !ok {
-						t.Errorf("%s: area filter %s passes through label %s, which no kind declares", k.Value, area, m[1])
+					if _, ok := decl.KindByLabel(h.Label); !ok {
+						t.Errorf("%s: area filter %s passes through label %s, which no kind declares", k.Value, area, h.Label)
 					}
 				}
 			}
@@ -269,9 +267,7 @@ func TestKindsAreWired(t *testing.T) {
 }
 
 var (
-	relInPattern   = regexp.MustCompile(`\[:(\w+)\]`)
-	labelInPattern = regexp.MustCompile(`\(\w*:(\w+)\)`)
-	stub           = regexp.MustCompile(`func \(r \*(\w+)Resolver\) (\w+)\([^{]*\{\s*panic\(fmt\.Errorf\("not implemented`)
+	stub = regexp.MustCompile(`func \(r \*(\w+)Resolver\) (\w+)\([^{]*\{\s*panic\(fmt\.Errorf\("not implemented`)
 )
 
 func implements(def *ast.Definition, iface string) bool {

@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -14,77 +12,41 @@ import (
 )
 
 // The resolvers' wiring, derived from the declarations in internal/model: a
-// relationship field resolver names no relationship; it asks itemsOf for
-// what the field reached, which is the compiled statement's answer (Org.Pre)
-// or, for organisations no root statement read (below some traversals), a
-// batched read of the declared hop.
+// relationship field resolver names no relationship; it asks preOf for what
+// the field reached, which is always a compiled statement's answer: the
+// root field's (Org.Pre), or, for organisations no root statement read
+// (inside reports), the same statement compiled for the field alone and
+// batched over its organisations (loaders.go), for the date the
+// organisation answers for (Org.At). There is no other read path.
 
-// defaultAsOf is the date a request answers for when it gives no asOf: the
-// newest date the data describes (asof.go).
-func defaultAsOf(ctx context.Context) string {
-	_, to := dataRange(ctx)
-	return to
-}
-
-// asOfOf reads the root field's asOf argument (or the default) and checks
-// that it lies within the dates the data describes.
-func asOfOf(ctx context.Context, fc *graphql.FieldContext) string {
-	if fc != nil {
-		if v, ok := fc.Args["asOf"]; ok {
-			switch d := v.(type) {
-			case *model.Date:
-				if d != nil {
-					return string(*d)
-				}
-			case model.Date:
-				return string(d)
-			}
-		}
-	}
-	return defaultAsOf(ctx)
-}
-
-// checkAsOf returns BAD_USER_INPUT for a date outside the data's range.
-func checkAsOf(ctx context.Context, asOf *model.Date) error {
-	_, err := asOfDate(ctx, asOf)
-	return err
-}
-
-// itemsOf returns what the relationship field being resolved reached from obj.
-func itemsOf(ctx context.Context, obj model.Organisational) ([]item, error) {
+// preOf returns what the relationship field being resolved reached from
+// obj: a []item, or a conn for a connection field.
+func preOf(ctx context.Context, obj model.Organisational) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	b := obj.Base()
 	if v, ok := b.Pre[fc.Field.Alias]; ok {
-		switch x := v.(type) {
-		case []item:
-			return x, nil
-		case conn:
-			return x.Items, nil
-		}
+		return v, nil
 	}
 	d, ok := decl.Lookup(fc.Object, fc.Field.Name)
 	if !ok {
 		return nil, fmt.Errorf("graph: %s.%s has no relationship declaration in internal/model", fc.Object, fc.Field.Name)
 	}
-	links, err := loadersFor(ctx).related(ctx, hop(d), b.Code)
+	return loadersFor(ctx).field(ctx, fc, d, store.KindCode{Kind: string(b.Kind), Code: b.Code}, b.At)
+}
+
+// itemsOf returns what the relationship field being resolved reached from obj.
+func itemsOf(ctx context.Context, obj model.Organisational) ([]item, error) {
+	v, err := preOf(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
-	var kinds []string
-	if d.KindArg != "" {
-		if k := argString(fc.Args[d.KindArg]); k != "" {
-			kinds = []string{k}
-		}
+	switch x := v.(type) {
+	case []item:
+		return x, nil
+	case conn:
+		return x.Items, nil
 	}
-	labels := d.TargetLabels(kinds)
-	out := make([]item, 0, len(links))
-	for _, l := range links {
-		if k, ok := decl.KindByValue(l.Node.Kind); !ok || !slices.Contains(labels, k.Label) {
-			continue
-		}
-		out = append(out, item{Edge: l.Edge, Org: toOrganisation(l.Node), Key: l.Node.Name})
-	}
-	return out, nil
+	return nil, nil
 }
 
 // many answers a list-of-organisations field.
@@ -125,34 +87,34 @@ func edgesOf[E any](ctx context.Context, obj model.Organisational, mk func(item)
 	return out, nil
 }
 
-// connectionOf answers a connection field: from the compiled page when the
-// root statement read it, else by paging the whole list in name order.
+// connectionOf answers a connection field from the compiled page.
 func connectionOf[T model.Organisational, E any](ctx context.Context, obj model.Organisational, first *int, after *string, mk func(string, T) E) ([]E, model.Page, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if c, ok := obj.Base().Pre[fc.Field.Alias].(conn); ok {
-		edges := make([]E, 0, len(c.Items))
-		cursors := make([]string, 0, len(c.Items))
-		for _, it := range c.Items {
-			v, ok := it.Org.(T)
-			if !ok {
-				continue
-			}
-			cur := encodeCursor(store.SortName, store.Cursor{Key: it.Key, Code: v.Base().Code})
-			cursors = append(cursors, cur)
-			edges = append(edges, mk(cur, v))
-		}
-		total := c.Total
-		return edges, model.Page{
-			PageInfo: pageInfo(cursors, c.HasPrev, c.HasNext),
-			Count: func(context.Context) (int, error) {
-				if total == nil {
-					return 0, fmt.Errorf("graph: totalCount was not compiled")
-				}
-				return *total, nil
-			},
-		}, nil
+	v, err := preOf(ctx, obj)
+	if err != nil {
+		return nil, model.Page{}, err
 	}
-	return subList(ctx, obj, first, after, mk)
+	c, _ := v.(conn)
+	edges := make([]E, 0, len(c.Items))
+	cursors := make([]string, 0, len(c.Items))
+	for _, it := range c.Items {
+		v, ok := it.Org.(T)
+		if !ok {
+			continue
+		}
+		cur := encodeCursor(store.SortName, store.Cursor{Key: it.Key, Code: v.Base().Code})
+		cursors = append(cursors, cur)
+		edges = append(edges, mk(cur, v))
+	}
+	total := c.Total
+	return edges, model.Page{
+		PageInfo: pageInfo(cursors, c.HasPrev, c.HasNext),
+		Count: func(context.Context) (int, error) {
+			if total == nil {
+				return 0, fmt.Errorf("graph: totalCount was not compiled")
+			}
+			return *total, nil
+		},
+	}, nil
 }
 
 // relFrom carries an edge's source and validity into a model.Rel.
@@ -191,15 +153,9 @@ func successions(ctx context.Context, obj model.Organisational) ([]*model.Succes
 	return edgesOf(ctx, obj, func(it item) *model.Succession {
 		e, rel := it.Edge, relFrom(it)
 		date := optDate(e.Date)
-		if date == nil { // the time model's date is its validFrom; older graphs say since
-			date = rel.Since
+		if date == nil { // a succession's date is its validFrom unless it says otherwise
+			date = rel.ValidFrom
 		}
 		return &model.Succession{Rel: rel, Organisation: it.Org, Date: date, Share: e.Share, ShareWeight: optStr(e.ShareWeight), Basis: optStr(e.Basis)}
 	})
-}
-
-// hop is the store's read of a relationship field (one batched query for
-// many starting codes), named typeName.field.
-func hop(r *decl.Resolved) store.Hop {
-	return store.Hop{Name: r.Type + "." + r.Name, From: r.From, Rel: r.Rel, To: strings.Join(r.To, "|"), Reverse: r.Reverse, OrderBy: r.OrderBy}
 }

@@ -40,11 +40,12 @@ func (r *queryResolver) Release(ctx context.Context) (*model.Release, error) {
 		return nil, err
 	}
 	return &model.Release{
-		ID:       strconv.FormatInt(rel.ID, 10),
-		LoadedAt: rel.LoadedAt.UTC().Format(time.RFC3339),
-		DataFrom: model.Date(rel.DataFrom),
-		DataTo:   model.Date(rel.DataTo),
-		Sources:  sources,
+		ID:          strconv.FormatInt(rel.ID, 10),
+		LoadedAt:    rel.LoadedAt.UTC().Format(time.RFC3339),
+		DataFrom:    model.Date(rel.DataFrom),
+		DataTo:      model.Date(rel.DataTo),
+		AnnouncedTo: optDate(rel.AnnouncedTo),
+		Sources:     sources,
 	}, nil
 }
 

@@ -51,16 +51,17 @@ func sourceOf(ctx context.Context, id string) (*model.Source, error) {
 // lookup finds an organisation by code for a nullable root field, with its
 // whole selection in one compiled statement: an unknown code answers null,
 // not an error.
-func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, kind string) (T, error) {
+func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, kind string, asOf *model.Date, includeAnnounced *bool) (T, error) {
 	var zero T
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" {
 		return zero, badInput("code", "must not be empty")
 	}
-	r, err := rootOf(ctx)
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return zero, err
 	}
+	r := rootAt(ctx, w)
 	types := orgTypes
 	if k, ok := decl.KindByValue(kind); ok {
 		types = []string{k.TypeName}
@@ -73,7 +74,7 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	if err != nil || len(rows) == 0 {
 		return zero, err
 	}
-	v, _ := decoder{asOf: r.asOf}.org(asMap(rows[0]["data"]), shape).(T)
+	v, _ := decoder{at: w}.org(asMap(rows[0]["data"]), shape).(T)
 	return v, nil
 }
 
@@ -157,11 +158,8 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 // list compiles a list root field (its page, its total when asked, and
 // everything selected of its items) into one statement and builds the
 // Relay edges with mk.
-func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q store.ListQuery, includeClosed bool, mk func(string, T) E) ([]E, model.Page, error) {
-	r, err := rootOf(ctx)
-	if err != nil {
-		return nil, model.Page{}, err
-	}
+func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q store.ListQuery, w store.When, mk func(string, T) E) ([]E, model.Page, error) {
+	r := rootAt(ctx, w)
 	items, count := false, false
 	for _, f := range graphql.CollectFields(r.op, r.field.Selections, []string{r.field.Definition.Type.Name()}) {
 		switch f.Name {
@@ -176,7 +174,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 	if err != nil {
 		return nil, model.Page{}, err
 	}
-	st, err := r.compiler().List(q, includeClosed, items, count, shape)
+	st, err := r.compiler().List(q, items, count, shape)
 	if err != nil {
 		return nil, model.Page{}, err
 	}
@@ -189,7 +187,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 		data = asMap(rows[0]["data"])
 	}
 	list, _ := data[cypher.KeyItems].([]any)
-	dec := decoder{asOf: r.asOf}
+	dec := decoder{at: w}
 	edges := make([]E, 0, len(list))
 	cursors := make([]string, 0, len(list))
 	hasNext := len(list) > q.First
@@ -211,49 +209,6 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 	return edges, model.Page{
 		PageInfo: pageInfo(cursors, q.After != nil, hasNext),
 		Count:    func(context.Context) (int, error) { return int(total), nil },
-	}, nil
-}
-
-// subList pages through what a connection field reached (read whole, for
-// organisations no compiled statement read), in name order.
-func subList[T model.Organisational, E any](ctx context.Context, obj model.Organisational, first *int, after *string, mk func(string, T) E) ([]E, model.Page, error) {
-	n, err := pageSize(first, 100)
-	if err != nil {
-		return nil, model.Page{}, err
-	}
-	pos, err := decodeCursor(after, store.SortName)
-	if err != nil {
-		return nil, model.Page{}, err
-	}
-	all, err := many[T](ctx, obj)
-	if err != nil {
-		return nil, model.Page{}, err
-	}
-	start := 0
-	if pos != nil {
-		key, _ := pos.Key.(string)
-		start = len(all)
-		for i, v := range all {
-			b := v.Base()
-			if b.Name > key || (b.Name == key && b.Code > pos.Code) {
-				start = i
-				break
-			}
-		}
-	}
-	end := min(start+n, len(all))
-	edges := make([]E, 0, end-start)
-	cursors := make([]string, 0, end-start)
-	for _, v := range all[start:end] {
-		b := v.Base()
-		c := encodeCursor(store.SortName, store.Cursor{Key: b.Name, Code: b.Code})
-		cursors = append(cursors, c)
-		edges = append(edges, mk(c, v))
-	}
-	total := len(all)
-	return edges, model.Page{
-		PageInfo: pageInfo(cursors, start > 0, end < len(all)),
-		Count:    func(context.Context) (int, error) { return total, nil },
 	}, nil
 }
 
@@ -280,7 +235,8 @@ func orgFilter(f *model.OrganisationFilter) store.Filter {
 
 func code(s *string) string { return strings.ToUpper(strings.TrimSpace(deref(s))) }
 
-// trustFilter reads the trust filter input.
+// trustFilter reads the trust filter input; its deprecated includeClosed
+// is the list's own (the resolver ORs them: the date rule, not a status).
 func trustFilter(f *model.TrustFilter) store.Filter {
 	if f == nil {
 		return store.Filter{}
@@ -290,7 +246,6 @@ func trustFilter(f *model.TrustFilter) store.Filter {
 		Region:          code(f.Region),
 		ICS:             code(f.Ics),
 		FoundationTrust: f.FoundationTrust,
-		IncludeClosed:   deref(f.IncludeClosed),
 	}
 	if f.TrustType != nil {
 		out.TrustType = string(*f.TrustType)
@@ -346,7 +301,7 @@ func partnership(it item, partner model.Organisation, ics *model.IntegratedCareS
 
 // nodes fetches organisations by global id in one compiled statement, in
 // order; unknown ids give nil. argument names the argument for errors.
-func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string) ([]model.Node, error) {
+func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string, asOf *model.Date, includeAnnounced *bool) ([]model.Node, error) {
 	keys := make([]store.KindCode, len(ids))
 	for i, id := range ids {
 		kind, code, err := model.ParseGlobalID(id)
@@ -355,10 +310,11 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 		}
 		keys[i] = store.KindCode{Kind: string(kind), Code: code}
 	}
-	root, err := rootOf(ctx)
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
+	root := rootAt(ctx, w)
 	shape, err := root.shape(nil, orgTypes)
 	if err != nil {
 		return nil, err
@@ -368,7 +324,7 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 		return nil, err
 	}
 	out := make([]model.Node, len(ids))
-	dec := decoder{asOf: root.asOf}
+	dec := decoder{at: w}
 	for _, row := range rows {
 		i, _ := row["i"].(int64)
 		if o := dec.org(asMap(row["data"]), shape); o != nil && int(i) < len(out) {
@@ -376,4 +332,13 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 		}
 	}
 	return out, nil
+}
+
+// trustClosed is TrustFilter.includeClosed, the deprecated alias of the
+// list's includeClosed.
+func trustClosed(f *model.TrustFilter) *bool {
+	if f == nil {
+		return nil
+	}
+	return f.IncludeClosed
 }

@@ -233,191 +233,235 @@ func (r *primaryCareNetworkResolver) Practices(ctx context.Context, obj *model.P
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Node(ctx context.Context, id string, asOf *model.Date) (model.Node, error) {
-	nodes, err := r.nodes(ctx, "id", []string{id})
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *model.Date, includeAnnounced *bool) (model.Node, error) {
+	nodes, err := r.nodes(ctx, "id", []string{id}, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
 	return nodes[0], nil
 }
 
-func (r *queryResolver) Nodes(ctx context.Context, ids []string, asOf *model.Date) ([]model.Node, error) {
+func (r *queryResolver) Nodes(ctx context.Context, ids []string, asOf *model.Date, includeAnnounced *bool) ([]model.Node, error) {
 	if len(ids) > MaxFirst {
 		return nil, badInput("ids", "at most %d ids at once", MaxFirst)
 	}
-	return r.nodes(ctx, "ids", ids)
+	return r.nodes(ctx, "ids", ids, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Organisation(ctx context.Context, code string, asOf *model.Date) (model.Organisation, error) {
-	return lookup[model.Organisational](ctx, r.Store, code, "")
+func (r *queryResolver) Organisation(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (model.Organisation, error) {
+	return lookup[model.Organisational](ctx, r.Store, code, "", asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Region(ctx context.Context, code string, asOf *model.Date) (*model.Region, error) {
-	return lookup[*model.Region](ctx, r.Store, code, store.KindRegion)
+func (r *queryResolver) Region(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Region, error) {
+	return lookup[*model.Region](ctx, r.Store, code, store.KindRegion, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date) (*model.IntegratedCareSystem, error) {
-	return lookup[*model.IntegratedCareSystem](ctx, r.Store, code, store.KindICS)
+func (r *queryResolver) IntegratedCareSystem(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.IntegratedCareSystem, error) {
+	return lookup[*model.IntegratedCareSystem](ctx, r.Store, code, store.KindICS, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) SubIcbLocation(ctx context.Context, code string, asOf *model.Date) (*model.SubIcbLocation, error) {
-	return lookup[*model.SubIcbLocation](ctx, r.Store, code, store.KindSubICBLocation)
+func (r *queryResolver) SubIcbLocation(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.SubIcbLocation, error) {
+	return lookup[*model.SubIcbLocation](ctx, r.Store, code, store.KindSubICBLocation, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Trust(ctx context.Context, code string, asOf *model.Date) (*model.Trust, error) {
-	return lookup[*model.Trust](ctx, r.Store, code, store.KindTrust)
+func (r *queryResolver) Trust(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Trust, error) {
+	return lookup[*model.Trust](ctx, r.Store, code, store.KindTrust, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Council(ctx context.Context, code string, asOf *model.Date) (*model.Council, error) {
-	return lookup[*model.Council](ctx, r.Store, code, store.KindCouncil)
+func (r *queryResolver) Council(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Council, error) {
+	return lookup[*model.Council](ctx, r.Store, code, store.KindCouncil, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) CancerAlliance(ctx context.Context, code string, asOf *model.Date) (*model.CancerAlliance, error) {
-	return lookup[*model.CancerAlliance](ctx, r.Store, code, store.KindCancerAlliance)
+func (r *queryResolver) CancerAlliance(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.CancerAlliance, error) {
+	return lookup[*model.CancerAlliance](ctx, r.Store, code, store.KindCancerAlliance, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) ClinicalSenate(ctx context.Context, code string, asOf *model.Date) (*model.ClinicalSenate, error) {
-	return lookup[*model.ClinicalSenate](ctx, r.Store, code, store.KindClinicalSenate)
+func (r *queryResolver) ClinicalSenate(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.ClinicalSenate, error) {
+	return lookup[*model.ClinicalSenate](ctx, r.Store, code, store.KindClinicalSenate, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date) (*model.PrimaryCareNetwork, error) {
-	return lookup[*model.PrimaryCareNetwork](ctx, r.Store, code, store.KindPCN)
+func (r *queryResolver) PrimaryCareNetwork(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.PrimaryCareNetwork, error) {
+	return lookup[*model.PrimaryCareNetwork](ctx, r.Store, code, store.KindPCN, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) GpPractice(ctx context.Context, code string, asOf *model.Date) (*model.GpPractice, error) {
-	return lookup[*model.GpPractice](ctx, r.Store, code, store.KindPractice)
+func (r *queryResolver) GpPractice(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.GpPractice, error) {
+	return lookup[*model.GpPractice](ctx, r.Store, code, store.KindPractice, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Stp(ctx context.Context, code string, asOf *model.Date) (*model.Stp, error) {
-	return lookup[*model.Stp](ctx, r.Store, code, store.KindSTP)
+func (r *queryResolver) Stp(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Stp, error) {
+	return lookup[*model.Stp](ctx, r.Store, code, store.KindSTP, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Ccg(ctx context.Context, code string, asOf *model.Date) (*model.Ccg, error) {
-	return lookup[*model.Ccg](ctx, r.Store, code, store.KindCCG)
+func (r *queryResolver) Ccg(ctx context.Context, code string, asOf *model.Date, includeAnnounced *bool) (*model.Ccg, error) {
+	return lookup[*model.Ccg](ctx, r.Store, code, store.KindCCG, asOf, includeAnnounced)
 }
 
-func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.RegionConnection, error) {
+func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.RegionConnection, error) {
 	q, err := listQuery(store.KindRegion, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Region) *model.RegionEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.Region) *model.RegionEdge {
 		return &model.RegionEdge{Cursor: c, Node: n}
 	})
 	return &model.RegionConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.IntegratedCareSystemConnection, error) {
+func (r *queryResolver) IntegratedCareSystems(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.IntegratedCareSystemConnection, error) {
 	q, err := listQuery(store.KindICS, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.IntegratedCareSystem) *model.IntegratedCareSystemEdge {
 		return &model.IntegratedCareSystemEdge{Cursor: c, Node: n}
 	})
 	return &model.IntegratedCareSystemConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.SubIcbLocationConnection, error) {
+func (r *queryResolver) SubIcbLocations(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.SubIcbLocationConnection, error) {
 	q, err := listQuery(store.KindSubICBLocation, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.SubIcbLocation) *model.SubIcbLocationEdge {
 		return &model.SubIcbLocationEdge{Cursor: c, Node: n}
 	})
 	return &model.SubIcbLocationConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.TrustConnection, error) {
+func (r *queryResolver) Trusts(ctx context.Context, first *int, after *string, filter *model.TrustFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.TrustConnection, error) {
 	q, err := listQuery(store.KindTrust, first, after, trustFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Trust) *model.TrustEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed, trustClosed(filter))
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.Trust) *model.TrustEdge {
 		return &model.TrustEdge{Cursor: c, Node: n}
 	})
 	return &model.TrustConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CouncilConnection, error) {
+func (r *queryResolver) Councils(ctx context.Context, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CouncilConnection, error) {
 	q, err := listQuery(store.KindCouncil, first, after, councilFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Council) *model.CouncilEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.Council) *model.CouncilEdge {
 		return &model.CouncilEdge{Cursor: c, Node: n}
 	})
 	return &model.CouncilConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CancerAllianceConnection, error) {
+func (r *queryResolver) CancerAlliances(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CancerAllianceConnection, error) {
 	q, err := listQuery(store.KindCancerAlliance, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.CancerAlliance) *model.CancerAllianceEdge {
 		return &model.CancerAllianceEdge{Cursor: c, Node: n}
 	})
 	return &model.CancerAllianceConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.ClinicalSenateConnection, error) {
+func (r *queryResolver) ClinicalSenates(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.ClinicalSenateConnection, error) {
 	q, err := listQuery(store.KindClinicalSenate, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.ClinicalSenate) *model.ClinicalSenateEdge {
 		return &model.ClinicalSenateEdge{Cursor: c, Node: n}
 	})
 	return &model.ClinicalSenateConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error) {
+func (r *queryResolver) PrimaryCareNetworks(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.PrimaryCareNetworkConnection, error) {
 	q, err := listQuery(store.KindPCN, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.PrimaryCareNetwork) *model.PrimaryCareNetworkEdge {
 		return &model.PrimaryCareNetworkEdge{Cursor: c, Node: n}
 	})
 	return &model.PrimaryCareNetworkConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.GpPracticeConnection, error) {
+func (r *queryResolver) GpPractices(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.GpPracticeConnection, error) {
 	q, err := listQuery(store.KindPractice, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.GpPractice) *model.GpPracticeEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.GpPractice) *model.GpPracticeEdge {
 		return &model.GpPracticeEdge{Cursor: c, Node: n}
 	})
 	return &model.GpPracticeConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.StpConnection, error) {
+func (r *queryResolver) Stps(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.StpConnection, error) {
 	q, err := listQuery(store.KindSTP, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Stp) *model.StpEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.Stp) *model.StpEdge {
 		return &model.StpEdge{Cursor: c, Node: n}
 	})
 	return &model.StpConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeClosed *bool) (*model.CcgConnection, error) {
+func (r *queryResolver) Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CcgConnection, error) {
 	q, err := listQuery(store.KindCCG, first, after, orgFilter(filter), orderBy)
 	if err != nil {
 		return nil, err
 	}
-	edges, page, err := list(ctx, r.Store, q, deref(includeClosed), func(c string, n *model.Ccg) *model.CcgEdge {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
+	if err != nil {
+		return nil, err
+	}
+	edges, page, err := list(ctx, r.Store, q, w, func(c string, n *model.Ccg) *model.CcgEdge {
 		return &model.CcgEdge{Cursor: c, Node: n}
 	})
 	return &model.CcgConnection{Page: page, Edges: edges}, err
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date) ([]*model.SearchResult, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date, includeAnnounced *bool) ([]*model.SearchResult, error) {
 	n, err := pageSize(first, 10)
 	if err != nil {
 		return nil, err
@@ -434,10 +478,11 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 	if len(words) > 1 {
 		or = store.LuceneQuery(words, " OR ")
 	}
-	root, err := rootOf(ctx)
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
+	root := rootAt(ctx, w)
 	shape, err := root.shape([]string{"organisation"}, orgTypes)
 	if err != nil {
 		return nil, err
@@ -446,7 +491,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 	if err != nil {
 		return nil, err
 	}
-	dec := decoder{asOf: root.asOf}
+	dec := decoder{at: w}
 	out := make([]*model.SearchResult, 0, len(rows))
 	for _, row := range rows {
 		m := asMap(row["data"])

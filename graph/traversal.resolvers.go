@@ -41,8 +41,8 @@ func (r *pathHopResolver) Source(ctx context.Context, obj *model.PathHop) (*mode
 	return sourceOf(ctx, obj.SourceID)
 }
 
-func (r *queryResolver) Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeClosed *bool) (*model.MembershipConnection, error) {
-	w, err := when(ctx, asOf, includeClosed)
+func (r *queryResolver) Members(ctx context.Context, code string, kind model.OrganisationKind, basis *model.MembershipBasis, first *int, after *string, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.MembershipConnection, error) {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +80,10 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	for i, p := range paths {
 		m := p.Nodes[0]
 		cursors[i] = encodeCursor(sortMembership, store.Cursor{Key: m.Name, Code: m.Code})
-		out.Edges[i] = &model.MembershipEdge{Cursor: cursors[i], Node: toMembership(p, m)}
-		members[i] = toOrganisation(m)
+		out.Edges[i] = &model.MembershipEdge{Cursor: cursors[i], Node: toMembership(p, m, w)}
+		members[i] = toOrganisation(m, w)
 	}
-	if err := prefetch(ctx, members, "edges", "node", "organisation"); err != nil {
+	if err := prefetch(ctx, w, members, "edges", "node", "organisation"); err != nil {
 		return nil, err
 	}
 	out.Page = model.Page{
@@ -93,8 +93,8 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	return out, nil
 }
 
-func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeClosed *bool) ([]*model.Membership, error) {
-	w, err := when(ctx, asOf, includeClosed)
+func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model.MembershipBasis, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) ([]*model.Membership, error) {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
 	if err != nil {
 		return nil, err
 	}
@@ -121,14 +121,14 @@ func (r *queryResolver) Ancestors(ctx context.Context, code string, basis *model
 	above := make([]model.Organisational, len(paths))
 	for i, p := range paths {
 		top := p.Nodes[len(p.Nodes)-1]
-		out[i] = toMembership(p, top)
-		above[i] = toOrganisation(top)
+		out[i] = toMembership(p, top, w)
+		above[i] = toOrganisation(top, w)
 	}
-	return out, prefetch(ctx, above, "organisation")
+	return out, prefetch(ctx, w, above, "organisation")
 }
 
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeClosed *bool) ([]*model.Path, error) {
-	w, err := when(ctx, asOf, includeClosed, includeHistoric)
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []model.OrganisationKind, all *bool, includeHistoric *bool, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) ([]*model.Path, error) {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed, includeHistoric)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 			return nil, err
 		}
 		if keyOf(a) == keyOf(b) { // the empty path
-			return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}})}, nil
+			return []*model.Path{toPath(store.Path{Nodes: []store.Organisation{a}}, w)}, nil
 		}
 		if a.Code != q.From.Code || b.Code != q.To.Code { // found by a former ONS code
 			q.From, q.To = keyOf(a), keyOf(b)
@@ -172,13 +172,13 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 	}
 	out := make([]*model.Path, len(paths))
 	for i, p := range paths {
-		out[i] = toPath(p)
+		out[i] = toPath(p, w)
 	}
 	return out, nil
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeClosed *bool) (*model.Subgraph, error) {
-	w, err := when(ctx, asOf, includeClosed)
+func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *int, kinds []model.OrganisationKind, limit *int, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.Subgraph, error) {
+	w, err := when(ctx, asOf, includeAnnounced, includeClosed)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	}
 	out := &model.Subgraph{Truncated: nb.Truncated, Nodes: make([]*model.GraphNode, len(nb.Nodes)), Edges: []*model.GraphEdge{}}
 	for i, n := range nb.Nodes {
-		out.Nodes[i] = &model.GraphNode{ID: globalID(keyOf(n.Org)), Organisation: toOrganisation(n.Org), Depth: n.Depth}
+		out.Nodes[i] = &model.GraphNode{ID: globalID(keyOf(n.Org)), Organisation: toOrganisation(n.Org, w), Depth: n.Depth}
 	}
 	seen := map[string]bool{}
 	for _, e := range nb.Edges {
@@ -234,43 +234,43 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 	return out, nil
 }
 
-func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date) (*model.CoterminosityReport, error) {
+func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) (*model.CoterminosityReport, error) {
 	if inner == outer {
 		return nil, badInput("outer", "must differ from inner (both are %s)", inner)
 	}
-	day, err := asOfDate(ctx, asOf)
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
-	t, rep, err := compare(ctx, r.Store, day, coterminosity.Kind(inner), coterminosity.Kind(outer), weightOf(weight), coterminosity.Options{})
+	t, rep, err := compare(ctx, r.Store, w, coterminosity.Kind(inner), coterminosity.Kind(outer), weightOf(weight), coterminosity.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return areaReport(t, rep)
+	return areaReport(t, rep, w)
 }
 
-func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date) ([]*model.AreaFit, error) {
+func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) ([]*model.AreaFit, error) {
 	opts := coterminosity.Options{MinShare: deref(minShare)}
 	if opts.MinShare < 0 || opts.MinShare > 1 {
 		return nil, badInput("minShare", "must be between 0 and 1, got %g", opts.MinShare)
 	}
-	day, err := asOfDate(ctx, asOf)
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
-	t, rep, err := compare(ctx, r.Store, day, coterminosity.Council, coterminosity.ICS, weightOf(weight), opts)
+	t, rep, err := compare(ctx, r.Store, w, coterminosity.Council, coterminosity.ICS, weightOf(weight), opts)
 	if err != nil {
 		return nil, err
 	}
-	return areaFits(t, rep.Inner, rep.Outer, rep.Splits())
+	return areaFits(t, rep.Inner, rep.Outer, rep.Splits(), w)
 }
 
-func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date) ([]*model.CoterminosityReport, error) {
-	day, err := asOfDate(ctx, asOf)
+func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) ([]*model.CoterminosityReport, error) {
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
-	table, err := areaTable(ctx, r.Store, day)
+	table, err := areaTable(ctx, r.Store, w)
 	if err != nil {
 		return nil, err
 	}
@@ -281,11 +281,11 @@ func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.
 			if inner == outer {
 				continue
 			}
-			t, rep, err := compare(ctx, r.Store, day, inner, outer, weightOf(weight), coterminosity.Options{})
+			t, rep, err := compare(ctx, r.Store, w, inner, outer, weightOf(weight), coterminosity.Options{})
 			if err != nil {
 				return nil, err
 			}
-			m, err := areaReport(t, rep)
+			m, err := areaReport(t, rep, w)
 			if err != nil {
 				return nil, err
 			}
@@ -295,12 +295,13 @@ func (r *queryResolver) CoterminositySummary(ctx context.Context, weight *model.
 	return out, nil
 }
 
-func (r *queryResolver) Designations(ctx context.Context, asOf *model.Date) ([]*model.DesignatedSystem, error) {
-	day, err := asOfDate(ctx, asOf)
+func (r *queryResolver) Designations(ctx context.Context, asOf *model.Date, includeAnnounced *bool) ([]*model.DesignatedSystem, error) {
+	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
 		return nil, err
 	}
-	systems, err := r.Store.Systems(ctx)
+	day := w.AsOf
+	systems, err := r.Store.Systems(ctx, w.IncludeAnnounced)
 	if err != nil {
 		return nil, err
 	}
@@ -313,21 +314,21 @@ func (r *queryResolver) Designations(ctx context.Context, asOf *model.Date) ([]*
 		if d.counts.Format(time.DateOnly) > day {
 			continue
 		}
-		ics := as[*model.IntegratedCareSystem](d.sys.Org)
+		ics := as[*model.IntegratedCareSystem](d.sys.Org, w)
 		out = append(out, &model.DesignatedSystem{System: ics, Designation: ics.Designation})
 	}
 	return out, nil
 }
 
-func (r *queryResolver) Coverage(ctx context.Context, on model.Date) (*model.Coverage, error) {
-	if err := checkDate(ctx, "on", on); err != nil {
+func (r *queryResolver) Coverage(ctx context.Context, on model.Date, includeAnnounced *bool) (*model.Coverage, error) {
+	if err := checkDate(ctx, "on", on, deref(includeAnnounced)); err != nil {
 		return nil, err
 	}
-	systems, err := r.Store.Systems(ctx)
+	systems, err := r.Store.Systems(ctx, deref(includeAnnounced))
 	if err != nil {
 		return nil, err
 	}
-	return coverage(systems, on)
+	return coverage(systems, on, store.When{AsOf: string(on), IncludeAnnounced: deref(includeAnnounced)})
 }
 
 func (r *subgraphResolver) Exports(ctx context.Context, obj *model.Subgraph) ([]*model.ExportLink, error) {

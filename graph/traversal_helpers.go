@@ -31,20 +31,6 @@ func notFound(argument, code string) error {
 	}
 }
 
-// when reads a root field's date (asOfDate: its argument or the newest date
-// the data describes) and includeClosed flag.
-func when(ctx context.Context, asOf *model.Date, includeClosed ...*bool) (store.When, error) {
-	d, err := asOfDate(ctx, asOf)
-	if err != nil {
-		return store.When{}, err
-	}
-	w := store.When{AsOf: d}
-	for _, c := range includeClosed {
-		w.IncludeClosed = w.IncludeClosed || deref(c)
-	}
-	return w, nil
-}
-
 // findOrg looks up the organisation a traversal argument names, by ODS or
 // ONS code, as of the traversal's date (where a code names several
 // organisations, the one open on the date wins). An organisation not open on
@@ -65,9 +51,6 @@ func findKind(ctx context.Context, s *store.Store, argument, code, kind string, 
 	}
 	if err != nil || st.Held || w.IncludeClosed {
 		return st.Org, err
-	}
-	if st.ValidFrom == "" { // a graph without dates: a predecessor organisation
-		return st.Org, badInput("asOf", "%s (%s) is a predecessor organisation, closed on %s; pass includeClosed: true to start from it", st.Org.Name, st.Org.Code, w.AsOf)
 	}
 	open := "since " + st.ValidFrom
 	if st.ValidTo != "" {
@@ -110,14 +93,14 @@ func basisOf(b *model.MembershipBasis) store.Basis {
 }
 
 // toPath turns a store path into its GraphQL type.
-func toPath(p store.Path) *model.Path {
+func toPath(p store.Path, w store.When) *model.Path {
 	out := &model.Path{
 		Length:        p.Len(),
 		Organisations: make([]model.Organisation, len(p.Nodes)),
 		Hops:          make([]*model.PathHop, len(p.Steps)),
 	}
 	for i, n := range p.Nodes {
-		out.Organisations[i] = toOrganisation(n)
+		out.Organisations[i] = toOrganisation(n, w)
 	}
 	for i, st := range p.Steps {
 		dir := model.HopDirectionForward
@@ -138,8 +121,8 @@ func toPath(p store.Path) *model.Path {
 // toMembership reads a membership path. Member paths run from the member up
 // to the holder; ancestor paths from the organisation up to the ancestor.
 // The organisation a Membership names is the far end from the one asked about.
-func toMembership(p store.Path, org store.Organisation) *model.Membership {
-	return &model.Membership{Organisation: toOrganisation(org), Depth: p.Len(), Path: toPath(p)}
+func toMembership(p store.Path, org store.Organisation, w store.When) *model.Membership {
+	return &model.Membership{Organisation: toOrganisation(org, w), Depth: p.Len(), Path: toPath(p, w)}
 }
 
 // edgeID is a relationship's stable id: its type and the global ids of its
@@ -199,8 +182,8 @@ func weightUsed(w coterminosity.Weight, t *store.AreaTable) *model.WeightUsed {
 
 // areaReport converts a coterminosity report, naming each area by its
 // organisation.
-func areaReport(t *store.AreaTable, r coterminosity.Report) (*model.CoterminosityReport, error) {
-	fits, err := areaFits(t, r.Inner, r.Outer, r.Fits)
+func areaReport(t *store.AreaTable, r coterminosity.Report, w store.When) (*model.CoterminosityReport, error) {
+	fits, err := areaFits(t, r.Inner, r.Outer, r.Fits, w)
 	if err != nil {
 		return nil, err
 	}
@@ -218,19 +201,19 @@ func areaReport(t *store.AreaTable, r coterminosity.Report) (*model.Coterminosit
 		Unions:      make([]*model.AreaUnion, len(r.Unions)),
 	}
 	for i, u := range r.Unions {
-		area, err := areaOrg(t, r.Outer, u.Area)
+		area, err := areaOrg(t, r.Outer, u.Area, w)
 		if err != nil {
 			return nil, err
 		}
 		mu := &model.AreaUnion{Area: area, ExactUnion: u.ExactUnion, ShareInWholeAreas: u.ShareInWholeAreas}
 		for _, code := range u.Whole {
-			w, err := areaOrg(t, r.Inner, code)
+			whole, err := areaOrg(t, r.Inner, code, w)
 			if err != nil {
 				return nil, err
 			}
-			mu.Whole = append(mu.Whole, w)
+			mu.Whole = append(mu.Whole, whole)
 		}
-		if mu.Partial, err = areaParts(t, r.Inner, u.Partial); err != nil {
+		if mu.Partial, err = areaParts(t, r.Inner, u.Partial, w); err != nil {
 			return nil, err
 		}
 		out.Unions[i] = mu
@@ -238,14 +221,14 @@ func areaReport(t *store.AreaTable, r coterminosity.Report) (*model.Coterminosit
 	return out, nil
 }
 
-func areaFits(t *store.AreaTable, inner, outer coterminosity.Kind, fits []coterminosity.Fit) ([]*model.AreaFit, error) {
+func areaFits(t *store.AreaTable, inner, outer coterminosity.Kind, fits []coterminosity.Fit, w store.When) ([]*model.AreaFit, error) {
 	out := make([]*model.AreaFit, len(fits))
 	for i, f := range fits {
-		area, err := areaOrg(t, inner, f.Area)
+		area, err := areaOrg(t, inner, f.Area, w)
 		if err != nil {
 			return nil, err
 		}
-		parts, err := areaParts(t, outer, f.Parts)
+		parts, err := areaParts(t, outer, f.Parts, w)
 		if err != nil {
 			return nil, err
 		}
@@ -254,10 +237,10 @@ func areaFits(t *store.AreaTable, inner, outer coterminosity.Kind, fits []coterm
 	return out, nil
 }
 
-func areaParts(t *store.AreaTable, kind coterminosity.Kind, parts []coterminosity.Part) ([]*model.AreaPart, error) {
+func areaParts(t *store.AreaTable, kind coterminosity.Kind, parts []coterminosity.Part, w store.When) ([]*model.AreaPart, error) {
 	out := make([]*model.AreaPart, len(parts))
 	for i, p := range parts {
-		area, err := areaOrg(t, kind, p.Area)
+		area, err := areaOrg(t, kind, p.Area, w)
 		if err != nil {
 			return nil, err
 		}
@@ -271,12 +254,12 @@ func areaParts(t *store.AreaTable, kind coterminosity.Kind, parts []coterminosit
 
 // areaOrg finds the organisation of an area the fragment table names. Every
 // name comes from the same read, so a miss is a data fault.
-func areaOrg(t *store.AreaTable, kind coterminosity.Kind, code string) (model.Organisation, error) {
+func areaOrg(t *store.AreaTable, kind coterminosity.Kind, code string, w store.When) (model.Organisation, error) {
 	o, ok := t.Areas[kind][code]
 	if !ok {
 		return nil, fmt.Errorf("coterminosity: %s %s is in the fragment table but not among the areas", kind, code)
 	}
-	return toOrganisation(o), nil
+	return toOrganisation(o, w), nil
 }
 
 // The fragment table of a date is read once per GraphQL operation: a query
@@ -288,8 +271,8 @@ func areaOrg(t *store.AreaTable, kind coterminosity.Kind, code string) (model.Or
 var areaTables sync.Map // areaTableKey → *areaTableOnce
 
 type areaTableKey struct {
-	op   weak.Pointer[loaders]
-	asOf string
+	op weak.Pointer[loaders]
+	at store.When
 }
 
 type areaTableOnce struct {
@@ -300,26 +283,27 @@ type areaTableOnce struct {
 
 // areaTable returns the operation's fragment table of a date, reading it on
 // first use.
-func areaTable(ctx context.Context, s *store.Store, asOf string) (*store.AreaTable, error) {
+func areaTable(ctx context.Context, s *store.Store, at store.When) (*store.AreaTable, error) {
 	l := loadersFor(ctx)
 	if l == nil { // outside an operation (direct calls in tests): no cache
-		return s.AreaTable(ctx, asOf)
+		return s.AreaTable(ctx, at)
 	}
-	key := areaTableKey{op: weak.Make(l), asOf: asOf}
+	key := areaTableKey{op: weak.Make(l), at: nested(at)}
 	v, loaded := areaTables.LoadOrStore(key, &areaTableOnce{})
 	if !loaded {
 		runtime.AddCleanup(l, func(k areaTableKey) { areaTables.Delete(k) }, key)
 	}
 	e := v.(*areaTableOnce)
-	e.once.Do(func() { e.table, e.err = s.AreaTable(ctx, asOf) })
+	e.once.Do(func() { e.table, e.err = s.AreaTable(ctx, at) })
 	return e.table, e.err
 }
 
 // compare computes one coterminosity report on a date from the operation's
 // table. A kind the data has no areas of on that date is BAD_USER_INPUT
 // naming the kinds it has.
-func compare(ctx context.Context, s *store.Store, asOf string, inner, outer coterminosity.Kind, w coterminosity.Weight, opts coterminosity.Options) (*store.AreaTable, coterminosity.Report, error) {
-	t, err := areaTable(ctx, s, asOf)
+func compare(ctx context.Context, s *store.Store, at store.When, inner, outer coterminosity.Kind, w coterminosity.Weight, opts coterminosity.Options) (*store.AreaTable, coterminosity.Report, error) {
+	asOf := at.AsOf
+	t, err := areaTable(ctx, s, at)
 	if err != nil {
 		return nil, coterminosity.Report{}, err
 	}

@@ -14,13 +14,13 @@ import (
 // changes between two dates.
 
 // successionLink converts a stored succession.
-func successionLink(ctx context.Context, s store.Succession) (*model.SuccessionLink, error) {
+func successionLink(ctx context.Context, s store.Succession, w store.When) (*model.SuccessionLink, error) {
 	src, err := sourceOf(ctx, s.Source)
 	if err != nil {
 		return nil, err
 	}
 	return &model.SuccessionLink{
-		Predecessor: toOrganisation(s.From), Successor: toOrganisation(s.To),
+		Predecessor: toOrganisation(s.From, w), Successor: toOrganisation(s.To, w),
 		Date: optDate(s.Date), Share: s.Share, ShareWeight: optStr(s.ShareWeight), Basis: optStr(s.Basis),
 		Source: src,
 	}, nil
@@ -29,7 +29,7 @@ func successionLink(ctx context.Context, s store.Succession) (*model.SuccessionL
 // lineageOf converts a stored lineage rooted at root: generations are the
 // number of successions from the root (negative for predecessors), found by
 // walking successions forwards from the root and backwards from it.
-func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage) (*model.Lineage, error) {
+func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage, w store.When) (*model.Lineage, error) {
 	key := func(o store.Organisation) store.KindCode { return keyOf(o) }
 	gen := map[store.KindCode]int{key(root): 0}
 	for _, dir := range []int{1, -1} {
@@ -51,7 +51,7 @@ func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage) (*
 			frontier = next
 		}
 	}
-	out := &model.Lineage{Organisation: toOrganisation(root), Organisations: []*model.LineageNode{}, Successions: []*model.SuccessionLink{}}
+	out := &model.Lineage{Organisation: toOrganisation(root, w), Organisations: []*model.LineageNode{}, Successions: []*model.SuccessionLink{}}
 	nodes := slices.Clone(l.Nodes)
 	slices.SortFunc(nodes, func(a, b store.LineageNode) int {
 		if c := gen[key(a.Org)] - gen[key(b.Org)]; c != 0 {
@@ -60,7 +60,7 @@ func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage) (*
 		return strings.Compare(a.ValidFrom+a.Org.Code+a.Org.Kind, b.ValidFrom+b.Org.Code+b.Org.Kind)
 	})
 	for _, n := range nodes {
-		ln := &model.LineageNode{Organisation: toOrganisation(n.Org), Generation: gen[key(n.Org)],
+		ln := &model.LineageNode{Organisation: toOrganisation(n.Org, w), Generation: gen[key(n.Org)],
 			ValidFrom: optDate(n.ValidFrom), ValidTo: optDate(n.ValidTo), PartOf: []*model.LineagePartOf{}}
 		parents := slices.Clone(n.PartOf)
 		slices.SortFunc(parents, func(a, b store.Parent) int {
@@ -71,7 +71,7 @@ func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage) (*
 			if err != nil {
 				return nil, err
 			}
-			ln.PartOf = append(ln.PartOf, &model.LineagePartOf{Organisation: toOrganisation(p.Org),
+			ln.PartOf = append(ln.PartOf, &model.LineagePartOf{Organisation: toOrganisation(p.Org, w),
 				ValidFrom: optDate(p.ValidFrom), ValidTo: optDate(p.ValidTo), Source: src})
 		}
 		out.Organisations = append(out.Organisations, ln)
@@ -81,7 +81,7 @@ func lineageOf(ctx context.Context, root store.Organisation, l store.Lineage) (*
 		return strings.Compare(a.Date+"\x1f"+a.From.Code+"\x1f"+a.To.Code, b.Date+"\x1f"+b.From.Code+"\x1f"+b.To.Code)
 	})
 	for _, s := range succ {
-		link, err := successionLink(ctx, s)
+		link, err := successionLink(ctx, s, w)
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +114,7 @@ func label(o store.Organisation) string { return fmt.Sprintf("%s (%s)", o.Name, 
 // date are grouped into mergers (a successor with several predecessors),
 // splits (a predecessor with several successors) and single successions; a
 // succession can be part of both a split and a merger.
-func changesOf(ctx context.Context, rows []store.ChangeRow) ([]change, error) {
+func changesOf(ctx context.Context, rows []store.ChangeRow, w store.When) ([]change, error) {
 	var out []change
 	add := func(key string, c *model.Change, sourceID string) error {
 		src, err := sourceOf(ctx, sourceID)
@@ -129,11 +129,11 @@ func changesOf(ctx context.Context, rows []store.ChangeRow) ([]change, error) {
 		return nil
 	}
 	subject := func(o store.Organisation) *model.ChangeParty {
-		return &model.ChangeParty{Organisation: toOrganisation(o), Role: model.ChangeRoleSubject}
+		return &model.ChangeParty{Organisation: toOrganisation(o, w), Role: model.ChangeRoleSubject}
 	}
 	var succ []store.Succession
 	for _, r := range rows {
-		c := &model.Change{Date: model.Date(r.Date), Organisation: toOrganisation(r.Org), Before: optStr(r.Before), After: optStr(r.After)}
+		c := &model.Change{Date: model.Date(r.Date), Organisation: toOrganisation(r.Org, w), Before: optStr(r.Before), After: optStr(r.After)}
 		var other string
 		switch r.Type {
 		case "SUCCESSION":
@@ -154,8 +154,8 @@ func changesOf(ctx context.Context, rows []store.ChangeRow) ([]change, error) {
 		case "MOVED":
 			c.Type, c.Relationship = model.ChangeTypeMoved, optStr(r.Relationship)
 			c.Parties = []*model.ChangeParty{subject(r.Org),
-				{Organisation: toOrganisation(*r.Former), Role: model.ChangeRoleFormerParent},
-				{Organisation: toOrganisation(*r.Other), Role: model.ChangeRoleNewParent}}
+				{Organisation: toOrganisation(*r.Former, w), Role: model.ChangeRoleFormerParent},
+				{Organisation: toOrganisation(*r.Other, w), Role: model.ChangeRoleNewParent}}
 			c.Description = fmt.Sprintf("%s moved from %s to %s (%s).", label(r.Org), label(*r.Former), label(*r.Other), r.Relationship)
 			other = r.Other.Code
 		default:
@@ -165,7 +165,7 @@ func changesOf(ctx context.Context, rows []store.ChangeRow) ([]change, error) {
 			return nil, err
 		}
 	}
-	grouped, err := groupSuccessions(ctx, succ)
+	grouped, err := groupSuccessions(ctx, succ, w)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func changesOf(ctx context.Context, rows []store.ChangeRow) ([]change, error) {
 
 // groupSuccessions makes mergers, splits and single successions of the
 // successions, date by date.
-func groupSuccessions(ctx context.Context, succ []store.Succession) ([]change, error) {
+func groupSuccessions(ctx context.Context, succ []store.Succession, w store.When) ([]change, error) {
 	type dated struct {
 		date string
 		org  store.KindCode
@@ -191,18 +191,18 @@ func groupSuccessions(ctx context.Context, succ []store.Succession) ([]change, e
 		slices.SortFunc(group, func(a, b store.Succession) int {
 			return strings.Compare(a.From.Code+"\x1f"+a.To.Code, b.From.Code+"\x1f"+b.To.Code)
 		})
-		c := &model.Change{Type: t, Date: model.Date(date), Organisation: toOrganisation(org)}
+		c := &model.Change{Type: t, Date: model.Date(date), Organisation: toOrganisation(org, w)}
 		var sourceID string
 		seen := map[store.KindCode]bool{}
 		party := func(o store.Organisation, role model.ChangeRole, share *float64) {
 			if !seen[keyOf(o)] {
 				seen[keyOf(o)] = true
-				c.Parties = append(c.Parties, &model.ChangeParty{Organisation: toOrganisation(o), Role: role, Share: share})
+				c.Parties = append(c.Parties, &model.ChangeParty{Organisation: toOrganisation(o, w), Role: role, Share: share})
 			}
 		}
 		var names []string
 		for _, s := range group {
-			link, err := successionLink(ctx, s)
+			link, err := successionLink(ctx, s, w)
 			if err != nil {
 				return err
 			}
@@ -226,7 +226,7 @@ func groupSuccessions(ctx context.Context, succ []store.Succession) ([]change, e
 			party(org, model.ChangeRoleSuccessor, nil)
 			c.Description = capitalise(fmt.Sprintf("%s merged into %s.", joinAnd(names), label(org)))
 		case model.ChangeTypeSplit:
-			c.Parties = append([]*model.ChangeParty{{Organisation: toOrganisation(org), Role: model.ChangeRolePredecessor}}, c.Parties...)
+			c.Parties = append([]*model.ChangeParty{{Organisation: toOrganisation(org, w), Role: model.ChangeRolePredecessor}}, c.Parties...)
 			c.Description = fmt.Sprintf("%s was split between %s.", label(org), joinAnd(names))
 		default:
 			party(org, model.ChangeRoleSuccessor, nil)

@@ -27,7 +27,7 @@ func TestGroupSuccessions(t *testing.T) {
 		row("C", "D", "2026-04-01", 1), row("E", "F", "2025-04-01", 1),
 		{Type: "CLOSED", Date: "2026-04-01", Org: org("A")},
 	}
-	got, err := changesOf(context.Background(), rows)
+	got, err := changesOf(context.Background(), rows, store.When{AsOf: "2026-04-01"})
 	if err != nil {
 		t.Fatal(err)
 	}

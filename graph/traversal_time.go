@@ -2,7 +2,6 @@ package graph
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -81,7 +80,7 @@ func designatedSystems(systems []store.System) ([]designated, error) {
 // coverage computes what the designated systems covered on a date. England's
 // population is the sum over every designated system (the 42 systems tile
 // England).
-func coverage(systems []store.System, on model.Date) (*model.Coverage, error) {
+func coverage(systems []store.System, on model.Date, w store.When) (*model.Coverage, error) {
 	day, err := time.Parse(time.DateOnly, string(on))
 	if err != nil {
 		return nil, badInput("on", "%q is not a date: want YYYY-MM-DD", on)
@@ -115,7 +114,7 @@ func coverage(systems []store.System, on model.Date) (*model.Coverage, error) {
 		if d.effective {
 			effectiveCounted++
 		}
-		out.Systems = append(out.Systems, as[*model.IntegratedCareSystem](d.sys.Org))
+		out.Systems = append(out.Systems, as[*model.IntegratedCareSystem](d.sys.Org, w))
 		out.Population += d.sys.Population
 	}
 	out.Count = len(out.Systems)
@@ -166,14 +165,4 @@ func precisionWord(d string) string {
 		return "year"
 	}
 	return "month"
-}
-
-// checkDate is BAD_USER_INPUT on argument when d is outside the dates the
-// data describes (the range asOfDate checks).
-func checkDate(ctx context.Context, argument string, d model.Date) error {
-	from, to := dataRange(ctx)
-	if string(d) < from || string(d) > to {
-		return badInput(argument, "the data describes %s to %s; %s is outside that range", from, to, d)
-	}
-	return nil
 }

@@ -58,7 +58,7 @@ func TestCoverageRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.on), func(t *testing.T) {
-			c, err := coverage(systems, tt.on)
+			c, err := coverage(systems, tt.on, store.When{AsOf: string(tt.on)})
 			if err != nil {
 				t.Fatal(err)
 			}

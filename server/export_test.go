@@ -193,7 +193,7 @@ func TestExportsMatchTheAPI(t *testing.T) {
 			gqlPost(t, mux, `{ regions(first: 500) { edges { node { kind code } } }
 				integratedCareSystems(first: 500) { edges { node { kind code } } }
 				subIcbLocations(first: 500) { edges { node { kind code } } }
-				trusts(first: 500, filter: {includeClosed: true}) { edges { node { kind code } } }
+				trusts(first: 500) { edges { node { kind code } } }
 				councils(first: 500) { edges { node { kind code } } }
 				cancerAlliances(first: 500) { edges { node { kind code } } }
 				clinicalSenates(first: 500) { edges { node { kind code } } } }`, &d)

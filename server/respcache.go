@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,13 +10,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -70,13 +69,13 @@ func cacheResponses(next http.Handler, getenv func(string) string, logger *slog.
 		return next
 	}
 	logger.Info("response cache on", "maxBytes", s.MaxBytes, "maxAge", s.MaxAge)
-	return &respCache{next: next, set: s, lru: newByteLRU(s.MaxBytes)}
+	return &respCache{next: next, set: s, lru: lru.New[string, *cached](s.MaxBytes)}
 }
 
 type respCache struct {
 	next http.Handler
 	set  cacheSettings
-	lru  *byteLRU
+	lru  *lru.Cache[string, *cached]
 }
 
 // cached is one stored answer.
@@ -101,7 +100,7 @@ func (c *respCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.next.ServeHTTP(w, r)
 		return
 	}
-	if e, ok := c.lru.get(key); ok && (e.expires.IsZero() || time.Now().Before(e.expires)) {
+	if e, ok := c.lru.Get(key); ok && (e.expires.IsZero() || time.Now().Before(e.expires)) {
 		c.answer(w, r, e, "HIT")
 		return
 	}
@@ -116,7 +115,7 @@ func (c *respCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, pinned := store.ReleaseFrom(r.Context()); !pinned {
 		e.expires = time.Now().Add(c.set.TTL)
 	}
-	c.lru.put(key, e, int64(len(e.body)+len(key)+256))
+	c.lru.Add(key, e, int64(len(e.body)+len(key)+256))
 	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
@@ -261,65 +260,6 @@ func (r *recorder) flush() {
 	}
 	r.ResponseWriter.WriteHeader(r.status)
 	_, _ = r.ResponseWriter.Write(r.body.Bytes())
-}
-
-// byteLRU is a least-recently-used map bounded by the bytes its entries hold.
-type byteLRU struct {
-	mu    sync.Mutex
-	max   int64
-	used  int64
-	order *list.List // front: most recent
-	items map[string]*list.Element
-}
-
-type lruEntry struct {
-	key  string
-	val  *cached
-	size int64
-}
-
-func newByteLRU(max int64) *byteLRU {
-	return &byteLRU{max: max, order: list.New(), items: map[string]*list.Element{}}
-}
-
-func (l *byteLRU) get(key string) (*cached, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	el, ok := l.items[key]
-	if !ok {
-		return nil, false
-	}
-	l.order.MoveToFront(el)
-	return el.Value.(*lruEntry).val, true
-}
-
-func (l *byteLRU) put(key string, val *cached, size int64) {
-	if size > l.max {
-		return // larger than the whole cache
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if el, ok := l.items[key]; ok {
-		l.used -= el.Value.(*lruEntry).size
-		l.order.Remove(el)
-		delete(l.items, key)
-	}
-	l.items[key] = l.order.PushFront(&lruEntry{key: key, val: val, size: size})
-	l.used += size
-	for l.used > l.max {
-		el := l.order.Back()
-		e := el.Value.(*lruEntry)
-		l.order.Remove(el)
-		delete(l.items, e.key)
-		l.used -= e.size
-	}
-}
-
-// bytes returns the bytes held (for tests).
-func (l *byteLRU) bytes() int64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.used
 }
 
 // failingReader returns err, so a handler reading a body the cache has

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
 
@@ -86,24 +87,24 @@ func TestResponseCache(t *testing.T) {
 }
 
 func TestByteLRU(t *testing.T) {
-	l := newByteLRU(100)
-	l.put("a", &cached{}, 40)
-	l.put("b", &cached{}, 40)
-	l.get("a") // a is now the most recent
-	l.put("c", &cached{}, 40)
-	if _, ok := l.get("b"); ok {
+	l := lru.New[string, *cached](100)
+	l.Add("a", &cached{}, 40)
+	l.Add("b", &cached{}, 40)
+	l.Get("a") // a is now the most recent
+	l.Add("c", &cached{}, 40)
+	if _, ok := l.Get("b"); ok {
 		t.Fatal("b, the least recently used, was kept")
 	}
 	for _, k := range []string{"a", "c"} {
-		if _, ok := l.get(k); !ok {
+		if _, ok := l.Get(k); !ok {
 			t.Fatalf("%s was evicted", k)
 		}
 	}
-	if l.bytes() > 100 {
-		t.Fatalf("%d bytes held, bound 100", l.bytes())
+	if l.Bytes() > 100 {
+		t.Fatalf("%d bytes held, bound 100", l.Bytes())
 	}
-	l.put("huge", &cached{}, 1000)
-	if _, ok := l.get("huge"); ok {
+	l.Add("huge", &cached{}, 1000)
+	if _, ok := l.Get("huge"); ok {
 		t.Fatal("an entry larger than the bound was kept")
 	}
 }

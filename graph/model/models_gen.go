@@ -268,6 +268,8 @@ type Release struct {
 	DataFrom Date `json:"dataFrom"`
 	// The newest date any fact of the data starts on: the default date of questions about time.
 	DataTo Date `json:"dataTo"`
+	// The latest date of the changes announced after the newest official data that the release holds (`includeAnnounced: true` answers up to it); null when it holds none.
+	AnnouncedTo *Date `json:"announcedTo,omitempty"`
 	// The sources this release was loaded from.
 	Sources []*Source `json:"sources"`
 	// What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; `make data-report`). Null when the release was loaded without one.
@@ -342,7 +344,7 @@ type TrustFilter struct {
 	TrustType *TrustType `json:"trustType,omitempty"`
 	// Only foundation trusts (true) or only other trusts (false).
 	FoundationTrust *bool `json:"foundationTrust,omitempty"`
-	// Include closed trusts (default: open ones only).
+	// Deprecated alias of the list's own `includeClosed`: trusts that had opened by `asOf`, whether or not they had closed by then (default: those open on `asOf`).
 	IncludeClosed *bool `json:"includeClosed,omitempty"`
 }
 

@@ -22,6 +22,12 @@ type Org struct {
 	SourceIDs []string
 	ValidFrom *Date
 	ValidTo   *Date
+	// Announced: the organisation is known only from an announcement.
+	Announced bool
+	// At is the date (and flags) its relationship fields answer for: the
+	// date of the root field or traversal that reached it. Every
+	// organisation the API answers is made with one (toOrganisation).
+	At store.When
 	// Pre holds what the root field's compiled statement already read for
 	// this organisation's relationship fields, by response alias (and its
 	// Source nodes under PreSources); field resolvers answer from it.
@@ -89,6 +95,7 @@ func FromStore(o store.Organisation) Organisational {
 		SourceIDs: o.Sources,
 		ValidFrom: optDate(o.ValidFrom),
 		ValidTo:   optDate(o.ValidTo),
+		Announced: o.Announced,
 	})
 }
 

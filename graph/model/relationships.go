@@ -7,6 +7,8 @@ type Rel struct {
 	Since     *Date
 	ValidFrom *Date
 	ValidTo   *Date
+	// Announced: the relationship is known only from an announcement.
+	Announced bool
 	// Derived says how the relationship or its figures were derived, where
 	// no source states them directly.
 	Derived *string

@@ -11,12 +11,10 @@ package cypher
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/icsgraph/icsgraph/internal/model"
-	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 // Shape is what to read of the organisations at one position.
@@ -66,20 +64,16 @@ const (
 
 // Compiler builds one statement; it numbers variables and parameters.
 type Compiler struct {
-	params  map[string]any
-	vars    int
-	asOf    string
-	release *int64
+	params map[string]any
+	vars   int
+	when   When
 }
 
-// New starts a statement answering as of asOf (an ISO date) from release
+// New starts a statement answering for w (the date, and whether announced
+// facts count; IncludeClosed applies to a list's items only) from release
 // (nil: whatever is loaded).
-func New(asOf string, release *int64) *Compiler {
-	c := &Compiler{params: map[string]any{"asOf": asOf}, asOf: asOf, release: release}
-	if release != nil {
-		c.params["release"] = *release
-	}
-	return c
+func New(w When, release *int64) *Compiler {
+	return &Compiler{params: w.Params(release, nil), when: w}
 }
 
 // Params returns the statement's parameters.
@@ -94,27 +88,6 @@ func (c *Compiler) param(v any) string {
 func (c *Compiler) fresh(prefix string) string {
 	c.vars++
 	return fmt.Sprintf("%s%d", prefix, c.vars)
-}
-
-// Valid is the condition that x (a node or relationship variable) holds on
-// $asOf. A missing validFrom means "since the beginning", so graphs loaded
-// before the time model answer too.
-func Valid(x string) string {
-	return fmt.Sprintf("(%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)", x)
-}
-
-// Started is the condition that x had begun by $asOf.
-func Started(x string) string {
-	return fmt.Sprintf("(%[1]s.validFrom IS NULL OR %[1]s.validFrom <= $asOf)", x)
-}
-
-// Entry is the condition every entry point adds for the pinned release: the
-// one place the release predicate is built.
-func (c *Compiler) Entry(x string) string {
-	if c.release == nil {
-		return "true"
-	}
-	return x + ".release = $release"
 }
 
 var baseProps = []string{"code", "kind", "name"}
@@ -163,10 +136,35 @@ func (c *Compiler) Project(v string, s *Shape) string {
 // sourcesOf reads the Source nodes whose ids are in the list expression
 // ids, through the Source id constraint.
 func sourcesOf(ids string) string {
-	return fmt.Sprintf("COLLECT { UNWIND coalesce(%s, []) AS sid MATCH (s:%s {id: sid}) RETURN s {.*} }", ids, store.LabelSource)
+	return fmt.Sprintf("COLLECT { UNWIND coalesce(%s, []) AS sid MATCH (s:%s {id: sid}) RETURN s {.*} }", ids, model.LabelSource)
 }
 
-var orderVars = regexp.MustCompile(`\b([rb])\.`)
+// orderOf writes a declared order over the relationship bound to rv and
+// the organisation reached bound to bv.
+func orderOf(keys []model.Order, rv, bv string) string {
+	if len(keys) == 0 {
+		keys = model.ByName
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		v := bv
+		if k.Edge {
+			v = rv
+		}
+		props := make([]string, len(k.Props))
+		for j, p := range k.Props {
+			props[j] = v + "." + p
+		}
+		out[i] = props[0]
+		if len(props) > 1 {
+			out[i] = "coalesce(" + strings.Join(props, ", ") + ")"
+		}
+		if k.Desc {
+			out[i] += " DESC"
+		}
+	}
+	return strings.Join(out, ", ")
+}
 
 // rel is the expression answering one relationship field from the
 // organisation bound to v.
@@ -181,23 +179,15 @@ func (c *Compiler) rel(v string, r *Rel) string {
 	if len(labels) == 0 {
 		return "[]"
 	}
-	conds := []string{Valid(rv)}
+	// The relationship holds on the date; so does the organisation reached,
+	// except through a history field (successions), which reaches
+	// organisations that had begun by then, closed or not.
+	conds := []string{Valid(rv, HeldOn), Valid(bv, HeldOn)}
 	if f.History {
-		conds = append(conds, Started(bv))
-	} else {
-		conds = append(conds, Valid(bv))
+		conds[1] = Valid(bv, Begun)
 	}
 	pattern := fmt.Sprintf("MATCH (%s)%s(%s:%s) WHERE %s", v, arrow, bv, strings.Join(labels, "|"), strings.Join(conds, " AND "))
-	order := f.OrderBy
-	if order == "" {
-		order = "b.name, b.code"
-	}
-	order = orderVars.ReplaceAllStringFunc(order, func(m string) string {
-		if m[0] == 'r' {
-			return rv + "."
-		}
-		return bv + "."
-	})
+	order := orderOf(f.OrderBy, rv, bv)
 	item := []string{KeyNode + ": " + c.Project(bv, r.Node)}
 	if r.Edge {
 		props := r.EdgeProps
@@ -210,7 +200,7 @@ func (c *Compiler) rel(v string, r *Rel) string {
 		}
 		item = append(item, fmt.Sprintf("%s: %s {%s}", KeyEdge, rv, strings.Join(eps, ", ")))
 		if r.EdgeSource {
-			item = append(item, fmt.Sprintf("%s: head(COLLECT { MATCH (s:%s {id: %s.source}) RETURN s {.*} })", KeySource, store.LabelSource, rv))
+			item = append(item, fmt.Sprintf("%s: head(COLLECT { MATCH (s:%s {id: %s.source}) RETURN s {.*} })", KeySource, model.LabelSource, rv))
 		}
 	}
 	ret := "{" + strings.Join(item, ", ") + "}"
@@ -242,80 +232,55 @@ type Statement struct {
 	Fallback string
 }
 
-// Lookup finds one organisation by ODS or ONS code, case-insensitively (the
-// code must already be upper case): the code and onsCode indexes first;
-// former ONS codes (a list, not indexable) in a fallback statement run only
-// when the indexes find nothing. kind restricts the kind ("" any); current
-// organisations win over historic ones.
+// Lookup finds one organisation by ODS or ONS code (FindByCode: current
+// codes through the indexes, former ONS codes in a fallback statement run
+// only when the indexes find nothing), of kind ("" any), which must have
+// begun by the date; the one held on the date wins.
 func (c *Compiler) Lookup(code, kind string, s *Shape) Statement {
 	c.params["code"] = code
-	var kindParam any
-	label := store.LabelOrganisation
+	c.params["kind"] = nil
 	if k, ok := model.KindByValue(kind); ok {
-		kindParam, label = k.Value, k.Label
+		c.params["kind"] = k.Value
 	}
-	c.params["kind"] = kindParam
-	tail := fmt.Sprintf(`WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND %s AND %s
-WITH n ORDER BY CASE WHEN %s THEN 0 ELSE 1 END, n.historic, CASE WHEN n.code = $code THEN 0 ELSE 1 END LIMIT 1
-RETURN %s AS data`, Started("n"), c.Entry("n"), Valid("n"), c.Project("n", s))
-	// The kind's unique code constraint, and the onsCode index (on every
-	// organisation: kinds have no onsCode index of their own).
-	main := fmt.Sprintf(`CALL {
-  MATCH (n:%s {code: $code}) RETURN n
-  UNION
-  MATCH (n:%s {onsCode: $code}) RETURN n
-}
-%s`, label, store.LabelOrganisation, tail)
-	formerLabels := []string{}
-	for _, k := range model.Kinds {
-		if slices.Contains(k.Codes, "ONS") && (kindParam == nil || k.Value == kind) {
-			formerLabels = append(formerLabels, k.Label)
-		}
+	stmt := func(former bool) string {
+		return fmt.Sprintf("%s\nRETURN %s AS data", FindByCode("n", "code", "kind", kind, former, Valid("n", Begun)), c.Project("n", s))
 	}
-	fallback := ""
-	if len(formerLabels) > 0 {
-		fallback = fmt.Sprintf(`MATCH (n:%s) WHERE $code IN coalesce(n.onsCodes, n.formerOnsCodes)
-%s`, strings.Join(formerLabels, "|"), tail)
+	st := Statement{Cypher: stmt(false), Params: c.params}
+	if FormerCodes(kind) {
+		st.Fallback = stmt(true)
 	}
-	return Statement{Cypher: main, Params: c.params, Fallback: fallback}
+	return st
 }
 
 // ByKeys reads organisations by kind and code, one row each (key: the index
 // into keys); unknown keys give no row.
-func (c *Compiler) ByKeys(keys []store.KindCode, s *Shape) Statement {
+func (c *Compiler) ByKeys(keys []KindCode, s *Shape) Statement {
 	ks := make([]map[string]any, len(keys))
 	for i, k := range keys {
 		ks[i] = map[string]any{"kind": k.Kind, "code": strings.ToUpper(k.Code), "i": i}
 	}
 	c.params["keys"] = ks
 	return Statement{Cypher: fmt.Sprintf(`UNWIND $keys AS k
-MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s
-RETURN k.i AS i, %s AS data`, store.LabelOrganisation, c.Entry("n"), c.Project("n", s)), Params: c.params}
+MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s AND ($announced OR NOT coalesce(n.announced, false))
+RETURN k.i AS i, %s AS data`, model.LabelOrganisation, InRelease("n"), c.Project("n", s)), Params: c.params}
 }
 
 // List is one page of a list (and its total when count), as one row:
 // {items: [{key, n}], total}.
-func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *Shape) (Statement, error) {
-	entry, where, wparams, err := q.Entry()
+func (c *Compiler) List(q ListQuery, items, count bool, s *Shape) (Statement, error) {
+	entry, conds, err := q.where(c, true)
 	if err != nil {
 		return Statement{}, err
 	}
-	for k, v := range wparams {
-		c.params["f_"+k] = v
-	}
-	prefixed := regexp.MustCompile(`\$([A-Za-z]+)`)
-	where = prefixed.ReplaceAllString(where, "$$f_$1")
-	entry = prefixed.ReplaceAllString(entry, "$$f_$1")
 	k, ok := model.KindByValue(q.Kind)
 	if !ok {
 		return Statement{}, fmt.Errorf("unknown kind %q", q.Kind)
 	}
-	conds := []string{where, c.Entry("n")}
-	if includeClosed {
-		conds = append(conds, Started("n"))
-	} else {
-		conds = append(conds, Valid("n"))
+	held := HeldOn
+	if c.when.IncludeClosed {
+		held = Begun
 	}
+	conds = append(conds, InRelease("n"), Valid("n", held))
 	// Through the area when an area filter gives one (index seeks, then the
 	// path to the members), else every organisation of the kind.
 	match := fmt.Sprintf("MATCH (n:%s) WHERE %s", k.Label, strings.Join(conds, " AND "))
@@ -358,21 +323,21 @@ func (c *Compiler) List(q store.ListQuery, includeClosed, items, count bool, s *
 func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) Statement {
 	// The index ranks every release's copy of a name, and the kinds filter
 	// comes after ranking: ask it for more hits than the page.
-	limit := first * store.MaxReleases
+	limit := first * MaxReleases
 	var kindParam any
 	if len(kinds) > 0 {
 		kindParam = kinds
 		limit *= 20
 	}
-	c.params["index"] = store.FullTextIndex
+	c.params["index"] = FullTextIndex
 	c.params["kinds"] = kindParam
 	c.params["limit"] = limit
 	c.params["first"] = first
 	stmt := func(q string) string {
 		return fmt.Sprintf(`CALL db.index.fulltext.queryNodes($index, %s, {limit: $limit}) YIELD node AS n, score
 WITH n, score WHERE ($kinds IS NULL OR n.kind IN $kinds) AND %s AND %s
-WITH n, score ORDER BY score DESC, n.historic, n.name, n.code LIMIT $first
-RETURN {%s: score, %s: %s} AS data`, q, Started("n"), c.Entry("n"), KeyScore, KeyNode, c.Project("n", s))
+WITH n, score ORDER BY score DESC, CASE WHEN %s THEN 0 ELSE 1 END, n.name, n.code LIMIT $first
+RETURN {%s: score, %s: %s} AS data`, q, Valid("n", Begun), InRelease("n"), Valid("n", HeldOn), KeyScore, KeyNode, c.Project("n", s))
 	}
 	st := Statement{Cypher: stmt(c.param(and)), Params: c.params}
 	if or != "" {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/icsgraph/icsgraph/internal/model"
-	"github.com/icsgraph/icsgraph/internal/store"
 )
 
 func field(t *testing.T, typ, name string) *model.Resolved {
@@ -29,13 +28,13 @@ func TestValuesAreParameters(t *testing.T) {
 			AfterKey: &after, AfterCode: &after, Count: true,
 			Node: &Shape{Rels: map[string][]*Rel{"PrimaryCareNetwork": {{Alias: "p", Field: field(t, "PrimaryCareNetwork", "practices"), First: 1}}}},
 		}},
-		"IntegratedCareSystem": {{Alias: "partners", Field: field(t, "IntegratedCareSystem", "partners"), Kinds: []string{store.KindTrust}, Edge: true, EdgeSource: true}},
+		"IntegratedCareSystem": {{Alias: "partners", Field: field(t, "IntegratedCareSystem", "partners"), Kinds: []string{model.KindTrust}, Edge: true, EdgeSource: true}},
 	}}
-	c := New("2020-01-01", &release)
+	c := New(When{AsOf: "2020-01-01"}, &release)
 	for name, st := range map[string]Statement{
-		"lookup": c.Lookup(hostile, store.KindSubICBLocation, shape),
-		"keys":   New("2020-01-01", nil).ByKeys([]store.KindCode{{Kind: store.KindTrust, Code: hostile}}, shape),
-		"search": New("2020-01-01", nil).Search(hostile, hostile, []string{hostile}, 5, shape),
+		"lookup": c.Lookup(hostile, model.KindSubICBLocation, shape),
+		"keys":   New(When{AsOf: "2020-01-01"}, nil).ByKeys([]KindCode{{Kind: model.KindTrust, Code: hostile}}, shape),
+		"search": New(When{AsOf: "2020-01-01"}, nil).Search(hostile, hostile, []string{hostile}, 5, shape),
 	} {
 		t.Run(name, func(t *testing.T) {
 			for _, text := range []string{st.Cypher, st.Fallback} {
@@ -52,8 +51,8 @@ func TestValuesAreParameters(t *testing.T) {
 			}
 		})
 	}
-	list, err := New("2020-01-01", &release).List(store.ListQuery{Kind: store.KindTrust, First: 5, Filter: store.Filter{NameContains: hostile, ICS: hostile},
-		After: &store.Cursor{Key: hostile, Code: hostile}}, false, true, true, shape)
+	list, err := New(When{AsOf: "2020-01-01"}, &release).List(ListQuery{Kind: model.KindTrust, First: 5, Filter: Filter{NameContains: hostile, ICS: hostile},
+		After: &Cursor{Key: hostile, Code: hostile}}, true, true, shape)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,14 +70,14 @@ func TestLabelsFromDeclarations(t *testing.T) {
 		want, dont string
 	}{
 		{nil, ":Trust|Council", ""},
-		{[]string{store.KindCouncil}, ":Council", "Trust"},
+		{[]string{model.KindCouncil}, ":Council", "Trust"},
 	} {
-		c := New("2026-01-01", nil)
+		c := New(When{AsOf: "2026-01-01"}, nil)
 		got := c.Project("n", &Shape{Rels: map[string][]*Rel{"IntegratedCareSystem": {{Alias: "a", Field: f, Kinds: tc.kinds}}}})
-		if !strings.Contains(got, "<-[r1:"+store.RelPartnerOf+"]-") || !strings.Contains(got, tc.want) || (tc.dont != "" && strings.Contains(got, tc.dont)) {
+		if !strings.Contains(got, "<-[r1:"+model.RelPartnerOf+"]-") || !strings.Contains(got, tc.want) || (tc.dont != "" && strings.Contains(got, tc.dont)) {
 			t.Fatalf("kinds %v:\n%s", tc.kinds, got)
 		}
-		if !strings.Contains(got, "CASE WHEN n:"+store.LabelICS+" THEN") {
+		if !strings.Contains(got, "CASE WHEN n:"+model.LabelICS+" THEN") {
 			t.Fatalf("the ICS fields are not guarded by the ICS label:\n%s", got)
 		}
 	}

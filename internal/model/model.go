@@ -4,16 +4,17 @@
 // the GraphQL fields on each side with their cardinality, order and cost).
 //
 // Everything that knows about the graph's shape is derived from these
-// tables: the Cypher of relationship reads (Hop), the compiler's statements
-// (internal/cypher), the resolvers' wiring (graph/relations.go), the cost
+// tables: every statement (internal/cypher writes them; this package holds
+// no Cypher: area filters are typed hop chains, orders typed keys), the
+// resolvers' wiring (graph/relations.go), the cost
 // rules (FieldCost), the store's kind labels and constraints
 // (KindLabels), the loader's validation of kinds, the GraphQL
 // types' constructors (graph/model.Makers, checked against Kinds) and the
 // schema-coverage test (graph/model_coverage_test.go).
 //
 // The label, relationship type and kind names are the constants below; the
-// store (internal/store/schema.go) re-exports them for its Cypher, so a
-// name is written once, here. This package imports nothing of the project.
+// store (internal/store/schema.go) re-exports them, so a name is written
+// once, here. This package imports nothing of the project.
 package model
 
 import (
@@ -73,7 +74,7 @@ const (
 )
 
 // PopulationMeasures are the node properties holding population figures
-// (TIME.md; described in internal/dataset.Measures): residents mid-2015,
+// (seed/README.md, "The time model"; described in internal/dataset.Measures): residents mid-2015,
 // residents mid-2022 (derived) and registered patients August 2026.
 var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
 
@@ -94,19 +95,40 @@ type Kind struct {
 	Lookup   string   // root lookup field, e.g. "trust"
 	List     string   // root list field, e.g. "trusts"
 	// Areas are the list's area filters (region, ics, subIcbLocation,
-	// county): how an organisation n of the kind lies within the area a, a
-	// fixed Cypher pattern chosen by kind, never built from input
-	// (store.ListQuery); the area's label is the one bound to a.
-	Areas map[string]string
+	// county): how an organisation of the kind lies within the area, as a
+	// chain of declared hops from the organisation to the area (the last
+	// hop's label is the area's). internal/cypher writes the pattern.
+	Areas map[string][]Hop
 	// Filters are the list's other filter fields, beyond nameContains
 	// (kind-specific: store.ListQuery reads them).
 	Filters  []string
 	Props    []Prop   // kind-specific properties
-	Measures []string // population measures held (TIME.md)
+	Measures []string // population measures held (seed/README.md)
 	// Most bounds how many organisations of the kind the data holds, open or
 	// closed: the cost model prices a list at min(first, Most) items
 	// (TestEstimatesBoundTheData checks it against seed/data).
 	Most int
+}
+
+// Hop is one step of an area chain: the relationship type, whether it is
+// followed against its stored direction, and the label of the node reached.
+type Hop struct {
+	Rel     string
+	Reverse bool
+	Label   string
+}
+
+// out is a hop along the stored direction, in one against it.
+func out(rel, label string) Hop { return Hop{Rel: rel, Label: label} }
+func in(rel, label string) Hop  { return Hop{Rel: rel, Reverse: true, Label: label} }
+
+// Chain joins hop chains.
+func chain(parts ...[]Hop) []Hop {
+	var out []Hop
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // Common are the properties every organisation type has.
@@ -119,6 +141,7 @@ var Common = []Prop{
 	{"historic", "Boolean!", []string{"historic", "validTo"}},
 	{"validFrom", "Date", []string{"validFrom"}},
 	{"validTo", "Date", []string{"validTo"}},
+	{"announced", "Boolean!", []string{"announced"}},
 }
 
 var populated = []Prop{
@@ -128,22 +151,30 @@ var populated = []Prop{
 	{"smallAreas", "Int", []string{"smallAreas"}},
 }
 
+// Shared area chains.
+var (
+	practiceToPCN = []Hop{out(RelMemberOf, LabelPCN)}
+	pcnToSub      = []Hop{out(RelInSubICBLocation, LabelSubICBLocation)}
+	subToICS      = []Hop{out(RelPartOf, LabelICS)}
+	subToRegion   = []Hop{out(RelPartOf, LabelICS), out(RelInRegion, LabelRegion)}
+)
+
 // Kinds declares every organisation kind.
 var Kinds = []Kind{
 	{Value: KindRegion, Most: 12, Label: LabelRegion, TypeName: "Region", Codes: []string{"ODS", "ONS"},
-		Lookup: "region", List: "regions", Areas: map[string]string{"ics": "(n)<-[:IN_REGION]-(a:ICS)"}},
+		Lookup: "region", List: "regions", Areas: map[string][]Hop{"ics": {in(RelInRegion, LabelICS)}}},
 	{Value: KindICS, Most: 60, Label: LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
-		Lookup: "integratedCareSystem", List: "integratedCareSystems", Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)"},
+		Lookup: "integratedCareSystem", List: "integratedCareSystems", Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
 			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
 	{Value: KindSubICBLocation, Most: 130, Label: LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
 		Lookup: "subIcbLocation", List: "subIcbLocations", Props: populated,
-		Areas:    map[string]string{"region": "(n)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:PART_OF]->(a:ICS)"},
+		Areas:    map[string][]Hop{"region": {out(RelPartOf, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {out(RelPartOf, LabelICS)}},
 		Measures: []string{"residents2015", "residents2022", "registered2026"}},
 	{Value: KindTrust, Most: 300, Label: LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
 		Lookup: "trust", List: "trusts", Filters: []string{"trustType", "foundationTrust", "includeClosed"},
-		Areas: map[string]string{"region": "(n)-[:LOCATED_IN]->(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:LOCATED_IN]->(a:ICS)"},
+		Areas: map[string][]Hop{"region": {out(RelLocatedIn, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {out(RelLocatedIn, LabelICS)}},
 		Props: []Prop{
 			{"foundationTrust", "Boolean!", []string{"foundationTrust"}},
 			{"trustType", "TrustType!", []string{"trustType"}},
@@ -155,7 +186,7 @@ var Kinds = []Kind{
 		}},
 	{Value: KindCouncil, Most: 400, Label: LabelCouncil, TypeName: "Council", Codes: []string{"ONS"},
 		Lookup: "council", List: "councils", Filters: []string{"councilType"},
-		Areas: map[string]string{"ics": "(n)-[:OVERLAPS]->(a:ICS)", "county": "(n)-[:WITHIN]->(a:Council)"},
+		Areas: map[string][]Hop{"ics": {out(RelOverlaps, LabelICS)}, "county": {out(RelWithin, LabelCouncil)}},
 		Props: append([]Prop{
 			{"councilType", "CouncilType!", []string{"councilType"}},
 			{"odsCode", "String", []string{"odsCode"}},
@@ -163,28 +194,27 @@ var Kinds = []Kind{
 		}, populated...), Measures: []string{"residents2015"}},
 	{Value: KindCancerAlliance, Most: 40, Label: LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
 		Lookup: "cancerAlliance", List: "cancerAlliances",
-		Areas: map[string]string{"region": "(n)<-[:IN_CANCER_ALLIANCE]-(:ICS)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CANCER_ALLIANCE]-(a:ICS)"}},
+		Areas: map[string][]Hop{"region": {in(RelInCancerAlliance, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {in(RelInCancerAlliance, LabelICS)}}},
 	{Value: KindClinicalSenate, Most: 16, Label: LabelClinicalSenate, TypeName: "ClinicalSenate", Codes: []string{"curated"},
 		Lookup: "clinicalSenate", List: "clinicalSenates",
-		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)<-[:IN_CLINICAL_SENATE]-(a:ICS)"},
+		Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}, "ics": {in(RelInClinicalSenate, LabelICS)}},
 		Props: []Prop{{"note", "String", []string{"note"}}}},
 	{Value: KindPCN, Most: 1500, Label: LabelPCN, TypeName: "PrimaryCareNetwork", Codes: []string{"ODS"},
 		Lookup: "primaryCareNetwork", List: "primaryCareNetworks",
-		Areas: map[string]string{"region": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
-			"ics": "(n)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
+		Areas: map[string][]Hop{"region": chain(pcnToSub, subToRegion), "ics": chain(pcnToSub, subToICS), "subIcbLocation": pcnToSub},
 		Props: []Prop{{"openDate", "Date", []string{"openDate"}}}},
 	{Value: KindPractice, Most: 7500, Label: LabelPractice, TypeName: "GpPractice", Codes: []string{"ODS"},
 		Lookup: "gpPractice", List: "gpPractices",
-		Areas: map[string]string{"region": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(:ICS)-[:IN_REGION]->(a:Region)",
-			"ics": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(:SubICBLocation)-[:PART_OF]->(a:ICS)", "subIcbLocation": "(n)-[:MEMBER_OF]->(:PCN)-[:IN_SUB_ICB_LOCATION]->(a:SubICBLocation)"},
+		Areas: map[string][]Hop{"region": chain(practiceToPCN, pcnToSub, subToRegion), "ics": chain(practiceToPCN, pcnToSub, subToICS),
+			"subIcbLocation": chain(practiceToPCN, pcnToSub)},
 		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
 		Measures: []string{"registered2026"}},
 	{Value: KindSTP, Most: 70, Label: LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
 		Lookup: "stp", List: "stps",
-		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "ics": "(n)-[:SUCCEEDED_BY]->(a:ICS)"}},
+		Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}, "ics": {out(RelSucceededBy, LabelICS)}}},
 	{Value: KindCCG, Most: 300, Label: LabelCCG, TypeName: "Ccg", Codes: []string{"ODS", "ONS"},
 		Lookup: "ccg", List: "ccgs",
-		Areas: map[string]string{"region": "(n)-[:IN_REGION]->(a:Region)", "subIcbLocation": "(n)-[:SUCCEEDED_BY]->(a:SubICBLocation)"},
+		Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}, "subIcbLocation": {out(RelSucceededBy, LabelSubICBLocation)}},
 		Props: []Prop{{"years", "[Int!]!", []string{"years"}}}},
 }
 
@@ -210,7 +240,7 @@ type Field struct {
 	Name    string   // field name
 	Card    Card     // one, many or a connection
 	Target  []string // labels of the organisations reached (default: the other side)
-	OrderBy string   // Cypher ORDER BY over r (relationship) and b (reached node); default name, code
+	OrderBy []Order  // the order of the items; default the reached organisation's name, then code
 	// Edge object fields (Partnership, CouncilIcsOverlap, …): the GraphQL
 	// type of each item, its field holding the organisation reached and the
 	// one holding this organisation. Empty for fields answering organisations.
@@ -234,17 +264,30 @@ type Relationship struct {
 	From, To []string // labels
 	Props    []EdgeProp
 	Out, In  []Field
-	// Validity: every relationship carries validFrom/validTo (TIME.md); the
-	// compiler filters them as of the request's date.
+	// Validity: every relationship carries validFrom/validTo (seed/README.md,
+	// "The time model"); internal/cypher.Valid filters them as of the
+	// request's date.
 }
 
 // Common relationship properties (source and validity) read for every edge.
-var EdgeCommon = []string{"source", "since", "validFrom", "validTo"}
+var EdgeCommon = []string{"source", "validFrom", "validTo", "announced", "announcement"}
 
-const (
-	byEdgePopulation = "r.population DESC, b.code"
-	byEdgeShare      = "r.share DESC, b.code"
-	byDate           = "coalesce(r.date, r.validFrom) DESC, b.code"
+// Order is one key of a relationship field's order: the first present of
+// Props, of the relationship (Edge) or of the organisation reached.
+type Order struct {
+	Edge  bool
+	Props []string
+	Desc  bool
+}
+
+var (
+	byCode           = Order{Props: []string{"code"}}
+	byEdgePopulation = []Order{{Edge: true, Props: []string{"population"}, Desc: true}, byCode}
+	byEdgeShare      = []Order{{Edge: true, Props: []string{"share"}, Desc: true}, byCode}
+	byDate           = []Order{{Edge: true, Props: []string{"date", "validFrom"}, Desc: true}, byCode}
+	byKindName       = []Order{{Props: []string{"kind"}, Desc: true}, {Props: []string{"name"}}, byCode}
+	// ByName is the default order.
+	ByName = []Order{{Props: []string{"name"}}, byCode}
 )
 
 var overlapProps = []EdgeProp{
@@ -308,7 +351,7 @@ var Relationships = []Relationship{
 			{Type: "Trust", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 8},
 			{Type: "Council", Name: "partnerOf", Card: Many, EdgeType: "Partnership", EdgeNode: "integratedCareSystem", EdgeSelf: "partner", Estimate: 4},
 		},
-		In: []Field{{Type: "IntegratedCareSystem", Name: "partners", Card: Many, KindArg: "kind", OrderBy: "b.kind DESC, b.name, b.code",
+		In: []Field{{Type: "IntegratedCareSystem", Name: "partners", Card: Many, KindArg: "kind", OrderBy: byKindName,
 			EdgeType: "Partnership", EdgeNode: "partner", EdgeSelf: "integratedCareSystem", Estimate: 50}}},
 	{Type: RelOverlaps, From: []string{LabelCouncil}, To: []string{LabelICS, LabelSubICBLocation},
 		Props: overlapProps,

@@ -8,6 +8,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
+	"github.com/icsgraph/icsgraph/internal/cypher"
 )
 
 // AreaTable is what coterminosity on a date is computed from: every council ×
@@ -42,54 +43,18 @@ type AreaTable struct {
 	Areas map[coterminosity.Kind]map[string]Organisation
 }
 
-var (
-	queryFragments = fmt.Sprintf(`
-MATCH (c:%s)-[o:%s]->(s:%s|%s)
-WHERE coalesce(c.councilType, '') <> $county AND %s
-  AND %s AND %s AND %s
-RETURN c.code, s.kind, s.code, o.population, o.smallAreas, o.populationYear, o.populationMeasure, o.derived`,
-		LabelCouncil, RelOverlaps, LabelSubICBLocation, LabelCCG, inRelease("c"),
-		heldOn("c"), heldOn("o"), heldOn("s"))
-
-	// Base area → Cancer Alliance directly: an ICS can straddle two. A
-	// region is the ICS's (or STP's) where it has one, else the base area's
-	// own (CCGs were in regions directly).
-	queryAbove = fmt.Sprintf(`
-MATCH (s:%[1]s|%[2]s) WHERE %[3]s AND %[4]s
-OPTIONAL MATCH (s)-[p:%[5]s]->(i:%[6]s|%[7]s) WHERE %[8]s AND %[9]s
-WITH s, head(collect(i)) AS i
-RETURN s.code, i.kind, i.code,
-  head([(s)-[x:%[10]s]->(a:%[11]s) WHERE %[12]s AND %[13]s | a.code]),
-  head([(i)-[x:%[14]s]->(a:%[15]s) WHERE %[12]s AND %[13]s | a.code]),
-  coalesce(head([(i)-[x:%[16]s]->(a:%[17]s) WHERE %[12]s AND %[13]s | a.code]),
-           head([(s)-[x:%[16]s]->(a:%[17]s) WHERE %[12]s AND %[13]s | a.code]))`,
-		LabelSubICBLocation, LabelCCG, inRelease("s"), heldOn("s"),
-		RelPartOf, LabelICS, LabelSTP, heldOn("p"), heldOn("i"),
-		RelInCancerAlliance, LabelCancerAlliance, heldOn("x"), heldOn("a"),
-		RelInClinicalSenate, LabelClinicalSenate, RelInRegion, LabelRegion)
-
-	queryAreas = fmt.Sprintf(`
-MATCH (n:%s|%s|%s|%s|%s|%s|%s|%s)
-WHERE coalesce(n.councilType, '') <> $county AND %s AND %s
-RETURN properties(n)`,
-		LabelCouncil, LabelSubICBLocation, LabelCCG, LabelICS, LabelSTP,
-		LabelCancerAlliance, LabelClinicalSenate, LabelRegion, inRelease("n"), heldOn("n"))
-)
-
-// councilTypeCounty is the councilType of county councils.
-const councilTypeCounty = "COUNTY"
-
 // AreaTable reads the fragment table held on asOf in one transaction (three
 // queries).
-func (s *Store) AreaTable(ctx context.Context, asOf string) (*AreaTable, error) {
-	params := When{AsOf: asOf}.params(ctx, map[string]any{"county": councilTypeCounty})
+func (s *Store) AreaTable(ctx context.Context, w When) (*AreaTable, error) {
+	asOf := w.AsOf
+	params := whenParams(ctx, When{AsOf: w.AsOf, IncludeAnnounced: w.IncludeAnnounced}, map[string]any{"county": cypher.CouncilTypeCounty})
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (*AreaTable, error) {
 		t := &AreaTable{
 			Table: coterminosity.Table{Above: map[string]map[coterminosity.Kind]string{}},
 			AsOf:  asOf,
 			Areas: map[coterminosity.Kind]map[string]Organisation{},
 		}
-		res, err := tx.Run(ctx, queryFragments, params)
+		res, err := tx.Run(ctx, cypher.AreaFragments, params)
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +79,7 @@ func (s *Store) AreaTable(ctx context.Context, asOf string) (*AreaTable, error) 
 			return nil, err
 		}
 
-		if res, err = tx.Run(ctx, queryAbove, params); err != nil {
+		if res, err = tx.Run(ctx, cypher.AreaAbove, params); err != nil {
 			return nil, err
 		}
 		for res.Next(ctx) {
@@ -133,7 +98,7 @@ func (s *Store) AreaTable(ctx context.Context, asOf string) (*AreaTable, error) 
 			return nil, err
 		}
 
-		if res, err = tx.Run(ctx, queryAreas, params); err != nil {
+		if res, err = tx.Run(ctx, cypher.AreaAreas, params); err != nil {
 			return nil, err
 		}
 		for res.Next(ctx) {

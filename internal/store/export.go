@@ -7,6 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/icsgraph/icsgraph/internal/export"
 )
 
@@ -46,15 +47,10 @@ func (o ExportOptions) when() When {
 	return When{AsOf: o.AsOf}
 }
 
-// holdsOn is the traversals' date rule (validity.go) for properties already
-// read: true for everything when no date is asked.
+// holdsOn is cypher.Holds for properties already read: true for
+// everything when no date is asked.
 func holdsOn(p map[string]any, asOf string) bool {
-	if asOf == "" {
-		return true
-	}
-	from, _ := p["validFrom"].(string)
-	to, _ := p["validTo"].(string)
-	return (from == "" || from <= asOf) && (to == "" || to > asOf)
+	return asOf == "" || cypher.Holds(p, When{AsOf: asOf})
 }
 
 // NodeID is an organisation's id in exports: KIND:CODE.
@@ -74,7 +70,7 @@ func newGraphBuilder(name string, opts ExportOptions) *graphBuilder {
 }
 
 func (b *graphBuilder) node(o Organisation) {
-	id := NodeID(KindCode{o.Kind, o.Code})
+	id := NodeID(KindCode{Kind: o.Kind, Code: o.Code})
 	if b.nodes[id] || !holdsOn(o.Props, b.opts.AsOf) {
 		return
 	}
@@ -126,7 +122,7 @@ func (b *graphBuilder) done() (export.Graph, error) {
 	return b.g, nil
 }
 
-func keyOfOrg(o Organisation) KindCode { return KindCode{o.Kind, o.Code} }
+func keyOfOrg(o Organisation) KindCode { return KindCode{Kind: o.Kind, Code: o.Code} }
 
 // ExportNeighbourhood is the API's neighbourhood (same nodes, same edges),
 // q.Limit bounding the nodes as there; truncated says the limit cut it.
@@ -196,36 +192,21 @@ func (s *Store) ExportPaths(ctx context.Context, q PathQuery, opts ExportOptions
 	return b.done()
 }
 
-var (
-	cypherLandscapeCount = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN count(n)`, LabelOrganisation, inRelease("n"), heldOn("n"))
-
-	cypherLandscapeNodes = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.kind IN $kinds AND %s AND %s
-RETURN properties(n) ORDER BY n.kind, n.code`, LabelOrganisation, inRelease("n"), heldOn("n"))
-
-	cypherLandscapeEdges = fmt.Sprintf(`
-MATCH (a:%[1]s)-[r]->(b:%[1]s)
-WHERE a.kind IN $kinds AND %[5]s AND b.kind IN $kinds AND %[2]s AND %[3]s AND %[4]s
-RETURN a.kind, a.code, type(r), properties(r), b.kind, b.code`, LabelOrganisation, heldOn("a"), heldOn("b"), heldOn("r"), inRelease("a"))
-)
-
 // ExportLandscape is every organisation of the given kinds and every
 // relationship among them, refused when over opts.MaxNodes.
 func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts ExportOptions) (export.Graph, error) {
-	params := opts.when().params(ctx, map[string]any{"kinds": kinds})
+	params := whenParams(ctx, opts.when(), map[string]any{"kinds": kinds})
 	name := "the landscape of " + strings.Join(kinds, ", ")
 	b := newGraphBuilder(name, opts)
 	_, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
-		n, err := count(ctx, tx, cypherLandscapeCount, params)
+		n, err := count(ctx, tx, cypher.LandscapeCount, params)
 		if err != nil {
 			return struct{}{}, err
 		}
 		if opts.MaxNodes > 0 && int(n) > opts.MaxNodes {
 			return struct{}{}, ErrExportTooLarge{What: name, Nodes: int(n), Limit: opts.MaxNodes}
 		}
-		res, err := tx.Run(ctx, cypherLandscapeNodes, params)
+		res, err := tx.Run(ctx, cypher.LandscapeNodes, params)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -236,14 +217,14 @@ func (s *Store) ExportLandscape(ctx context.Context, kinds []string, opts Export
 		if err := res.Err(); err != nil {
 			return struct{}{}, err
 		}
-		res, err = tx.Run(ctx, cypherLandscapeEdges, params)
+		res, err = tx.Run(ctx, cypher.LandscapeEdges, params)
 		if err != nil {
 			return struct{}{}, err
 		}
 		for res.Next(ctx) {
 			v := res.Record().Values
 			r, _ := v[3].(map[string]any)
-			b.edge(KindCode{str(v[0]), str(v[1])}, KindCode{str(v[4]), str(v[5])}, decodeEdge(str(v[2]), r))
+			b.edge(KindCode{Kind: str(v[0]), Code: str(v[1])}, KindCode{Kind: str(v[4]), Code: str(v[5])}, decodeEdge(str(v[2]), r))
 		}
 		return struct{}{}, res.Err()
 	})

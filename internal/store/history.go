@@ -2,9 +2,8 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -27,9 +26,6 @@ func decodeSuccession(from, to Organisation, p props) Succession {
 	date := p.str("date")
 	if date == "" {
 		date = p.str("validFrom")
-	}
-	if date == "" {
-		date = p.str("since")
 	}
 	return Succession{
 		From: from, To: to, Date: date, Share: p.floatp("share"),
@@ -67,38 +63,23 @@ const (
 )
 
 // MaxLineageSteps bounds how many successions a lineage follows each way.
-const MaxLineageSteps = 30
+const MaxLineageSteps = cypher.MaxLineageSteps
 
-var cypherLineage = fmt.Sprintf(`
-MATCH (o:%[1]s {code: $code}) WHERE o.kind = $kind AND %[2]s
-CALL {
-  WITH o
-  OPTIONAL MATCH (o)-[:%[3]s]->{1,%[4]d}(d) WHERE $down
-  RETURN collect(DISTINCT d) AS down
-}
-CALL {
-  WITH o
-  OPTIONAL MATCH (o)<-[:%[3]s]-{1,%[4]d}(a) WHERE $up
-  RETURN collect(DISTINCT a) AS up
-}
-WITH [o] + down + [a IN up WHERE NOT a IN down] AS ns
-RETURN
-  [n IN ns | {n: properties(n), vf: n.validFrom, vt: n.validTo,
-              parents: [(n)-[p:%[5]s]->(x) | {x: properties(x), vf: p.validFrom, vt: p.validTo, source: p.source}]}],
-  [n IN ns | [(n)-[s:%[3]s]->(m) WHERE m IN ns | {from: n.kind + ' ' + n.code, to: m.kind + ' ' + m.code, s: properties(s)}]]`,
-	LabelOrganisation, inRelease("o"), RelSucceededBy, MaxLineageSteps, RelPartOf)
+// MoveTypes are the relationships whose change of parent is a move
+// (cypher.MoveTypes).
+var MoveTypes = cypher.MoveTypes
 
 // Lineage returns the organisation's predecessors and successors at any
 // remove (as direction asks), itself included, with the successions between
 // them, in one statement.
-func (s *Store) Lineage(ctx context.Context, org KindCode, direction string) (Lineage, error) {
-	params := When{}.params(ctx, map[string]any{
+func (s *Store) Lineage(ctx context.Context, org KindCode, direction string, announced bool) (Lineage, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, map[string]any{
 		"code": org.Code, "kind": org.Kind,
 		"down": direction != LineagePredecessors, "up": direction != LineageSuccessors,
 	})
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Lineage, error) {
 		var out Lineage
-		res, err := tx.Run(ctx, cypherLineage, params)
+		res, err := tx.Run(ctx, cypher.Lineage, params)
 		if err != nil {
 			return out, err
 		}
@@ -156,62 +137,15 @@ type ChangeRow struct {
 	Source        string
 }
 
-// MoveTypes are the membership and hierarchy relationships whose change of
-// parent is a move: a relationship of one of these types closed and another
-// of the same type opened for the same child on the same date, to another
-// parent.
-var MoveTypes = []string{RelPartOf, RelInRegion, RelInCancerAlliance, RelInClinicalSenate,
-	RelLocatedIn, RelWithin, RelInSubICBLocation, RelMemberOf}
-
-// One statement: every kind of change is a branch of a UNION, each reading
-// from nodes of the pinned release. A change is on a date d with
-// $from < d <= $to: what differs between the graph as of $from and as of $to.
-var cypherChanges = fmt.Sprintf(`
-CALL {
-  MATCH (n:%[1]s) WHERE n.validFrom > $from AND n.validFrom <= $to AND %[2]s
-  RETURN 'CREATED' AS type, n.validFrom AS date, n, null AS m, null AS p, null AS r, null AS before, null AS after,
-         coalesce(n.validFromSource, head(n.sources)) AS source
-  UNION ALL
-  MATCH (n:%[1]s) WHERE n.validTo > $from AND n.validTo <= $to AND %[2]s
-  RETURN 'CLOSED' AS type, n.validTo AS date, n, null AS m, null AS p, null AS r, null AS before, null AS after,
-         coalesce(n.validToSource, head(n.sources)) AS source
-  UNION ALL
-  MATCH (n:%[1]s)-[r:%[3]s]->(m)
-  WITH n, m, r, coalesce(r.date, r.validFrom, r.since) AS date
-  WHERE date > $from AND date <= $to AND %[5]s AND ($kinds IS NULL OR n.kind IN $kinds OR m.kind IN $kinds)
-  RETURN 'SUCCESSION' AS type, date, n, m, null AS p, r, null AS before, null AS after, r.source AS source
-  UNION ALL
-  MATCH (n:%[1]s) WHERE size(coalesce(n.namesFrom, [])) > 1 AND %[2]s
-  UNWIND range(1, size(n.namesFrom) - 1) AS i
-  WITH n, i WHERE n.namesFrom[i] > $from AND n.namesFrom[i] <= $to
-  RETURN 'RENAMED' AS type, n.namesFrom[i] AS date, n, null AS m, null AS p, null AS r,
-         n.names[i - 1] AS before, n.names[i] AS after, coalesce(n.namesSource[i], head(n.sources)) AS source
-  UNION ALL
-  MATCH (n:%[1]s) WHERE size(coalesce(n.onsCodesFrom, [])) > 1 AND %[2]s
-  UNWIND range(1, size(n.onsCodesFrom) - 1) AS i
-  WITH n, i WHERE n.onsCodesFrom[i] > $from AND n.onsCodesFrom[i] <= $to
-  RETURN 'RECODED' AS type, n.onsCodesFrom[i] AS date, n, null AS m, null AS p, null AS r,
-         n.onsCodes[i - 1] AS before, n.onsCodes[i] AS after, coalesce(n.onsCodesSource[i], head(n.sources)) AS source
-  UNION ALL
-  MATCH (n:%[1]s)-[old:%[4]s]->(p) WHERE old.validTo > $from AND old.validTo <= $to AND %[2]s
-    AND n.validFrom < old.validTo AND (n.validTo IS NULL OR n.validTo > old.validTo)
-  MATCH (n)-[r]->(m) WHERE type(r) = type(old) AND r.validFrom = old.validTo AND m <> p
-  RETURN 'MOVED' AS type, r.validFrom AS date, n, m, p, r, null AS before, null AS after, r.source AS source
-}
-RETURN type, date, properties(n), properties(m), properties(p), type(r), properties(r), before, after, source
-ORDER BY date, type, n.kind, n.code, m.kind, m.code`,
-	LabelOrganisation, "($kinds IS NULL OR n.kind IN $kinds) AND "+inRelease("n"), RelSucceededBy,
-	strings.Join(MoveTypes, "|"), inRelease("n"))
-
 // Changes returns every change on a date after from and on or before to, of
 // organisations of the given kinds (all when empty), by date.
-func (s *Store) Changes(ctx context.Context, from, to string, kinds []string) ([]ChangeRow, error) {
-	params := When{}.params(ctx, map[string]any{"from": from, "to": to, "kinds": nil})
+func (s *Store) Changes(ctx context.Context, from, to string, kinds []string, announced bool) ([]ChangeRow, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, map[string]any{"from": from, "to": to, "kinds": nil})
 	if len(kinds) > 0 {
 		params["kinds"] = kinds
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]ChangeRow, error) {
-		res, err := tx.Run(ctx, cypherChanges, params)
+		res, err := tx.Run(ctx, cypher.Changes, params)
 		if err != nil {
 			return nil, err
 		}

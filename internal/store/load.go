@@ -231,7 +231,7 @@ func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, 
 		}
 	}
 	from, to := DataDates(g)
-	params := map[string]any{"id": id, "want": want, "sources": sources, "dataFrom": from, "dataTo": to}
+	params := map[string]any{"id": id, "want": want, "sources": sources, "dataFrom": from, "dataTo": to, "announcedTo": AnnouncedDate(g)}
 	rel, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Release, error) {
 		got, err := count(ctx, tx, "MATCH (n:"+LabelOrganisation+"|"+LabelSource+") WHERE n.release = $id RETURN count(n)", params)
 		if err != nil {
@@ -243,7 +243,7 @@ func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, 
 		res, err := tx.Run(ctx, `
 MATCH (new:`+LabelRelease+` {id: $id}) WHERE NOT new.complete
 SET new.complete = true, new.current = true, new.loadedAt = datetime(),
-    new.dataFrom = $dataFrom, new.dataTo = $dataTo, new.sources = $sources
+    new.dataFrom = $dataFrom, new.dataTo = $dataTo, new.sources = $sources, new.announcedTo = $announcedTo
 WITH new
 OPTIONAL MATCH (old:`+LabelRelease+`) WHERE old.current AND old.id <> new.id
 WITH new, collect(old) AS olds
@@ -303,6 +303,40 @@ func DataDates(g Graph) (from, to string) {
 		return DefaultDataFrom, DefaultDataTo
 	}
 	return max(from, DefaultDataFrom), to
+}
+
+// AnnouncedDate is the latest date (validFrom or validTo) among the facts
+// of g held only by an announcement (`announced = true`), or nil when there
+// are none: the Release's announcedTo, the furthest a request including
+// announced facts may ask about.
+func AnnouncedDate(g Graph) any {
+	latest := ""
+	see := func(p map[string]any) {
+		if announced, _ := p["announced"].(bool); !announced {
+			return
+		}
+		for _, k := range []string{"validFrom", "validTo"} {
+			if v, _ := p[k].(string); v > latest {
+				latest = v
+			}
+		}
+	}
+	for _, ns := range g.Nodes {
+		for _, row := range ns.Rows {
+			see(row)
+		}
+	}
+	for _, es := range g.Edges {
+		for _, row := range es.Rows {
+			if p, ok := row["props"].(map[string]any); ok {
+				see(p)
+			}
+		}
+	}
+	if latest == "" {
+		return nil
+	}
+	return latest
 }
 
 // Prune deletes what no reader may be reading any more: unfinished releases

@@ -15,8 +15,10 @@ type Organisation struct {
 	OnsCode  string
 	Name     string
 	Historic bool
-	Sources  []string
-	// Validity (TIME.md): the first day it held and the first day it no
+	// Announced: known only from an announcement (the data's `announced`).
+	Announced bool
+	Sources   []string
+	// Validity (seed/README.md, "The time model"): the first day it held and the first day it no
 	// longer did (empty: still holds).
 	ValidFrom, ValidTo string
 
@@ -72,8 +74,8 @@ type Designation struct {
 type Edge struct {
 	Type            string
 	Source          string
-	Since           string
 	ValidFrom       string
+	Announced       bool
 	ValidTo         string
 	Date            string
 	ShareWeight     string
@@ -151,6 +153,7 @@ func decodeOrganisation(p props) Organisation {
 		OnsCode:         p.str("onsCode"),
 		Name:            p.str("name"),
 		Historic:        p.boolean("historic"),
+		Announced:       p.boolean("announced"),
 		Sources:         p.strs("sources"),
 		ValidFrom:       p.str("validFrom"),
 		ValidTo:         p.str("validTo"),
@@ -191,7 +194,7 @@ func decodeEdge(typ string, p props) Edge {
 	e := Edge{
 		Type:            typ,
 		Source:          p.str("source"),
-		Since:           p.str("since"),
+		Announced:       p.boolean("announced"),
 		ValidFrom:       p.str("validFrom"),
 		ValidTo:         p.str("validTo"),
 		Date:            p.str("date"),

@@ -5,13 +5,15 @@ import (
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/icsgraph/icsgraph/internal/cypher"
 )
 
 // quantifiedPath is the path statement as it was before shortestPath (a
 // SHORTEST quantified path pattern with the checks inside), kept as the
 // reference the statement in use is compared with (path_test.go).
 var quantifiedPath = `
-` + startLookup("a", "from", "fromKind") + startLookup("b", "to", "toKind") + `
+` + cypher.StartLookup("a", "from", "fromKind") + cypher.StartLookup("b", "to", "toKind") + `
 MATCH p = %s (a) (()-[r]-(n) WHERE ` + heldOn("r") + ` AND ` + heldOn("n") + ` AND (n = b OR $via IS NULL OR n.kind IN $via)){1,%d} (b)
 RETURN p
 ORDER BY [n IN nodes(p) | n.code], [r IN relationships(p) | type(r)]
@@ -34,7 +36,7 @@ func (s *Store) PathPlanOperators(ctx context.Context, q PathQuery) ([]string, e
 		all = 1
 	}
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]string, error) {
-		res, err := tx.Run(ctx, "EXPLAIN "+pathQueries[all][q.MaxHops], q.params(ctx, 1))
+		res, err := tx.Run(ctx, "EXPLAIN "+cypher.Path[all][q.MaxHops], q.params(ctx, 1))
 		if err != nil {
 			return nil, err
 		}

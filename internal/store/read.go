@@ -7,69 +7,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// KindCode names one organisation: its kind and its key.
-type KindCode struct {
-	Kind string
-	Code string
-}
-
-// A lookup uses the code and onsCode indexes. Former ONS codes are kept only
-// on kinds whose ONS codes changed and cannot be indexed (they are a list), so
-// that scan is a second statement, run only when the indexes find nothing
-// (the planner would otherwise scan on every lookup).
-var cypherFindByCode = `
-CALL {
-  MATCH (n:Organisation {code: $code}) RETURN n
-  UNION
-  MATCH (n:Organisation {onsCode: $code}) RETURN n
-}
-WITH n WHERE ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
-RETURN properties(n)
-ORDER BY ` + closedLast + `, CASE WHEN n.code = $code THEN 0 ELSE 1 END
-LIMIT 1`
-
-// closedLast orders open organisations before closed ones (and, in a graph
-// loaded before validity dates, current before historic ones).
-const closedLast = "CASE WHEN n.validTo IS NULL AND NOT coalesce(n.historic, false) THEN 0 ELSE 1 END, n.validTo DESC"
-
-var cypherFindByFormerCode = `
-MATCH (n:ICS|SubICBLocation|Council|CCG|STP|Region) WHERE $code IN coalesce(n.onsCodes, n.formerOnsCodes)
-  AND ($kind IS NULL OR n.kind = $kind) AND ` + inRelease("n") + `
-RETURN properties(n)
-ORDER BY ` + closedLast + `
-LIMIT 1`
-
 // FindByCode finds an organisation by ODS or ONS code (current or former),
-// case-insensitively; kind, if not empty, restricts the kind. Current
-// organisations win over historic ones with the same code.
+// case-insensitively, as cypher.FindByCode finds it on the newest date the
+// data describes; kind, if not empty, restricts the kind.
 func (s *Store) FindByCode(ctx context.Context, code, kind string) (Organisation, error) {
-	params := releaseParams(ctx, map[string]any{"code": strings.ToUpper(strings.TrimSpace(code)), "kind": nil})
-	if kind != "" {
-		params["kind"] = kind
-	}
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Organisation, error) {
-		var rec *neo4j.Record
-		for _, query := range []string{cypherFindByCode, cypherFindByFormerCode} {
-			res, err := tx.Run(ctx, query, params)
-			if err != nil {
-				return Organisation{}, err
-			}
-			if rec, err = res.Single(ctx); err == nil {
-				break
-			}
-			if !isNoRecords(err) {
-				return Organisation{}, err
-			}
-		}
-		if rec == nil {
-			return Organisation{}, ErrNotFound
-		}
-		n, _ := rec.Values[0].(map[string]any)
-		return decodeOrganisation(n), nil
-	})
+	_, to := DataRange(ctx)
+	st, err := s.FindOn(ctx, code, kind, When{AsOf: to})
+	return st.Org, err
 }
 
 // isNoRecords reports the driver's answer to Single on an empty result.
@@ -78,14 +26,10 @@ func isNoRecords(err error) bool {
 	return errors.As(err, &usage) && strings.Contains(usage.Message, "Result contains no more records")
 }
 
-var cypherSources = `
-MATCH (s:Source) WHERE ` + inRelease("s") + `
-RETURN properties(s) ORDER BY s.id`
-
 // Sources returns every Source node, by id.
 func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]Source, error) {
-		res, err := tx.Run(ctx, cypherSources, releaseParams(ctx, nil))
+		res, err := tx.Run(ctx, cypher.Sources, releaseParams(ctx, nil))
 		if err != nil {
 			return nil, err
 		}
@@ -99,67 +43,6 @@ func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 	})
 }
 
-// Link is a related organisation with the relationship that reaches it.
-type Link struct {
-	From string // the code the traversal started from
-	Edge Edge
-	Node Organisation
-}
-
-// Related follows hop from each of codes in one round-trip and returns the
-// organisations reached, grouped by starting code, in the hop's order.
-func (s *Store) Related(ctx context.Context, hop Hop, codes []string) (map[string][]Link, error) {
-	query := hop.cypher()
-	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]Link, error) {
-		res, err := tx.Run(ctx, query, releaseParams(ctx, map[string]any{"codes": codes}))
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string][]Link, len(codes))
-		for res.Next(ctx) {
-			v := res.Record().Values
-			from, _ := v[0].(string)
-			typ, _ := v[1].(string)
-			r, _ := v[2].(map[string]any)
-			n, _ := v[3].(map[string]any)
-			out[from] = append(out[from], Link{From: from, Edge: decodeEdge(typ, r), Node: decodeOrganisation(n)})
-		}
-		return out, res.Err()
-	})
-}
-
-// Hop is one relationship step between two kinds, in a given direction. The
-// hops the API follows are declared in hops.go; their Cypher is built only
-// from those declarations, never from input.
-type Hop struct {
-	Name    string
-	From    string // label of the starting node
-	Rel     string // relationship type
-	To      string // label of the node reached
-	Reverse bool   // follow the relationship against its stored direction
-	OrderBy string // Cypher ORDER BY over r and b
-}
-
-func (h Hop) cypher() string {
-	arrow := fmt.Sprintf("-[r:%s]->", h.Rel)
-	if h.Reverse {
-		arrow = fmt.Sprintf("<-[r:%s]-", h.Rel)
-	}
-	order := h.OrderBy
-	if order == "" {
-		order = "b.name, b.code"
-	}
-	// The start is found through the Organisation(code) index: a code is
-	// unique per kind only within a release, so the kind labels carry
-	// composite (code, release) indexes, which `code` alone cannot seek.
-	return fmt.Sprintf(`
-UNWIND $codes AS code
-MATCH (a:%s {code: code})%s(b:%s)
-WHERE a:%s AND %s
-RETURN code, type(r), properties(r), properties(b)
-ORDER BY code, %s`, LabelOrganisation, arrow, h.To, h.From, inRelease("a"), order)
-}
-
 // Compiled runs a compiled read statement (internal/cypher) and returns its
 // rows, each as its columns by name. It runs as an auto-commit read (RUN and
 // PULL in one exchange, where a managed transaction adds BEGIN and COMMIT):
@@ -169,6 +52,10 @@ ORDER BY code, %s`, LabelOrganisation, arrow, h.To, h.From, inRelease("a"), orde
 func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
 	if fn := s.observer.Load(); fn != nil {
 		(*fn)(query, params)
+	}
+	if s.rec != nil {
+		s.rec.add(Recorded{Cypher: query, Fallback: fallback, Params: params})
+		return nil, nil
 	}
 	// The same guard as every other call (breaker.go): the call limits, the
 	// breaker, and the outage check of a call that hangs.

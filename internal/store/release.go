@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -19,7 +20,11 @@ type Release struct {
 	// DataFrom and DataTo bound the dates the data describes (ISO dates):
 	// DataTo is the newest date any fact starts on, the default `asOf`.
 	DataFrom, DataTo string
-	Sources          []string // ids of the Source nodes of this release
+	// AnnouncedTo is the latest date among the facts held only by an
+	// announcement ("" when there are none): asOf may go up to it when a
+	// request includes announced facts.
+	AnnouncedTo string
+	Sources     []string // ids of the Source nodes of this release
 }
 
 // LabelRelease marks the release nodes: {id, startedAt, heartbeat (the last
@@ -68,35 +73,21 @@ func DataRange(ctx context.Context) (from, to string) {
 	return from, to
 }
 
+// AnnouncedTo returns the latest date of the announced facts of the pinned
+// release ("" when it holds none).
+func AnnouncedTo(ctx context.Context) string {
+	if rel, ok := ctx.Value(pinnedKey{}).(Release); ok {
+		return rel.AnnouncedTo
+	}
+	return ""
+}
+
 // ReleaseFrom returns the release pinned by WithRelease, if any. Entry-point
 // reads (lookups, lists, search, traversal starts) add `n.release = $release`
 // when one is pinned.
 func ReleaseFrom(ctx context.Context) (int64, bool) {
 	id, ok := ctx.Value(releaseKey{}).(int64)
 	return id, ok
-}
-
-// inRelease is the predicate every entry-point read applies to the node(s) it
-// starts from (variable v): true when no release is pinned ($release null),
-// else the node must belong to the pinned release. Pass the statement's
-// parameters through releaseParams so that $release is always bound. Nodes
-// reached from a start node by relationships need no predicate: edges never
-// leave a release.
-func inRelease(v string) string {
-	return "($release IS NULL OR " + v + ".release = $release)"
-}
-
-// releaseParams binds $release in params (creating the map if nil) to the
-// release pinned in ctx, or to null when none is pinned, and returns params.
-func releaseParams(ctx context.Context, params map[string]any) map[string]any {
-	if params == nil {
-		params = map[string]any{}
-	}
-	params["release"] = nil
-	if id, ok := ReleaseFrom(ctx); ok {
-		params["release"] = id
-	}
-	return params
 }
 
 // cypherCurrentRelease reads the current complete release; the Release label
@@ -140,7 +131,7 @@ func (s *Store) readRelease(ctx context.Context, q string, params map[string]any
 }
 
 func decodeRelease(p props) Release {
-	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), Sources: p.strs("sources")}
+	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), AnnouncedTo: p.str("announcedTo"), Sources: p.strs("sources")}
 	r.ID, _ = p["id"].(int64)
 	r.LoadedAt, _ = p["loadedAt"].(time.Time)
 	return r
@@ -158,4 +149,4 @@ const releaseCopies = 3
 // not overlap: the current one, the previous one in its grace period and one
 // being written. Full-text search asks its index for this many times the
 // hits it needs, since every release has its own copy of each name.
-const MaxReleases = 3
+const MaxReleases = cypher.MaxReleases

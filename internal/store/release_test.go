@@ -40,8 +40,8 @@ func TestDataDates(t *testing.T) {
 
 func TestReleaseParams(t *testing.T) {
 	ctx := context.Background()
-	if p := releaseParams(ctx, nil); p["release"] != nil || len(p) != 1 {
-		t.Errorf("unpinned: %v, want release: nil", p)
+	if p := releaseParams(ctx, nil); p["release"] != nil || p["announced"] != false {
+		t.Errorf("unpinned: %v, want release: nil, announced: false", p)
 	}
 	p := releaseParams(WithRelease(ctx, 7), map[string]any{"code": "RJ1"})
 	if p["release"] != int64(7) || p["code"] != "RJ1" {

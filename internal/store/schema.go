@@ -1,6 +1,9 @@
 package store
 
-import "github.com/icsgraph/icsgraph/internal/model"
+import (
+	"github.com/icsgraph/icsgraph/internal/cypher"
+	"github.com/icsgraph/icsgraph/internal/model"
+)
 
 // The graph model. Every label and relationship type used in Cypher comes from
 // these constants; no label or type is ever built from user input.
@@ -123,4 +126,4 @@ var KindLabels = model.KindLabels()
 
 // FullTextIndex is the name of the full-text index over organisation names
 // (properties name and searchText of every Organisation node).
-const FullTextIndex = "organisation_search"
+const FullTextIndex = cypher.FullTextIndex

@@ -47,6 +47,9 @@ type Store struct {
 	// observer sees every compiled statement (read.go: Observe).
 	observer atomic.Pointer[func(query string, params map[string]any)]
 	plans    *planGate // one new compiled statement planned at a time (plans.go)
+	// rec, when set (NewRecorder), records statements instead of running
+	// them: a store without a database, for the golden statements.
+	rec *recorder
 }
 
 // SetObserver makes every database round trip report its access mode
@@ -147,6 +150,9 @@ func write[T any](ctx context.Context, s *Store, fn func(context.Context, neo4j.
 }
 
 func run[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, fn func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	if s.rec != nil {
+		return fn(ctx, recordingTx{rec: s.rec})
+	}
 	s.calls.Add(1)
 	release, err := s.guard.enter(ctx)
 	if err != nil {

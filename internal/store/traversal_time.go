@@ -2,19 +2,10 @@ package store
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
-
-// Every integrated care system that was ever designated, by code, with its
-// designation and population: designations are history, so systems closed
-// since (the ICBs merged in April 2026) keep theirs. The open-on-asOf test is
-// the caller's (the closed flag of When is ignored here).
-var querySystems = fmt.Sprintf(`
-MATCH (n:%s) WHERE n.designationWave IS NOT NULL AND %s
-RETURN properties(n), n.validFrom, n.validTo, coalesce(n.residents2015, n.population),
-  CASE WHEN n.residents2015 IS NOT NULL THEN 2015 ELSE n.populationYear END ORDER BY n.code`, LabelICS, inRelease("n"))
 
 // System is a designated system with the dates it held as an organisation.
 type System struct {
@@ -26,10 +17,10 @@ type System struct {
 }
 
 // Systems returns every designated integrated care system.
-func (s *Store) Systems(ctx context.Context) ([]System, error) {
-	params := When{}.params(ctx, nil)
+func (s *Store) Systems(ctx context.Context, announced bool) ([]System, error) {
+	params := whenParams(ctx, When{IncludeAnnounced: announced}, nil)
 	return read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]System, error) {
-		res, err := tx.Run(ctx, querySystems, params)
+		res, err := tx.Run(ctx, cypher.Systems, params)
 		if err != nil {
 			return nil, err
 		}

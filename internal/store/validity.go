@@ -2,40 +2,53 @@ package store
 
 import (
 	"context"
-	"fmt"
+
+	"github.com/icsgraph/icsgraph/internal/cypher"
 )
 
-// Validity on a date, for the traversal and history reads.
-//
-// Every organisation and relationship of the time-aware graph carries
-// validFrom (ISO date, the first day it held) and optionally validTo
-// (exclusive). A fact holds on $asOf when validFrom <= $asOf and validTo is
-// absent or after it. A graph loaded before validity dates existed has no
-// validFrom: there a fact holds "since the beginning", except the
-// predecessor organisations flagged `historic` (STPs, CCGs), which are
-// closed. With $closed, facts that began on or before $asOf count whether or
-// not they still held ("ever, up to that date").
+// The rules of time and releases are internal/cypher's (rules.go: Valid,
+// InRelease, When); the statements below apply them and never restate them.
 
-// heldOn is the Cypher predicate "v holds on $asOf" (v a node or
-// relationship variable); it reads the parameters $asOf and $closed.
-func heldOn(v string) string {
-	return fmt.Sprintf(`(CASE WHEN %[1]s.validFrom IS NULL THEN $closed OR NOT coalesce(%[1]s.historic, false)
-  ELSE %[1]s.validFrom <= $asOf AND ($closed OR %[1]s.validTo IS NULL OR %[1]s.validTo > $asOf) END)`, v)
-}
+// heldOn is "v holds on $asOf", or "had begun by then" when $closed
+// (cypher.Valid with cypher.ClosedParam).
+func heldOn(v string) string { return cypher.Valid(v, cypher.ClosedParam) }
 
-// When is the date a traversal answers for: AsOf (ISO date), and whether
-// organisations and relationships that closed by then still count.
-type When struct {
-	AsOf          string
-	IncludeClosed bool
-}
+// inRelease is the release predicate (cypher.InRelease).
+func inRelease(v string) string { return cypher.InRelease(v) }
 
-// params adds the date, the closed flag and the pinned release to a query's
-// parameters; every traversal and history query goes through it.
-func (w When) params(ctx context.Context, p map[string]any) map[string]any {
-	if p == nil {
-		p = map[string]any{}
+// When is the date a read answers for (cypher.When).
+type When = cypher.When
+
+// whenParams binds the date, the closed and announced flags and the pinned
+// release into a query's parameters; every traversal and history query goes
+// through it.
+func whenParams(ctx context.Context, w When, p map[string]any) map[string]any {
+	var release *int64
+	if id, ok := ReleaseFrom(ctx); ok {
+		release = &id
 	}
-	p["asOf"], p["closed"] = w.AsOf, w.IncludeClosed
-	return releaseParams(ctx, p)
+	return w.Params(release, p)
 }
+
+// releaseParams binds $release (and the rest of When's parameters, for the
+// newest date) for reads that take no date.
+func releaseParams(ctx context.Context, params map[string]any) map[string]any {
+	_, to := DataRange(ctx)
+	return whenParams(ctx, When{AsOf: to}, params)
+}
+
+// Lists, their filters and cursors are compiled by internal/cypher.
+type (
+	ListQuery = cypher.ListQuery
+	Filter    = cypher.Filter
+	Cursor    = cypher.Cursor
+	ErrFilter = cypher.ErrFilter
+	KindCode  = cypher.KindCode
+)
+
+// Sort fields for lists.
+const (
+	SortName       = cypher.SortName
+	SortCode       = cypher.SortCode
+	SortPopulation = cypher.SortPopulation
+)
