@@ -83,7 +83,7 @@ func Build(rawDir, curatedDir string) ([]Table, error) {
 		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
 	steps := []func() error{
 		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.factTables, b.sources,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.factTables, b.sources,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
