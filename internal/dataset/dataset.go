@@ -105,6 +105,10 @@ type Dataset struct {
 	Trusts       []Trust
 	Councils     []Council
 	Senates      []Senate
+	// Small areas (smallareas.go).
+	SmallAreas       []SmallArea
+	Memberships      []Membership
+	SmallAreaPeriods []SmallAreaPeriod
 }
 
 // Holds reports whether a period [from, to) contains date d (ISO strings;

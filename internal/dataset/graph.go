@@ -143,5 +143,6 @@ func (d *Dataset) Graph() store.Graph {
 		edges(store.RelSucceededBy, s.FromKind, s.ToKind, edge(s.FromCode, s.ToCode, "validFrom", s.Date, "date", s.Date, "share", s.Share,
 			"shareWeight", nilIfEmpty(s.ShareWeight), "basis", s.Basis, "source", s.Source))
 	}
+	d.smallAreaGraph(&g)
 	return g
 }
