@@ -181,9 +181,9 @@ func (d *Data) Totals(members []Member) (map[string]Total, map[string]bool) {
 // Pair is the overlap of a from-area and a to-area (To "" = the from-area's
 // small areas in no area of the to-kind on the to-date).
 type Pair struct {
-	From, To   string
-	Population int64
-	SmallAreas int64
+	From, To    string
+	Population  int64
+	SmallAreas  int64
 	ShareOfFrom float64 // of the from-area's weight
 	ShareOfTo   float64 // of the to-area's weight (0 when To is "")
 	Derived     bool    // a membership used on either side was derived
