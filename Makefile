@@ -4,7 +4,17 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: data data-check run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+
+## data: rebuild seed/data from the sources manifest (seed/sources/manifest.json), the raw files in RAW_DIR
+## and the curated tables (seed/curated); every raw file must match its manifest row (checksum), else nothing is written
+RAW_DIR ?= ../shared/data/raw
+data:
+	$(GO) run ./seed/convert -manifest seed/sources/manifest.json -raw $(RAW_DIR) -curated seed/curated -out seed/data
+
+## data-check: fail when seed/data differs from what `make data` produces
+data-check: data
+	@git diff --quiet --exit-code -- seed/data || { echo "seed/data was stale: 'make data' has rebuilt it; review and commit"; git diff --stat -- seed/data; exit 1; }
 
 ## run: start Neo4j if needed, load the bundled dataset when no complete release is loaded, serve on :8080
 run: bin/seed

@@ -1,6 +1,10 @@
 // Command convert rebuilds seed/data from the official downloads:
 //
-//	go run ./seed/convert -raw ../shared/data/raw -curated ../shared/data/curated -out seed/data
+//	go run ./seed/convert -manifest seed/sources/manifest.json -raw ../shared/data/raw -curated seed/curated -out seed/data
+//
+// Every raw file must match its manifest row (present, same sha256); a
+// mismatch, a missing column or a bad row stops it, naming the file, row and
+// reason, before anything is written.
 package main
 
 import (
@@ -9,14 +13,20 @@ import (
 	"os"
 
 	"github.com/icsgraph/icsgraph/internal/dataset/convert"
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 func main() {
+	man := flag.String("manifest", "seed/sources/manifest.json", "the sources manifest")
 	raw := flag.String("raw", "../shared/data/raw", "directory of the official downloads")
-	curated := flag.String("curated", "../shared/data/curated", "directory of the curated tables")
+	curated := flag.String("curated", "seed/curated", "directory of the curated tables (in the repository)")
 	out := flag.String("out", "seed/data", "directory to write the seed files to")
 	flag.Parse()
-	tables, err := convert.Build(*raw, *curated)
+	m, err := manifest.Load(*man)
+	var tables []convert.Table
+	if err == nil {
+		tables, err = convert.Build(m, *raw, *curated)
+	}
 	if err == nil {
 		err = convert.Write(*out, tables)
 	}

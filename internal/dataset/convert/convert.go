@@ -16,6 +16,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 // Table is one output file: its name, header and rows.
@@ -55,12 +58,15 @@ var trustTypesCSV []byte
 
 // builder carries what earlier steps learned to later ones.
 type builder struct {
+	m            *manifest.Manifest
 	raw, curated string
 	f            *facts
-	hist         string              // raw/history
-	icbOfSub     []map[string]string // per era (icbStart, council23, icb26): sub-ICB → ICB
-	regionByONS  map[string]string   // region ONS code → key (ODS where known)
-	stpByONS     map[string]string   // STP ONS code → key
+	hist         string                       // raw/history
+	icbOfSub     map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
+	eraDates     []string                     // the starts of the ICB-era periods the fragments describe
+	ladLists     []manifest.File              // the council lists, oldest first
+	regionByONS  map[string]string            // region ONS code → key (ODS where known)
+	stpByONS     map[string]string            // STP ONS code → key
 	councils     map[string]*council
 	senateOf     map[string]string   // ICB (2022) → Clinical Senate
 	pop15        map[string]int64    // LSOA 2011 → mid-2015 population
@@ -69,21 +75,36 @@ type builder struct {
 	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
 	lsoaLAD      []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
 	ccgFrags     []map[fragKey][2]int64
-	icbFrags     []map[fragKey][2]int64 // per era: icbStart, council23, icb26
+	icbFrags     []map[fragKey][2]int64 // per era of eraDates
 	trustTypes   map[string][2]string
-	extraSources map[string][]string // id → sources.csv row, for seed articles and web pages
+	derivations  []*derivation
+	corrections  []*correction
+	splits       map[string]*split           // split sub-ICB location → how
+	inherits     []*derivation               // inherit-alliance rows
+	reparents    map[string]*derivation      // reparent-at-split rows by the split location
+	splitPop15   map[string]map[string]int64 // split location → part → mid-2015 residents given to it
+	extraSources map[string][]string         // id → sources.csv row, for seed articles and web pages
 	tables       []Table
 }
 
-// Build reads rawDir and curatedDir and returns the seed tables, sorted by
-// file name. Every inconsistency between the official files is an error.
-func Build(rawDir, curatedDir string) ([]Table, error) {
-	b := &builder{raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
+// Build reads rawDir and curatedDir as the manifest m describes them and
+// returns the seed tables, sorted by file name. A raw file that is missing
+// or whose checksum differs from its manifest row, and every inconsistency
+// between the official files, is an error (and nothing is returned).
+func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
+	if err := m.Verify(rawDir); err != nil {
+		return nil, err
+	}
+	if err := setEras(m); err != nil {
+		return nil, err
+	}
+	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
-		ward22: map[string]string{}, lad23Of: map[string]string{}, extraSources: map[string][]string{}}
+		ward22: map[string]string{}, lad23Of: map[string]string{}, splitPop15: map[string]map[string]int64{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
+	b.ladLists = m.WithRole("council-list")
 	steps := []func() error{
-		b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.factTables, b.sources,
+		b.readCurated, b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.factTables, b.sources, b.unusedCurated,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -94,8 +115,37 @@ func Build(rawDir, curatedDir string) ([]Table, error) {
 	return b.tables, nil
 }
 
-func (b *builder) rawPath(name string) string  { return filepath.Join(b.raw, name) }
-func (b *builder) histPath(name string) string { return filepath.Join(b.hist, name) }
+// chdFile returns the Code History extract of an ONS entity (E38, E40, …).
+func (b *builder) chdFile(entity string) (string, error) {
+	for _, f := range b.filesWith("code-history") {
+		if f.Col("entity") == entity {
+			return b.rawFile(f), nil
+		}
+	}
+	return "", fmt.Errorf("%s: %w: no code-history file for entity %s", b.m.Path, errBadData, entity)
+}
+
+// readCHDEntity reads the Code History extract of an ONS entity.
+func (b *builder) readCHDEntity(entity string) (map[string][]chdEntry, error) {
+	p, err := b.chdFile(entity)
+	if err != nil {
+		return nil, err
+	}
+	return readCHD(p)
+}
+
+// monthList names the months of files' dates: "July 2022, April 2023 and April 2024".
+func monthList(fs []manifest.File) string {
+	var out []string
+	for _, f := range fs {
+		t, _ := time.Parse(time.DateOnly, f.DescribesFrom) // checked by the manifest
+		out = append(out, t.Format("January 2006"))
+	}
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
 
 func (b *builder) add(name string, header []string, rows [][]string) {
 	slices.SortFunc(rows, func(x, y []string) int { return slices.Compare(x, y) })
@@ -133,31 +183,24 @@ func readCHD(path string) (map[string][]chdEntry, error) {
 // Y60…Y63 kept their ODS code when their ONS code changed (2022, 2024).
 func (b *builder) regions() error {
 	ods := map[string]string{}
-	for _, l := range []struct{ file, prefix string }{
-		{"history/ons_CCG18_NHSRLO18_NHSER18_Apr2018.csv", "NHSER18"},
-		{"history/ons_NHSER19_names_codes_Apr2019.csv", "NHSER19"},
-		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "NHSER21"},
-		{"ons_loc22_icb22_nhser22_lookup_jul2022.csv", "NHSER22"},
-		{"ons_sicbl23_icb23_nhser23_lookup_apr2023.csv", "NHSER23"},
-		{"ons_sicbl24_icb24_nhser24_lookup_apr2024.csv", "NHSER24"},
-		{"ons_sicbl26_icb26_nhser26_lookup_apr2026.csv", "NHSER26"},
-	} {
-		s, err := readCSV(b.rawPath(l.file), true, l.prefix+"CD", l.prefix+"CDH")
+	for _, l := range append(b.filesWith("region-codes"), b.filesWith("subicb-icb-region-lookup")...) {
+		s, err := b.open(l, "region_ons", "region_ods")
 		if err != nil {
 			return err
 		}
 		for i, r := range s.rows {
-			cd, cdh := s.col(r, l.prefix+"CD"), s.col(r, l.prefix+"CDH")
+			cd, cdh := s.col(r, "region_ons"), s.col(r, "region_ods")
 			if old, ok := ods[cd]; ok && old != cdh {
 				return fmt.Errorf("%s: %w: region %s has ODS codes %s and %s", s.where(i), errBadData, cd, old, cdh)
 			}
 			ods[cd] = cdh
 		}
 	}
-	chd, err := readCHD(b.histPath("chd2024_derived_E40.json"))
+	chd, err := b.readCHDEntity("E40")
 	if err != nil {
 		return err
 	}
+	srcCHD40 := b.chdID("E40")
 	for _, cd := range slices.Sorted(maps.Keys(chd)) {
 		key := ods[cd]
 		if key == "" {
@@ -189,25 +232,21 @@ func (b *builder) regions() error {
 // their names and ONS codes over time, PART_OF and IN_REGION per period. ODS
 // codes are the keys.
 func (b *builder) geography() error {
-	lookups := []struct{ file, sub, icb, reg, date, src string }{
-		{"ons_loc22_icb22_nhser22_lookup_jul2022.csv", "LOC22", "ICB22", "NHSER22", icbStart, srcLOC22},
-		{"ons_sicbl23_icb23_nhser23_lookup_apr2023.csv", "SICBL23", "ICB23", "NHSER23", council23, srcSICBL23},
-		{"ons_sicbl24_icb24_nhser24_lookup_apr2024.csv", "SICBL24", "ICB24", "NHSER24", "2024-04-01", srcSICBL24},
-		{"ons_sicbl26_icb26_nhser26_lookup_apr2026.csv", "SICBL26", "ICB26", "NHSER26", icb26, srcSICBL26},
-	}
+	lookups := b.filesWith("subicb-icb-region-lookup")
 	var dates []string
 	for _, l := range lookups {
-		dates = append(dates, l.date)
+		dates = append(dates, l.DescribesFrom)
 	}
 	exist, rels := newSeries("", dates...), newSeries("", dates...)
-	for i, l := range lookups {
-		s, err := readCSV(b.rawPath(l.file), true, l.sub+"CD", l.sub+"CDH", l.sub+"NM", l.icb+"CD", l.icb+"CDH", l.icb+"NM", l.reg+"CDH")
+	for i, f := range lookups {
+		l := struct{ date, src string }{f.DescribesFrom, f.ID}
+		s, err := b.open(f, "sub_ons", "sub_ods", "sub_name", "icb_ons", "icb_ods", "icb_name", "region_ods")
 		if err != nil {
 			return err
 		}
 		icbOf := map[string]string{}
 		for j, r := range s.rows {
-			sub, ib, rg := s.col(r, l.sub+"CDH"), s.col(r, l.icb+"CDH"), s.col(r, l.reg+"CDH")
+			sub, ib, rg := s.col(r, "sub_ods"), s.col(r, "icb_ods"), s.col(r, "region_ods")
 			if sub == "" || ib == "" || rg == "" {
 				return fmt.Errorf("%s: %w: missing ODS code", s.where(j), errBadData)
 			}
@@ -216,23 +255,34 @@ func (b *builder) geography() error {
 			}
 			icbOf[sub] = ib
 			so, io := b.f.org(kSub, sub), b.f.org(kICS, ib)
-			so.name(l.date, s.col(r, l.sub+"NM"), l.src)
-			so.onsCode(l.date, s.col(r, l.sub+"CD"), l.src)
-			io.name(l.date, s.col(r, l.icb+"NM"), l.src)
-			io.onsCode(l.date, s.col(r, l.icb+"CD"), l.src)
+			so.name(l.date, s.col(r, "sub_name"), l.src)
+			so.onsCode(l.date, s.col(r, "sub_ons"), l.src)
+			io.name(l.date, s.col(r, "icb_name"), l.src)
+			io.onsCode(l.date, s.col(r, "icb_ons"), l.src)
 			exist.see(i, l.src, kSub, sub)
 			exist.see(i, l.src, kICS, ib)
 			rels.see(i, l.src, "PART_OF", kSub, sub, kICS, ib)
 			rels.see(i, l.src, "IN_REGION", kICS, ib, kRegion, rg)
 		}
-		if l.date != "2024-04-01" {
-			b.icbOfSub = append(b.icbOfSub, icbOf)
+		b.icbOfSub[l.date] = icbOf
+	}
+	// The ICB-era periods of the council × area fragments start on every
+	// date on which the ICBs' make-up or the councils change: a lookup that
+	// repeats the previous make-up starts none unless the councils change
+	// on its date.
+	councilDates := map[string]bool{}
+	for _, f := range b.ladLists {
+		councilDates[f.DescribesFrom] = true
+	}
+	for i, d := range dates {
+		if i == 0 || councilDates[d] || !maps.Equal(b.icbOfSub[d], b.icbOfSub[dates[i-1]]) {
+			b.eraDates = append(b.eraDates, d)
 		}
 	}
 	exist.runs(func(k []string, from, to, src string) {
 		o := b.f.org(k[0], k[1])
 		o.widen(from, to)
-		o.basis = "the sub-ICB location → ICB → region lookups of July 2022, April 2023, April 2024 and April 2026"
+		o.basis = "the sub-ICB location → ICB → region lookups of " + monthList(lookups)
 	})
 	rels.runs(func(k []string, from, to, src string) { b.f.rel(k[0], k[1], k[2], k[3], k[4], from, to, src, "") })
 	return nil
@@ -243,26 +293,35 @@ func (b *builder) geography() error {
 // new ONS code in July 2022, so ONS codes would not join. U2G6B (new in April
 // 2026) has no official alliance: it takes D4U1Y's, marked derived.
 func (b *builder) cancerAlliances() error {
-	s, err := readCSV(b.rawPath("ons_ccg21_stp21_cal21_lookup_apr2021.csv"), true, "CCG21CD", "CCG21CDH", "CAL21CD", "CAL21NM")
+	cals := b.filesWith("ccg-alliance-lookup")
+	if len(cals) == 0 {
+		return fmt.Errorf("%s: %w: no ccg-alliance-lookup file", b.m.Path, errBadData)
+	}
+	newest := cals[len(cals)-1]
+	s, err := b.open(newest, "ccg_ods", "alliance_ons", "alliance_name")
 	if err != nil {
 		return err
 	}
-	var split string
+	srcCAL21 := newest.ID
+	alliance := map[string]string{}
 	for i, r := range s.rows {
-		code, cal := s.col(r, "CCG21CDH"), s.col(r, "CAL21CD")
+		code, cal := s.col(r, "ccg_ods"), s.col(r, "alliance_ons")
 		if b.f.get(kSub, code) == nil || cal == "" {
 			return fmt.Errorf("%s: %w: CCG %s has no sub-ICB location with that ODS code, or no alliance", s.where(i), errBadData, code)
 		}
-		b.f.rel("IN_CANCER_ALLIANCE", kSub, code, kAlliance, cal, icbStart, "", srcCAL21, "")
-		if code == "D4U1Y" {
-			split = cal
+		b.f.rel("IN_CANCER_ALLIANCE", kSub, code, kAlliance, cal, era.icbs, "", srcCAL21, "")
+		alliance[code] = cal
+	}
+	// inherit-alliance (derivations.csv): a new sub-ICB location takes the
+	// alliance of the one it was formed from.
+	for _, d := range b.inherits {
+		cal := alliance[d.from]
+		if cal == "" || b.f.get(kSub, d.to) == nil {
+			return fmt.Errorf("derivations.csv:%d: %w: no alliance for %s, or unknown sub-ICB location %s", d.line, errBadData, d.from, d.to)
 		}
+		b.f.rel("IN_CANCER_ALLIANCE", kSub, d.to, kAlliance, cal, d.date, "", srcCAL21, d.method)
+		d.used = true
 	}
-	if split == "" {
-		return fmt.Errorf("%s: %w: no alliance for D4U1Y", s.file, errBadData)
-	}
-	b.f.rel("IN_CANCER_ALLIANCE", kSub, "U2G6B", kAlliance, split, icb26, "", srcCAL21,
-		"inferred: U2G6B was formed on 2026-04-01 from part of D4U1Y (Frimley), whose April 2021 Cancer Alliance it is given; no official lookup after April 2021")
 	return nil
 }
 
@@ -283,27 +342,34 @@ func (b *builder) trustList() error {
 	}
 	used := map[string]bool{}
 	rows := map[string][]string{}
-	for _, l := range []struct{ file, src, era, end string }{
-		{"ods_etr_nhs_trusts_2025.csv", srcETR, icbStart, icb26},
-		{"ods_etr_nhs_trusts_2026-07_post_icb_mergers.csv", srcETR26, icb26, ""},
-	} {
-		s, err := readCSV(b.rawPath(l.file), false)
+	extracts := b.filesWith("trust-extract")
+	for x, f := range extracts {
+		l := struct{ src, era, end string }{f.ID, max(f.DescribesFrom, era.icbs), ""}
+		if x+1 < len(extracts) {
+			l.end = extracts[x+1].DescribesFrom
+		}
+		fields := []string{"code", "name", "region_ods", "parent_ods", "postcode", "open_date", "close_date", "gor_code"}
+		s, err := b.open(f, fields...)
 		if err != nil {
 			return err
 		}
+		width := 0
+		for _, fd := range fields {
+			width = max(width, s.header[fd]+1)
+		}
 		for i, r := range s.rows {
-			if len(r) != 27 {
-				return fmt.Errorf("%s: %w: %d columns, want 27", s.where(i), errBadData, len(r))
+			if len(r) < width {
+				return fmt.Errorf("%s: %w: %d columns, the manifest maps %d", s.where(i), errBadData, len(r), width)
 			}
-			code, name, rg, ib := r[0], r[1], r[2], r[3]
-			if rg == "W00" || ib == "Q99" || r[23] == "W" {
+			code, name, rg, ib := s.col(r, "code"), s.col(r, "name"), s.col(r, "region_ods"), s.col(r, "parent_ods")
+			if rg == "W00" || ib == "Q99" || s.col(r, "gor_code") == "W" {
 				continue // Wales
 			}
-			open, err := isoDate(r[10])
+			open, err := isoDate(s.col(r, "open_date"))
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.where(i), err)
 			}
-			closed, err := isoDate(r[11])
+			closed, err := isoDate(s.col(r, "close_date"))
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.where(i), err)
 			}
@@ -313,7 +379,7 @@ func (b *builder) trustList() error {
 					return err
 				}
 			}
-			if to != "" && to <= dataStart {
+			if to != "" && to <= era.start {
 				continue // closed before the period the data describes
 			}
 			o := b.f.org(kTrust, code)
@@ -325,7 +391,7 @@ func (b *builder) trustList() error {
 				}
 				b.f.rel("LOCATED_IN", kTrust, code, kICS, ib, max(open, l.era), l.end, l.src, "")
 			}
-			if b.f.get(kRegion, rg) == nil && (to == "" || to > icbStart) {
+			if b.f.get(kRegion, rg) == nil && (to == "" || to > era.icbs) {
 				return fmt.Errorf("%s: %w: trust %s is in unknown region %q", s.where(i), errBadData, code, rg)
 			}
 			tt, basis := trustType(name)
@@ -342,7 +408,7 @@ func (b *builder) trustList() error {
 			if closed != "" {
 				status = "CLOSED"
 			}
-			rows[code] = []string{code, rg, r[9], open, closed, status, ft, tt, basis}
+			rows[code] = []string{code, rg, s.col(r, "postcode"), open, closed, status, ft, tt, basis}
 		}
 	}
 	for code := range types {
@@ -409,8 +475,12 @@ func curatedTrustTypes() (map[string][2]string, error) {
 // mapping's, where new, from 2026-08-01 (for PCNs of D4U1Y, re-parented by the
 // April 2026 split, from 2026-04-01).
 func (b *builder) pcns() error {
-	path := b.rawPath("nhs_ods_epcn_2023.xlsx")
-	s, err := readXLSX(path, "PCNDetails", 1, "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Open Date", "Close Date")
+	epcn, err := b.file("pcn-list")
+	if err != nil {
+		return err
+	}
+	srcEPCN := epcn.ID
+	s, err := b.open(epcn, "pcn_code", "pcn_name", "sub_ods", "open_date", "close_date")
 	if err != nil {
 		return err
 	}
@@ -418,15 +488,15 @@ func (b *builder) pcns() error {
 	pcnSub := map[string][]member{}
 	practicePCN := map[string][]member{}
 	for i, r := range s.rows {
-		code, sub := s.col(r, "PCN Code"), s.col(r, "Current Sub ICB Loc Code")
+		code, sub := s.col(r, "pcn_code"), s.col(r, "sub_ods")
 		if code == "" {
 			return fmt.Errorf("%s: %w: PCN without a code", s.where(i), errBadData)
 		}
-		od, err := isoDate(s.col(r, "Open Date"))
+		od, err := isoDate(s.col(r, "open_date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		cd, err := isoDate(s.col(r, "Close Date"))
+		cd, err := isoDate(s.col(r, "close_date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
@@ -435,7 +505,7 @@ func (b *builder) pcns() error {
 			if to, err = dayAfter(cd); err != nil {
 				return err
 			}
-			if to <= icbStart {
+			if to <= era.icbs {
 				continue // closed before the sub-ICB locations existed
 			}
 		}
@@ -444,21 +514,29 @@ func (b *builder) pcns() error {
 		}
 		o := b.f.org(kPCN, code)
 		o.from, o.to, o.dated, o.basis = od, to, true, "ePCN open and close dates"
-		o.name(od, s.col(r, "PCN Name"), srcEPCN)
-		pcnSub[code] = append(pcnSub[code], member{max(od, icbStart), to, sub, srcEPCN})
+		o.name(od, s.col(r, "pcn_name"), srcEPCN)
+		pcnSub[code] = append(pcnSub[code], member{max(od, era.icbs), to, sub, srcEPCN})
 	}
-	s, err = readXLSX(path, "PCN Core Partner Details", 1, "Partner Organisation Code", "Partner Name", "PCN Code",
-		"Practice to PCN Relationship Start Date", "Practice to PCN Relationship End Date")
+	var members *manifest.Table
+	for i, t := range epcn.Tables {
+		if t.Role == "practice-pcn-membership" {
+			members = &epcn.Tables[i]
+		}
+	}
+	if members == nil {
+		return fmt.Errorf("%s: %w: %s has no practice-pcn-membership table", b.m.Path, errBadData, epcn.ID)
+	}
+	s, err = b.openTable(epcn, members.Sheet, members.HeaderRow, members.Columns, nil, "practice_code", "practice_name", "member_pcn_code", "member_from", "member_to")
 	if err != nil {
 		return err
 	}
 	for i, r := range s.rows {
-		code, pcn := s.col(r, "Partner Organisation Code"), s.col(r, "PCN Code")
-		from, err := isoDate(s.col(r, "Practice to PCN Relationship Start Date"))
+		code, pcn := s.col(r, "practice_code"), s.col(r, "member_pcn_code")
+		from, err := isoDate(s.col(r, "member_from"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		end, err := isoDate(s.col(r, "Practice to PCN Relationship End Date"))
+		end, err := isoDate(s.col(r, "member_to"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
@@ -468,27 +546,32 @@ func (b *builder) pcns() error {
 				return err
 			}
 		}
-		if b.f.get(kPCN, pcn) == nil || to != "" && to <= icbStart {
+		if b.f.get(kPCN, pcn) == nil || to != "" && to <= era.icbs {
 			continue // a membership of a PCN closed before July 2022
 		}
 		o := b.f.org(kPractice, code)
-		o.name(from, s.col(r, "Partner Name"), srcEPCN)
+		o.name(from, s.col(r, "practice_name"), srcEPCN)
 		o.widen(from, to)
 		o.basis = "ePCN: the practice's PCN memberships"
 		practicePCN[code] = append(practicePCN[code], member{from, to, pcn, srcEPCN})
 	}
 
-	m, err := readZipCSV(b.rawPath("nhse_gp_reg_pat_prac_map_2026-08.zip"), nil, "PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE", "PCN_NAME", "SUB_ICB_LOCATION_CODE", "ICB_CODE")
+	mapping, err := b.file("practice-mapping")
+	if err != nil {
+		return err
+	}
+	srcMap26 := mapping.ID
+	m, err := b.open(mapping, "practice_code", "practice_name", "pcn_code", "pcn_name", "sub_ods", "icb_ods")
 	if err != nil {
 		return err
 	}
 	inMap := map[okey]bool{}
 	for i, r := range m.rows {
-		prac, pcn, sub, ib := m.col(r, "PRACTICE_CODE"), m.col(r, "PCN_CODE"), m.col(r, "SUB_ICB_LOCATION_CODE"), m.col(r, "ICB_CODE")
-		if so := b.f.get(kSub, sub); so == nil || !so.holds(map26) || b.icbOfSub[2][sub] != ib {
+		prac, pcn, sub, ib := m.col(r, "practice_code"), m.col(r, "pcn_code"), m.col(r, "sub_ods"), m.col(r, "icb_ods")
+		if so := b.f.get(kSub, sub); so == nil || !so.holds(era.mapping) || b.icbOfSub[era.icbsNow][sub] != ib {
 			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the April 2026 lookup", m.where(i), errBadData, sub, ib)
 		}
-		for _, x := range []struct{ kind, code, name, parent string }{{kPCN, pcn, m.col(r, "PCN_NAME"), sub}, {kPractice, prac, m.col(r, "PRACTICE_NAME"), pcn}} {
+		for _, x := range []struct{ kind, code, name, parent string }{{kPCN, pcn, m.col(r, "pcn_name"), sub}, {kPractice, prac, m.col(r, "practice_name"), pcn}} {
 			k := okey{x.kind, x.code}
 			if x.kind == kPractice {
 				if o := b.f.get(kPractice, x.code); o != nil {
@@ -505,12 +588,12 @@ func (b *builder) pcns() error {
 			o := b.f.get(x.kind, x.code)
 			if o == nil {
 				o = b.f.org(x.kind, x.code)
-				o.from, o.dated, o.basis = map26, true, "first listed in the NHS England practice mapping of 1 August 2026; no open date in the files"
+				o.from, o.dated, o.basis = era.mapping, true, "first listed in the NHS England practice mapping of 1 August 2026; no open date in the files"
 			}
 			if o.to != "" {
 				return fmt.Errorf("%s: %w: %s %s is closed (%s) in ePCN but listed in August 2026", m.where(i), errBadData, x.kind, x.code, o.to)
 			}
-			o.name(map26, x.name, srcMap26)
+			o.name(era.mapping, x.name, srcMap26)
 			ms := pcnSub
 			if x.kind == kPractice {
 				ms = practicePCN
@@ -520,12 +603,12 @@ func (b *builder) pcns() error {
 				continue // the same membership still holds
 			}
 			if n := len(cur); n > 0 && cur[n-1].to == "" {
-				cur[n-1].to = map26
-				if x.kind == kPCN && cur[n-1].parent == "D4U1Y" {
-					cur[n-1].to = icb26
+				cur[n-1].to = era.mapping
+				if d := b.reparents[cur[n-1].parent]; x.kind == kPCN && d != nil {
+					cur[n-1].to, d.used = d.date, true
 				}
 			}
-			from := map26
+			from := era.mapping
 			if n := len(cur); n > 0 {
 				from = cur[n-1].to
 			}
@@ -534,7 +617,7 @@ func (b *builder) pcns() error {
 	}
 	for k, o := range b.f.orgs {
 		if (k.kind == kPCN || k.kind == kPractice) && !inMap[k] && o.to == "" {
-			o.to = map26
+			o.to = era.mapping
 			o.basis += "; not in the NHS England mapping of 1 August 2026 (closing date unknown: the first date a file shows it gone)"
 		}
 	}
@@ -560,7 +643,7 @@ func (b *builder) pcns() error {
 // designations copies the curated ICS designation table (the 42 ICBs of
 // July 2022), citing each row's seed articles, into icbs.csv.
 func (b *builder) designations() error {
-	s, err := readCSV(filepath.Join(b.curated, "ics_designations.csv"), true,
+	s, err := readCSV(b.curatedFile(srcDesig), true,
 		"icb_ods_code", "system_name_as_announced", "announced", "announced_precision", "wave", "effective_from", "source")
 	if err != nil {
 		return err
@@ -569,7 +652,7 @@ func (b *builder) designations() error {
 	for i, r := range s.rows {
 		code := s.col(r, "icb_ods_code")
 		o := b.f.get(kICS, code)
-		if o == nil || !o.holds(icbStart) {
+		if o == nil || !o.holds(era.icbs) {
 			return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, code)
 		}
 		var seeds []string
@@ -584,7 +667,7 @@ func (b *builder) designations() error {
 		rows = append(rows, []string{code, s.col(r, "wave"), s.col(r, "announced"), s.col(r, "announced_precision"),
 			s.col(r, "effective_from"), s.col(r, "system_name_as_announced"), join(append([]string{srcDesig}, seeds...)...)})
 	}
-	if n := len(b.icbOfSub[0]); len(rows) != len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[0])))) {
+	if n := len(b.icbOfSub[era.icbs]); len(rows) != len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[era.icbs])))) {
 		return fmt.Errorf("%s: %w: %d designation rows for the ICBs of July 2022 (%d sub-ICB locations)", s.file, errBadData, len(rows), n)
 	}
 	b.add("icbs.csv", []string{"code", "wave", "announced", "announced_precision", "effective_from", "name_as_announced", "designation_sources"}, rows)
@@ -621,7 +704,7 @@ func (b *builder) webSource(url, title string) string {
 // is taken to exist from 2013-04-01 (senates were set up with NHS England;
 // no file dates them).
 func (b *builder) senates() error {
-	s, err := readCSV(filepath.Join(b.curated, "clinical_senates.csv"), true,
+	s, err := readCSV(b.curatedFile(srcSenates), true,
 		"senate_id", "senate_name", "nhs_england_region", "member_icb_ods_codes", "source", "note")
 	if err != nil {
 		return err
@@ -632,7 +715,7 @@ func (b *builder) senates() error {
 		code := s.col(r, "senate_id")
 		var rg string
 		for _, x := range b.f.orgs {
-			if x.kind == kRegion && x.holds(icbStart) && strings.EqualFold(squash(x.names, "")[len(squash(x.names, ""))-1].value, s.col(r, "nhs_england_region")) {
+			if x.kind == kRegion && x.holds(era.icbs) && strings.EqualFold(squash(x.names, "")[len(squash(x.names, ""))-1].value, s.col(r, "nhs_england_region")) {
 				rg = x.code
 			}
 		}
@@ -640,41 +723,47 @@ func (b *builder) senates() error {
 			return fmt.Errorf("%s: %w: missing id or unknown region %q", s.where(i), errBadData, s.col(r, "nhs_england_region"))
 		}
 		o := b.f.org(kSenate, code)
-		o.from, o.dated, o.basis = dataStart, true, "curated; Clinical Senates were set up in April 2013 (no file dates them): the data start"
+		o.from, o.dated, o.basis = era.start, true, "curated; Clinical Senates were set up in April 2013 (no file dates them): the data start"
 		srcs := []string{srcSenates}
 		for _, u := range strings.Split(s.col(r, "source"), ";") {
 			srcs = append(srcs, b.webSource(strings.TrimSpace(u), "Web page cited by the curated Clinical Senates table"))
 		}
 		o.src(srcs...)
-		o.name(dataStart, s.col(r, "senate_name"), srcSenates)
-		b.f.rel("IN_REGION", kSenate, code, kRegion, rg, icbStart, "", srcSenates, "")
+		o.name(era.start, s.col(r, "senate_name"), srcSenates)
+		b.f.rel("IN_REGION", kSenate, code, kRegion, rg, era.icbs, "", srcSenates, "")
 		for _, m := range strings.Split(s.col(r, "member_icb_ods_codes"), ";") {
-			if ib := b.f.get(kICS, m); ib == nil || !ib.holds(icbStart) {
+			if ib := b.f.get(kICS, m); ib == nil || !ib.holds(era.icbs) {
 				return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, m)
 			}
 			if other, dup := b.senateOf[m]; dup {
 				return fmt.Errorf("%s: %w: ICB %s is in senates %s and %s", s.where(i), errBadData, m, other, code)
 			}
 			b.senateOf[m] = code
-			b.f.rel("IN_CLINICAL_SENATE", kICS, m, kSenate, code, icbStart, "", srcSenates, "")
+			b.f.rel("IN_CLINICAL_SENATE", kICS, m, kSenate, code, era.icbs, "", srcSenates, "")
 		}
 		rows = append(rows, []string{code, s.col(r, "note")})
 	}
-	if n := len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[0])))); len(b.senateOf) != n {
+	if n := len(slices.Compact(slices.Sorted(maps.Values(b.icbOfSub[era.icbs])))); len(b.senateOf) != n {
 		return fmt.Errorf("%s: %w: senates cover %d of %d ICBs", s.file, errBadData, len(b.senateOf), n)
 	}
 	b.add("clinical_senates.csv", []string{"code", "note"}, rows)
 	return nil
 }
 
-// sources writes sources.csv: the raw files, the curated tables, and the seed
-// articles and web pages they cite.
+// sources writes sources.csv: the raw files and curated tables the manifest
+// cites, and the seed articles and web pages the curated tables cite.
 func (b *builder) sources() error {
-	var rows [][]string
-	for _, f := range rawFiles {
-		rows = append(rows, []string{f.id, f.title, f.publisher, f.released, f.file, f.url, f.licence})
-	}
-	rows = slices.AppendSeq(rows, maps.Values(b.extraSources))
+	rows := slices.AppendSeq(b.m.SourceRows(), maps.Values(b.extraSources))
 	b.add("sources.csv", []string{"id", "title", "publisher", "released", "file", "url", "licence"}, rows)
 	return nil
+}
+
+// curatedFile returns the path of a curated table the manifest lists.
+func (b *builder) curatedFile(id string) string {
+	for _, c := range b.m.Curated {
+		if c.ID == id {
+			return filepath.Join(b.curated, filepath.FromSlash(c.File))
+		}
+	}
+	return filepath.Join(b.curated, id) // not in the manifest: reading it fails, naming it
 }

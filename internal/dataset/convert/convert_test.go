@@ -1,6 +1,14 @@
 package convert
 
-import "testing"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
+)
 
 func TestTrustType(t *testing.T) {
 	for _, c := range []struct{ name, want, basis string }{
@@ -51,5 +59,77 @@ func TestIsoDate(t *testing.T) {
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("isoDate(%q) = %q, %v", c.in, got, err)
 		}
+	}
+}
+
+// TestBuildStopsOnMismatch: a raw folder without the manifest's files, or
+// with a file whose checksum differs, stops Build naming the file (and no
+// table is returned, so nothing is written).
+func TestBuildStopsOnMismatch(t *testing.T) {
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Files[0]
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f.File)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, f.File), []byte("not the file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := Build(m, dir, "../../../seed/curated")
+	if tables != nil || !errors.Is(err, manifest.ErrMismatch) {
+		t.Fatalf("Build = %d tables, %v; want no tables and ErrMismatch", len(tables), err)
+	}
+	for _, want := range []string{f.File + " (" + f.ID + "): raw file does not match the manifest: sha256", m.Files[1].File + " (" + m.Files[1].ID + "): raw file does not match the manifest: missing"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestCuratedTables: a bad row of derivations.csv or corrections.csv stops
+// the converter naming the file and line.
+func TestCuratedTables(t *testing.T) {
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("../../../seed/curated", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	der, cor := read("derivations.csv"), read("corrections.csv")
+	for _, c := range []struct{ name, derivations, corrections, want string }{
+		{"as committed", der, cor, ""},
+		{"unknown rule", der + "guess,D4U1Y,X,,2026-04-01,a guess,,,\n", cor, "derivations.csv:8: bad data: want a known rule"},
+		{"bad tolerance", der + "split-by-county,AAA,BBB,,2026-04-01,m,ons-succ-2026-05,2,\n", cor, "derivations.csv:8: bad data: tolerance \"2\""},
+		{"unknown checked file", der + "split-by-county,AAA,BBB,,2026-04-01,m,no-such-file,0.1,\n", cor, "checked_against \"no-such-file\""},
+		{"split without shares", der + "split-by-county,AAA,BBB,,2026-04-01,m,,,\n", cor, "the split of AAA has no split-shares row"},
+		{"correction without reason", der, cor + "council-alias,x,E06000001,ods-icb-partners-2023-08,\n", "corrections.csv:7: bad data: want a known kind"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range map[string]string{"derivations.csv": c.derivations, "corrections.csv": c.corrections} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			b := &builder{m: m, curated: dir}
+			err := b.readCurated()
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
 	}
 }

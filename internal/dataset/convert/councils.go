@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 type council struct {
@@ -22,21 +23,12 @@ var councilTypes = map[string]string{
 	"E10": "COUNTY",
 }
 
-// ladLists are the district/unitary lists, each dated to the 1 April from
-// which it holds: the LSOA → CCG → LAD lookups of 2015–2020, the December
+// The district/unitary lists are the manifest's council-list files, each
+// dated to the 1 April from which it holds (b.ladLists, oldest first): in
+// today's manifest the LSOA → CCG → LAD lookups of 2015–2020, the December
 // 2022 LAD list (dated 2021-04-01: the 2021 Northamptonshire changes are the
 // only ones between the April 2020 and the July 2022 lookups, and LAD
 // changes take effect on 1 April) and the May 2023 ward lookup (296).
-var ladLists = []struct{ date, file, prefix, src string }{
-	{"2015-04-01", "history/ons_LSOA11_CCG15_LAD15_Jul2015.csv", "LAD15", srcLSOA15},
-	{"2016-04-01", "history/ons_LSOA11_CCG16_LAD16_Apr2016.csv", "LAD16", srcLSOA16},
-	{"2017-04-01", "history/ons_LSOA11_CCG17_LAD17_Apr2017_v4.csv", "LAD17", srcLSOA17},
-	{"2018-04-01", "history/ons_LSOA11_CCG18_LAD18_Apr2018.csv", "LAD18", srcLSOA18},
-	{"2019-04-01", "history/ons_LSOA11_CCG19_LAD19_Apr2019.csv", "LAD19", srcLSOA19},
-	{"2020-04-01", "history/ons_LSOA11_CCG20_LAD20_Apr2020.csv", "LAD20", srcLSOA20},
-	{"2021-04-01", "ons_lad22_rgn22_lookup_dec2022.csv", "LAD22", srcLAD},
-	{council23, "ons_wd23_lad23_cty23_rgn23_ctry23_lookup_may2023.csv", "LAD23", srcWard23},
-}
 
 // councilLists reads the council lists of 2015–2023 (districts and
 // unitaries; county councils from the ward lookups of December 2022 and May
@@ -45,17 +37,18 @@ var ladLists = []struct{ date, file, prefix, src string }{
 // → county) holds while both exist (a district never changed county).
 func (b *builder) councilLists() error {
 	var dates []string
-	for _, l := range ladLists {
-		dates = append(dates, l.date)
+	for _, l := range b.ladLists {
+		dates = append(dates, l.DescribesFrom)
 	}
 	exist := newSeries("", dates...)
-	for i, l := range ladLists {
-		s, err := readCSV(b.rawPath(l.file), true, l.prefix+"CD", l.prefix+"NM")
+	for i, f := range b.ladLists {
+		l := struct{ date, src string }{f.DescribesFrom, f.ID}
+		s, err := b.open(f, "lad_code", "lad_name")
 		if err != nil {
 			return err
 		}
 		for j, r := range s.rows {
-			code := s.col(r, l.prefix+"CD")
+			code := s.col(r, "lad_code")
 			if !strings.HasPrefix(code, "E") {
 				continue // Wales, Scotland, Northern Ireland
 			}
@@ -63,7 +56,7 @@ func (b *builder) councilLists() error {
 				return fmt.Errorf("%s: %w: %q is not an English district or unitary code", s.where(j), errBadData, code)
 			}
 			o := b.f.org(kCouncil, code)
-			o.name(l.date, s.col(r, l.prefix+"NM"), l.src)
+			o.name(l.date, s.col(r, "lad_name"), l.src)
 			o.onsCode(l.date, code, l.src)
 			exist.see(i, l.src, code)
 			c := b.councils[code]
@@ -71,44 +64,43 @@ func (b *builder) councilLists() error {
 				c = &council{code: code, odsCodes: map[string]string{}}
 				b.councils[code] = c
 			}
-			if rg := s.col(r, "RGN22CD"); rg != "" {
-				c.regionCode, c.regionName = rg, s.col(r, "RGN22NM")
-			}
-			if rg := s.col(r, "RGN23CD"); rg != "" {
-				c.regionCode, c.regionName = rg, s.col(r, "RGN23NM")
+			if rg := s.col(r, "region_code"); rg != "" {
+				c.regionCode, c.regionName = rg, s.col(r, "region_name")
 			}
 		}
 	}
 	exist.runs(func(k []string, from, to, src string) {
 		o := b.f.org(kCouncil, k[0])
 		if from == dates[0] {
-			from = dataStart
+			from = era.start
 		}
 		o.widen(from, to)
 		o.basis = "the council lists of 2015–2023 (LSOA → LAD lookups 2015–2020, LAD December 2022, ward lookup May 2023); in the 2015 list: from the data start"
 	})
 
 	// Counties and WITHIN from the ward lookups.
-	counties := newSeries("", "2021-04-01", council23)
-	for i, l := range []struct{ file, y, src string }{
-		{"ons_wd22_lad22_cty22_rgn22_ctry22_lookup_dec2022.csv", "22", srcWard},
-		{"ons_wd23_lad23_cty23_rgn23_ctry23_lookup_may2023.csv", "23", srcWard23},
-	} {
-		w, err := readCSV(b.rawPath(l.file), true, "WD"+l.y+"CD", "LAD"+l.y+"CD", "CTY"+l.y+"CD", "CTY"+l.y+"NM", "RGN"+l.y+"CD", "RGN"+l.y+"NM")
+	wards := b.filesWith("ward-council-county-lookup")
+	counties := newSeries("")
+	for _, f := range wards {
+		counties.dates = append(counties.dates, f.DescribesFrom)
+	}
+	for i, f := range wards {
+		l := struct{ src string }{f.ID}
+		w, err := b.open(f, "ward_code", "lad_code", "county_code", "county_name", "region_code", "region_name")
 		if err != nil {
 			return err
 		}
 		for j, r := range w.rows {
-			lad, cty := w.col(r, "LAD"+l.y+"CD"), w.col(r, "CTY"+l.y+"CD")
+			lad, cty := w.col(r, "lad_code"), w.col(r, "county_code")
 			if !strings.HasPrefix(lad, "E") {
 				continue
 			}
 			if b.f.get(kCouncil, lad) == nil {
 				return fmt.Errorf("%s: %w: English district %s is not in the LAD list", w.where(j), errBadData, lad)
 			}
-			if l.y == "22" {
-				b.ward22[w.col(r, "WD22CD")] = lad
-			} else if old := b.ward22[w.col(r, "WD23CD")]; old != "" && old != lad {
+			if i == 0 {
+				b.ward22[w.col(r, "ward_code")] = lad
+			} else if old := b.ward22[w.col(r, "ward_code")]; old != "" && old != lad {
 				if prev, ok := b.lad23Of[old]; ok && prev != lad {
 					return fmt.Errorf("%s: %w: district %s of 2022 lies in %s and %s in 2023", w.where(j), errBadData, old, prev, lad)
 				}
@@ -118,23 +110,23 @@ func (b *builder) councilLists() error {
 				continue
 			}
 			o := b.f.org(kCouncil, cty)
-			o.name(counties.dates[i], w.col(r, "CTY"+l.y+"NM"), l.src)
+			o.name(counties.dates[i], w.col(r, "county_name"), l.src)
 			o.onsCode(counties.dates[i], cty, l.src)
 			counties.see(i, l.src, cty)
 			if b.councils[cty] == nil {
 				b.councils[cty] = &council{code: cty, odsCodes: map[string]string{}}
 			}
-			b.councils[cty].regionCode, b.councils[cty].regionName = w.col(r, "RGN"+l.y+"CD"), w.col(r, "RGN"+l.y+"NM")
+			b.councils[cty].regionCode, b.councils[cty].regionName = w.col(r, "region_code"), w.col(r, "region_name")
 			counties.see(i, l.src, lad, cty)
 		}
 	}
 	counties.runs(func(k []string, from, to, src string) {
 		if len(k) == 2 {
-			b.f.rel("WITHIN", kCouncil, k[0], kCouncil, k[1], dataStart, to, src, "")
+			b.f.rel("WITHIN", kCouncil, k[0], kCouncil, k[1], era.start, to, src, "")
 			return
 		}
 		o := b.f.org(kCouncil, k[0])
-		o.widen(dataStart, to)
+		o.widen(era.start, to)
 		o.basis = "the ward → LAD → county lookups of December 2022 and May 2023; a county council of 2022 is taken to exist from the data start"
 	})
 	return nil
@@ -148,9 +140,9 @@ type fragKey struct{ council, areaKind, area string }
 func (b *builder) lsoaFragments(s *sheet, lad, area string) (map[fragKey][2]int64, error) {
 	out := map[fragKey][2]int64{}
 	for i, r := range s.rows {
-		n, ok := b.pop15[s.col(r, "LSOA11CD")]
+		n, ok := b.pop15[s.col(r, "lsoa_code")]
 		if !ok {
-			return nil, fmt.Errorf("%s: %w: small area %s has no mid-2015 population", s.where(i), errBadData, s.col(r, "LSOA11CD"))
+			return nil, fmt.Errorf("%s: %w: small area %s has no mid-2015 population", s.where(i), errBadData, s.col(r, "lsoa_code"))
 		}
 		k := fragKey{s.col(r, lad), "", s.col(r, area)}
 		f := out[k]
@@ -181,13 +173,6 @@ func (b *builder) eraOverlaps(frags map[fragKey][2]int64, from, to, src, derived
 	}
 }
 
-// d4u1ySplit says which 2026 sub-ICB location each part of D4U1Y (Frimley)
-// went to, by the council's county: East Berkshire (unitaries, no county) →
-// U2G6B (Thames Valley); north-east Hampshire → D9Y0V; the Surrey part → 92A.
-var d4u1ySplit = map[string]string{"": "U2G6B", "E10000014": "D9Y0V", "E10000030": "92A"}
-
-const d4u1yMethod = "derived: D4U1Y (Frimley) was split on 2026-04-01; its July 2022 small areas are given to U2G6B, D9Y0V or 92A by their council's county (East Berkshire unitaries → U2G6B, Hampshire → D9Y0V, Surrey → 92A), as no LSOA → sub-ICB lookup after April 2024 in the files"
-
 // overlaps computes council × CCG (2015–2020, from the yearly LSOA
 // lookups), council × sub-ICB location and council × ICB (from July 2022,
 // the July 2022 LSOA lookup; April 2023: the new unitaries as sums of their
@@ -195,32 +180,37 @@ const d4u1yMethod = "derived: D4U1Y (Frimley) was split on 2026-04-01; its July 
 // councils' overlaps as sums of their districts'.
 func (b *builder) overlaps() error {
 	b.pop15 = map[string]int64{}
-	p, err := readCSV(b.rawPath("mhclg_iod2019_population_denominators_lsoa11_mid2015.csv"), true,
-		"LSOA code (2011)", "Total population: mid 2015 (excluding prisoners)")
+	popFile, err := b.file("small-area-population")
+	if err != nil {
+		return err
+	}
+	srcPop = popFile.ID
+	p, err := b.open(popFile, "lsoa_code", "population")
 	if err != nil {
 		return err
 	}
 	for i, r := range p.rows {
-		// Quoted numbers carry thousands separators: "1,296".
-		n, err := strconv.ParseInt(strings.ReplaceAll(p.col(r, "Total population: mid 2015 (excluding prisoners)"), ",", ""), 10, 64)
+		// The manifest declares the thousands separator ("1,296").
+		n, err := p.number(r, "population")
 		if err != nil {
 			return fmt.Errorf("%s: %w: population: %w", p.where(i), errBadData, err)
 		}
-		b.pop15[p.col(r, "LSOA code (2011)")] = n
+		b.pop15[p.col(r, "lsoa_code")] = n
 	}
 
-	// CCG era.
-	for i, l := range ladLists[:6] {
-		y := l.prefix[3:]
-		s, err := readCSV(b.rawPath(l.file), true, "LSOA11CD", "CCG"+y+"CDH", l.prefix+"CD")
+	// CCG era: the council lists that are small-area lookups with CCGs.
+	ccgLists := b.ccgLists()
+	for i, f := range ccgLists {
+		l := struct{ date, src string }{f.DescribesFrom, f.ID}
+		s, err := b.open(f, "lsoa_code", "ccg_ods", "lad_code")
 		if err != nil {
 			return err
 		}
-		frags, err := b.lsoaFragments(s, l.prefix+"CD", "CCG"+y+"CDH")
+		frags, err := b.lsoaFragments(s, "lad_code", "ccg_ods")
 		if err != nil {
 			return err
 		}
-		b.keepLSOAs(s, l.prefix+"CD")
+		b.keepLSOAs(s, "lad_code")
 		tagged := map[fragKey][2]int64{}
 		for k, f := range frags {
 			if b.f.get(kCCG, k.area) == nil || b.f.get(kCouncil, k.council) == nil {
@@ -229,10 +219,7 @@ func (b *builder) overlaps() error {
 			k.areaKind = kCCG
 			tagged[k] = f
 		}
-		to := "2021-04-01"
-		if i+1 < 6 {
-			to = ladLists[i+1].date
-		}
+		to := b.ladLists[i+1].DescribesFrom
 		b.eraOverlaps(tagged, l.date, to, l.src, "", nil)
 		b.ccgFrags = append(b.ccgFrags, tagged)
 		// Council × STP (from 2017): sums over the STP's CCGs.
@@ -250,19 +237,28 @@ func (b *builder) overlaps() error {
 	}
 
 	// ICB era.
-	l, err := readXLSX(b.rawPath("ons_lsoa11_loc22_icb22_lad22_lookup_jul2022.xlsx"), "LSOA11_LOC22_ICB22_LAD22", 1,
-		"LSOA11CD", "LOC22CDH", "ICB22CDH", "LAD22CD")
+	var icbLookup *manifest.File
+	for _, f := range b.filesWith("small-area-lookup") {
+		if f.Col("sub_ods") != "" {
+			icbLookup = &f
+		}
+	}
+	if icbLookup == nil || icbLookup.DescribesFrom != era.icbs {
+		return fmt.Errorf("%s: %w: no small-area → sub-ICB lookup for %s", b.m.Path, errBadData, era.icbs)
+	}
+	srcLSOA := icbLookup.ID
+	l, err := b.open(*icbLookup, "lsoa_code", "sub_ods", "icb_ods", "lad_code")
 	if err != nil {
 		return err
 	}
-	base, err := b.lsoaFragments(l, "LAD22CD", "LOC22CDH")
+	base, err := b.lsoaFragments(l, "lad_code", "sub_ods")
 	if err != nil {
 		return err
 	}
-	b.keepLSOAs(l, "LAD22CD")
+	b.keepLSOAs(l, "lad_code")
 	for i, r := range l.rows {
-		if b.icbOfSub[0][l.col(r, "LOC22CDH")] != l.col(r, "ICB22CDH") {
-			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, l.col(r, "LOC22CDH"), l.col(r, "ICB22CDH"))
+		if b.icbOfSub[era.icbs][l.col(r, "sub_ods")] != l.col(r, "icb_ods") {
+			return fmt.Errorf("%s: %w: sub-ICB %s / ICB %s do not match the sub-ICB lookup", l.where(i), errBadData, l.col(r, "sub_ods"), l.col(r, "icb_ods"))
 		}
 	}
 	county := func(c, date string) string {
@@ -273,10 +269,10 @@ func (b *builder) overlaps() error {
 		}
 		return ""
 	}
-	eras := []string{icbStart, council23, icb26, ""}
+	eras := append(slices.Clone(b.eraDates), "")
 	subsOf := func(e int, ib string) []string {
 		var out []string
-		for sub, x := range b.icbOfSub[e] {
+		for sub, x := range b.icbOfSub[eras[e]] {
 			if x == ib {
 				out = append(out, sub)
 			}
@@ -284,7 +280,7 @@ func (b *builder) overlaps() error {
 		slices.Sort(out)
 		return out
 	}
-	for e := 0; e < 3; e++ {
+	for e := 0; e+1 < len(eras); e++ {
 		date := eras[e]
 		frags := map[fragKey][2]int64{}
 		why := map[fragKey][]string{}
@@ -299,23 +295,29 @@ func (b *builder) overlaps() error {
 		}
 		for k, f := range base {
 			c, sub, d := k.council, k.area, []string{}
-			if e >= 1 {
+			if date >= era.councils {
 				if u, ok := b.lad23Of[c]; ok {
 					c, d = u, append(d, "derived: "+u+" (April 2023) is a union of whole districts of 2022; its fragments are the sums of theirs")
 				}
 			}
-			if e == 2 && sub == "D4U1Y" {
-				to, ok := d4u1ySplit[county(k.council, icbStart)]
+			if sp := b.splits[sub]; sp != nil && date >= sp.date {
+				to, ok := sp.parts[county(k.council, era.icbs)]
 				if !ok {
-					return fmt.Errorf("%w: D4U1Y fragment of council %s has no rule", errBadData, k.council)
+					return fmt.Errorf("derivations.csv: %w: the %s fragment of council %s (county %q) has no split-by-county row", errBadData, sub, k.council, county(k.council, era.icbs))
 				}
-				sub, d = to, append(d, d4u1yMethod)
+				if b.splitPop15[sub] == nil {
+					b.splitPop15[sub] = map[string]int64{}
+				}
+				if date == sp.date {
+					b.splitPop15[sub][to] += f[0]
+				}
+				sub, d = to, append(d, sp.method)
 			}
 			addF(fragKey{c, kSub, sub}, f, d...)
 		}
 		// ICBs and counties as sums.
 		for k, f := range maps.Clone(frags) {
-			ib := b.icbOfSub[e][k.area]
+			ib := b.icbOfSub[date][k.area]
 			icbWhy := slices.Clone(why[k])
 			if !slices.Equal(subsOf(e, ib), subsOf(0, ib)) {
 				icbWhy = append(icbWhy, "derived: the sum of the council × sub-ICB location fragments (an ICB is a union of whole sub-ICB locations; no small-area lookup of its area in the files)")
@@ -331,14 +333,6 @@ func (b *builder) overlaps() error {
 		b.icbFrags = append(b.icbFrags, frags)
 	}
 	return nil
-}
-
-// partnerAliases name councils whose partners-file name cannot be matched to
-// the ONS name by normalisation alone.
-var partnerAliases = map[string]string{
-	"hull":           "E06000010", // "Hull City Council" = ONS "Kingston upon Hull, City of"
-	"bcp":            "E06000058", // "BCP Council" = Bournemouth, Christchurch and Poole
-	"middlesborough": "E06000002", // misspelt in the partners file
 }
 
 // councilWords are dropped when comparing council names: "Durham County
@@ -366,9 +360,12 @@ func councilKey(name string) string {
 // (from the ICB's start until either closes). What cannot be matched is
 // written to partners_unmatched.csv rather than guessed.
 func (b *builder) partners() error {
-	const asAt = "2023-08-07"
-	s, err := readXLSX(b.rawPath("ods_icb_partners_master_2023-08.xlsx"), "ICB Partners", 5,
-		"ODS ICB Code", "Local Authority", "ODS LA Code", "NHS Trusts", "ODS Trust Code")
+	pf, err := b.file("icb-partners")
+	if err != nil {
+		return err
+	}
+	srcPartners, asAt := pf.ID, pf.DescribesFrom
+	s, err := b.open(pf, "icb_ods", "council_name", "council_ods", "trust_name", "trust_ods")
 	if err != nil {
 		return err
 	}
@@ -391,7 +388,7 @@ func (b *builder) partners() error {
 		return max(ib.from, p.from), minDate(ib.to, p.to)
 	}
 	for i, r := range s.rows {
-		ib := s.col(r, "ODS ICB Code")
+		ib := s.col(r, "icb_ods")
 		if ib == "" {
 			continue
 		}
@@ -399,8 +396,11 @@ func (b *builder) partners() error {
 		if io == nil || !io.holds(asAt) {
 			return fmt.Errorf("%s: %w: unknown ICB %q", s.where(i), errBadData, ib)
 		}
-		if la, name := s.col(r, "ODS LA Code"), s.col(r, "Local Authority"); la != "" {
-			code, ok := partnerAliases[councilKey(name)]
+		if la, name := s.col(r, "council_ods"), s.col(r, "council_name"); la != "" {
+			// council-alias corrections name councils whose partners-file name
+			// cannot be matched to the ONS name by normalisation alone.
+			code := b.correct("council-alias", councilKey(name))
+			ok := code != ""
 			if !ok {
 				code, ok = byKey[councilKey(name)]
 			}
@@ -415,7 +415,7 @@ func (b *builder) partners() error {
 				b.f.get(kCouncil, code).src(srcPartners)
 			}
 		}
-		if t, name := s.col(r, "ODS Trust Code"), s.col(r, "NHS Trusts"); t != "" {
+		if t, name := s.col(r, "trust_ods"), s.col(r, "trust_name"); t != "" {
 			switch {
 			case b.f.get(kTrust, t) == nil || !b.f.get(kTrust, t).holds(asAt):
 				unmatched = append(unmatched, []string{ib, "TRUST", t, name, "not an open trust in the ODS etr files on " + asAt, srcPartners})
@@ -431,7 +431,7 @@ func (b *builder) partners() error {
 
 	var crows [][]string
 	for _, c := range b.councils {
-		ods, err := c.odsCode()
+		ods, err := c.odsCode(b.correct("council-ods-code", c.code))
 		if err != nil {
 			return err
 		}
@@ -441,25 +441,18 @@ func (b *builder) partners() error {
 	return nil
 }
 
-// odsCode picks the council's ODS LA code. Buckinghamshire appears under two:
-// 612 "Buckinghamshire County Council" (abolished 2020) and 916
-// "Buckinghamshire Council" (the unitary); a council that is not a county
-// takes the code whose name does not say "County Council".
-func (c *council) odsCode() (string, error) {
+// odsCode picks the council's ODS LA code. A council the partners file
+// names under two codes needs a council-ods-code correction (corrections.csv)
+// saying which is its own; chosen is that correction's value ("" if none).
+func (c *council) odsCode(chosen string) (string, error) {
 	codes := slices.Sorted(maps.Keys(c.odsCodes))
 	if len(codes) <= 1 {
 		return strings.Join(codes, ""), nil
 	}
-	var keep []string
-	for _, k := range codes {
-		if strings.HasPrefix(c.code, "E10") || !strings.Contains(c.odsCodes[k], "County Council") {
-			keep = append(keep, k)
-		}
+	if !slices.Contains(codes, chosen) {
+		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file and no council-ods-code correction choosing one of them", errBadData, c.code, codes)
 	}
-	if len(keep) != 1 {
-		return "", fmt.Errorf("%w: council %s has ODS codes %v in the partners file", errBadData, c.code, codes)
-	}
-	return keep[0], nil
+	return chosen, nil
 }
 
 // keepLSOAs remembers the council of every small area in one list (for the
@@ -467,7 +460,7 @@ func (c *council) odsCode() (string, error) {
 func (b *builder) keepLSOAs(s *sheet, col string) {
 	m := map[string]string{}
 	for _, r := range s.rows {
-		m[s.col(r, "LSOA11CD")] = s.col(r, col)
+		m[s.col(r, "lsoa_code")] = s.col(r, col)
 	}
 	b.lsoaLAD = append(b.lsoaLAD, m)
 }
@@ -477,7 +470,7 @@ func (b *builder) keepLSOAs(s *sheet, col string) {
 // areas lie in on the next list, with mid-2015 residents as the weight.
 func (b *builder) councilSuccessions() {
 	for i := 0; i+1 < len(b.lsoaLAD); i++ {
-		date := ladLists[i+1].date
+		date := b.ladLists[i+1].DescribesFrom
 		to := map[string]map[string]int64{}
 		for lsoa, c := range b.lsoaLAD[i] {
 			if o := b.f.get(kCouncil, c); o.to != date {
@@ -495,7 +488,7 @@ func (b *builder) councilSuccessions() {
 			}
 			for _, s := range slices.Sorted(maps.Keys(to[c])) {
 				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
-					ladLists[i].prefix + " → " + ladLists[i+1].prefix + ")", ladLists[i+1].src}
+					strings.TrimSuffix(b.ladLists[i].Col("lad_code"), "CD") + " → " + strings.TrimSuffix(b.ladLists[i+1].Col("lad_code"), "CD") + ")", b.ladLists[i+1].ID}
 				if len(to[c]) > 1 {
 					x.weight = "residents2015"
 				}
@@ -503,4 +496,16 @@ func (b *builder) councilSuccessions() {
 			}
 		}
 	}
+}
+
+// ccgLists are the council lists that are also small-area lookups with CCGs
+// (the CCG era's council × CCG fragments), oldest first.
+func (b *builder) ccgLists() []manifest.File {
+	var out []manifest.File
+	for _, f := range b.ladLists {
+		if slices.Contains(f.Roles, "small-area-lookup") && f.Col("ccg_ods") != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 // The time model of the seed files: every organisation has the dates it
@@ -28,14 +30,26 @@ const (
 	kCCG      = "CCG"
 )
 
-// Dates of the reorganisations and of the data.
-const (
-	dataStart = "2013-04-01" // CCGs, NHS England regions and Clinical Senates established
-	icbStart  = "2022-07-01" // ICBs statutory, CCGs and STPs abolished, sub-ICB locations created
-	council23 = "2023-04-01" // Cumbria, North Yorkshire and Somerset reorganised
-	icb26     = "2026-04-01" // 42 → 36 ICBs
-	map26     = "2026-08-01" // NHS England practice → PCN → sub-ICB mapping, registered patients
-)
+// eras are the dates of the reorganisations and of the data, all read from
+// the sources manifest by Build (setEras); none is written in Go.
+var era struct {
+	start    string // the manifest's data_start: CCGs, NHS England regions and Clinical Senates established
+	icbs     string // the oldest sub-ICB → ICB lookup: ICBs statutory, CCGs and STPs abolished
+	councils string // the newest council list: the latest council reorganisation
+	icbsNow  string // the newest sub-ICB → ICB lookup: the current ICBs
+	mapping  string // the practice → PCN → sub-ICB mapping (and registered patients): the newest extract
+}
+
+// setEras reads the era dates from the manifest.
+func setEras(m *manifest.Manifest) error {
+	subs, councils, mapping := m.WithRole("subicb-icb-region-lookup"), m.WithRole("council-list"), m.WithRole("practice-mapping")
+	if len(subs) == 0 || len(councils) == 0 || len(mapping) != 1 {
+		return fmt.Errorf("%s: %w: want sub-ICB → ICB lookups, council lists and one practice mapping", m.Path, errBadData)
+	}
+	era.start, era.icbs, era.icbsNow = m.DataStart, subs[0].DescribesFrom, subs[len(subs)-1].DescribesFrom
+	era.councils, era.mapping = councils[len(councils)-1].DescribesFrom, mapping[0].DescribesFrom
+	return nil
+}
 
 type dated struct{ from, value, source string }
 

@@ -5,26 +5,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
-// ccgYear is one year's CCG list and the lookups that describe it.
-type ccgYear struct {
-	date, file, prefix, src string
-}
-
-// The CCG lists on 1 April of each year (2014: none; the CHD shows no
-// changes in 2014). The LSOA lookups give the lists of 2015 and 2016 (the
-// July 2015 lookup describes the CCGs of 1 April 2015).
-var ccgYears = []ccgYear{
-	{"2013-04-01", "history/ons_CCG13_names_codes_Apr2013.csv", "CCG13", srcCCG13},
-	{"2015-04-01", "history/ons_LSOA11_CCG15_LAD15_Jul2015.csv", "CCG15", srcLSOA15},
-	{"2016-04-01", "history/ons_LSOA11_CCG16_LAD16_Apr2016.csv", "CCG16", srcLSOA16},
-	{"2017-04-01", "history/ons_CCG17_names_codes_Apr2017_v3.csv", "CCG17", srcCCG17},
-	{"2018-04-01", "history/ons_CCG18_STP18_Apr2018_v2.csv", "CCG18", srcCCG18STP},
-	{"2019-04-01", "history/ons_CCG19_names_codes_Apr2019.csv", "CCG19", srcCCG19},
-	{"2020-04-01", "history/ons_CCG20_names_codes_Apr2020.csv", "CCG20", srcCCG20Names},
-	{"2021-04-01", "ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "CCG21", srcNHSER21},
-}
+// The CCG lists on 1 April of each year are the manifest's ccg-list files
+// (today: 2013, and 2015–2021; 2014: none, the CHD shows no changes in 2014;
+// the LSOA lookups give the lists of 2015 and 2016, the July 2015 lookup
+// describing the CCGs of 1 April 2015).
 
 // history reads the CCG era (2013–2022): CCGs from the yearly ONS lists with
 // their names and ONS codes, their validity from the ODS eccg open and close
@@ -33,16 +21,18 @@ var ccgYears = []ccgYear{
 // CCG → Cancer Alliance (2017, 2018, July 2019, 2021) and CCG → region (2013,
 // 2017, 2018, 2021) per snapshot.
 func (b *builder) history() error {
-	exist := newSeries(icbStart)
-	for i, y := range ccgYears {
+	exist := newSeries(era.icbs)
+	ccgYears := b.filesWith("ccg-list")
+	for i, f := range ccgYears {
+		y := struct{ date, src string }{f.DescribesFrom, f.ID}
 		exist.dates = append(exist.dates, y.date)
-		s, err := readCSV(b.rawPath(y.file), true, y.prefix+"CD", y.prefix+"CDH", y.prefix+"NM")
+		s, err := b.open(f, "ccg_ons", "ccg_ods", "ccg_name")
 		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
 		for j, r := range s.rows {
-			code := s.col(r, y.prefix+"CDH")
+			code := s.col(r, "ccg_ods")
 			if code == "" {
 				return fmt.Errorf("%s: %w: CCG without an ODS code", s.where(j), errBadData)
 			}
@@ -51,8 +41,8 @@ func (b *builder) history() error {
 			}
 			seen[code] = true
 			o := b.f.org(kCCG, code)
-			o.name(y.date, s.col(r, y.prefix+"NM"), y.src)
-			o.onsCode(y.date, s.col(r, y.prefix+"CD"), y.src)
+			o.name(y.date, s.col(r, "ccg_name"), y.src)
+			o.onsCode(y.date, s.col(r, "ccg_ons"), y.src)
 			exist.see(i, y.src, code)
 		}
 	}
@@ -64,31 +54,36 @@ func (b *builder) history() error {
 	// ODS close dates, where the eccg file has the CCG, must agree (an ODS
 	// open date can precede the first 1 April a CCG operated: 13T opened in
 	// ODS on 2014-11-26 and first appears on 1 April 2015).
-	s, err := readCSV(b.histPath("ods_eccg_recent_all_closed_ccgs.csv"), false)
+	eccg, err := b.file("ccg-extract")
+	if err != nil {
+		return err
+	}
+	srcECCG := eccg.ID
+	s, err := b.open(eccg, "code", "open_date", "close_date")
 	if err != nil {
 		return err
 	}
 	for i, r := range s.rows {
-		o := b.f.get(kCCG, r[0])
-		if o == nil || len(r) < 12 {
+		o := b.f.get(kCCG, s.col(r, "code"))
+		if o == nil || len(r) <= s.header["close_date"] {
 			continue
 		}
-		open, err := isoDate(r[10])
+		open, err := isoDate(s.col(r, "open_date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		closed, err := isoDate(r[11])
+		closed, err := isoDate(s.col(r, "close_date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		to := icbStart
+		to := era.icbs
 		if closed != "" {
 			if to, err = dayAfter(closed); err != nil {
 				return err
 			}
 		}
 		if open > o.from || to != o.to {
-			return fmt.Errorf("%s: %w: CCG %s open %s–%s in ODS, %s–%s in the ONS lists", s.where(i), errBadData, r[0], open, to, o.from, o.to)
+			return fmt.Errorf("%s: %w: CCG %s open %s–%s in ODS, %s–%s in the ONS lists", s.where(i), errBadData, o.code, open, to, o.from, o.to)
 		}
 		o.basis = "the yearly ONS CCG lists (from the 1 April it first appears); the close date agrees with ODS eccg"
 		o.src(srcECCG)
@@ -97,36 +92,35 @@ func (b *builder) history() error {
 	// STPs from the Code History: periods before July 2022 only (the same
 	// ONS codes went on as ICB codes); one-day entries of 2020-03-31 are
 	// artefacts of the 2020 code changes and are skipped.
-	for _, l := range []struct{ file, prefix string }{
-		{"history/ons_STP20_names_codes_Apr2020.csv", "STP20"},
-		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "STP21"},
-	} {
-		s, err := readCSV(b.rawPath(l.file), true, l.prefix+"CD", l.prefix+"CDH")
+	for _, l := range b.filesWith("stp-list") {
+		s, err := b.open(l, "stp_ons", "stp_ods")
 		if err != nil {
 			return err
 		}
 		for _, r := range s.rows {
-			b.stpByONS[s.col(r, l.prefix+"CD")] = s.col(r, l.prefix+"CDH")
+			b.stpByONS[s.col(r, "stp_ons")] = s.col(r, "stp_ods")
 		}
 	}
-	chd, err := readCHD(b.histPath("chd2024_derived_E54.json"))
+	chd, err := b.readCHDEntity("E54")
 	if err != nil {
 		return err
 	}
+	srcCHD54 := b.chdID("E54")
 	for cd, entries := range chd {
 		key := b.stpByONS[cd]
 		if key == "" {
 			key = cd
 		}
 		for _, e := range entries {
-			if e.Date.S >= icbStart || e.Date.S == e.Date.E {
+			if e.Date.S >= era.icbs || e.Date.S == e.Date.E {
 				continue
 			}
 			end := e.Date.E
-			if end == "2020-03-30" {
-				// E54000033 ends a day before the others of 2020 (whose new
-				// codes have one-day entries on 2020-03-31, skipped above).
-				end = "2020-03-31"
+			// code-end-date corrections (corrections.csv): "old>new".
+			if c := b.correct("code-end-date", cd); c != "" {
+				if o, n, ok := strings.Cut(c, ">"); ok && end == o {
+					end = n
+				}
 			}
 			to, err := dayAfter(end)
 			if err != nil {
@@ -134,7 +128,7 @@ func (b *builder) history() error {
 			}
 			b.stpByONS[cd] = key
 			o := b.f.org(kSTP, key)
-			o.widen(e.Date.S, min(to, icbStart))
+			o.widen(e.Date.S, min(to, era.icbs))
 			o.name(e.Date.S, e.Nm, srcCHD54)
 			o.onsCode(e.Date.S, cd, srcCHD54)
 			o.basis = "ONS Code History Database (E54): the periods of its ONS code before July 2022"
@@ -145,47 +139,45 @@ func (b *builder) history() error {
 	}
 
 	// Memberships per snapshot.
-	stp := newSeries(icbStart, "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01", "2021-04-01")
-	for i, l := range []struct{ file, ccg, stp, src string }{
-		{"history/ons_CCG17_STP17_Apr2017_v3.csv", "CCG17CDH", "STP17CD", srcCCG17STP},
-		{"history/ons_CCG18_STP18_Apr2018_v2.csv", "CCG18CDH", "STP18CD", srcCCG18STP},
-		{"history/ons_CCG19_STP19_Apr2019.csv", "CCG19CDH", "STP19CD", srcCCG19STP},
-		{"history/ons_CCG20_STP20_Apr2020.csv", "CCG20CDH", "STP20CD", srcCCG20},
-		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "CCG21CDH", "STP21CD", srcNHSER21},
-	} {
-		s, err := readCSV(b.rawPath(l.file), true, l.ccg, l.stp)
+	stpLookups := b.filesWith("ccg-stp-lookup")
+	stp := newSeries(era.icbs)
+	for _, f := range stpLookups {
+		stp.dates = append(stp.dates, f.DescribesFrom)
+	}
+	for i, f := range stpLookups {
+		s, err := b.open(f, "ccg_ods", "stp_ons")
 		if err != nil {
 			return err
 		}
 		for j, r := range s.rows {
-			key := b.stpByONS[s.col(r, l.stp)]
-			if key == "" || b.f.get(kCCG, s.col(r, l.ccg)) == nil {
-				return fmt.Errorf("%s: %w: unknown CCG %s or STP %s", s.where(j), errBadData, s.col(r, l.ccg), s.col(r, l.stp))
+			key := b.stpByONS[s.col(r, "stp_ons")]
+			if key == "" || b.f.get(kCCG, s.col(r, "ccg_ods")) == nil {
+				return fmt.Errorf("%s: %w: unknown CCG %s or STP %s", s.where(j), errBadData, s.col(r, "ccg_ods"), s.col(r, "stp_ons"))
 			}
-			stp.see(i, l.src, s.col(r, l.ccg), key)
+			stp.see(i, f.ID, s.col(r, "ccg_ods"), key)
 		}
 	}
 	stp.runs(func(k []string, from, to, src string) { b.f.rel("PART_OF", kCCG, k[0], kSTP, k[1], from, to, src, "") })
 
-	ca := newSeries("", "2017-04-01", "2018-04-01", "2019-07-01", "2021-04-01")
+	calLookups := b.filesWith("ccg-alliance-lookup")
+	ca := newSeries("")
+	for _, f := range calLookups {
+		ca.dates = append(ca.dates, f.DescribesFrom)
+	}
 	caExist := newSeries("", ca.dates...)
-	for i, l := range []struct{ file, ccg, cal, src string }{
-		{"history/ons_CCG17_STP17_CALNCV17_Apr2017_v3.csv", "CCG17CDH", "CALNCV17", srcCAL17},
-		{"history/ons_CCG18_STP18_CALNCV18_Apr2018_v2.csv", "CCG18CDH", "CALNCV18", srcCAL18},
-		{"history/ons_CCG19_STP19_CAL19_Jul2019.csv", "CCG19CDH", "CAL19", srcCAL19},
-		{"ons_ccg21_stp21_cal21_lookup_apr2021.csv", "CCG21CDH", "CAL21", srcCAL21},
-	} {
-		s, err := readCSV(b.rawPath(l.file), true, l.ccg, l.cal+"CD", l.cal+"NM")
+	for i, f := range calLookups {
+		l := struct{ src string }{f.ID}
+		s, err := b.open(f, "ccg_ods", "alliance_ons", "alliance_name")
 		if err != nil {
 			return err
 		}
 		for j, r := range s.rows {
-			code, cal := s.col(r, l.ccg), s.col(r, l.cal+"CD")
+			code, cal := s.col(r, "ccg_ods"), s.col(r, "alliance_ons")
 			if b.f.get(kCCG, code) == nil || cal == "" {
 				return fmt.Errorf("%s: %w: unknown CCG %s or no alliance", s.where(j), errBadData, code)
 			}
 			o := b.f.org(kAlliance, cal)
-			o.name(ca.dates[i], s.col(r, l.cal+"NM"), l.src)
+			o.name(ca.dates[i], s.col(r, "alliance_name"), l.src)
 			o.onsCode(ca.dates[i], cal, l.src)
 			caExist.see(i, l.src, cal)
 			ca.see(i, l.src, code, cal)
@@ -194,16 +186,30 @@ func (b *builder) history() error {
 	caExist.runs(func(k []string, from, to, src string) {
 		o := b.f.org(kAlliance, k[0])
 		o.widen(from, to)
-		o.basis = "the CCG → Cancer Alliance lookups of April 2017, April 2018, July 2019 and April 2021 (the newest; no later file)"
+		o.basis = "the CCG → Cancer Alliance lookups of " + monthList(calLookups) + " (the newest; no later file)"
 	})
 	ca.runs(func(k []string, from, to, src string) {
 		b.f.rel("IN_CANCER_ALLIANCE", kCCG, k[0], kAlliance, k[1], from, to, src, "")
 	})
 
-	reg := newSeries(icbStart, "2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01", "2021-04-01")
-	// 2015, 2016, 2019 and 2020 have no CCG → region lookup: the Code History
-	// gives each CCG's parent (a local office, E39, or an STP, E54) and theirs (E40).
-	chainDates := map[int]string{1: "2015-04-01", 2: "2016-04-01", 5: "2019-04-01", 6: "2020-04-01"}
+	// CCG → region on the date of each CCG list: from the CCG → region
+	// lookup of that date, else (today 2015, 2016, 2019 and 2020) from the
+	// Code History, which gives each CCG's parent (a local office, E39, or an
+	// STP, E54) and theirs (E40).
+	reg := newSeries(era.icbs, exist.dates...)
+	regLookups := map[int]manifest.File{}
+	chainDates := map[int]string{}
+	for i, d := range reg.dates {
+		found := false
+		for _, f := range b.filesWith("ccg-region-lookup") {
+			if f.DescribesFrom == d {
+				regLookups[i], found = f, true
+			}
+		}
+		if !found {
+			chainDates[i] = d
+		}
+	}
 	chains, err := b.chdRegions(slices.Collect(maps.Values(chainDates)))
 	if err != nil {
 		return err
@@ -215,25 +221,16 @@ func (b *builder) history() error {
 			}
 			for _, x := range squash(slices.Clone(o.ons), "") {
 				if rg := chains[d][x.value]; rg != "" && x.from <= d {
-					reg.see(j, srcCHD38, o.code, rg)
+					reg.see(j, b.chdID("E38"), o.code, rg)
 				}
 			}
 		}
 	}
-	for i, l := range []struct{ file, ccg, region, src string }{
-		{"history/ons_CCG13_NHSAT13_NHSCR13_Apr2013.csv", "CCG13CD", "NHSCR13CD", srcCCG13Region},
-		{"", "", "", ""},
-		{"", "", "", ""},
-		{"history/ons_CCG17_NHSRLO17_NHSER17_Apr2017_v3.csv", "CCG17CD", "NHSER17CD", srcCCG17Region},
-		{"history/ons_CCG18_NHSRLO18_NHSER18_Apr2018.csv", "CCG18CD", "NHSER18CD", srcCCG18Region},
-		{"", "", "", ""},
-		{"", "", "", ""},
-		{"ons_ccg21_stp21_nhser21_lookup_apr2021.csv", "CCG21CD", "NHSER21CD", srcNHSER21},
-	} {
-		if l.file == "" {
-			continue // from the Code History above
-		}
-		s, err := readCSV(b.rawPath(l.file), true, l.ccg, l.region)
+	stpRegionFrom := ""
+	for _, i := range slices.Sorted(maps.Keys(regLookups)) {
+		f := regLookups[i]
+		l := struct{ src string }{f.ID}
+		s, err := b.open(f, "ccg_ons", "region_ons")
 		if err != nil {
 			return err
 		}
@@ -249,15 +246,20 @@ func (b *builder) history() error {
 				}
 			}
 		}
+		// A lookup that also gives each CCG's STP gives the STPs' regions.
+		withSTP := f.Col("stp_ons") != ""
+		if withSTP {
+			stpRegionFrom = f.DescribesFrom
+		}
 		for j, r := range s.rows {
-			code, rg := byONS[s.col(r, l.ccg)], b.regionByONS[s.col(r, l.region)]
+			code, rg := byONS[s.col(r, "ccg_ons")], b.regionByONS[s.col(r, "region_ons")]
 			if code == "" || rg == "" {
-				return fmt.Errorf("%s: %w: unknown CCG %s or region %s", s.where(j), errBadData, s.col(r, l.ccg), s.col(r, l.region))
+				return fmt.Errorf("%s: %w: unknown CCG %s or region %s", s.where(j), errBadData, s.col(r, "ccg_ons"), s.col(r, "region_ons"))
 			}
 			reg.see(i, l.src, code, rg)
-			if i == 7 {
-				if st := b.f.get(kSTP, b.stpByONS[s.col(r, "STP21CD")]); st != nil {
-					b.f.rel("IN_REGION", kSTP, st.code, kRegion, rg, "2021-04-01", icbStart, srcNHSER21, "")
+			if withSTP {
+				if st := b.f.get(kSTP, b.stpByONS[s.col(r, "stp_ons")]); st != nil {
+					b.f.rel("IN_REGION", kSTP, st.code, kRegion, rg, f.DescribesFrom, era.icbs, f.ID, "")
 				}
 			}
 		}
@@ -268,7 +270,14 @@ func (b *builder) history() error {
 
 	// STP → region, 2017–2020: the region of all its CCGs on that 1 April
 	// (derived; every STP's CCGs share one region). 2021: the lookup above.
-	stpReg := newSeries("2021-04-01", "2017-04-01", "2018-04-01", "2019-04-01", "2020-04-01")
+	// (derived; every STP's CCGs share one region) until the lookup above.
+	stpReg := newSeries(stpRegionFrom)
+	var stpRegSrc []string
+	for _, f := range stpLookups {
+		if f.DescribesFrom < stpRegionFrom {
+			stpReg.dates, stpRegSrc = append(stpReg.dates, f.DescribesFrom), append(stpRegSrc, f.ID)
+		}
+	}
 	for i, d := range stpReg.dates {
 		regions := map[string]map[string]bool{}
 		for _, r := range b.f.rels {
@@ -286,7 +295,7 @@ func (b *builder) history() error {
 		}
 		for st, rs := range regions {
 			if len(rs) == 1 {
-				stpReg.see(i, []string{srcCCG17STP, srcCCG18STP, srcCCG19STP, srcCCG20}[i], st, slices.Collect(maps.Keys(rs))[0])
+				stpReg.see(i, stpRegSrc[i], st, slices.Collect(maps.Keys(rs))[0])
 			}
 		}
 	}
@@ -301,8 +310,8 @@ func (b *builder) history() error {
 // or E54 STP) and that parent's parent (E40).
 func (b *builder) chdRegions(dates []string) (map[string]map[string]string, error) {
 	all := map[string][]chdEntry{}
-	for _, f := range []string{"chd2024_derived_E38.json", "chd2024_derived_E39.json", "chd2024_derived_E54.json"} {
-		m, err := readCHD(b.histPath(f))
+	for _, entity := range []string{"E38", "E39", "E54"} {
+		m, err := b.readCHDEntity(entity)
 		if err != nil {
 			return nil, err
 		}

@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -23,6 +25,7 @@ type sheet struct {
 	firstLine int
 	header    map[string]int
 	rows      [][]string
+	thousands string // the thousands separator of numbers ("" for none)
 }
 
 // col returns the cell of row r in the named column ("" when the row is short).
@@ -144,7 +147,9 @@ func decodeCP1252(b []byte) []byte {
 var cp1252 = map[byte]rune{0x80: '€', 0x82: '‚', 0x84: '„', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—'}
 
 // readZipCSV reads the single CSV member of a zip archive (header row first).
-func readZipCSV(path string, keep func([]string) bool, want ...string) (*sheet, error) {
+// keep, when given, is called first with the header (header, nil) and then
+// with each row (nil, row), and says which rows to keep.
+func readZipCSV(path string, keep func(header, row []string) bool, want ...string) (*sheet, error) {
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -173,7 +178,13 @@ func readZipCSV(path string, keep func([]string) bool, want ...string) (*sheet, 
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", path, err)
 		}
-		if len(rows) == 0 || keep == nil || keep(rec) {
+		switch {
+		case len(rows) == 0:
+			if keep != nil {
+				keep(rec, nil)
+			}
+			rows = append(rows, rec)
+		case keep == nil || keep(nil, rec):
 			rows = append(rows, rec)
 		}
 	}
@@ -182,4 +193,119 @@ func readZipCSV(path string, keep func([]string) bool, want ...string) (*sheet, 
 		return nil, err
 	}
 	return s, nil
+}
+
+// open reads a raw file as its manifest row describes it (format, sheet,
+// header row) and names its columns by the row's fields, so that
+// s.col(r, "lad_code") reads the column the manifest maps lad_code to. Every
+// field asked for must be mapped in the manifest and present in the file:
+// otherwise the error names the file, the field and the column.
+func (b *builder) open(f manifest.File, fields ...string) (*sheet, error) {
+	return b.openTable(f, f.Sheet, f.HeaderRow, f.Columns, nil, fields...)
+}
+
+// openTable is open for one sheet or further table of the file; keep, for a
+// zipped CSV, filters its rows as they are read.
+func (b *builder) openTable(f manifest.File, sheetName string, headerRow int, cols map[string]string, keep func(header, row []string) bool, fields ...string) (*sheet, error) {
+	path := filepath.Join(b.raw, filepath.FromSlash(f.File))
+	var want []string
+	for _, fd := range fields {
+		c := cols[fd]
+		if c == "" {
+			return nil, fmt.Errorf("%s: %w: the manifest (%s) maps no column to field %q", f.File, errBadData, f.ID, fd)
+		}
+		want = append(want, c)
+	}
+	var s *sheet
+	var err error
+	switch f.Format {
+	case manifest.FormatCSV:
+		s, err = readCSV(path, true, want...)
+	case manifest.FormatCSVNoHeader:
+		s, err = readCSV(path, false)
+	case manifest.FormatXLSX:
+		s, err = readXLSX(path, sheetName, headerRow, want...)
+	case manifest.FormatZipCSV:
+		s, err = readZipCSV(path, keep, want...)
+	default:
+		return nil, fmt.Errorf("%s: %w: format %s cannot be read as a table", f.File, errBadData, f.Format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.header == nil {
+		s.header = map[string]int{}
+	}
+	for fd, c := range cols {
+		if f.Format == manifest.FormatCSVNoHeader {
+			n, _ := strconv.Atoi(c) // checked by the manifest
+			s.header[fd] = n - 1
+			continue
+		}
+		if i, ok := s.header[strings.Join(strings.Fields(c), " ")]; ok {
+			s.header[fd] = i
+		}
+	}
+	s.thousands = f.ThousandsSeparator
+	return s, nil
+}
+
+// number reads a whole number from a cell, without the thousands separator
+// the manifest declares for the file ("1,296").
+func (s *sheet) number(r []string, field string) (int64, error) {
+	v := s.col(r, field)
+	if s.thousands != "" {
+		v = strings.ReplaceAll(v, s.thousands, "")
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// filesWith returns the cited files of a role, oldest first: one per era.
+func (b *builder) filesWith(role string) []manifest.File { return b.m.WithRole(role) }
+
+// file returns the one cited file of a role (an error when there are none
+// or several).
+func (b *builder) file(role string) (manifest.File, error) {
+	fs := b.filesWith(role)
+	if len(fs) != 1 {
+		return manifest.File{}, fmt.Errorf("%s: %w: %d files with role %s, want 1", b.m.Path, errBadData, len(fs), role)
+	}
+	return fs[0], nil
+}
+
+// newest and oldest return the id of the newest or oldest file of a role
+// ("" when there is none).
+func (b *builder) newest(role string) string {
+	fs := b.filesWith(role)
+	if len(fs) == 0 {
+		return ""
+	}
+	return fs[len(fs)-1].ID
+}
+
+func (b *builder) oldest(role string) string {
+	fs := b.filesWith(role)
+	if len(fs) == 0 {
+		return ""
+	}
+	return fs[0].ID
+}
+
+// chdID returns the source id citing the Code History extract of an ONS
+// entity (its own, or the row it is cited as).
+func (b *builder) chdID(entity string) string {
+	for _, f := range b.filesWith("code-history") {
+		if f.Col("entity") == entity {
+			if f.CitedAs != "" {
+				return f.CitedAs
+			}
+			return f.ID
+		}
+	}
+	return ""
+}
+
+// rawFile returns the path in RAW_DIR of a manifest row.
+func (b *builder) rawFile(f manifest.File) string {
+	return filepath.Join(b.raw, filepath.FromSlash(f.File))
 }

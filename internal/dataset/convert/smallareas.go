@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
 // Small areas: the 32,844 English LSOAs of 2011 with their mid-2015
@@ -15,50 +17,50 @@ import (
 // small areas: councils and base areas directly, ICSs, STPs, Cancer Alliances,
 // Clinical Senates and regions through the base areas part of them then.
 
-// SmallAreaLookup is one ONS small-area lookup: the file (under the raw
-// directory), the first day of the period it describes, the kind of its
-// area column and the names of its columns.
-type SmallAreaLookup struct {
-	File      string // path under the raw directory
-	Sheet     string // worksheet of an .xlsx file ("" for CSV)
-	HeaderRow int    // header row of a worksheet (1-based)
-	From      string // first day of the period the lookup describes
-	Kind      string // CCG or SUB_ICB_LOCATION
-	LSOA      string // column of the 2011 LSOA code
-	Area      string // column of the CCG or sub-ICB location's ODS code
-	Council   string // column of the council's ONS code
-	Source    string // source id (sources.csv)
+// smallAreaLookup is one ONS small-area lookup read through the sources
+// manifest: the file, the first day of the period it describes, the kind
+// of its area column and the manifest fields of its columns.
+type smallAreaLookup struct {
+	file manifest.File
+	from string
+	kind string // CCG or SUB_ICB_LOCATION
+	area string // manifest field of the area's ODS code
+	id   string // source id
 }
 
-// SmallAreaLookups are the lookups the converter reads by default (the
-// sources manifest can name them instead).
-var SmallAreaLookups = []SmallAreaLookup{
-	{File: "history/ons_LSOA11_CCG15_LAD15_Jul2015.csv", From: "2015-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG15CDH", Council: "LAD15CD", Source: srcLSOA15},
-	{File: "history/ons_LSOA11_CCG16_LAD16_Apr2016.csv", From: "2016-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG16CDH", Council: "LAD16CD", Source: srcLSOA16},
-	{File: "history/ons_LSOA11_CCG17_LAD17_Apr2017_v4.csv", From: "2017-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG17CDH", Council: "LAD17CD", Source: srcLSOA17},
-	{File: "history/ons_LSOA11_CCG18_LAD18_Apr2018.csv", From: "2018-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG18CDH", Council: "LAD18CD", Source: srcLSOA18},
-	{File: "history/ons_LSOA11_CCG19_LAD19_Apr2019.csv", From: "2019-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG19CDH", Council: "LAD19CD", Source: srcLSOA19},
-	{File: "history/ons_LSOA11_CCG20_LAD20_Apr2020.csv", From: "2020-04-01", Kind: kCCG, LSOA: "LSOA11CD", Area: "CCG20CDH", Council: "LAD20CD", Source: srcLSOA20},
-	{File: "ons_lsoa11_loc22_icb22_lad22_lookup_jul2022.xlsx", Sheet: "LSOA11_LOC22_ICB22_LAD22", HeaderRow: 1, From: icbStart, Kind: kSub,
-		LSOA: "LSOA11CD", Area: "LOC22CDH", Council: "LAD22CD", Source: srcLSOA},
+// smallAreaLookups are the manifest's small-area lookups (role
+// small-area-lookup), one per date, oldest first: where two describe the same
+// date (the April 2017 and 2018 lookups with and without STPs), the one that
+// is also a council list.
+func (b *builder) smallAreaLookups() []smallAreaLookup {
+	byDate := map[string]manifest.File{}
+	for _, f := range b.filesWith("small-area-lookup") {
+		prev, ok := byDate[f.DescribesFrom]
+		if !ok || !slices.Contains(prev.Roles, "council-list") && slices.Contains(f.Roles, "council-list") {
+			byDate[f.DescribesFrom] = f
+		}
+	}
+	var out []smallAreaLookup
+	for _, d := range slices.Sorted(maps.Keys(byDate)) {
+		f := byDate[d]
+		l := smallAreaLookup{file: f, from: d, kind: kCCG, area: "ccg_ods", id: f.ID}
+		if f.Col("ccg_ods") == "" {
+			l.kind, l.area = kSub, "sub_ods"
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
-// SmallAreaMeasures are the small-area figures of the population file: the
-// column of small_areas.csv and the column of the raw file.
-var SmallAreaMeasures = [][2]string{
-	{"residents2015", "Total population: mid 2015 (excluding prisoners)"},
-	{"aged0to15_2015", "Dependent Children aged 0-15: mid 2015 (excluding prisoners)"},
-	{"aged16to59_2015", "Population aged 16-59: mid 2015 (excluding prisoners)"},
-	{"aged60plus_2015", "Older population aged 60 and over: mid 2015 (excluding prisoners)"},
-	{"workingAge2015", "Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners)"},
+// smallAreaMeasures are the small-area figures of the population file: the
+// column of small_areas.csv and the manifest field of the raw column.
+var smallAreaMeasures = [][2]string{
+	{"residents2015", "population"},
+	{"aged0to15_2015", "aged_0_15"},
+	{"aged16to59_2015", "aged_16_59"},
+	{"aged60plus_2015", "aged_60_plus"},
+	{"workingAge2015", "working_age"},
 }
-
-// Periods the lookups do not describe, derived from the nearest lookup and
-// the recorded successions.
-const (
-	lookupsEnd = "2024-04-01" // the July 2022 lookup is taken to describe the sub-ICB locations until the April 2024 list (the same codes)
-	ccg21      = "2021-04-01" // CCGs of April 2021 = sub-ICB locations of July 2022
-)
 
 // saPeriod is one period of the membership timeline.
 type saPeriod struct {
@@ -73,28 +75,34 @@ type saPeriod struct {
 
 // smallAreas writes the small-area tables. It runs after the organisations,
 // successions' inputs and council lists are known (b.lad23Of, WITHIN).
-func (b *builder) smallAreas() error { return b.smallAreasFrom(SmallAreaLookups) }
-
-func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
-	// Measures.
-	cols := []string{"LSOA code (2011)"}
-	for _, m := range SmallAreaMeasures {
-		cols = append(cols, m[1])
+func (b *builder) smallAreas() error {
+	lookups := b.smallAreaLookups()
+	if len(lookups) < 2 {
+		return fmt.Errorf("%s: %w: want the small-area lookups of several periods", b.m.Path, errBadData)
 	}
-	p, err := readCSV(b.rawPath("mhclg_iod2019_population_denominators_lsoa11_mid2015.csv"), true, cols...)
+	// Measures.
+	popFile, err := b.file("small-area-population")
+	if err != nil {
+		return err
+	}
+	fields := []string{"lsoa_code"}
+	for _, m := range smallAreaMeasures {
+		fields = append(fields, m[1])
+	}
+	p, err := b.open(popFile, fields...)
 	if err != nil {
 		return err
 	}
 	var rows [][]string
 	known := map[string]bool{}
 	for i, r := range p.rows {
-		code := p.col(r, "LSOA code (2011)")
+		code := p.col(r, "lsoa_code")
 		if !strings.HasPrefix(code, "E01") || known[code] {
 			return fmt.Errorf("%s: %w: small area %q is not an English LSOA or is repeated", p.where(i), errBadData, code)
 		}
 		known[code] = true
 		row := []string{code}
-		for _, m := range SmallAreaMeasures {
+		for _, m := range smallAreaMeasures {
 			// Quoted numbers carry thousands separators: "1,296".
 			v := strings.ReplaceAll(p.col(r, m[1]), ",", "")
 			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
@@ -105,7 +113,7 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 		rows = append(rows, row)
 	}
 	header := []string{"code"}
-	for _, m := range SmallAreaMeasures {
+	for _, m := range smallAreaMeasures {
 		header = append(header, m[0])
 	}
 	b.add("small_areas.csv", header, rows)
@@ -114,25 +122,20 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 	type pair struct{ area, council string }
 	read := make([]map[string]pair, len(lookups))
 	for li, l := range lookups {
-		var s *sheet
-		if l.Sheet != "" {
-			s, err = readXLSX(b.rawPath(l.File), l.Sheet, l.HeaderRow, l.LSOA, l.Area, l.Council)
-		} else {
-			s, err = readCSV(b.rawPath(l.File), true, l.LSOA, l.Area, l.Council)
-		}
+		s, err := b.open(l.file, "lsoa_code", l.area, "lad_code")
 		if err != nil {
 			return err
 		}
 		m := map[string]pair{}
 		for i, r := range s.rows {
-			code := s.col(r, l.LSOA)
+			code := s.col(r, "lsoa_code")
 			if !known[code] {
 				return fmt.Errorf("%s: %w: small area %q is not in the population file", s.where(i), errBadData, code)
 			}
 			if _, dup := m[code]; dup {
 				return fmt.Errorf("%s: %w: small area %s listed twice", s.where(i), errBadData, code)
 			}
-			m[code] = pair{s.col(r, l.Area), s.col(r, l.Council)}
+			m[code] = pair{s.col(r, l.area), s.col(r, "lad_code")}
 		}
 		if len(m) != len(known) {
 			return fmt.Errorf("%s: %w: %d small areas, the population file has %d", s.file, errBadData, len(m), len(known))
@@ -140,35 +143,53 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 		read[li] = m
 	}
 	last := len(lookups) - 1
-	if lookups[last].Kind != kSub || lookups[last].From != icbStart {
-		return fmt.Errorf("%w: the newest small-area lookup must be the July 2022 sub-ICB lookup, got %s", errBadData, lookups[last].File)
+	if lookups[last].kind != kSub || lookups[last].from != era.icbs || lookups[last-1].kind != kCCG {
+		return fmt.Errorf("%s: %w: the newest small-area lookup must be the sub-ICB lookup of %s, after the CCG ones; got %s", b.m.Path, errBadData, era.icbs, lookups[last].file.File)
 	}
-
+	// ccg21: the start of the last CCGs (those of the day before the
+	// sub-ICB locations), which the sub-ICB lookup describes under the same
+	// codes; lookupsEnd: the sub-ICB lookup is taken to describe the
+	// sub-ICB locations until the newest sub-ICB → ICB list before the
+	// current one (the same codes), derived after.
+	ccg21 := ""
+	for _, o := range b.f.orgs {
+		if o.kind == kCCG && o.to == era.icbs && o.from > ccg21 {
+			ccg21 = o.from
+		}
+	}
+	subs := b.filesWith("subicb-icb-region-lookup")
+	lookupsEnd := era.icbsNow
+	if len(subs) >= 2 {
+		lookupsEnd = subs[len(subs)-2].DescribesFrom
+	}
+	if ccg21 <= lookups[last-1].from || lookupsEnd <= era.councils || lookupsEnd > era.icbsNow {
+		return fmt.Errorf("%s: %w: unexpected eras: last CCGs from %s, sub-ICB lookup taken to %s", b.m.Path, errBadData, ccg21, lookupsEnd)
+	}
 	// The periods: each lookup's, and the derived ones around them.
 	var periods []saPeriod
-	periods = append(periods, saPeriod{from: dataStart, to: lookups[0].From, lookup: 0, kind: kCCG,
-		areaWhy: "derived: no LSOA → CCG lookup for " + dataStart + " to " + lookups[0].From + " in the files; the " + lookups[0].Source + " lookup is carried back (the CCGs of 2013 are those of 2015 except those merged on " + lookups[0].From + ", whose small areas go to the predecessor named after their council, or to none where no predecessor is)",
-		cWhy:    "derived: the " + lookups[0].Source + " lookup's councils carried back to " + dataStart + " (no council changed in between)"})
+	periods = append(periods, saPeriod{from: era.start, to: lookups[0].from, lookup: 0, kind: kCCG,
+		areaWhy: "derived: no LSOA → CCG lookup for " + era.start + " to " + lookups[0].from + " in the files; the " + lookups[0].id + " lookup is carried back (the CCGs then are those of " + lookups[0].from + " except those merged on that day, whose small areas go to the predecessor named after their council, or to none where no predecessor is)",
+		cWhy:    "derived: the " + lookups[0].id + " lookup's councils carried back to " + era.start + " (no council changed in between)"})
 	for i, l := range lookups[:last] {
-		to := lookups[i+1].From
+		to := lookups[i+1].from
 		if i+1 == last {
 			to = ccg21
 		}
-		periods = append(periods, saPeriod{from: l.From, to: to, lookup: i, kind: l.Kind})
+		periods = append(periods, saPeriod{from: l.from, to: to, lookup: i, kind: l.kind})
 	}
 	periods = append(periods,
-		saPeriod{from: ccg21, to: icbStart, lookup: last, kind: kCCG,
-			areaWhy: "derived: no LSOA → CCG lookup for " + ccg21 + " to " + icbStart + " in the files; the July 2022 LSOA → sub-ICB lookup serves, as the CCGs of April 2021 are the sub-ICB locations of July 2022 under the same codes",
-			cWhy:    "derived: the councils of the July 2022 lookup (LAD22) serve from " + ccg21 + ", when the council list last changed before 2023"},
-		saPeriod{from: icbStart, to: council23, lookup: last, kind: kSub},
-		saPeriod{from: council23, to: lookupsEnd, lookup: last, kind: kSub, unions: true,
-			cWhy: "derived: the unitary councils of " + council23 + " are unions of whole districts of 2022 (successions.csv); their small areas are their districts'"},
-		saPeriod{from: lookupsEnd, to: icb26, lookup: last, kind: kSub, unions: true,
-			areaWhy: "derived: no LSOA → sub-ICB lookup after the July 2022 one in the files; carried forward from " + lookupsEnd + " (the sub-ICB locations of the April 2023 and April 2024 lists are those of July 2022)",
-			cWhy:    "derived: the councils of the July 2022 lookup, with the unions of " + council23 + ", carried forward from " + lookupsEnd},
-		saPeriod{from: icb26, to: "", lookup: last, kind: kSub, unions: true, split: true,
-			areaWhy: "derived: the July 2022 lookup carried forward; " + d4u1yMethod,
-			cWhy:    "derived: the councils of the July 2022 lookup, with the unions of " + council23 + ", carried forward from " + lookupsEnd},
+		saPeriod{from: ccg21, to: era.icbs, lookup: last, kind: kCCG,
+			areaWhy: "derived: no LSOA → CCG lookup for " + ccg21 + " to " + era.icbs + " in the files; the " + lookups[last].id + " LSOA → sub-ICB lookup serves, as the CCGs of " + ccg21 + " are the sub-ICB locations of " + era.icbs + " under the same codes",
+			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup serve from " + ccg21 + " (the council list did not change in between)"},
+		saPeriod{from: era.icbs, to: era.councils, lookup: last, kind: kSub},
+		saPeriod{from: era.councils, to: lookupsEnd, lookup: last, kind: kSub, unions: true,
+			cWhy: "derived: the unitary councils of " + era.councils + " are unions of whole districts (successions.csv); their small areas are their districts'"},
+		saPeriod{from: lookupsEnd, to: era.icbsNow, lookup: last, kind: kSub, unions: true,
+			areaWhy: "derived: no LSOA → sub-ICB lookup after the " + lookups[last].id + " one in the files; carried forward from " + lookupsEnd + " (the sub-ICB → ICB lists up to " + lookupsEnd + " list the same sub-ICB locations)",
+			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup, with the unions of " + era.councils + ", carried forward from " + lookupsEnd},
+		saPeriod{from: era.icbsNow, to: "", lookup: last, kind: kSub, unions: true, split: true,
+			areaWhy: "derived: the " + lookups[last].id + " lookup carried forward, with the splits of derivations.csv",
+			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup, with the unions of " + era.councils + ", carried forward from " + lookupsEnd},
 	)
 
 	county := func(c, date string) string {
@@ -188,22 +209,15 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 		n := squash(slices.Clone(o.names), "")
 		return councilKey(strings.TrimSuffix(strings.TrimPrefix(n[len(n)-1].value, "NHS "), " CCG"))
 	}
-	var splitTo []string
-	for _, s := range b.f.succs {
-		if s.fromKind == kSub && s.fromCode == "D4U1Y" {
-			splitTo = append(splitTo, s.toCode)
-		}
-	}
-	slices.Sort(splitTo)
-	if want := slices.Sorted(maps.Values(d4u1ySplit)); !slices.Equal(splitTo, want) {
-		return fmt.Errorf("%w: D4U1Y's successors are %v, the split rule gives %v", errBadData, splitTo, want)
-	}
-
 	// state per small area per period.
 	type state struct{ kind, area, council string }
 	codes := slices.Sorted(maps.Keys(known))
 	states := make([][]state, len(periods))
 	unassigned := map[int]int{}
+	splitWhy := make([]map[string]bool, len(periods))
+	for i := range splitWhy {
+		splitWhy[i] = map[string]bool{}
+	}
 	for pi, per := range periods {
 		states[pi] = make([]state, len(codes))
 		for si, code := range codes {
@@ -214,18 +228,21 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 					st.council = u
 				}
 			}
-			if per.split && st.area == "D4U1Y" {
-				to, ok := d4u1ySplit[county(pr.council, icbStart)]
+			if sp := b.splits[st.area]; sp != nil && per.from >= sp.date {
+				to, ok := sp.parts[county(pr.council, era.icbs)]
 				if !ok {
-					return fmt.Errorf("%w: small area %s of D4U1Y (council %s) has no split rule", errBadData, code, pr.council)
+					return fmt.Errorf("derivations.csv: %w: small area %s of %s (council %s) has no split-by-county row", errBadData, code, st.area, pr.council)
+				}
+				if !splitWhy[pi][sp.method] {
+					splitWhy[pi][sp.method] = true
 				}
 				st.area = to
 			}
-			if o := b.f.get(per.kind, st.area); (o == nil || !o.holds(per.from)) && per.from < lookups[per.lookup].From {
+			if o := b.f.get(per.kind, st.area); (o == nil || !o.holds(per.from)) && per.from < lookups[per.lookup].from {
 				// carried back over a merger: the predecessor named after the council
 				var cands []string
 				for _, s := range b.f.succs {
-					if s.toKind == per.kind && s.toCode == st.area && s.fromKind == per.kind && s.date > per.from && s.date <= lookups[per.lookup].From {
+					if s.toKind == per.kind && s.toCode == st.area && s.fromKind == per.kind && s.date > per.from && s.date <= lookups[per.lookup].from {
 						if nameOf(s.fromKind, s.fromCode) == nameOf(kCouncil, st.council) {
 							cands = append(cands, s.fromCode)
 						}
@@ -241,11 +258,11 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 			if st.area != "" {
 				o := b.f.get(per.kind, st.area)
 				if o == nil || !o.holds(per.from) || (o.to != "" && (per.to == "" || o.to < per.to)) {
-					return fmt.Errorf("%s: %w: small area %s: %s %s does not exist throughout %s to %s", lookups[per.lookup].File, errBadData, code, per.kind, st.area, per.from, per.to)
+					return fmt.Errorf("%s: %w: small area %s: %s %s does not exist throughout %s to %s", lookups[per.lookup].file.File, errBadData, code, per.kind, st.area, per.from, per.to)
 				}
 			}
 			if o := b.f.get(kCouncil, st.council); o == nil || !o.holds(per.from) || (o.to != "" && (per.to == "" || o.to < per.to)) {
-				return fmt.Errorf("%s: %w: small area %s: council %s does not exist throughout %s to %s", lookups[per.lookup].File, errBadData, code, st.council, per.from, per.to)
+				return fmt.Errorf("%s: %w: small area %s: council %s does not exist throughout %s to %s", lookups[per.lookup].file.File, errBadData, code, st.council, per.from, per.to)
 			}
 			states[pi][si] = st
 		}
@@ -280,8 +297,11 @@ func (b *builder) smallAreasFrom(lookups []SmallAreaLookup) error {
 	// Periods: where each membership of a kind on a date comes from.
 	var prows [][]string
 	for pi, per := range periods {
-		src := lookups[per.lookup].Source
+		src := lookups[per.lookup].id
 		why := per.areaWhy
+		for _, m := range slices.Sorted(maps.Keys(splitWhy[pi])) {
+			why += "; " + m
+		}
 		if n := unassigned[pi]; n > 0 {
 			why += fmt.Sprintf(" (%d small areas have none)", n)
 		}

@@ -3,14 +3,12 @@ package convert
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// eraDates are the starts of the ICB-era periods the fragments describe.
-var eraDates = []string{icbStart, council23, icb26}
 
 // populations writes, per organisation, residents2015 and smallAreas (sums
 // of the mid-2015 LSOA populations of its newest period), residents2022
@@ -34,18 +32,20 @@ func (b *builder) populations() error {
 		switch o.kind {
 		case kCCG:
 			for i := len(b.ccgFrags) - 1; i >= 0 && frags == nil; i-- {
-				if o.holds(ladLists[i].date) {
+				if o.holds(b.ladLists[i].DescribesFrom) {
 					frags = b.ccgFrags[i]
 				}
 			}
 			match = func(k fragKey) bool { return k.area == o.code }
 		case kSub, kICS, kCouncil:
-			for e := len(eraDates) - 1; e >= 0 && frags == nil; e-- {
-				if o.holds(eraDates[e]) {
+			for e := len(b.eraDates) - 1; e >= 0 && frags == nil; e-- {
+				if o.holds(b.eraDates[e]) {
 					frags = b.icbFrags[e]
-					if o.kind == kSub && e == 2 && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), o.code) ||
-						o.kind == kICS && e == 2 && !b.sameSubs(o.code) {
-						derived = "residents2015, smallAreas: " + d4u1yMethod
+					now := b.eraDates[e] >= era.icbsNow
+					if _, sp := b.splitOf(o.code); o.kind == kSub && now && sp != nil {
+						derived = "residents2015, smallAreas: " + sp.method
+					} else if o.kind == kICS && now && !b.sameSubs(o.code) {
+						derived = "residents2015, smallAreas: " + b.splitMethod()
 					}
 					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
 						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
@@ -54,7 +54,7 @@ func (b *builder) populations() error {
 			}
 			if frags == nil && o.kind == kCouncil {
 				for i := len(b.ccgFrags) - 1; i >= 0 && frags == nil; i-- {
-					if o.holds(ladLists[i].date) {
+					if o.holds(b.ladLists[i].DescribesFrom) {
 						frags = b.ccgFrags[i]
 					}
 				}
@@ -69,11 +69,11 @@ func (b *builder) populations() error {
 			// The sums of its council × STP overlaps in its newest year.
 			var p, n int64
 			for i := len(b.ccgFrags) - 1; i >= 2 && n == 0; i-- {
-				if !o.holds(ladLists[i].date) {
+				if !o.holds(b.ladLists[i].DescribesFrom) {
 					continue
 				}
 				for _, x := range b.f.ovs {
-					if x.areaKind == kSTP && x.area == o.code && x.from == ladLists[i].date && !strings.HasPrefix(x.council, "E10") {
+					if x.areaKind == kSTP && x.area == o.code && x.from == b.ladLists[i].DescribesFrom && !strings.HasPrefix(x.council, "E10") {
 						p, n = p+x.pop, n+x.areas
 					}
 				}
@@ -96,7 +96,12 @@ func (b *builder) populations() error {
 	}
 
 	// residents2022: the derived file, per sub-ICB ONS code and vintage.
-	s, err := readCSV(b.rawPath("derived_imd2025_population_subicb_mid2022_2023-2026.csv"), true, "sicbl_vintage", "sicbl_code", "denominator", "population")
+	pf, err := b.file("population")
+	if err != nil {
+		return err
+	}
+	srcPop22 := pf.ID
+	s, err := b.open(pf, "vintage", "sub_ons", "denominator", "population")
 	if err != nil {
 		return err
 	}
@@ -113,51 +118,68 @@ func (b *builder) populations() error {
 		if s.col(r, "denominator") != "total" {
 			continue
 		}
-		code := byONS[s.col(r, "sicbl_code")]
-		n, err := strconv.ParseInt(s.col(r, "population"), 10, 64)
+		code := byONS[s.col(r, "sub_ons")]
+		n, err := s.number(r, "population")
 		if code == "" || err != nil {
-			return fmt.Errorf("%s: %w: unknown sub-ICB %s or bad population", s.where(i), errBadData, s.col(r, "sicbl_code"))
+			return fmt.Errorf("%s: %w: unknown sub-ICB %s or bad population", s.where(i), errBadData, s.col(r, "sub_ons"))
 		}
-		b.pop22[[2]string{s.col(r, "sicbl_vintage"), code}] = n
+		b.pop22[[2]string{s.col(r, "vintage"), code}] = n
 	}
+	// The file's vintages are the years of the sub-ICB boundaries: the
+	// current ICBs' year, and the year before for those they replaced.
+	vNow, vBefore := era.icbsNow[:4], vintageBefore()
 	const d22 = "derived: mid-2022 residents (IMD 2025 denominators, LSOA 2021) aggregated to sub-ICB locations by a third party"
-	for sub := range b.icbOfSub[0] {
-		if n, ok := b.pop22[[2]string{"2025", sub}]; ok && !b.f.get(kSub, sub).holds(icb26) {
-			b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" (2025 vintage)")
+	for sub := range b.icbOfSub[era.icbs] {
+		if n, ok := b.pop22[[2]string{vBefore, sub}]; ok && !b.f.get(kSub, sub).holds(era.icbsNow) {
+			b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" ("+vBefore+" vintage)")
 		}
 	}
-	for sub := range b.icbOfSub[2] {
-		n, ok := b.pop22[[2]string{"2026", sub}]
+	for sub := range b.icbOfSub[era.icbsNow] {
+		n, ok := b.pop22[[2]string{vNow, sub}]
 		if !ok {
-			return fmt.Errorf("%s: %w: no 2026 population for sub-ICB %s", s.file, errBadData, sub)
+			return fmt.Errorf("%s: %w: no %s population for sub-ICB %s", s.file, errBadData, vNow, sub)
 		}
-		b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" (2026 vintage)")
+		b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" ("+vNow+" vintage)")
 	}
-	for e, vintage := range map[int]string{0: "2025", 2: "2026"} {
+	for _, x := range []struct{ date, vintage string }{{era.icbs, vBefore}, {era.icbsNow, vNow}} {
+		e, vintage := x.date, x.vintage
 		tot := map[string]int64{}
 		for sub, ib := range b.icbOfSub[e] {
 			tot[ib] += b.pop22[[2]string{vintage, sub}]
 		}
 		for ib, n := range tot {
-			if (e == 2) == b.f.get(kICS, ib).holds(icb26) {
+			if (e == era.icbsNow) == b.f.get(kICS, ib).holds(era.icbsNow) {
 				b.f.pop(kICS, ib, "residents2022", n, srcPop22, d22+" ("+vintage+" vintage), summed over the ICB's sub-ICB locations")
 			}
 		}
 	}
 
 	// registered2026.
-	z, err := readZipCSV(b.rawPath("nhse_gp_reg_pat_prac_sing_age_regions_2026-08.zip"), func(r []string) bool { return len(r) > 6 && r[5] == "ALL" && r[6] == "ALL" },
-		"ORG_TYPE", "ORG_CODE", "SEX", "AGE", "NUMBER_OF_PATIENTS")
+	rf, err := b.file("registered-population")
+	if err != nil {
+		return err
+	}
+	srcReg26 := rf.ID
+	// Only the totals (SEX=ALL, AGE=ALL) are kept as the archive is read.
+	var sex, age int
+	keep := func(header, r []string) bool {
+		if header != nil {
+			sex, age = slices.Index(header, rf.Col("sex")), slices.Index(header, rf.Col("age"))
+			return true
+		}
+		return sex >= 0 && age >= 0 && len(r) > max(sex, age) && r[sex] == "ALL" && r[age] == "ALL"
+	}
+	z, err := b.openTable(rf, "", 0, rf.Columns, keep, "org_type", "org_code", "sex", "age", "population")
 	if err != nil {
 		return err
 	}
 	kinds := map[string]string{"Comm Region": kRegion, "ICB": kICS, "SUB_ICB_LOCATION_CODE": kSub, "PCN": kPCN}
 	for i, r := range z.rows {
-		kind := kinds[z.col(r, "ORG_TYPE")]
-		o := b.f.get(kind, z.col(r, "ORG_CODE"))
-		n, err := strconv.ParseInt(z.col(r, "NUMBER_OF_PATIENTS"), 10, 64)
-		if o == nil || !o.holds(map26) || err != nil {
-			return fmt.Errorf("%s: %w: unknown %s %s or bad count", z.where(i), errBadData, z.col(r, "ORG_TYPE"), z.col(r, "ORG_CODE"))
+		kind := kinds[z.col(r, "org_type")]
+		o := b.f.get(kind, z.col(r, "org_code"))
+		n, err := z.number(r, "population")
+		if o == nil || !o.holds(era.mapping) || err != nil {
+			return fmt.Errorf("%s: %w: unknown %s %s or bad count", z.where(i), errBadData, z.col(r, "org_type"), z.col(r, "org_code"))
 		}
 		b.f.pop(kind, o.code, "registered2026", n, srcReg26, "")
 	}
@@ -168,12 +190,12 @@ func (b *builder) populations() error {
 // locations as in July 2022.
 func (b *builder) sameSubs(ib string) bool {
 	var a, c []string
-	for sub, x := range b.icbOfSub[0] {
+	for sub, x := range b.icbOfSub[era.icbs] {
 		if x == ib {
 			a = append(a, sub)
 		}
 	}
-	for sub, x := range b.icbOfSub[2] {
+	for sub, x := range b.icbOfSub[era.icbsNow] {
 		if x == ib {
 			c = append(c, sub)
 		}
@@ -190,7 +212,12 @@ func (b *builder) sameSubs(ib string) bool {
 // shares are population-weighted: ICBs by the mid-2022 residents (derived
 // file) of the sub-ICB locations (or parts of D4U1Y) going to each successor.
 func (b *builder) successions() error {
-	s, err := readCSV(b.rawPath("ods_succ_2026-05.csv"), false)
+	sf, err := b.file("succession-file")
+	if err != nil {
+		return err
+	}
+	srcSucc := sf.ID
+	s, err := b.open(sf, "predecessor", "successor", "date")
 	if err != nil {
 		return err
 	}
@@ -207,23 +234,23 @@ func (b *builder) successions() error {
 	byPred := map[[2]string][]pair{}
 	var keys [][2]string
 	for i, r := range s.rows {
-		if len(r) != 5 {
-			return fmt.Errorf("%s: %w: %d columns, want 5", s.where(i), errBadData, len(r))
+		if len(r) <= max(s.header["predecessor"], s.header["successor"], s.header["date"]) {
+			return fmt.Errorf("%s: %w: %d columns, fewer than the manifest maps", s.where(i), errBadData, len(r))
 		}
-		date, err := isoDate(r[3])
+		date, err := isoDate(s.col(r, "date"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		if date < dataStart || date > map26 {
+		if date < era.start || date > era.mapping {
 			continue
 		}
-		pred := find(r[0], func(o *org) bool {
-			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == map26 && o.from < date
+		pred := find(s.col(r, "predecessor"), func(o *org) bool {
+			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == era.mapping && o.from < date
 		})
 		if pred == nil {
 			continue
 		}
-		succ := find(r[1], func(o *org) bool { return o.kind == pred.kind && o.from <= date && (o.to == "" || o.to > date) })
+		succ := find(s.col(r, "successor"), func(o *org) bool { return o.kind == pred.kind && o.from <= date && (o.to == "" || o.to > date) })
 		if succ == nil {
 			continue
 		}
@@ -237,22 +264,22 @@ func (b *builder) successions() error {
 		byPred[k] = append(byPred[k], pair{pred, succ})
 	}
 	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
-	// locations by the ICB they belong to in April 2026 (D4U1Y by its parts).
-	parts := b.d4u1yParts()
+	// locations by the ICB they belong to in April 2026 (a split location by
+	// its parts).
 	icbWeight := func(pred, succ string) int64 {
 		var n int64
-		for sub, ib := range b.icbOfSub[1] {
+		for sub, ib := range b.icbOfSub[b.eraBefore(era.icbsNow)] {
 			if ib != pred {
 				continue
 			}
-			if sub == "D4U1Y" {
-				for part, p := range parts {
-					if b.icbOfSub[2][part] == succ {
+			if b.splits[sub] != nil {
+				for part, p := range b.splitParts(sub) {
+					if b.icbOfSub[era.icbsNow][part] == succ {
 						n += p
 					}
 				}
-			} else if b.icbOfSub[2][sub] == succ {
-				n += b.pop22[[2]string{"2025", sub}]
+			} else if b.icbOfSub[era.icbsNow][sub] == succ {
+				n += b.pop22[[2]string{vintageBefore(), sub}]
 			}
 		}
 		return n
@@ -306,7 +333,12 @@ func (b *builder) successions() error {
 			}
 		}
 		for _, r := range slices.Sorted(maps.Keys(w)) {
-			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", "derived: the region's CCGs that went on across the date are in this region (no succ.csv row: the region had no ODS code)", srcCCG18Region}
+			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", "derived: the region's CCGs that went on across the date are in this region (no succ.csv row: the region had no ODS code)", ""}
+			for _, f := range b.filesWith("ccg-region-lookup") {
+				if f.DescribesFrom <= o.to {
+					x.source = f.ID // the newest CCG → region lookup on the date
+				}
+			}
 			if len(w) > 1 {
 				x.weight = "residents2015"
 			}
@@ -314,26 +346,37 @@ func (b *builder) successions() error {
 		}
 	}
 
-	var total int64
-	for _, p := range parts {
-		total += p
-	}
-	for _, part := range slices.Sorted(maps.Keys(parts)) {
-		b.f.succs = append(b.f.succs, succession{kSub, "D4U1Y", kSub, part, icb26, share(parts[part], total), "residents2022",
-			"derived: D4U1Y (Frimley) was split three ways on 2026-04-01 (no succ.csv row); share = mid-2022 residents of the part (2026 vintage minus 2025 vintage of the derived sub-ICB file; U2G6B whole) / D4U1Y's", srcSICBL26})
+	for _, from := range slices.Sorted(maps.Keys(b.splits)) {
+		sp, parts := b.splits[from], b.splitParts(from)
+		var total, total15 int64
+		for _, p := range parts {
+			total += p
+		}
+		for _, p := range b.splitPop15[from] {
+			total15 += p
+		}
+		for _, part := range slices.Sorted(maps.Keys(parts)) {
+			// The county allocation of the mid-2015 small areas must agree
+			// with the mid-2022 figures of the parts within the tolerance.
+			a, c := share(b.splitPop15[from][part], total15), share(parts[part], total)
+			if sp.checkedBy != "" && math.Abs(a-c) > sp.tolerance {
+				return fmt.Errorf("derivations.csv: %w: split of %s: %s gets %.3f of the mid-2015 residents by county but %.3f by %s (tolerance %g)", errBadData, from, part, a, c, sp.checkedBy, sp.tolerance)
+			}
+			b.f.succs = append(b.f.succs, succession{kSub, from, kSub, part, sp.date, c, "residents2022", sp.sharesMethod, b.newest("subicb-icb-region-lookup")})
+		}
 	}
 	for _, o := range b.f.orgs {
-		if o.to != icbStart {
+		if o.to != era.icbs {
 			continue
 		}
 		switch o.kind {
 		case kCCG:
-			if sub := b.f.get(kSub, o.code); sub != nil && sub.from == icbStart {
-				b.f.succs = append(b.f.succs, succession{kCCG, o.code, kSub, o.code, icbStart, 1, "", "derived: same ODS code (CCGs became sub-ICB locations on 2022-07-01)", srcLOC22})
+			if sub := b.f.get(kSub, o.code); sub != nil && sub.from == era.icbs {
+				b.f.succs = append(b.f.succs, succession{kCCG, o.code, kSub, o.code, era.icbs, 1, "", "derived: same ODS code (CCGs became sub-ICB locations on 2022-07-01)", b.oldest("subicb-icb-region-lookup")})
 			}
 		case kSTP:
-			if ib := b.f.get(kICS, o.code); ib != nil && ib.from == icbStart {
-				b.f.succs = append(b.f.succs, succession{kSTP, o.code, kICS, o.code, icbStart, 1, "", "derived: same ODS code (STPs became ICBs on 2022-07-01)", srcLOC22})
+			if ib := b.f.get(kICS, o.code); ib != nil && ib.from == era.icbs {
+				b.f.succs = append(b.f.succs, succession{kSTP, o.code, kICS, o.code, era.icbs, 1, "", "derived: same ODS code (STPs became ICBs on 2022-07-01)", b.oldest("subicb-icb-region-lookup")})
 			}
 		}
 	}
@@ -342,9 +385,9 @@ func (b *builder) successions() error {
 	// Councils of April 2023: whole districts into unitaries; counties by residents2015.
 	into := map[string]map[string]int64{}
 	for d, u := range b.lad23Of {
-		b.f.succs = append(b.f.succs, succession{kCouncil, d, kCouncil, u, council23, 1, "", "derived: the district is whole in the new unitary (ward lookups of December 2022 and May 2023)", srcWard23})
+		b.f.succs = append(b.f.succs, succession{kCouncil, d, kCouncil, u, era.councils, 1, "", "derived: the district is whole in the new unitary (ward lookups of December 2022 and May 2023)", b.newest("ward-council-county-lookup")})
 		for _, r := range b.f.rels {
-			if r.typ == "WITHIN" && r.fromCode == d && r.to == council23 {
+			if r.typ == "WITHIN" && r.fromCode == d && r.to == era.councils {
 				if into[r.toCode] == nil {
 					into[r.toCode] = map[string]int64{}
 				}
@@ -358,7 +401,7 @@ func (b *builder) successions() error {
 			t += n
 		}
 		for u, n := range us {
-			x := succession{kCouncil, cty, kCouncil, u, council23, 1, "", "derived: the county's districts went whole into the new unitaries (ward lookups)", srcWard23}
+			x := succession{kCouncil, cty, kCouncil, u, era.councils, 1, "", "derived: the county's districts went whole into the new unitaries (ward lookups)", b.newest("ward-council-county-lookup")}
 			if len(us) > 1 {
 				x.share, x.weight = share(n, t), "residents2015"
 			}
@@ -368,12 +411,13 @@ func (b *builder) successions() error {
 	return nil
 }
 
-// d4u1yParts returns the mid-2022 residents of each part of D4U1Y: U2G6B
-// whole (2026 vintage), D9Y0V and 92A as their 2026 minus their 2025 figure.
-func (b *builder) d4u1yParts() map[string]int64 {
+// splitParts returns the mid-2022 residents of each part of a split sub-ICB
+// location: a new part whole (current vintage), a part that existed before
+// as its current minus its previous figure.
+func (b *builder) splitParts(from string) map[string]int64 {
 	out := map[string]int64{}
-	for _, part := range slices.Sorted(maps.Values(d4u1ySplit)) {
-		out[part] = b.pop22[[2]string{"2026", part}] - b.pop22[[2]string{"2025", part}]
+	for _, part := range slices.Sorted(maps.Values(b.splits[from].parts)) {
+		out[part] = b.pop22[[2]string{era.icbsNow[:4], part}] - b.pop22[[2]string{vintageBefore(), part}]
 	}
 	return out
 }
@@ -383,7 +427,7 @@ func (b *builder) d4u1yParts() map[string]int64 {
 func (b *builder) inferSenates() {
 	preds := map[string][]string{}
 	for _, x := range b.f.succs {
-		if x.toKind == kICS && x.date == icb26 && b.f.get(kICS, x.toCode).from == icb26 {
+		if x.toKind == kICS && x.date == era.icbsNow && b.f.get(kICS, x.toCode).from == era.icbsNow {
 			preds[x.toCode] = append(preds[x.toCode], x.fromCode)
 		}
 	}
@@ -394,7 +438,7 @@ func (b *builder) inferSenates() {
 		}
 		if len(senates) == 1 {
 			cs := slices.Collect(maps.Keys(senates))[0]
-			b.f.rel("IN_CLINICAL_SENATE", kICS, ib, kSenate, cs, icb26, "", srcSenates,
+			b.f.rel("IN_CLINICAL_SENATE", kICS, ib, kSenate, cs, era.icbsNow, "", srcSenates,
 				"inferred: every predecessor ICB ("+strings.Join(preds[ib], ", ")+", ODS succ.csv) was in this senate; no source gives the 2026 footprints")
 		}
 	}
@@ -418,8 +462,8 @@ func (b *builder) icbAlliances() error {
 		share                      float64
 	}
 	var rows []row
-	ends := append(slices.Clone(eraDates[1:]), "")
-	for e, date := range eraDates {
+	ends := append(slices.Clone(b.eraDates[1:]), "")
+	for e, date := range b.eraDates {
 		pop := map[string]int64{}
 		for k, f := range b.icbFrags[e] {
 			if k.areaKind == kSub && !strings.HasPrefix(k.council, "E10") {
@@ -429,8 +473,8 @@ func (b *builder) icbAlliances() error {
 		type ik struct{ icb, ca string }
 		agg := map[ik]*row{}
 		tot := map[string]int64{}
-		for _, sub := range slices.Sorted(maps.Keys(b.icbOfSub[e])) {
-			ib := b.icbOfSub[e][sub]
+		for _, sub := range slices.Sorted(maps.Keys(b.icbOfSub[date])) {
+			ib := b.icbOfSub[date][sub]
 			k := ik{ib, caOf[sub]}
 			if agg[k] == nil {
 				agg[k] = &row{icb: ib, ca: caOf[sub], from: date, to: ends[e]}
@@ -438,7 +482,7 @@ func (b *builder) icbAlliances() error {
 			agg[k].pop += pop[sub]
 			agg[k].subs++
 			tot[ib] += pop[sub]
-			for _, why := range []string{caWhy[sub], map[bool]string{true: "residents2015: " + d4u1yMethod}[e == 2 && slices.Contains(slices.Collect(maps.Values(d4u1ySplit)), sub)]} {
+			for _, why := range []string{caWhy[sub], b.splitWhy(sub, date)} {
 				if why != "" && !strings.Contains(agg[k].derived, why) {
 					agg[k].derived = join(agg[k].derived, why)
 				}
@@ -466,7 +510,7 @@ func (b *builder) icbAlliances() error {
 			continue
 		}
 		out = append(out, []string{r.icb, r.ca, r.from, to, strconv.FormatInt(r.pop, 10), ftoa(r.share), strconv.FormatInt(r.subs, 10),
-			"residents2015", srcCAL21, r.derived})
+			"residents2015", b.newest("ccg-alliance-lookup"), r.derived})
 	}
 	b.add("icb_alliances.csv", []string{"icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
 		"population_measure", "source", "derived"}, out)
@@ -479,13 +523,13 @@ func (b *builder) icbAlliances() error {
 // CCGs' mid-2015 residents. STPs of 2016 (no CCG → STP lookup) get none.
 func (b *builder) stpSuccessions() {
 	for _, o := range b.f.orgs {
-		if o.kind != kSTP || o.to == "" || o.to >= icbStart {
+		if o.kind != kSTP || o.to == "" || o.to >= era.icbs {
 			continue
 		}
 		d := o.to
 		var frags map[fragKey][2]int64
 		for i := range b.ccgFrags {
-			if ladLists[i].date < d {
+			if b.ladLists[i].DescribesFrom < d {
 				frags = b.ccgFrags[i]
 			}
 		}
@@ -520,9 +564,11 @@ func (b *builder) stpSuccessions() {
 			total += n
 		}
 		for _, t := range slices.Sorted(maps.Keys(into)) {
-			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", srcCCG18STP}
-			if d >= "2020-04-01" {
-				x.source = srcCCG20
+			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", ""}
+			for _, f := range b.filesWith("ccg-stp-lookup") {
+				if f.DescribesFrom <= d {
+					x.source = f.ID // the lookup of the STP's next day
+				}
 			}
 			if len(into) > 1 {
 				x.weight = "residents2015"
@@ -537,7 +583,7 @@ func (b *builder) stpSuccessions() {
 func (b *builder) regionWeight(from, to, date string) int64 {
 	var frags map[fragKey][2]int64
 	for i := range b.ccgFrags {
-		if ladLists[i].date < date {
+		if b.ladLists[i].DescribesFrom < date {
 			frags = b.ccgFrags[i]
 		}
 	}
@@ -566,4 +612,42 @@ func (b *builder) regionWeight(from, to, date string) int64 {
 		}
 	}
 	return n
+}
+
+// vintageBefore is the population file's vintage for the sub-ICB locations
+// the current ICBs replaced: the year before theirs.
+func vintageBefore() string {
+	y, _ := strconv.Atoi(era.icbsNow[:4]) // a date checked by the manifest
+	return strconv.Itoa(y - 1)
+}
+
+// eraBefore returns the start of the ICB-era period before date's.
+func (b *builder) eraBefore(date string) string {
+	prev := ""
+	for _, d := range b.eraDates {
+		if d < date {
+			prev = d
+		}
+	}
+	return prev
+}
+
+// splitWhy is the method sentence of a part of a split from the split's date.
+func (b *builder) splitWhy(sub, date string) string {
+	if _, sp := b.splitOf(sub); sp != nil && date >= sp.date {
+		return "residents2015: " + sp.method
+	}
+	return ""
+}
+
+// splitMethod is the method of the splits on the current ICBs' date (an
+// ICB whose make-up changed is a sum over split parts).
+func (b *builder) splitMethod() string {
+	var ms []string
+	for _, from := range slices.Sorted(maps.Keys(b.splits)) {
+		if sp := b.splits[from]; sp.date == era.icbsNow && !slices.Contains(ms, sp.method) {
+			ms = append(ms, sp.method)
+		}
+	}
+	return strings.Join(ms, "; ")
 }

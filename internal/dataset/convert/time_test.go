@@ -11,18 +11,34 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
+// Dates of the reorganisations and of the data, as the tests know them
+// (the converter reads them from the manifest).
+const (
+	dataStart = "2013-04-01"
+	icbStart  = "2022-07-01"
+	council23 = "2023-04-01"
+	icb26     = "2026-04-01"
+	map26     = "2026-08-01"
+)
+
+// manifestPath is the repository's sources manifest, seen from this package.
+const manifestPath = "../../../seed/sources/manifest.json"
+
 // rawDir finds the official downloads (../shared/data/raw beside the
-// checkout, or ICSGRAPH_SHARED/raw); tests comparing with them skip when absent.
+// checkout, or ICSGRAPH_SHARED/raw). Tests comparing with them skip only
+// when no raw folder exists at all (a fresh clone); when one is given or
+// found, a file missing from it or differing from the manifest fails them.
 func rawDir(t *testing.T) string {
 	t.Helper()
-	cands := []string{"../../../../shared/data", "../../../../../shared/data"}
 	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
-		cands = []string{d}
+		return d
 	}
-	for _, c := range cands {
-		if _, err := os.Stat(filepath.Join(c, "raw", "ods_succ_2026-05.csv")); err == nil {
+	for _, c := range []string{"../../../../shared/data", "../../../../../shared/data"} {
+		if _, err := os.Stat(filepath.Join(c, "raw")); err == nil {
 			return c
 		}
 	}
@@ -41,7 +57,11 @@ func tables(t *testing.T) map[string][]map[string]string {
 	shared := rawDir(t)
 	buildOnce.Do(func() {
 		var ts []Table
-		ts, buildErr = Build(filepath.Join(shared, "raw"), filepath.Join(shared, "curated"))
+		var m *manifest.Manifest
+		if m, buildErr = manifest.Load(manifestPath); buildErr != nil {
+			return
+		}
+		ts, buildErr = Build(m, filepath.Join(shared, "raw"), "../../../seed/curated")
 		built = map[string][]map[string]string{}
 		for _, tb := range ts {
 			for _, r := range tb.Rows {
@@ -472,24 +492,29 @@ func TestReparentedSubICBLocations(t *testing.T) {
 func TestCCGOnsCodesAndNames(t *testing.T) {
 	tb := tables(t)
 	want := map[string][2][]string{} // code → (ONS codes, names), changes only
-	for _, y := range ccgYears {
-		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.file), true, y.prefix+"CD", y.prefix+"CDH", y.prefix+"NM")
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range m.WithRole("ccg-list") {
+		cd, cdh, nm := y.Col("ccg_ons"), y.Col("ccg_ods"), y.Col("ccg_name")
+		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.File), true, cd, cdh, nm)
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
 		for _, r := range s.rows {
-			code := s.col(r, y.prefix+"CDH")
+			code := s.col(r, cdh)
 			if seen[code] {
 				continue
 			}
 			seen[code] = true
 			w := want[code]
-			if n := len(w[0]); n == 0 || w[0][n-1] != s.col(r, y.prefix+"CD") {
-				w[0] = append(w[0], s.col(r, y.prefix+"CD"))
+			if n := len(w[0]); n == 0 || w[0][n-1] != s.col(r, cd) {
+				w[0] = append(w[0], s.col(r, cd))
 			}
-			if n := len(w[1]); n == 0 || w[1][n-1] != s.col(r, y.prefix+"NM") {
-				w[1] = append(w[1], s.col(r, y.prefix+"NM"))
+			if n := len(w[1]); n == 0 || w[1][n-1] != s.col(r, nm) {
+				w[1] = append(w[1], s.col(r, nm))
 			}
 			want[code] = w
 		}

@@ -1,0 +1,161 @@
+package convert
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
+)
+
+// The curated derivations and corrections (seed/curated). The rules stay in
+// code; every use of one is a row of derivations.csv (which rule, which
+// codes, from which date, the method sentence the API shows, and the file
+// and tolerance it is checked against), and every one-off correction of an
+// official file is a row of corrections.csv with its reason. A row the
+// converter does not use is an error, so the tables cannot go stale.
+
+// Derivation rules the converter knows.
+var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split"}
+
+// Correction kinds the converter knows.
+var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date"}
+
+type derivation struct {
+	line                                         int
+	rule, from, to, key, date, method, checkedBy string
+	tolerance                                    float64
+	used                                         bool
+}
+
+type correction struct {
+	line                          int
+	kind, key, value, src, reason string
+	used                          bool
+}
+
+// split is one sub-ICB location split by county on a date.
+type split struct {
+	date, method, sharesMethod string
+	parts                      map[string]string // county ("" for none) → new sub-ICB location
+	checkedBy                  string
+	tolerance                  float64
+}
+
+// readCurated reads derivations.csv and corrections.csv.
+func (b *builder) readCurated() error {
+	s, err := readCSV(b.curatedFile("curated-derivations"), true, "rule", "from_code", "to_code", "key", "date", "method", "checked_against", "tolerance")
+	if err != nil {
+		return err
+	}
+	b.splits, b.inherits, b.reparents = map[string]*split{}, nil, map[string]*derivation{}
+	for i, r := range s.rows {
+		d := &derivation{line: s.firstLine + i, rule: s.col(r, "rule"), from: s.col(r, "from_code"), to: s.col(r, "to_code"), key: s.col(r, "key"),
+			date: s.col(r, "date"), method: s.col(r, "method"), checkedBy: s.col(r, "checked_against")}
+		if t := s.col(r, "tolerance"); t != "" {
+			if d.tolerance, err = strconv.ParseFloat(t, 64); err != nil || d.tolerance < 0 || d.tolerance > 1 {
+				return fmt.Errorf("%s: %w: tolerance %q is not a number from 0 to 1", s.where(i), errBadData, t)
+			}
+		}
+		if !slices.Contains(derivationRules, d.rule) || d.from == "" || !manifest.IsDate(d.date) || d.method == "" {
+			return fmt.Errorf("%s: %w: want a known rule (%s), a from_code, a yyyy-mm-dd date and a method", s.where(i), errBadData, strings.Join(derivationRules, ", "))
+		}
+		if d.checkedBy != "" {
+			if _, ok := b.m.ByID(d.checkedBy); !ok {
+				return fmt.Errorf("%s: %w: checked_against %q is not a manifest file", s.where(i), errBadData, d.checkedBy)
+			}
+		}
+		b.derivations = append(b.derivations, d)
+		switch d.rule {
+		case "split-by-county":
+			sp := b.splits[d.from]
+			if sp == nil {
+				sp = &split{date: d.date, method: d.method, parts: map[string]string{}, checkedBy: d.checkedBy, tolerance: d.tolerance}
+				b.splits[d.from] = sp
+			}
+			if sp.date != d.date || d.to == "" {
+				return fmt.Errorf("%s: %w: a split has one date and every part a to_code", s.where(i), errBadData)
+			}
+			if _, dup := sp.parts[d.key]; dup {
+				return fmt.Errorf("%s: %w: county %q of %s twice", s.where(i), errBadData, d.key, d.from)
+			}
+			sp.parts[d.key] = d.to
+			d.used = true
+		case "inherit-alliance":
+			b.inherits = append(b.inherits, d)
+		case "reparent-at-split":
+			b.reparents[d.from] = d
+		}
+	}
+	for _, d := range b.derivations {
+		if d.rule == "split-shares" {
+			sp := b.splits[d.from]
+			if sp == nil || sp.date != d.date {
+				return fmt.Errorf("%s:%d: %w: split-shares for %s on %s, which no split-by-county row splits", s.file, d.line, errBadData, d.from, d.date)
+			}
+			sp.sharesMethod, d.used = d.method, true
+		}
+	}
+	for from, sp := range b.splits {
+		if sp.sharesMethod == "" {
+			return fmt.Errorf("%s: %w: the split of %s has no split-shares row (the method of its succession shares)", s.file, errBadData, from)
+		}
+	}
+
+	c, err := readCSV(b.curatedFile("curated-corrections"), true, "kind", "key", "value", "source", "reason")
+	if err != nil {
+		return err
+	}
+	b.corrections = nil
+	for i, r := range c.rows {
+		x := &correction{line: c.firstLine + i, kind: c.col(r, "kind"), key: c.col(r, "key"), value: c.col(r, "value"), src: c.col(r, "source"), reason: c.col(r, "reason")}
+		if !slices.Contains(correctionKinds, x.kind) || x.key == "" || x.value == "" || x.reason == "" {
+			return fmt.Errorf("%s: %w: want a known kind (%s), a key, a value and a reason", c.where(i), errBadData, strings.Join(correctionKinds, ", "))
+		}
+		if _, ok := b.m.ByID(x.src); !ok {
+			return fmt.Errorf("%s: %w: source %q is not a manifest file", c.where(i), errBadData, x.src)
+		}
+		b.corrections = append(b.corrections, x)
+	}
+	return nil
+}
+
+// correction returns the value of the correction of kind for key, marking
+// it used ("" when there is none).
+func (b *builder) correct(kind, key string) string {
+	for _, x := range b.corrections {
+		if x.kind == kind && x.key == key {
+			x.used = true
+			return x.value
+		}
+	}
+	return ""
+}
+
+// unusedCurated reports rows of the curated tables no rule used.
+func (b *builder) unusedCurated() error {
+	for _, d := range b.derivations {
+		if !d.used {
+			return fmt.Errorf("derivations.csv:%d: %w: %s %s → %s on %s was not used (the files no longer call for it?)", d.line, errBadData, d.rule, d.from, d.to, d.date)
+		}
+	}
+	for _, x := range b.corrections {
+		if !x.used {
+			return fmt.Errorf("corrections.csv:%d: %w: %s %s was not used (the official file no longer needs it?)", x.line, errBadData, x.kind, x.key)
+		}
+	}
+	return nil
+}
+
+// splitOf returns the split that made sub-ICB location code (a part), if any.
+func (b *builder) splitOf(code string) (string, *split) {
+	for from, sp := range b.splits {
+		for _, p := range sp.parts {
+			if p == code {
+				return from, sp
+			}
+		}
+	}
+	return "", nil
+}
