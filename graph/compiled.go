@@ -198,6 +198,7 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 	o := store.DecodeOrganisation(m)
 	o.Name = asOfValue(m, "names", "namesFrom", d.asOf, o.Name)
 	o.OnsCode = asOfValue(m, "onsCodes", "onsCodesFrom", d.asOf, o.OnsCode)
+	compositionAsOf(&o, m, d.asOf)
 	if o.ValidTo != "" && o.ValidTo <= d.asOf { // closed by the date (TIME.md)
 		o.Historic = true
 	}

@@ -18,6 +18,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -121,11 +122,16 @@ var Common = []Prop{
 	{"validTo", "Date", []string{"validTo"}},
 }
 
+// CompositionProps are the node properties holding an area's figures that
+// are sums of its small areas, from each date its composition changed
+// (parallel lists ascending by date): the dates, residents2015, smallAreas.
+var CompositionProps = []string{"compositionFrom", "residents2015At", "smallAreasAt"}
+
 var populated = []Prop{
-	{"population", "Int", append([]string{"population"}, PopulationMeasures...)},
+	{"population", "Int", append(append([]string{"population"}, PopulationMeasures...), CompositionProps...)},
 	{"populationYear", "Int", []string{"populationYear", "residents2015"}},
-	{"populations", "[PopulationFigure!]!", PopulationMeasures},
-	{"smallAreas", "Int", []string{"smallAreas"}},
+	{"populations", "[PopulationFigure!]!", append(slices.Clone(PopulationMeasures), CompositionProps...)},
+	{"smallAreas", "Int", append([]string{"smallAreas"}, CompositionProps...)},
 }
 
 // Kinds declares every organisation kind.
