@@ -112,26 +112,25 @@ func ComputeCrosswalk(ctx context.Context, st *store.Store, req CrosswalkRequest
 		return nil, err
 	}
 	for i, s := range []struct{ side, kind, date string }{{"from", ans.FromKind, ans.FromDate}, {"to", ans.ToKind, ans.ToDate}} {
-		if len(areas[i][s.kind]) == 0 {
-			var held []string
-			for _, k := range crosswalk.Kinds {
-				if len(areas[i][k]) > 0 {
-					held = append(held, k)
-				}
-			}
-			return nil, bad(arg(s.side, "kind"), "there were no %s areas on %s; the kinds then were %s", s.kind, s.date, strings.Join(held, ", "))
+		if held := kindsOn(data, sides[i]); len(areas[i]) == 0 || !slices.Contains(held, s.kind) {
+			return nil, bad(arg(s.side, "kind"), "there were no %s areas holding small areas on %s; the kinds then were %s", s.kind, s.date, strings.Join(held, ", "))
 		}
 	}
 	for _, c := range req.Codes {
-		if _, ok := areas[0][ans.FromKind][c]; !ok {
+		if _, ok := areas[0][c]; !ok {
 			return nil, bad(arg("", "codes"), "no %s has the code %q on %s", ans.FromKind, c, ans.FromDate)
 		}
 	}
 	res := data.Compute(sides[0], sides[1], crosswalk.Weight(ans.Weight), req.Codes)
 	area := func(i int, kind, code, date string, totals map[string]crosswalk.Total) CrosswalkArea {
-		o := areas[i][kind][code]
+		o := areas[i][code]
 		t := totals[code]
-		name := asOfValue(o.Props, "names", "namesFrom", date, o.Name)
+		name := o.Name
+		for j, n := range o.Names {
+			if j < len(o.NamesFrom) && o.NamesFrom[j] <= date && n != "" {
+				name = n
+			}
+		}
 		return CrosswalkArea{Kind: kind, Code: code, Name: name, Population: t.Population, SmallAreas: t.SmallAreas}
 	}
 	for _, p := range res.Pairs {
@@ -149,12 +148,46 @@ func ComputeCrosswalk(ctx context.Context, st *store.Store, req CrosswalkRequest
 		ans.Derived = []string{}
 	}
 	ans.FromAreasWithoutSmallAreas = []string{}
-	for _, c := range slices.Sorted(maps.Keys(areas[0][ans.FromKind])) {
+	for _, c := range slices.Sorted(maps.Keys(areas[0])) {
 		if _, ok := res.FromTotals[c]; !ok && (len(req.Codes) == 0 || slices.Contains(req.Codes, c)) {
 			ans.FromAreasWithoutSmallAreas = append(ans.FromAreasWithoutSmallAreas, c)
 		}
 	}
 	return ans, nil
+}
+
+// kindsOn lists the kinds with areas on a side's date: councils and the
+// base area's kind from the small areas' memberships, the others from the
+// areas above the base areas.
+func kindsOn(d *crosswalk.Data, s crosswalk.Side) []string {
+	have := map[string]bool{}
+	for _, a := range d.SmallAreas {
+		for _, sp := range a.Councils {
+			if sp.From <= s.AsOf && (sp.To == "" || sp.To > s.AsOf) {
+				have[crosswalk.Council] = true
+			}
+		}
+		for _, sp := range a.Areas {
+			if sp.From <= s.AsOf && (sp.To == "" || sp.To > s.AsOf) {
+				have[sp.Kind] = true
+			}
+		}
+		if len(have) >= 2 {
+			break
+		}
+	}
+	for _, m := range s.Above {
+		for k := range m {
+			have[k] = true
+		}
+	}
+	var out []string
+	for _, k := range crosswalk.Kinds {
+		if have[k] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // crosswalkError turns a CrosswalkArgError into the API's BAD_USER_INPUT.

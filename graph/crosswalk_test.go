@@ -489,7 +489,7 @@ func TestCrosswalkBadInput(t *testing.T) {
 		{"date before the data", `from: {kind: CCG, asOf: "2012-04-01"}, to: {kind: ICS}`, "BAD_USER_INPUT", "from.asOf", "the data describes"},
 		{"date after the data", `from: {kind: CCG, asOf: "2019-04-01"}, to: {kind: ICS, asOf: "2031-01-01"}`, "BAD_USER_INPUT", "to.asOf", "outside that range"},
 		{"not a date", `from: {kind: CCG, asOf: "April 2019"}, to: {kind: ICS}`, "BAD_USER_INPUT", "from.asOf", "not a date"},
-		{"no ICSs in 2016", `from: {kind: ICS, asOf: "2016-04-01"}, to: {kind: ICS}`, "BAD_USER_INPUT", "from.kind", "STP"},
+		{"no ICSs in 2016", `from: {kind: ICS, asOf: "2016-04-01"}, to: {kind: ICS}`, "BAD_USER_INPUT", "from.kind", "the kinds then were COUNCIL, CCG"},
 		{"no CCGs in 2023", `from: {kind: COUNCIL, asOf: "2019-04-01"}, to: {kind: CCG, asOf: "2023-04-01"}`, "BAD_USER_INPUT", "to.kind", "SUB_ICB_LOCATION"},
 		{"no sub-ICB locations in 2019", `from: {kind: SUB_ICB_LOCATION, asOf: "2019-04-01"}, to: {kind: ICS}`, "BAD_USER_INPUT", "from.kind", "CCG"},
 		{"unknown code", `from: {kind: CCG, asOf: "2019-04-01"}, to: {kind: ICS}, codes: ["QE1"]`, "BAD_USER_INPUT", "codes", "QE1"},

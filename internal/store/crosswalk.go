@@ -157,42 +157,81 @@ func strs(v any) []string {
 // CrosswalkSide is one side of a crosswalk request.
 type CrosswalkSide struct{ Kind, AsOf string }
 
-// crosswalkSide is what one side of a crosswalk needs from the graph on its
-// date: the areas above each base area and the areas held then.
-func (s *Store) crosswalkSide(ctx context.Context, asOf string) (map[string]map[string]string, map[string]map[string]Organisation, error) {
-	t, err := s.AreaTable(ctx, asOf)
-	if err != nil {
-		return nil, nil, err
+// queryAreaNames reads the areas of one kind held on $asOf: code, name and
+// names (county councils left out: small areas lie in districts).
+func queryAreaNames(label string) string {
+	return `
+MATCH (n:` + label + `)
+WHERE coalesce(n.councilType, '') <> $county AND ` + inRelease("n") + ` AND ` + heldOn("n") + `
+RETURN n.code, n.name, coalesce(n.names, []), coalesce(n.namesFrom, [])`
+}
+
+// CrosswalkArea is an area of a crosswalk side: code, newest name, and its
+// names with the dates they were taken.
+type CrosswalkArea struct {
+	Code, Name       string
+	Names, NamesFrom []string
+}
+
+// crosswalkSide reads what one side of a crosswalk needs from the graph on
+// its date, in one transaction: the areas above each base area (as
+// AreaTable) and the areas of the side's kind held then.
+func (s *Store) crosswalkSide(ctx context.Context, side CrosswalkSide) (map[string]map[string]string, map[string]CrosswalkArea, error) {
+	label, ok := KindLabels[side.Kind]
+	if !ok {
+		return nil, nil, fmt.Errorf("crosswalk: unknown kind %q", side.Kind)
 	}
-	above := make(map[string]map[string]string, len(t.Above))
-	for base, m := range t.Above {
-		x := make(map[string]string, len(m))
-		for k, v := range m {
-			if v != "" {
-				x[string(k)] = v
-			}
+	params := When{AsOf: side.AsOf}.params(ctx, map[string]any{"county": councilTypeCounty})
+	type out struct {
+		above map[string]map[string]string
+		areas map[string]CrosswalkArea
+	}
+	o, err := read(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (out, error) {
+		o := out{above: map[string]map[string]string{}, areas: map[string]CrosswalkArea{}}
+		res, err := tx.Run(ctx, queryAbove, params)
+		if err != nil {
+			return o, err
 		}
-		above[base] = x
-	}
-	areas := map[string]map[string]Organisation{}
-	for k, m := range t.Areas {
-		areas[string(k)] = m
-	}
-	return above, areas, nil
+		for res.Next(ctx) {
+			v := res.Record().Values
+			m := map[string]string{}
+			for k, x := range map[string]any{KindCancerAlliance: v[3], KindClinicalSenate: v[4], KindRegion: v[5]} {
+				if c := str(x); c != "" {
+					m[k] = c
+				}
+			}
+			if k := str(v[1]); k != "" {
+				m[k] = str(v[2])
+			}
+			o.above[str(v[0])] = m
+		}
+		if err := res.Err(); err != nil {
+			return o, err
+		}
+		if res, err = tx.Run(ctx, queryAreaNames(label), params); err != nil {
+			return o, err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			o.areas[str(v[0])] = CrosswalkArea{Code: str(v[0]), Name: str(v[1]), Names: strs(v[2]), NamesFrom: strs(v[3])}
+		}
+		return o, res.Err()
+	})
+	return o.above, o.areas, err
 }
 
 // CrosswalkInput reads what a crosswalk between two dates needs: the small
-// areas and each side's table. Check the kinds against the returned areas
-// before computing.
-func (s *Store) CrosswalkInput(ctx context.Context, from, to CrosswalkSide) (*crosswalk.Data, [2]crosswalk.Side, [2]map[string]map[string]Organisation, error) {
+// areas and, per side, the areas above the base areas and the areas of its
+// kind held on its date (none: the kind did not exist then).
+func (s *Store) CrosswalkInput(ctx context.Context, from, to CrosswalkSide) (*crosswalk.Data, [2]crosswalk.Side, [2]map[string]CrosswalkArea, error) {
 	var sides [2]crosswalk.Side
-	var areas [2]map[string]map[string]Organisation
+	var areas [2]map[string]CrosswalkArea
 	d, err := s.SmallAreas(ctx)
 	if err != nil {
 		return nil, sides, areas, err
 	}
 	for i, side := range []CrosswalkSide{from, to} {
-		above, a, err := s.crosswalkSide(ctx, side.AsOf)
+		above, a, err := s.crosswalkSide(ctx, side)
 		if err != nil {
 			return nil, sides, areas, err
 		}
