@@ -418,6 +418,22 @@ func TestCompositionFigures(t *testing.T) {
 			})
 		}
 	}
+	// Lists sorted by population sort by the figures of the date.
+	for _, d := range []string{"2022-07-01", "2026-03-31", "2026-04-01"} {
+		var resp struct {
+			SubIcbLocations struct {
+				Edges []struct{ Node struct{ Population int64 } }
+			}
+		}
+		a.query(fmt.Sprintf(`{ subIcbLocations(asOf: "%s", first: 500, orderBy: {field: POPULATION, direction: DESC}) { edges { node { population } } } }`, d), &resp)
+		pops := []int64{}
+		for _, e := range resp.SubIcbLocations.Edges {
+			pops = append(pops, e.Node.Population)
+		}
+		if len(pops) < 100 || !slices.IsSortedFunc(pops, func(x, y int64) int { return int(y - x) }) {
+			t.Errorf("sub-ICB locations on %s sorted by population: %v", d, pops)
+		}
+	}
 	// The areas whose composition changed on 2026-04-01 report different
 	// figures either side of it.
 	for _, l := range lists[1:] {
