@@ -4,13 +4,19 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: data data-check run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: data data-check data-report run test fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## data: rebuild seed/data from the sources manifest (seed/sources/manifest.json), the raw files in RAW_DIR
 ## and the curated tables (seed/curated); every raw file must match its manifest row (checksum), else nothing is written
 RAW_DIR ?= ../shared/data/raw
 data:
 	$(GO) run ./seed/convert -manifest seed/sources/manifest.json -raw $(RAW_DIR) -curated seed/curated -out seed/data
+
+## data-report: print what this release changes on and after the manifest's release_since (opened, closed,
+## merged, split, re-parented, renamed, unused succession rows), from seed/data; the converter also writes it to
+## seed/data/change_report.txt, which the loader puts on the Release node (API: release { changeReport })
+data-report:
+	@$(GO) run ./seed/convert -manifest seed/sources/manifest.json -report seed/data
 
 ## data-check: fail when seed/data differs from what `make data` produces
 data-check: data

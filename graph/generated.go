@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	PrimaryCareNetwork() PrimaryCareNetworkResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	Release() ReleaseResolver
 	Stp() StpResolver
 	SubIcbLocation() SubIcbLocationResolver
 	Subgraph() SubgraphResolver
@@ -612,11 +613,12 @@ type ComplexityRoot struct {
 	}
 
 	Release struct {
-		DataFrom func(childComplexity int) int
-		DataTo   func(childComplexity int) int
-		ID       func(childComplexity int) int
-		LoadedAt func(childComplexity int) int
-		Sources  func(childComplexity int) int
+		ChangeReport func(childComplexity int) int
+		DataFrom     func(childComplexity int) int
+		DataTo       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LoadedAt     func(childComplexity int) int
+		Sources      func(childComplexity int) int
 	}
 
 	SearchResult struct {
@@ -914,6 +916,9 @@ type RegionResolver interface {
 	Successors(ctx context.Context, obj *model.Region) ([]*model.Succession, error)
 	IntegratedCareSystems(ctx context.Context, obj *model.Region) ([]*model.IntegratedCareSystem, error)
 	ClinicalSenates(ctx context.Context, obj *model.Region) ([]*model.ClinicalSenate, error)
+}
+type ReleaseResolver interface {
+	ChangeReport(ctx context.Context, obj *model.Release) (*string, error)
 }
 type StpResolver interface {
 	Sources(ctx context.Context, obj *model.Stp) ([]*model.Source, error)
@@ -3550,6 +3555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
+	case "Release.changeReport":
+		if e.ComplexityRoot.Release.ChangeReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.ChangeReport(childComplexity), true
 	case "Release.dataFrom":
 		if e.ComplexityRoot.Release.DataFrom == nil {
 			break
@@ -4582,6 +4593,8 @@ type Release {
   dataTo: Date!
   "The sources this release was loaded from."
   sources: [Source!]!
+  "What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; ` + "`" + `make data-report` + "`" + `). Null when the release was loaded without one."
+  changeReport: String
 }
 
 extend type Query {
@@ -6992,6 +7005,8 @@ func (ec *executionContext) childFields_Release(ctx context.Context, field graph
 		return ec.fieldContext_Release_dataTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Release_sources(ctx, field)
+	case "changeReport":
+		return ec.fieldContext_Release_changeReport(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
 }
@@ -20156,6 +20171,29 @@ func (ec *executionContext) fieldContext_Release_sources(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Release_changeReport(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_changeReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().ChangeReport(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Release_changeReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _SearchResult_organisation(ctx context.Context, field graphql.CollectedField, obj *model.SearchResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31196,28 +31234,66 @@ func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Release_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "loadedAt":
 			out.Values[i] = ec._Release_loadedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dataFrom":
 			out.Values[i] = ec._Release_dataFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dataTo":
 			out.Values[i] = ec._Release_dataTo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
 			out.Values[i] = ec._Release_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "changeReport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Release_changeReport(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -47,3 +47,19 @@ func (r *queryResolver) Release(ctx context.Context) (*model.Release, error) {
 		Sources:  sources,
 	}, nil
 }
+
+func (r *releaseResolver) ChangeReport(ctx context.Context, obj *model.Release) (*string, error) {
+	id, err := strconv.ParseInt(obj.ID, 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	text, err := r.Store.ChangeReport(ctx, id)
+	if err != nil || text == "" {
+		return nil, err
+	}
+	return &text, nil
+}
+
+func (r *Resolver) Release() ReleaseResolver { return &releaseResolver{r} }
+
+type releaseResolver struct{ *Resolver }

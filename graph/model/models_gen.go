@@ -345,6 +345,8 @@ type Release struct {
 	DataTo Date `json:"dataTo"`
 	// The sources this release was loaded from.
 	Sources []*Source `json:"sources"`
+	// What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; `make data-report`). Null when the release was loaded without one.
+	ChangeReport *string `json:"changeReport,omitempty"`
 }
 
 // A ranked full-text search hit.

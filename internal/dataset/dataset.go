@@ -13,6 +13,9 @@ type (
 	Org struct {
 		Kind, Code, ValidFrom, ValidTo, Basis string
 		Sources                               []string
+		// AnnouncedTo and AnnouncedEnd: the date and announcement of an
+		// announced closure (announced_endings.csv; ValidTo stays "").
+		AnnouncedTo, AnnouncedEnd string
 	}
 	// Dated is a name (names.csv) or ONS code (ons_codes.csv) held from ValidFrom.
 	Dated struct{ Kind, Code, Value, ValidFrom, Source string }
@@ -109,6 +112,8 @@ type Dataset struct {
 	SmallAreas       []SmallArea
 	Memberships      []Membership
 	SmallAreaPeriods []SmallAreaPeriod
+	// ChangeReport is the release's change report (change_report.txt).
+	ChangeReport string
 }
 
 // Holds reports whether a period [from, to) contains date d (ISO strings;

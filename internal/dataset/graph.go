@@ -148,5 +148,9 @@ func (d *Dataset) Graph() store.Graph {
 			"shareWeight", nilIfEmpty(s.ShareWeight), "basis", s.Basis, "source", s.Source))
 	}
 	d.smallAreaGraph(&g)
+	d.markAnnounced(&g)
+	if d.ChangeReport != "" {
+		g.Release = map[string]any{"changeReport": d.ChangeReport}
+	}
 	return g
 }

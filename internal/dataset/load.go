@@ -120,6 +120,12 @@ func Read(dir string) (*Dataset, error) {
 		return nil, err
 	}
 	// d.Orgs must not grow after this point: the map holds pointers into it.
+	if err := readAnnouncedEndings(dir, d, orgs, srcIDs); err != nil {
+		return nil, err
+	}
+	if d.ChangeReport, err = readChangeReport(dir); err != nil {
+		return nil, err
+	}
 
 	dated := func(name, col string, out *[]Dated) error {
 		f, err := readFile(dir, name, "kind", "code", "valid_from", col, "source")
@@ -197,7 +203,7 @@ func Read(dir string) (*Dataset, error) {
 	if err := f.each(func(r *row) error {
 		x := Succession{FromKind: r.str("from_kind"), FromCode: r.str("from_code"), ToKind: r.str("to_kind"), ToCode: r.str("to_code"),
 			Date: r.date("date"), Share: r.float("share"), ShareWeight: r.str("share_weight"), Basis: r.key("basis"), Source: source(r, "source")}
-		if a := orgRef(r, "from_kind", "from_code", "", ""); a != nil && a.ValidTo != x.Date {
+		if a := orgRef(r, "from_kind", "from_code", "", ""); a != nil && a.ValidTo != x.Date && a.AnnouncedTo != x.Date {
 			r.fail("from_code: %s %s ends on %s, not on %s", x.FromKind, x.FromCode, a.ValidTo, x.Date)
 		}
 		if b := orgRef(r, "to_kind", "to_code", "", ""); b != nil && !Holds(b.ValidFrom, b.ValidTo, x.Date) {

@@ -96,6 +96,7 @@ func readSmallAreas(dir string, d *Dataset, orgs map[[2]string]*Org, srcIDs map[
 		from, to string
 		line     int
 	}
+	succDerived := map[[2]string]bool{}
 	ranges := map[[2]string][]span{} // (small area, council or base) → its ranges
 	if err := f.each(func(r *row) error {
 		sa, code := r.key("small_area"), r.key("code")
@@ -124,17 +125,37 @@ func readSmallAreas(dir string, d *Dataset, orgs map[[2]string]*Org, srcIDs map[
 		default:
 			parts = []Membership{{sa, store.KindSubICBLocation, code, from, to}}
 		}
-		for _, m := range parts {
+		for len(parts) > 0 {
+			m := parts[0]
+			parts = parts[1:]
 			o := orgs[[2]string{m.Kind, m.Code}]
 			if o == nil {
 				r.fail("code: no council, CCG or sub-ICB location %q", code)
 				return nil
 			}
-			if m.ValidFrom < o.ValidFrom || o.ValidTo != "" && (m.ValidTo == "" || m.ValidTo > o.ValidTo) {
-				r.fail("code: %s %s exists %s–%s, not throughout %s–%s", m.Kind, m.Code, o.ValidFrom, o.ValidTo, m.ValidFrom, m.ValidTo)
-			}
 			if m.Kind == store.KindCouncil && strings.HasPrefix(m.Code, "E10") {
 				r.fail("code: %s is a county council; small areas are members of districts and unitaries", m.Code)
+			}
+			if m.ValidFrom < o.ValidFrom {
+				r.fail("code: %s %s exists %s–%s, not from %s", m.Kind, m.Code, o.ValidFrom, o.ValidTo, m.ValidFrom)
+			}
+			if o.ValidTo != "" && (m.ValidTo == "" || m.ValidTo > o.ValidTo) {
+				// The area ended while the file still places the small area
+				// in it (a release whose lookups predate the change): it
+				// goes on in the area's one whole successor, derived.
+				next, why := d.wholeSuccessor(m.Kind, m.Code, o.ValidTo)
+				if next == "" {
+					r.fail("code: %s %s exists %s–%s, not throughout %s–%s, and has no one whole successor", m.Kind, m.Code, o.ValidFrom, o.ValidTo, m.ValidFrom, m.ValidTo)
+					return nil
+				}
+				parts = append(parts, Membership{m.SmallArea, m.Kind, next, o.ValidTo, m.ValidTo})
+				m.ValidTo = o.ValidTo
+				if !succDerived[[2]string{m.Kind, next}] {
+					succDerived[[2]string{m.Kind, next}] = true
+					d.SmallAreaPeriods = append(d.SmallAreaPeriods, SmallAreaPeriod{Kind: m.Kind, ValidFrom: o.ValidTo, Source: why.Source,
+						Derived: fmt.Sprintf("derived: %s succeeded whole areas on %s (successions.csv); its small areas are theirs, as no small-area lookup of its period is in the files", next, o.ValidTo),
+						Areas:   []string{next}})
+				}
 			}
 			d.Memberships = append(d.Memberships, m)
 		}
@@ -168,6 +189,22 @@ func readSmallAreas(dir string, d *Dataset, orgs map[[2]string]*Org, srcIDs map[
 		}
 	}
 	return nil
+}
+
+// wholeSuccessor returns the one organisation of the same kind that
+// succeeded (kind, code) on date with all of it (share 1), and the
+// succession; "" when there is none or several.
+func (d *Dataset) wholeSuccessor(kind, code, date string) (string, Succession) {
+	var out []Succession
+	for _, s := range d.Successions {
+		if s.FromKind == kind && s.FromCode == code && s.Date == date && s.ToKind == kind {
+			out = append(out, s)
+		}
+	}
+	if len(out) != 1 || out[0].Share < 1 {
+		return "", Succession{}
+	}
+	return out[0].ToCode, out[0]
 }
 
 // periodOf returns the periods row describing a membership of kind in code

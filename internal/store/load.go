@@ -21,6 +21,9 @@ type Graph struct {
 	// periods, PlainLabels): written without the Organisation label.
 	Plain []NodeSet
 	Edges []EdgeSet
+	// Release holds further properties of the Release node (changeReport:
+	// the release's change report), set before it becomes current.
+	Release map[string]any
 }
 
 // NodeSet holds the nodes of one kind. Every row is the node's complete
@@ -149,6 +152,9 @@ func (s *Store) writeRelease(ctx context.Context, id int64, g Graph, progress fu
 			return Release{}, fmt.Errorf("load (%s)-[%s]->(%s): %w", es.From, es.Type, es.To, err)
 		}
 		progress("("+es.From+")-["+es.Type+"]->("+es.To+")", len(es.Rows))
+	}
+	if err := s.setReleaseProps(ctx, id, g.Release); err != nil {
+		return Release{}, fmt.Errorf("release %d properties: %w", id, err)
 	}
 	return s.commitRelease(ctx, id, g)
 }

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/changes"
 	"github.com/icsgraph/icsgraph/internal/dataset/convert"
+	"github.com/icsgraph/icsgraph/internal/dataset/invariants"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
@@ -21,7 +23,21 @@ func main() {
 	raw := flag.String("raw", "../shared/data/raw", "directory of the official downloads")
 	curated := flag.String("curated", "seed/curated", "directory of the curated tables (in the repository)")
 	out := flag.String("out", "seed/data", "directory to write the seed files to")
+	report := flag.String("report", "", "print the change report of this seed directory (e.g. seed/data) from the manifest's release_since, and exit (no raw files needed)")
 	flag.Parse()
+	if *report != "" {
+		m, err := manifest.Load(*man)
+		var t invariants.Tables
+		if err == nil {
+			t, err = invariants.ReadDir(*report)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "convert:", err)
+			os.Exit(1)
+		}
+		fmt.Print(changes.Report(t, m.ReleaseSince))
+		return
+	}
 	m, err := manifest.Load(*man)
 	var tables []convert.Table
 	if err == nil {
@@ -35,6 +51,8 @@ func main() {
 		os.Exit(1)
 	}
 	for _, t := range tables {
-		fmt.Fprintf(os.Stderr, "%-26s %6d rows\n", t.Name, len(t.Rows))
+		if t.Text == nil {
+			fmt.Fprintf(os.Stderr, "%-26s %6d rows\n", t.Name, len(t.Rows))
+		}
 	}
 }

@@ -18,18 +18,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/changes"
+	"github.com/icsgraph/icsgraph/internal/dataset/invariants"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
-// Table is one output file: its name, header and rows.
+// Table is one output file: its name, header and rows (or, for a text
+// file such as the change report, its Text).
 type Table struct {
 	Name   string
 	Header []string
 	Rows   [][]string
+	Text   []byte
 }
 
 // Bytes encodes the table as CSV (LF line ends, quotes only where needed).
 func (t Table) Bytes() []byte {
+	if t.Text != nil {
+		return t.Text
+	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write(t.Header)
@@ -58,33 +65,34 @@ var trustTypesCSV []byte
 
 // builder carries what earlier steps learned to later ones.
 type builder struct {
-	m            *manifest.Manifest
-	raw, curated string
-	f            *facts
-	hist         string                       // raw/history
-	icbOfSub     map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
-	eraDates     []string                     // the starts of the ICB-era periods the fragments describe
-	ladLists     []manifest.File              // the council lists, oldest first
-	regionByONS  map[string]string            // region ONS code → key (ODS where known)
-	stpByONS     map[string]string            // STP ONS code → key
-	councils     map[string]*council
-	senateOf     map[string]string   // ICB (2022) → Clinical Senate
-	pop15        map[string]int64    // LSOA 2011 → mid-2015 population
-	pop22        map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
-	ward22       map[string]string   // ward (2022) → LAD22
-	lad23Of      map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
-	lsoaLAD      []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
-	ccgFrags     []map[fragKey][2]int64
-	icbFrags     []map[fragKey][2]int64 // per era of eraDates
-	trustTypes   map[string][2]string
-	derivations  []*derivation
-	corrections  []*correction
-	splits       map[string]*split           // split sub-ICB location → how
-	inherits     []*derivation               // inherit-alliance rows
-	reparents    map[string]*derivation      // reparent-at-split rows by the split location
-	splitPop15   map[string]map[string]int64 // split location → part → mid-2015 residents given to it
-	extraSources map[string][]string         // id → sources.csv row, for seed articles and web pages
-	tables       []Table
+	m               *manifest.Manifest
+	raw, curated    string
+	f               *facts
+	hist            string                       // raw/history
+	icbOfSub        map[string]map[string]string // per sub-ICB lookup date: sub-ICB → ICB
+	eraDates        []string                     // the starts of the ICB-era periods the fragments describe
+	ladLists        []manifest.File              // the council lists, oldest first
+	regionByONS     map[string]string            // region ONS code → key (ODS where known)
+	stpByONS        map[string]string            // STP ONS code → key
+	councils        map[string]*council
+	senateOf        map[string]string   // ICB (2022) → Clinical Senate
+	pop15           map[string]int64    // LSOA 2011 → mid-2015 population
+	pop22           map[[2]string]int64 // (vintage, sub-ICB) → mid-2022 residents (derived file)
+	ward22          map[string]string   // ward (2022) → LAD22
+	lad23Of         map[string]string   // district of 2022 → unitary of 2023 (the reorganised ones)
+	lsoaLAD         []map[string]string // per LSOA lookup (2015–2020, July 2022): small area → council
+	ccgFrags        []map[fragKey][2]int64
+	icbFrags        []map[fragKey][2]int64 // per era of eraDates
+	trustTypes      map[string][2]string
+	derivations     []*derivation
+	corrections     []*correction
+	splits          map[string]*split           // split sub-ICB location → how
+	inherits        []*derivation               // inherit-alliance rows
+	reparents       map[string]*derivation      // reparent-at-split rows by the split location
+	announcedCounty [][3]string                 // county, replacing council, date
+	splitPop15      map[string]map[string]int64 // split location → part → mid-2015 residents given to it
+	extraSources    map[string][]string         // id → sources.csv row, for seed articles and web pages
+	tables          []Table
 }
 
 // Build reads rawDir and curatedDir as the manifest m describes them and
@@ -104,7 +112,7 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	b.ladLists = m.WithRole("council-list")
 	steps := []func() error{
 		b.readCurated, b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.factTables, b.sources, b.unusedCurated,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.announced, b.factTables, b.sources, b.unusedCurated,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -112,7 +120,69 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 		}
 	}
 	slices.SortFunc(b.tables, func(x, y Table) int { return strings.Compare(x.Name, y.Name) })
+	if err := b.checkInvariants(); err != nil {
+		return nil, err
+	}
+	report := changes.Report(tablesOf(b.tables), m.ReleaseSince)
+	b.tables = append(b.tables, Table{Name: ChangeReportFile, Text: []byte(report)})
+	slices.SortFunc(b.tables, func(x, y Table) int { return strings.Compare(x.Name, y.Name) })
 	return b.tables, nil
+}
+
+// ChangeReportFile is the release's change report in seed/data.
+const ChangeReportFile = "change_report.txt"
+
+func tablesOf(ts []Table) invariants.Tables {
+	t := invariants.Tables{}
+	for _, tb := range ts {
+		if tb.Text == nil {
+			t.Add(tb.Name, tb.Header, tb.Rows)
+		}
+	}
+	return t
+}
+
+// checkInvariants runs the invariants (internal/dataset/invariants) over the
+// tables before anything is written: a finding stops the converter.
+func (b *builder) checkInvariants() error {
+	t := tablesOf(b.tables)
+	opts, err := InvariantOptions(b.m, b.curated)
+	if err != nil {
+		return err
+	}
+	if fs := invariants.Check(t, opts); len(fs) > 0 {
+		var lines []string
+		for _, f := range fs {
+			lines = append(lines, "  seed/data/"+f.String())
+		}
+		return fmt.Errorf("%w: %d invariants broken (nothing written):\n%s", errBadData, len(fs), strings.Join(lines, "\n"))
+	}
+	return nil
+}
+
+// InvariantOptions reads what the invariants need besides the tables: the
+// manifest's counts and the recorded reasons for endings without successors
+// (endings.csv in the curated directory).
+func InvariantOptions(m *manifest.Manifest, curatedDir string) (invariants.Options, error) {
+	var o invariants.Options
+	for _, f := range m.Files {
+		for kind, n := range f.Counts {
+			o.Counts = append(o.Counts, invariants.Count{File: f.File, Kind: kind, Date: f.DescribesFrom, Want: n})
+		}
+	}
+	slices.SortFunc(o.Counts, func(a, b invariants.Count) int { return strings.Compare(a.File+a.Kind, b.File+b.Kind) })
+	s, err := readCSV(filepath.Join(curatedDir, "endings.csv"), true, "kind", "code", "basis_contains", "reason")
+	if err != nil {
+		return o, err
+	}
+	for i, r := range s.rows {
+		e := invariants.Ending{Kind: s.col(r, "kind"), Code: s.col(r, "code"), BasisContains: s.col(r, "basis_contains"), Reason: s.col(r, "reason")}
+		if e.Kind == "" || e.Code == "" || e.Reason == "" || e.Code == "*" && e.BasisContains == "" {
+			return o, fmt.Errorf("%s: %w: want kind, code (or * with basis_contains) and reason", s.where(i), errBadData)
+		}
+		o.Endings = append(o.Endings, e)
+	}
+	return o, nil
 }
 
 // chdFile returns the Code History extract of an ONS entity (E38, E40, …).
@@ -548,6 +618,14 @@ func (b *builder) pcns() error {
 		}
 		if b.f.get(kPCN, pcn) == nil || to != "" && to <= era.icbs {
 			continue // a membership of a PCN closed before July 2022
+		}
+		// membership-end corrections (corrections.csv): a membership ePCN ends
+		// on the day a practice's next one starts.
+		if c := b.correct("membership-end", code+">"+pcn); c != "" {
+			if !manifest.IsDate(c) {
+				return fmt.Errorf("corrections.csv: %w: membership-end %s>%s: %q is not a date", errBadData, code, pcn, c)
+			}
+			to = c
 		}
 		o := b.f.org(kPractice, code)
 		o.name(from, s.col(r, "practice_name"), srcEPCN)

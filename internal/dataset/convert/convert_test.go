@@ -2,6 +2,7 @@ package convert
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,13 +105,14 @@ func TestCuratedTables(t *testing.T) {
 		return string(b)
 	}
 	der, cor := read("derivations.csv"), read("corrections.csv")
+	dl, cl := fmt.Sprintf("derivations.csv:%d: ", strings.Count(der, "\n")+1), fmt.Sprintf("corrections.csv:%d: ", strings.Count(cor, "\n")+1)
 	for _, c := range []struct{ name, derivations, corrections, want string }{
 		{"as committed", der, cor, ""},
-		{"unknown rule", der + "guess,D4U1Y,X,,2026-04-01,a guess,,,\n", cor, "derivations.csv:8: bad data: want a known rule"},
-		{"bad tolerance", der + "split-by-county,AAA,BBB,,2026-04-01,m,ons-succ-2026-05,2,\n", cor, "derivations.csv:8: bad data: tolerance \"2\""},
+		{"unknown rule", der + "guess,D4U1Y,X,,2026-04-01,a guess,,,\n", cor, dl + "bad data: want a known rule"},
+		{"bad tolerance", der + "split-by-county,AAA,BBB,,2026-04-01,m,ons-succ-2026-05,2,\n", cor, dl + "bad data: tolerance \"2\""},
 		{"unknown checked file", der + "split-by-county,AAA,BBB,,2026-04-01,m,no-such-file,0.1,\n", cor, "checked_against \"no-such-file\""},
 		{"split without shares", der + "split-by-county,AAA,BBB,,2026-04-01,m,,,\n", cor, "the split of AAA has no split-shares row"},
-		{"correction without reason", der, cor + "council-alias,x,E06000001,ods-icb-partners-2023-08,\n", "corrections.csv:7: bad data: want a known kind"},
+		{"correction without reason", der, cor + "council-alias,x,E06000001,ods-icb-partners-2023-08,\n", cl + "bad data: want a known kind"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -20,7 +20,7 @@ import (
 var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split"}
 
 // Correction kinds the converter knows.
-var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date"}
+var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date", "membership-end"}
 
 type derivation struct {
 	line                                         int

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -230,6 +231,13 @@ func (b *builder) successions() error {
 		}
 		return nil
 	}
+	// Every row dated within the data's period is used or listed in
+	// successions_unmatched.csv with its reason.
+	var inRange, used int
+	var unmatched [][]string
+	defer func() {
+		b.add("successions_unmatched.csv", []string{"predecessor", "successor", "date", "reason", "source", "line"}, unmatched)
+	}()
 	type pair struct{ from, to *org }
 	byPred := map[[2]string][]pair{}
 	var keys [][2]string
@@ -244,16 +252,21 @@ func (b *builder) successions() error {
 		if date < era.start || date > era.mapping {
 			continue
 		}
-		pred := find(s.col(r, "predecessor"), func(o *org) bool {
+		inRange++
+		pc, sc := s.col(r, "predecessor"), s.col(r, "successor")
+		pred := find(pc, func(o *org) bool {
 			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == era.mapping && o.from < date
 		})
 		if pred == nil {
+			unmatched = append(unmatched, []string{pc, sc, date, b.succWhy(pc, sc, date, true), srcSucc, strconv.Itoa(s.firstLine + i)})
 			continue
 		}
-		succ := find(s.col(r, "successor"), func(o *org) bool { return o.kind == pred.kind && o.from <= date && (o.to == "" || o.to > date) })
+		succ := find(sc, func(o *org) bool { return o.kind == pred.kind && o.from <= date && (o.to == "" || o.to > date) })
 		if succ == nil {
+			unmatched = append(unmatched, []string{pc, sc, date, b.succWhy(pc, sc, date, false), srcSucc, strconv.Itoa(s.firstLine + i)})
 			continue
 		}
+		used++
 		if pred.to != date { // a PCN or practice gone by August 2026: succ.csv dates it
 			pred.to, pred.basis = date, pred.basis+"; end date from ODS succ.csv"
 		}
@@ -262,6 +275,9 @@ func (b *builder) successions() error {
 			keys = append(keys, k)
 		}
 		byPred[k] = append(byPred[k], pair{pred, succ})
+	}
+	if used+len(unmatched) != inRange {
+		return fmt.Errorf("%s: %w: %d rows from %s to %s, %d used and %d listed as unmatched", s.file, errBadData, inRange, era.start, era.mapping, used, len(unmatched))
 	}
 	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
 	// locations by the ICB they belong to in April 2026 (a split location by
@@ -650,4 +666,29 @@ func (b *builder) splitMethod() string {
 		}
 	}
 	return strings.Join(ms, "; ")
+}
+
+// succWhy says why a succession row within the data's period was not used.
+func (b *builder) succWhy(pred, succ, date string, predMissing bool) string {
+	var pk, sk []string
+	for _, k := range []string{kCCG, kICS, kSub, kTrust, kPCN, kPractice, kSTP, kRegion, kCouncil} {
+		if o := b.f.get(k, pred); o != nil {
+			pk = append(pk, k+" ending "+cmp.Or(o.to, "never"))
+		}
+		if o := b.f.get(k, succ); o != nil {
+			sk = append(sk, k+" from "+o.from)
+		}
+	}
+	switch {
+	case len(pk) == 0 && len(sk) == 0:
+		return "neither organisation is in the graph (a kind it does not hold, or outside its period)"
+	case len(pk) == 0:
+		return "the predecessor is not in the graph (a kind it does not hold, or outside its period)"
+	case predMissing:
+		return "the predecessor does not end on the row's date in the graph (" + strings.Join(pk, ", ") + ")"
+	case len(sk) == 0:
+		return "the successor is not in the graph (a kind it does not hold, or outside its period)"
+	default:
+		return "the successor is not of the predecessor's kind or not open on the row's date (" + strings.Join(sk, ", ") + ")"
+	}
 }

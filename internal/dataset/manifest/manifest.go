@@ -93,6 +93,10 @@ type File struct {
 	HeaderRow          int               `json:"header_row,omitempty"`
 	ThousandsSeparator string            `json:"thousands_separator,omitempty"`
 	Columns            map[string]string `json:"columns"`
+	// Counts are how many organisations of each kind the file lists (on
+	// DescribesFrom): the converter checks the file against them, and the
+	// invariants check the seed against them.
+	Counts map[string]int `json:"counts,omitempty"`
 	// Tables are further sheets of a workbook, each with its own role.
 	Tables  []Table `json:"tables,omitempty"`
 	Licence string  `json:"licence"`
@@ -130,10 +134,13 @@ type Curated struct {
 
 // Manifest is the whole document.
 type Manifest struct {
-	About     string    `json:"about"`
-	DataStart string    `json:"data_start"`
-	Files     []File    `json:"files"`
-	Curated   []Curated `json:"curated"`
+	About     string `json:"about"`
+	DataStart string `json:"data_start"`
+	// ReleaseSince is the first date on which this release's data differs
+	// from the previous release's: the change report covers it and after.
+	ReleaseSince string    `json:"release_since"`
+	Files        []File    `json:"files"`
+	Curated      []Curated `json:"curated"`
 	// Path is where it was read from (for messages).
 	Path string `json:"-"`
 }
@@ -181,6 +188,9 @@ func (m *Manifest) Validate() error {
 	}
 	if !IsDate(m.DataStart) {
 		return fmt.Errorf("%s: %w: data_start %q is not yyyy-mm-dd", m.Path, ErrInvalid, m.DataStart)
+	}
+	if !IsDate(m.ReleaseSince) {
+		return fmt.Errorf("%s: %w: release_since %q is not yyyy-mm-dd", m.Path, ErrInvalid, m.ReleaseSince)
 	}
 	ids, names := map[string]bool{}, map[string]bool{}
 	for i, f := range m.Files {

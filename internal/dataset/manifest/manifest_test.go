@@ -83,7 +83,7 @@ func TestRepositoryManifest(t *testing.T) {
 // TestValidate breaks one field of a valid row at a time.
 func TestValidate(t *testing.T) {
 	good := func() map[string]any {
-		return map[string]any{"data_start": "2013-04-01", "files": []any{map[string]any{
+		return map[string]any{"data_start": "2013-04-01", "release_since": "2026-04-01", "files": []any{map[string]any{
 			"id": "x", "file": "a.csv", "sha256": strings.Repeat("ab", 32), "publisher": "P", "title": "T", "released": "2024-04-01",
 			"describes_from": "2024-04-01", "describes_from_basis": "dated April 2024", "roles": []any{"council-list"}, "format": "csv",
 			"columns": map[string]any{"lad_code": "LAD24CD", "lad_name": "LAD24NM"}, "licence": "OGL", "url": "https://example.org/a.csv", "cite": true, "read": true,
