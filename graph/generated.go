@@ -509,9 +509,11 @@ type ComplexityRoot struct {
 		Date        func(childComplexity int) int
 		Derived     func(childComplexity int) int
 		Description func(childComplexity int) int
+		Family      func(childComplexity int) int
 		Measure     func(childComplexity int) int
 		Source      func(childComplexity int) int
 		Value       func(childComplexity int) int
+		Vintage     func(childComplexity int) int
 	}
 
 	PrimaryCareNetwork struct {
@@ -2871,6 +2873,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PopulationFigure.Description(childComplexity), true
+	case "PopulationFigure.family":
+		if e.ComplexityRoot.PopulationFigure.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Family(childComplexity), true
 	case "PopulationFigure.measure":
 		if e.ComplexityRoot.PopulationFigure.Measure == nil {
 			break
@@ -2889,6 +2897,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PopulationFigure.Value(childComplexity), true
+	case "PopulationFigure.vintage":
+		if e.ComplexityRoot.PopulationFigure.Vintage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PopulationFigure.Vintage(childComplexity), true
 
 	case "PrimaryCareNetwork.code":
 		if e.ComplexityRoot.PrimaryCareNetwork.Code == nil {
@@ -4730,11 +4744,11 @@ different dates; say which one an answer used.
 """
 enum PopulationMeasure {
   "Residents, mid-2015: MHCLG/ONS populations of the 2011 small areas (LSOAs) in the area, summed. Official small-area figures; held for councils, CCGs, sub-ICB locations, ICBs and STPs."
-  RESIDENTS_2015
+  RESIDENTS_2015 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
   "Residents, mid-2022: derived (IMD 2025 population denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party, summed to ICBs). Held for sub-ICB locations and ICBs of 2023–2026."
-  RESIDENTS_2022
+  RESIDENTS_2022 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
   "Patients registered at GP practices on 1 August 2026 (NHS England): a count of patients, not residents. Held for PCNs, sub-ICB locations, ICBs and regions of August 2026."
-  REGISTERED_2026
+  REGISTERED_2026 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
 }
 
 "One population figure of an organisation."
@@ -4751,6 +4765,10 @@ type PopulationFigure {
   derived: Boolean!
   "Where it comes from."
   source: Source
+  "What it counts, without a year: RESIDENTS, REGISTERED_PATIENTS or SMALL_AREAS. With ` + "`" + `vintage` + "`" + `, names the measure as data (a new year of figures is a new vintage, not a new ` + "`" + `measure` + "`" + ` value)."
+  family: String!
+  "Which edition of the family, e.g. ` + "`" + `mid-2015` + "`" + `, ` + "`" + `mid-2022` + "`" + `, ` + "`" + `2026-08` + "`" + `."
+  vintage: String!
 }
 
 "Fields a list of organisations can be sorted by."
@@ -6879,6 +6897,10 @@ func (ec *executionContext) childFields_PopulationFigure(ctx context.Context, fi
 		return ec.fieldContext_PopulationFigure_derived(ctx, field)
 	case "source":
 		return ec.fieldContext_PopulationFigure_source(ctx, field)
+	case "family":
+		return ec.fieldContext_PopulationFigure_family(ctx, field)
+	case "vintage":
+		return ec.fieldContext_PopulationFigure_vintage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PopulationFigure", field.Name)
 }
@@ -17226,6 +17248,52 @@ func (ec *executionContext) fieldContext_PopulationFigure_source(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PopulationFigure_family(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PopulationFigure_vintage(ctx context.Context, field graphql.CollectedField, obj *model.PopulationFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PopulationFigure_vintage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vintage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PopulationFigure_vintage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PopulationFigure", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _PrimaryCareNetwork_id(ctx context.Context, field graphql.CollectedField, obj *model.PrimaryCareNetwork) (ret graphql.Marshaler) {
@@ -29482,6 +29550,16 @@ func (ec *executionContext) _PopulationFigure(ctx context.Context, sel ast.Selec
 		case "source":
 			out.Values[i] = ec._PopulationFigure_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "family":
+			out.Values[i] = ec._PopulationFigure_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vintage":
+			out.Values[i] = ec._PopulationFigure_vintage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:

@@ -54,6 +54,8 @@ func populationFigures(ctx context.Context, p model.Populated) ([]*model.Populat
 			Date:        model.Date(d.Date),
 			Description: d.Description,
 			Derived:     d.Derived,
+			Family:      d.Family,
+			Vintage:     d.Vintage,
 			Source:      src,
 		})
 	}

@@ -63,12 +63,16 @@ func TestReleaseOfALoad(t *testing.T) {
 }
 
 // newestAndEarliest computes what a release's dataFrom and dataTo must be:
-// the earliest and newest validFrom in the data; without validFrom (the data
+// the earliest and newest validFrom in the data (facts held only by an
+// announcement left out); without validFrom (the data
 // before the time-aware loader), the start of the data and the newest
 // `since`, which store.DefaultDataTo must equal.
 func newestAndEarliest(g store.Graph) (string, string) {
 	var from, to, since string
 	see := func(p map[string]any) {
+		if a, _ := p["announced"].(bool); a {
+			return // held only by an announcement: not what the data describes
+		}
 		if v, _ := p["validFrom"].(string); v != "" {
 			if from == "" || v < from {
 				from = v

@@ -326,6 +326,10 @@ type PopulationFigure struct {
 	Derived bool `json:"derived"`
 	// Where it comes from.
 	Source *Source `json:"source,omitempty"`
+	// What it counts, without a year: RESIDENTS, REGISTERED_PATIENTS or SMALL_AREAS. With `vintage`, names the measure as data (a new year of figures is a new vintage, not a new `measure` value).
+	Family string `json:"family"`
+	// Which edition of the family, e.g. `mid-2015`, `mid-2022`, `2026-08`.
+	Vintage string `json:"vintage"`
 }
 
 type Query struct {

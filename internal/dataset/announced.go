@@ -29,6 +29,34 @@ const AnnouncedPrefix = "announced-"
 // IsAnnouncement reports whether a source id is an announcement's.
 func IsAnnouncement(id string) bool { return strings.HasPrefix(id, AnnouncedPrefix) }
 
+// MeasureRow is one row of measures.csv (generated from the manifest's
+// measures): a population measure's property, family, vintage, date, source,
+// whether derived, and description.
+type MeasureRow struct {
+	Property, Family, Vintage, Date, Source, Description string
+	Derived                                              bool
+}
+
+// readMeasures reads measures.csv (optional: older seeds have none; then the
+// measures declared in Go, Measures, apply).
+func readMeasures(dir string, srcIDs map[string]bool) ([]MeasureRow, error) {
+	if _, err := os.Stat(filepath.Join(dir, "measures.csv")); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	f, err := readFile(dir, "measures.csv", "property", "family", "vintage", "date", "source", "derived", "description")
+	if err != nil {
+		return nil, err
+	}
+	var out []MeasureRow
+	err = f.each(func(r *row) error {
+		out = append(out, MeasureRow{Property: r.key("property"), Family: r.oneOf("family", "RESIDENTS", "REGISTERED_PATIENTS", "SMALL_AREAS"),
+			Vintage: r.key("vintage"), Date: r.date("date"), Source: r.ref("source", srcIDs, "source", false), Derived: r.oneOf("derived", "true", "false") == "true",
+			Description: r.key("description")})
+		return nil
+	})
+	return out, err
+}
+
 // readChangeReport reads change_report.txt (optional).
 func readChangeReport(dir string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "change_report.txt"))

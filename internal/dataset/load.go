@@ -126,6 +126,9 @@ func Read(dir string) (*Dataset, error) {
 	if d.ChangeReport, err = readChangeReport(dir); err != nil {
 		return nil, err
 	}
+	if d.MeasureRows, err = readMeasures(dir, srcIDs); err != nil {
+		return nil, err
+	}
 
 	dated := func(name, col string, out *[]Dated) error {
 		f, err := readFile(dir, name, "kind", "code", "valid_from", col, "source")
@@ -257,10 +260,21 @@ func Read(dir string) (*Dataset, error) {
 			}
 		}
 	})
+	sourceOf := map[string]string{}
+	for k, m := range Measures {
+		sourceOf[k] = m.Source
+	}
+	if len(d.MeasureRows) > 0 { // the data declares its measures
+		sourceOf, measures = map[string]string{}, nil
+		for _, m := range d.MeasureRows {
+			sourceOf[m.Property] = m.Source
+			measures = append(measures, m.Property)
+		}
+	}
 	if err := f.each(func(r *row) error {
 		orgRef(r, "kind", "code", "", "")
-		if m, ok := Measures[r.str("measure")]; ok && r.str("source") != m.Source {
-			r.fail("source %q is not the source of %s (%s)", r.str("source"), r.str("measure"), m.Source)
+		if src, ok := sourceOf[r.str("measure")]; ok && r.str("source") != src {
+			r.fail("source %q is not the source of %s (%s)", r.str("source"), r.str("measure"), src)
 		}
 		d.Populations = append(d.Populations, Population{Kind: r.str("kind"), Code: r.str("code"), Measure: r.oneOf("measure", measures...),
 			Value: r.int("value"), Source: source(r, "source"), Derived: r.str("derived")})

@@ -326,7 +326,7 @@ var Relationships = []Relationship{
 		},
 		In: []Field{
 			{Type: "IntegratedCareSystem", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
-				EdgeType: "CouncilIcsOverlap", EdgeNode: "council", EdgeSelf: "integratedCareSystem", Estimate: 30},
+				EdgeType: "CouncilIcsOverlap", EdgeNode: "council", EdgeSelf: "integratedCareSystem", Estimate: 29},
 			{Type: "SubIcbLocation", Name: "councils", Card: Many, OrderBy: byEdgePopulation,
 				EdgeType: "CouncilSubIcbOverlap", EdgeNode: "council", EdgeSelf: "subIcbLocation", Estimate: 16},
 		}},

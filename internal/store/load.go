@@ -286,6 +286,9 @@ RETURN properties(new)`, params)
 // the time-aware loader) they are DefaultDataFrom and DefaultDataTo.
 func DataDates(g Graph) (from, to string) {
 	see := func(p map[string]any) {
+		if announced, _ := p["announced"].(bool); announced { // not data: announced facts reach further (AnnouncedDate)
+			return
+		}
 		v, ok := p["validFrom"].(string)
 		if !ok || v == "" {
 			return

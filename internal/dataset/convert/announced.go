@@ -87,8 +87,8 @@ func (b *builder) announced() error {
 				}
 				region, regionName = x.regionCode, x.regionName
 			}
-			p, ok1 := b.f.pops[[3]string{kCouncil, d, "residents2015"}]
-			n, ok2 := b.f.pops[[3]string{kCouncil, d, "smallAreas"}]
+			p, ok1 := b.f.pops[[3]string{kCouncil, d, measure.residentsSmall}]
+			n, ok2 := b.f.pops[[3]string{kCouncil, d, measure.smallAreas}]
 			if !ok1 || !ok2 {
 				return fmt.Errorf("%s: %w: district %s has no mid-2015 population", c.where(i), errBadData, d)
 			}
@@ -102,8 +102,8 @@ func (b *builder) announced() error {
 		o.src(ids...)
 		o.name(date, c.col(r, "name"), src)
 		const sum = "derived: announced council: the sum of its districts' (the districts it replaces whole)"
-		b.f.pop(kCouncil, code, "residents2015", pop, srcPop, sum)
-		b.f.pop(kCouncil, code, "smallAreas", areas, srcPop, sum)
+		b.f.pop(kCouncil, code, measure.residentsSmall, pop, srcPop, sum)
+		b.f.pop(kCouncil, code, measure.smallAreas, areas, srcPop, sum)
 		crows = append(crows, []string{code, c.col(r, "council_type"), region, regionName, ""})
 		b.announcedOverlaps(code, districts, date, sum)
 		if county != "" {
@@ -126,7 +126,7 @@ func (b *builder) announced() error {
 		var total int64
 		shares := map[string]int64{}
 		for _, x := range byCounty[cty] {
-			shares[x[0]] = b.f.pops[[3]string{kCouncil, x[0], "residents2015"}].value
+			shares[x[0]] = b.f.pops[[3]string{kCouncil, x[0], measure.residentsSmall}].value
 			total += shares[x[0]]
 		}
 		src := ""
@@ -139,7 +139,7 @@ func (b *builder) announced() error {
 		for _, x := range byCounty[cty] {
 			sc := succession{kCouncil, cty, kCouncil, x[0], date, 1, "", "announced: the county's districts go whole into the new unitaries; share = their mid-2015 residents", src}
 			if len(byCounty[cty]) > 1 {
-				sc.share, sc.weight = share(shares[x[0]], total), "residents2015"
+				sc.share, sc.weight = share(shares[x[0]], total), measure.residentsSmall
 			}
 			b.f.succs = append(b.f.succs, sc)
 		}

@@ -106,6 +106,9 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	if err := setEras(m); err != nil {
 		return nil, err
 	}
+	if err := setMeasures(m); err != nil {
+		return nil, err
+	}
 	b := &builder{m: m, raw: rawDir, curated: curatedDir, hist: filepath.Join(rawDir, "history"), f: newFacts(),
 		regionByONS: map[string]string{}, stpByONS: map[string]string{}, councils: map[string]*council{},
 		ward22: map[string]string{}, lad23Of: map[string]string{}, splitPop15: map[string]map[string]int64{}, extraSources: map[string][]string{}, icbOfSub: map[string]map[string]string{}}
@@ -183,6 +186,14 @@ func InvariantOptions(m *manifest.Manifest, curatedDir string) (invariants.Optio
 		o.Endings = append(o.Endings, e)
 	}
 	return o, nil
+}
+
+// checkCount compares a count read from a raw file with its manifest row's.
+func checkCount(f manifest.File, kind string, n int) error {
+	if want, ok := f.Counts[kind]; ok && want != n {
+		return fmt.Errorf("%s: %w: %d %s in the file, the manifest says %d", f.File, errBadData, n, kind, want)
+	}
+	return nil
 }
 
 // chdFile returns the Code History extract of an ONS entity (E38, E40, …).
@@ -335,6 +346,15 @@ func (b *builder) geography() error {
 			rels.see(i, l.src, "IN_REGION", kICS, ib, kRegion, rg)
 		}
 		b.icbOfSub[l.date] = icbOf
+		regions := map[string]bool{}
+		for _, r := range s.rows {
+			regions[s.col(r, "region_ods")] = true
+		}
+		for kind, n := range map[string]int{kSub: len(icbOf), kICS: len(slices.Compact(slices.Sorted(maps.Values(icbOf)))), kRegion: len(regions)} {
+			if err := checkCount(f, kind, n); err != nil {
+				return err
+			}
+		}
 	}
 	// The ICB-era periods of the council × area fragments start on every
 	// date on which the ICBs' make-up or the councils change: a lookup that
@@ -693,6 +713,15 @@ func (b *builder) pcns() error {
 			ms[x.code] = append(cur, member{from, "", x.parent, srcMap26})
 		}
 	}
+	n := map[string]int{}
+	for k := range inMap {
+		n[k.kind]++
+	}
+	for _, kind := range []string{kPractice, kPCN} {
+		if err := checkCount(mapping, kind, n[kind]); err != nil {
+			return err
+		}
+	}
 	for k, o := range b.f.orgs {
 		if (k.kind == kPCN || k.kind == kPractice) && !inMap[k] && o.to == "" {
 			o.to = era.mapping
@@ -831,6 +860,11 @@ func (b *builder) senates() error {
 // sources writes sources.csv: the raw files and curated tables the manifest
 // cites, and the seed articles and web pages the curated tables cite.
 func (b *builder) sources() error {
+	var ms [][]string
+	for _, x := range b.m.Measures {
+		ms = append(ms, []string{x.Property, x.Family, x.Vintage, x.Date, x.Source, strconv.FormatBool(x.Derived), x.Description})
+	}
+	b.add("measures.csv", []string{"property", "family", "vintage", "date", "source", "derived", "description"}, ms)
 	rows := slices.AppendSeq(b.m.SourceRows(), maps.Values(b.extraSources))
 	b.add("sources.csv", []string{"id", "title", "publisher", "released", "file", "url", "licence"}, rows)
 	return nil

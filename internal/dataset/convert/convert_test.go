@@ -135,3 +135,25 @@ func TestCuratedTables(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildChecksCounts: a manifest count that differs from the file's stops
+// the converter naming the file (needs the raw files).
+func TestBuildChecksCounts(t *testing.T) {
+	shared := rawDir(t)
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := m.WithRole("subicb-icb-region-lookup")
+	f := subs[len(subs)-1]
+	for i := range m.Files {
+		if m.Files[i].ID == f.ID {
+			m.Files[i].Counts = map[string]int{"ICS": f.Counts["ICS"] + 1}
+		}
+	}
+	_, err = Build(m, filepath.Join(shared, "raw"), "../../../seed/curated")
+	want := fmt.Sprintf("%s: bad data: %d ICS in the file, the manifest says %d", f.File, f.Counts["ICS"], f.Counts["ICS"]+1)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

@@ -490,7 +490,7 @@ func (b *builder) councilSuccessions() {
 				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
 					strings.TrimSuffix(b.ladLists[i].Col("lad_code"), "CD") + " → " + strings.TrimSuffix(b.ladLists[i+1].Col("lad_code"), "CD") + ")", b.ladLists[i+1].ID}
 				if len(to[c]) > 1 {
-					x.weight = "residents2015"
+					x.weight = measure.residentsSmall
 				}
 				b.f.succs = append(b.f.succs, x)
 			}

@@ -40,6 +40,34 @@ var era struct {
 	mapping  string // the practice → PCN → sub-ICB mapping (and registered patients): the newest extract
 }
 
+// The population measures' node properties, read from the manifest's
+// measures by the family and file of each (setEras).
+var measure struct{ residentsSmall, smallAreas, residents, registered string }
+
+// setMeasures finds the measure of each population file in the manifest.
+func setMeasures(m *manifest.Manifest) error {
+	for _, x := range []struct {
+		out          *string
+		family, role string
+	}{
+		{&measure.residentsSmall, "RESIDENTS", "small-area-population"},
+		{&measure.smallAreas, "SMALL_AREAS", "small-area-population"},
+		{&measure.residents, "RESIDENTS", "population"},
+		{&measure.registered, "REGISTERED_PATIENTS", "registered-population"},
+	} {
+		fs := m.WithRole(x.role)
+		if len(fs) != 1 {
+			return fmt.Errorf("%s: %w: %d files with role %s, want 1", m.Path, errBadData, len(fs), x.role)
+		}
+		ms, ok := m.MeasureOf(x.family, fs[0].ID)
+		if !ok {
+			return fmt.Errorf("%s: %w: no %s measure for %s (add it to measures)", m.Path, errBadData, x.family, fs[0].ID)
+		}
+		*x.out = ms.Property
+	}
+	return nil
+}
+
 // setEras reads the era dates from the manifest.
 func setEras(m *manifest.Manifest) error {
 	subs, councils, mapping := m.WithRole("subicb-icb-region-lookup"), m.WithRole("council-list"), m.WithRole("practice-mapping")
@@ -351,7 +379,7 @@ func (b *builder) factTables() error {
 	rows = nil
 	for _, o := range mergeOverlaps(b.f.ovs) {
 		rows = append(rows, []string{o.council, o.areaKind, o.area, o.from, o.to, strconv.FormatInt(o.pop, 10), strconv.FormatInt(o.areas, 10),
-			ftoa(o.shareCouncil), ftoa(o.shareArea), "residents2015", o.source, o.popSource, o.derived})
+			ftoa(o.shareCouncil), ftoa(o.shareArea), measure.residentsSmall, o.source, o.popSource, o.derived})
 	}
 	b.add("overlaps.csv", []string{"council_code", "area_kind", "area_code", "valid_from", "valid_to", "population", "small_areas",
 		"share_of_council", "share_of_area", "population_measure", "source", "population_source", "derived"}, rows)

@@ -45,6 +45,9 @@ func (b *builder) history() error {
 			o.onsCode(y.date, s.col(r, "ccg_ons"), y.src)
 			exist.see(i, y.src, code)
 		}
+		if err := checkCount(f, kCCG, len(seen)); err != nil {
+			return err
+		}
 	}
 	exist.runs(func(k []string, from, to, src string) {
 		o := b.f.org(kCCG, k[0])

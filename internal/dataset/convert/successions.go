@@ -44,12 +44,12 @@ func (b *builder) populations() error {
 					frags = b.icbFrags[e]
 					now := b.eraDates[e] >= era.icbsNow
 					if _, sp := b.splitOf(o.code); o.kind == kSub && now && sp != nil {
-						derived = "residents2015, smallAreas: " + sp.method
+						derived = measure.residentsSmall + ", " + measure.smallAreas + ": " + sp.method
 					} else if o.kind == kICS && now && !b.sameSubs(o.code) {
-						derived = "residents2015, smallAreas: " + b.splitMethod()
+						derived = measure.residentsSmall + ", " + measure.smallAreas + ": " + b.splitMethod()
 					}
 					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
-						derived = "residents2015, smallAreas: derived: the sum of the whole districts of 2022 it was formed from"
+						derived = measure.residentsSmall + ", " + measure.smallAreas + ": derived: the sum of the whole districts of 2022 it was formed from"
 					}
 				}
 			}
@@ -80,8 +80,8 @@ func (b *builder) populations() error {
 				}
 			}
 			if n > 0 {
-				b.f.pop(kSTP, o.code, "residents2015", p, srcPop, "")
-				b.f.pop(kSTP, o.code, "smallAreas", n, srcPop, "")
+				b.f.pop(kSTP, o.code, measure.residentsSmall, p, srcPop, "")
+				b.f.pop(kSTP, o.code, measure.smallAreas, n, srcPop, "")
 			}
 			continue
 		default:
@@ -91,8 +91,8 @@ func (b *builder) populations() error {
 			continue
 		}
 		if p, n := sum(frags, match); n > 0 {
-			b.f.pop(o.kind, o.code, "residents2015", p, srcPop, derived)
-			b.f.pop(o.kind, o.code, "smallAreas", n, srcPop, derived)
+			b.f.pop(o.kind, o.code, measure.residentsSmall, p, srcPop, derived)
+			b.f.pop(o.kind, o.code, measure.smallAreas, n, srcPop, derived)
 		}
 	}
 
@@ -132,7 +132,7 @@ func (b *builder) populations() error {
 	const d22 = "derived: mid-2022 residents (IMD 2025 denominators, LSOA 2021) aggregated to sub-ICB locations by a third party"
 	for sub := range b.icbOfSub[era.icbs] {
 		if n, ok := b.pop22[[2]string{vBefore, sub}]; ok && !b.f.get(kSub, sub).holds(era.icbsNow) {
-			b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" ("+vBefore+" vintage)")
+			b.f.pop(kSub, sub, measure.residents, n, srcPop22, d22+" ("+vBefore+" vintage)")
 		}
 	}
 	for sub := range b.icbOfSub[era.icbsNow] {
@@ -140,7 +140,7 @@ func (b *builder) populations() error {
 		if !ok {
 			return fmt.Errorf("%s: %w: no %s population for sub-ICB %s", s.file, errBadData, vNow, sub)
 		}
-		b.f.pop(kSub, sub, "residents2022", n, srcPop22, d22+" ("+vNow+" vintage)")
+		b.f.pop(kSub, sub, measure.residents, n, srcPop22, d22+" ("+vNow+" vintage)")
 	}
 	for _, x := range []struct{ date, vintage string }{{era.icbs, vBefore}, {era.icbsNow, vNow}} {
 		e, vintage := x.date, x.vintage
@@ -150,7 +150,7 @@ func (b *builder) populations() error {
 		}
 		for ib, n := range tot {
 			if (e == era.icbsNow) == b.f.get(kICS, ib).holds(era.icbsNow) {
-				b.f.pop(kICS, ib, "residents2022", n, srcPop22, d22+" ("+vintage+" vintage), summed over the ICB's sub-ICB locations")
+				b.f.pop(kICS, ib, measure.residents, n, srcPop22, d22+" ("+vintage+" vintage), summed over the ICB's sub-ICB locations")
 			}
 		}
 	}
@@ -182,7 +182,7 @@ func (b *builder) populations() error {
 		if o == nil || !o.holds(era.mapping) || err != nil {
 			return fmt.Errorf("%s: %w: unknown %s %s or bad count", z.where(i), errBadData, z.col(r, "org_type"), z.col(r, "org_code"))
 		}
-		b.f.pop(kind, o.code, "registered2026", n, srcReg26, "")
+		b.f.pop(kind, o.code, measure.registered, n, srcReg26, "")
 	}
 	return nil
 }
@@ -231,8 +231,9 @@ func (b *builder) successions() error {
 		}
 		return nil
 	}
-	// Every row dated within the data's period is used or listed in
-	// successions_unmatched.csv with its reason.
+	// Every row dated from the data start is used or listed in
+	// successions_unmatched.csv with its reason (rows after the newest
+	// extract too).
 	var inRange, used int
 	var unmatched [][]string
 	defer func() {
@@ -249,10 +250,15 @@ func (b *builder) successions() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.where(i), err)
 		}
-		if date < era.start || date > era.mapping {
+		if date < era.start {
 			continue
 		}
 		inRange++
+		if date > era.mapping { // not dropped in silence: listed for the next release
+			unmatched = append(unmatched, []string{s.col(r, "predecessor"), s.col(r, "successor"), date,
+				"dated after the newest extract (" + era.mapping + "): the data does not reach it yet", srcSucc, strconv.Itoa(s.firstLine + i)})
+			continue
+		}
 		pc, sc := s.col(r, "predecessor"), s.col(r, "successor")
 		pred := find(pc, func(o *org) bool {
 			return o.to == date || (o.kind == kPCN || o.kind == kPractice) && o.to == era.mapping && o.from < date
@@ -277,7 +283,7 @@ func (b *builder) successions() error {
 		byPred[k] = append(byPred[k], pair{pred, succ})
 	}
 	if used+len(unmatched) != inRange {
-		return fmt.Errorf("%s: %w: %d rows from %s to %s, %d used and %d listed as unmatched", s.file, errBadData, inRange, era.start, era.mapping, used, len(unmatched))
+		return fmt.Errorf("%s: %w: %d rows from %s, %d used and %d listed as unmatched", s.file, errBadData, inRange, era.start, used, len(unmatched))
 	}
 	// ICB split weights: mid-2022 residents of each predecessor's sub-ICB
 	// locations by the ICB they belong to in April 2026 (a split location by
@@ -319,10 +325,10 @@ func (b *builder) successions() error {
 			if len(ps) > 1 {
 				switch {
 				case total > 0 && p.from.kind == kRegion:
-					x.share, x.weight = share(w[i], total), "residents2015"
+					x.share, x.weight = share(w[i], total), measure.residentsSmall
 					x.basis += "; share derived: the mid-2015 residents of the predecessor's CCGs that went on across the date and are in this successor"
 				case total > 0:
-					x.share, x.weight = share(w[i], total), "residents2022"
+					x.share, x.weight = share(w[i], total), measure.residents
 					x.basis += "; share derived: the mid-2022 residents (derived file) of the predecessor's sub-ICB locations (D4U1Y: its parts) that went to this successor"
 				default:
 					x.share, x.weight = 1/float64(len(ps)), "none"
@@ -356,7 +362,7 @@ func (b *builder) successions() error {
 				}
 			}
 			if len(w) > 1 {
-				x.weight = "residents2015"
+				x.weight = measure.residentsSmall
 			}
 			b.f.succs = append(b.f.succs, x)
 		}
@@ -378,7 +384,7 @@ func (b *builder) successions() error {
 			if sp.checkedBy != "" && math.Abs(a-c) > sp.tolerance {
 				return fmt.Errorf("derivations.csv: %w: split of %s: %s gets %.3f of the mid-2015 residents by county but %.3f by %s (tolerance %g)", errBadData, from, part, a, c, sp.checkedBy, sp.tolerance)
 			}
-			b.f.succs = append(b.f.succs, succession{kSub, from, kSub, part, sp.date, c, "residents2022", sp.sharesMethod, b.newest("subicb-icb-region-lookup")})
+			b.f.succs = append(b.f.succs, succession{kSub, from, kSub, part, sp.date, c, measure.residents, sp.sharesMethod, b.newest("subicb-icb-region-lookup")})
 		}
 	}
 	for _, o := range b.f.orgs {
@@ -407,7 +413,7 @@ func (b *builder) successions() error {
 				if into[r.toCode] == nil {
 					into[r.toCode] = map[string]int64{}
 				}
-				into[r.toCode][u] += b.f.pops[[3]string{kCouncil, d, "residents2015"}].value
+				into[r.toCode][u] += b.f.pops[[3]string{kCouncil, d, measure.residentsSmall}].value
 			}
 		}
 	}
@@ -419,7 +425,7 @@ func (b *builder) successions() error {
 		for u, n := range us {
 			x := succession{kCouncil, cty, kCouncil, u, era.councils, 1, "", "derived: the county's districts went whole into the new unitaries (ward lookups)", b.newest("ward-council-county-lookup")}
 			if len(us) > 1 {
-				x.share, x.weight = share(n, t), "residents2015"
+				x.share, x.weight = share(n, t), measure.residentsSmall
 			}
 			b.f.succs = append(b.f.succs, x)
 		}
@@ -526,7 +532,7 @@ func (b *builder) icbAlliances() error {
 			continue
 		}
 		out = append(out, []string{r.icb, r.ca, r.from, to, strconv.FormatInt(r.pop, 10), ftoa(r.share), strconv.FormatInt(r.subs, 10),
-			"residents2015", b.newest("ccg-alliance-lookup"), r.derived})
+			measure.residentsSmall, b.newest("ccg-alliance-lookup"), r.derived})
 	}
 	b.add("icb_alliances.csv", []string{"icb_code", "alliance_code", "valid_from", "valid_to", "population", "share", "sub_icb_locations",
 		"population_measure", "source", "derived"}, out)
@@ -587,7 +593,7 @@ func (b *builder) stpSuccessions() {
 				}
 			}
 			if len(into) > 1 {
-				x.weight = "residents2015"
+				x.weight = measure.residentsSmall
 			}
 			b.f.succs = append(b.f.succs, x)
 		}
@@ -651,7 +657,7 @@ func (b *builder) eraBefore(date string) string {
 // splitWhy is the method sentence of a part of a split from the split's date.
 func (b *builder) splitWhy(sub, date string) string {
 	if _, sp := b.splitOf(sub); sp != nil && date >= sp.date {
-		return "residents2015: " + sp.method
+		return measure.residentsSmall + ": " + sp.method
 	}
 	return ""
 }

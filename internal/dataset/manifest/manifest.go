@@ -120,6 +120,34 @@ type Table struct {
 	Columns   map[string]string `json:"columns"`
 }
 
+// Measure is one population measure: the node property holding it, its
+// family (RESIDENTS, REGISTERED_PATIENTS, SMALL_AREAS) and vintage, the date
+// it describes, the file it comes from (Source, a files id, read by Role),
+// whether it is derived, and what it counts.
+type Measure struct {
+	Property    string `json:"property"`
+	Family      string `json:"family"`
+	Vintage     string `json:"vintage"`
+	Date        string `json:"date"`
+	Source      string `json:"source"`
+	Role        string `json:"role"`
+	Derived     bool   `json:"derived"`
+	Description string `json:"description"`
+}
+
+// MeasureFamilies are the families a measure can belong to.
+var MeasureFamilies = []string{"RESIDENTS", "REGISTERED_PATIENTS", "SMALL_AREAS"}
+
+// MeasureOf returns the measure of family read from the file with that id.
+func (m *Manifest) MeasureOf(family, source string) (Measure, bool) {
+	for _, x := range m.Measures {
+		if x.Family == family && x.Source == source {
+			return x, true
+		}
+	}
+	return Measure{}, false
+}
+
 // Curated is a table the project curates (in the repository, not RAW_DIR).
 type Curated struct {
 	ID        string `json:"id"`
@@ -138,9 +166,12 @@ type Manifest struct {
 	DataStart string `json:"data_start"`
 	// ReleaseSince is the first date on which this release's data differs
 	// from the previous release's: the change report covers it and after.
-	ReleaseSince string    `json:"release_since"`
-	Files        []File    `json:"files"`
-	Curated      []Curated `json:"curated"`
+	ReleaseSince string `json:"release_since"`
+	// Measures are the population measures the data holds: next year's
+	// figures are a row here (with its file), not a schema change.
+	Measures []Measure `json:"measures"`
+	Files    []File    `json:"files"`
+	Curated  []Curated `json:"curated"`
 	// Path is where it was read from (for messages).
 	Path string `json:"-"`
 }
@@ -265,6 +296,21 @@ func (m *Manifest) Validate() error {
 				return bad(i, f.ID, "cited_as %q is not a cited file", f.CitedAs)
 			}
 		}
+	}
+	props := map[string]bool{}
+	for i, x := range m.Measures {
+		f, ok := m.ByID(x.Source)
+		switch {
+		case x.Property == "" || props[x.Property] || x.Description == "" || x.Vintage == "":
+			return fmt.Errorf("%s: measures[%d]: %w: want a unique property, a vintage and a description", m.Path, i, ErrInvalid)
+		case !slices.Contains(MeasureFamilies, x.Family):
+			return fmt.Errorf("%s: measures[%d] (%s): %w: family %q is not one of %v", m.Path, i, x.Property, ErrInvalid, x.Family, MeasureFamilies)
+		case !IsDate(x.Date):
+			return fmt.Errorf("%s: measures[%d] (%s): %w: date %q is not yyyy-mm-dd", m.Path, i, x.Property, ErrInvalid, x.Date)
+		case !ok || !slices.Contains(f.Roles, x.Role):
+			return fmt.Errorf("%s: measures[%d] (%s): %w: source %q is not a file with role %s", m.Path, i, x.Property, ErrInvalid, x.Source, x.Role)
+		}
+		props[x.Property] = true
 	}
 	for i, c := range m.Curated {
 		if c.ID == "" || c.File == "" || c.Title == "" || c.Publisher == "" {
