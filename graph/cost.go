@@ -153,7 +153,13 @@ var costRules = func() map[string]costRule {
 		"CoterminosityReport": {
 			"weight": costOne(), "fits": costList(320), "unions": costList(320), "worstSplits": costPage(1, 5),
 		},
+		// Crosswalks (crosswalk.graphqls): two area tables and a pass over
+		// the small areas, then a page of pairs.
+		"CrosswalkConnection": {"edges": costEdges, "pageInfo": costOne()},
+		"CrosswalkPairEdge":   {"node": costOne()},
+		"CrosswalkPair":       {"from": costOne(), "to": costOne()},
 	}
+	t["Query"]["crosswalk"] = costConnection(2 * report)
 	// Every declared kind (internal/model.Kinds): its root lookup and list,
 	// and its population figures where it has them.
 	connections := []string{"Membership", "Change"}

@@ -304,6 +304,43 @@ type ComplexityRoot struct {
 		Systems        func(childComplexity int) int
 	}
 
+	CrosswalkArea struct {
+		Code       func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Population func(childComplexity int) int
+		SmallAreas func(childComplexity int) int
+	}
+
+	CrosswalkConnection struct {
+		Derived                    func(childComplexity int) int
+		Edges                      func(childComplexity int) int
+		FromAreasWithoutSmallAreas func(childComplexity int) int
+		FromDate                   func(childComplexity int) int
+		FromKind                   func(childComplexity int) int
+		PageInfo                   func(childComplexity int) int
+		PopulationMeasure          func(childComplexity int) int
+		ToDate                     func(childComplexity int) int
+		ToKind                     func(childComplexity int) int
+		TotalCount                 func(childComplexity int) int
+		Weight                     func(childComplexity int) int
+	}
+
+	CrosswalkPair struct {
+		Derived          func(childComplexity int) int
+		From             func(childComplexity int) int
+		ShareOfFrom      func(childComplexity int) int
+		ShareOfTo        func(childComplexity int) int
+		SharedPopulation func(childComplexity int) int
+		SharedSmallAreas func(childComplexity int) int
+		To               func(childComplexity int) int
+	}
+
+	CrosswalkPairEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	DesignatedSystem struct {
 		Designation func(childComplexity int) int
 		System      func(childComplexity int) int
@@ -534,6 +571,7 @@ type ComplexityRoot struct {
 		Council               func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
 		Councils              func(childComplexity int, first *int, after *string, filter *model.CouncilFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
 		Coverage              func(childComplexity int, on model.Date, includeAnnounced *bool) int
+		Crosswalk             func(childComplexity int, from model.CrosswalkSide, to model.CrosswalkSide, weight *model.Weight, codes []string, first *int, after *string) int
 		Designations          func(childComplexity int, asOf *model.Date, includeAnnounced *bool) int
 		GpPractice            func(childComplexity int, code string, asOf *model.Date, includeAnnounced *bool) int
 		GpPractices           func(childComplexity int, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) int
@@ -879,6 +917,7 @@ type QueryResolver interface {
 	Ccgs(ctx context.Context, first *int, after *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, asOf *model.Date, includeAnnounced *bool, includeClosed *bool) (*model.CcgConnection, error)
 	Search(ctx context.Context, text string, kinds []model.OrganisationKind, first *int, asOf *model.Date, includeAnnounced *bool) ([]*model.SearchResult, error)
 	Sources(ctx context.Context) ([]*model.Source, error)
+	Crosswalk(ctx context.Context, from model.CrosswalkSide, to model.CrosswalkSide, weight *model.Weight, codes []string, first *int, after *string) (*model.CrosswalkConnection, error)
 	Lineage(ctx context.Context, code string, kind *model.OrganisationKind, direction *model.LineageDirection, includeAnnounced *bool) (*model.Lineage, error)
 	Changes(ctx context.Context, from model.Date, to model.Date, kinds []model.OrganisationKind, types []model.ChangeType, first *int, after *string, includeAnnounced *bool) (*model.ChangeConnection, error)
 	Release(ctx context.Context) (*model.Release, error)
@@ -2044,6 +2083,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Coverage.Systems(childComplexity), true
 
+	case "CrosswalkArea.code":
+		if e.ComplexityRoot.CrosswalkArea.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkArea.Code(childComplexity), true
+	case "CrosswalkArea.kind":
+		if e.ComplexityRoot.CrosswalkArea.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkArea.Kind(childComplexity), true
+	case "CrosswalkArea.name":
+		if e.ComplexityRoot.CrosswalkArea.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkArea.Name(childComplexity), true
+	case "CrosswalkArea.population":
+		if e.ComplexityRoot.CrosswalkArea.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkArea.Population(childComplexity), true
+	case "CrosswalkArea.smallAreas":
+		if e.ComplexityRoot.CrosswalkArea.SmallAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkArea.SmallAreas(childComplexity), true
+
+	case "CrosswalkConnection.derived":
+		if e.ComplexityRoot.CrosswalkConnection.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.Derived(childComplexity), true
+	case "CrosswalkConnection.edges":
+		if e.ComplexityRoot.CrosswalkConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.Edges(childComplexity), true
+	case "CrosswalkConnection.fromAreasWithoutSmallAreas":
+		if e.ComplexityRoot.CrosswalkConnection.FromAreasWithoutSmallAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.FromAreasWithoutSmallAreas(childComplexity), true
+	case "CrosswalkConnection.fromDate":
+		if e.ComplexityRoot.CrosswalkConnection.FromDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.FromDate(childComplexity), true
+	case "CrosswalkConnection.fromKind":
+		if e.ComplexityRoot.CrosswalkConnection.FromKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.FromKind(childComplexity), true
+	case "CrosswalkConnection.pageInfo":
+		if e.ComplexityRoot.CrosswalkConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.PageInfo(childComplexity), true
+	case "CrosswalkConnection.populationMeasure":
+		if e.ComplexityRoot.CrosswalkConnection.PopulationMeasure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.PopulationMeasure(childComplexity), true
+	case "CrosswalkConnection.toDate":
+		if e.ComplexityRoot.CrosswalkConnection.ToDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.ToDate(childComplexity), true
+	case "CrosswalkConnection.toKind":
+		if e.ComplexityRoot.CrosswalkConnection.ToKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.ToKind(childComplexity), true
+	case "CrosswalkConnection.totalCount":
+		if e.ComplexityRoot.CrosswalkConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.TotalCount(childComplexity), true
+	case "CrosswalkConnection.weight":
+		if e.ComplexityRoot.CrosswalkConnection.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkConnection.Weight(childComplexity), true
+
+	case "CrosswalkPair.derived":
+		if e.ComplexityRoot.CrosswalkPair.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.Derived(childComplexity), true
+	case "CrosswalkPair.from":
+		if e.ComplexityRoot.CrosswalkPair.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.From(childComplexity), true
+	case "CrosswalkPair.shareOfFrom":
+		if e.ComplexityRoot.CrosswalkPair.ShareOfFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.ShareOfFrom(childComplexity), true
+	case "CrosswalkPair.shareOfTo":
+		if e.ComplexityRoot.CrosswalkPair.ShareOfTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.ShareOfTo(childComplexity), true
+	case "CrosswalkPair.sharedPopulation":
+		if e.ComplexityRoot.CrosswalkPair.SharedPopulation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.SharedPopulation(childComplexity), true
+	case "CrosswalkPair.sharedSmallAreas":
+		if e.ComplexityRoot.CrosswalkPair.SharedSmallAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.SharedSmallAreas(childComplexity), true
+	case "CrosswalkPair.to":
+		if e.ComplexityRoot.CrosswalkPair.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPair.To(childComplexity), true
+
+	case "CrosswalkPairEdge.cursor":
+		if e.ComplexityRoot.CrosswalkPairEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPairEdge.Cursor(childComplexity), true
+	case "CrosswalkPairEdge.node":
+		if e.ComplexityRoot.CrosswalkPairEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrosswalkPairEdge.Node(childComplexity), true
+
 	case "DesignatedSystem.designation":
 		if e.ComplexityRoot.DesignatedSystem.Designation == nil {
 			break
@@ -3073,6 +3266,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Coverage(childComplexity, args["on"].(model.Date), args["includeAnnounced"].(*bool)), true
+	case "Query.crosswalk":
+		if e.ComplexityRoot.Query.Crosswalk == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crosswalk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Crosswalk(childComplexity, args["from"].(model.CrosswalkSide), args["to"].(model.CrosswalkSide), args["weight"].(*model.Weight), args["codes"].([]string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.designations":
 		if e.ComplexityRoot.Query.Designations == nil {
 			break
@@ -4187,6 +4391,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputCouncilFilter,
+		ec.unmarshalInputCrosswalkSide,
 		ec.unmarshalInputOrganisationFilter,
 		ec.unmarshalInputOrganisationOrder,
 		ec.unmarshalInputTrustFilter,
@@ -4250,6 +4455,107 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../crosswalk.graphqls", Input: `# Crosswalks: any kind of area on one date onto any kind on another, through
+# the small areas (2011 LSOAs) they share. Also as CSV: /export/crosswalk.
+
+"One side of a crosswalk: a kind of area on a date."
+input CrosswalkSide {
+  "The kind of area. Which kinds exist depends on the date (see ` + "`" + `AreaKind` + "`" + `)."
+  kind: AreaKind!
+  "The date, within the dates the data describes (default: the newest)."
+  asOf: Date
+}
+
+"""
+An area on one side of a crosswalk, with its composition on that side's date:
+the small areas (2011 LSOAs) it held then and their residents (mid-2015).
+"""
+type CrosswalkArea {
+  "The kind of area (the side's kind)."
+  kind: AreaKind!
+  "ODS code (ONS code for councils, Cancer Alliances and STPs or regions without an ODS code)."
+  code: String!
+  "Its name on the date."
+  name: String!
+  "Residents (mid-2015, excluding prisoners) of the small areas it held on the date."
+  population: Int!
+  "The number of small areas it held on the date."
+  smallAreas: Int!
+}
+
+"""
+The part of a from-area that lies in a to-area: the small areas both held on
+their dates. Shares are of the weight asked for (` + "`" + `weight` + "`" + `).
+"""
+type CrosswalkPair {
+  "The from-area, with its composition on the from-date."
+  from: CrosswalkArea!
+  "Null for the from-area's small areas that lay in no area of the to-kind on the to-date (e.g. before every place had an ICS)."
+  to: CrosswalkArea
+  "Residents (mid-2015) of the shared small areas."
+  sharedPopulation: Int!
+  "The number of shared small areas."
+  sharedSmallAreas: Int!
+  "The shared weight over the from-area's: the from-area's pairs sum to 1."
+  shareOfFrom: Float!
+  "The shared weight over the to-area's (null when ` + "`" + `to` + "`" + ` is null)."
+  shareOfTo: Float
+  "True when a small-area membership used on either side was derived rather than read from a lookup of its period (see ` + "`" + `Crosswalk.derived` + "`" + `)."
+  derived: Boolean!
+}
+
+"A pair with its cursor."
+type CrosswalkPairEdge {
+  "Pass as ` + "`" + `after` + "`" + ` for the pairs after this one."
+  cursor: String!
+  "The pair."
+  node: CrosswalkPair!
+}
+
+"""
+A crosswalk: every area of the from-kind on the from-date (or those asked for)
+mapped onto the areas of the to-kind on the to-date through the small areas
+they share, one pair per from-area × to-area, sorted by from-area code, then by
+shared weight (largest first).
+"""
+type CrosswalkConnection {
+  "The kind of the from-areas."
+  fromKind: AreaKind!
+  "The date of the from-areas (the newest date the data describes if not asked)."
+  fromDate: Date!
+  "The kind of the to-areas."
+  toKind: AreaKind!
+  "The date of the to-areas."
+  toDate: Date!
+  "What the shares are measured by."
+  weight: Weight!
+  "The population measure summed: residents2015."
+  populationMeasure: String!
+  "How the derived memberships used were made, once each (empty when every membership used came from a lookup of its period)."
+  derived: [String!]!
+  "Areas of the from-kind held on the from-date that held no small area then (e.g. the 2013 Newcastle CCGs, which no lookup places)."
+  fromAreasWithoutSmallAreas: [String!]!
+  "The pairs of this page, each with its cursor."
+  edges: [CrosswalkPairEdge!]!
+  "Where this page sits in the whole list."
+  pageInfo: PageInfo!
+  "Total pairs, ignoring paging."
+  totalCount: Int!
+}
+
+extend type Query {
+  """
+  Maps the areas of one kind on one date onto the areas of another kind on
+  another date, through the 2011 small areas (LSOAs) they share: shared
+  residents (mid-2015) and small areas, and each pair's share of either side.
+  Any two kinds of ` + "`" + `AreaKind` + "`" + ` and any two dates the data describes (each kind
+  must exist on its date). Re-weight a table published for the from-areas onto
+  the to-areas by multiplying by ` + "`" + `shareOfFrom` + "`" + `. ` + "`" + `codes` + "`" + ` restricts the from-areas.
+  The same as CSV: ` + "`" + `/export/crosswalk?fromKind=CCG&fromDate=2019-04-01&toKind=ICS&toDate=2026-04-01` + "`" + `.
+  """
+  crosswalk(from: CrosswalkSide!, to: CrosswalkSide!, weight: Weight = POPULATION, codes: [String!], first: Int = 500, after: String): CrosswalkConnection!
+}
+`, BuiltIn: false},
 	{Name: "../history.graphqls", Input: `# History: lineages of successions and the changes between two dates.
 
 "Which way a lineage follows successions."
@@ -6350,6 +6656,80 @@ func (ec *executionContext) childFields_Coverage(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
 }
 
+func (ec *executionContext) childFields_CrosswalkArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CrosswalkArea_kind(ctx, field)
+	case "code":
+		return ec.fieldContext_CrosswalkArea_code(ctx, field)
+	case "name":
+		return ec.fieldContext_CrosswalkArea_name(ctx, field)
+	case "population":
+		return ec.fieldContext_CrosswalkArea_population(ctx, field)
+	case "smallAreas":
+		return ec.fieldContext_CrosswalkArea_smallAreas(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrosswalkArea", field.Name)
+}
+
+func (ec *executionContext) childFields_CrosswalkConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromKind":
+		return ec.fieldContext_CrosswalkConnection_fromKind(ctx, field)
+	case "fromDate":
+		return ec.fieldContext_CrosswalkConnection_fromDate(ctx, field)
+	case "toKind":
+		return ec.fieldContext_CrosswalkConnection_toKind(ctx, field)
+	case "toDate":
+		return ec.fieldContext_CrosswalkConnection_toDate(ctx, field)
+	case "weight":
+		return ec.fieldContext_CrosswalkConnection_weight(ctx, field)
+	case "populationMeasure":
+		return ec.fieldContext_CrosswalkConnection_populationMeasure(ctx, field)
+	case "derived":
+		return ec.fieldContext_CrosswalkConnection_derived(ctx, field)
+	case "fromAreasWithoutSmallAreas":
+		return ec.fieldContext_CrosswalkConnection_fromAreasWithoutSmallAreas(ctx, field)
+	case "edges":
+		return ec.fieldContext_CrosswalkConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CrosswalkConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CrosswalkConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrosswalkConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CrosswalkPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_CrosswalkPair_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CrosswalkPair_to(ctx, field)
+	case "sharedPopulation":
+		return ec.fieldContext_CrosswalkPair_sharedPopulation(ctx, field)
+	case "sharedSmallAreas":
+		return ec.fieldContext_CrosswalkPair_sharedSmallAreas(ctx, field)
+	case "shareOfFrom":
+		return ec.fieldContext_CrosswalkPair_shareOfFrom(ctx, field)
+	case "shareOfTo":
+		return ec.fieldContext_CrosswalkPair_shareOfTo(ctx, field)
+	case "derived":
+		return ec.fieldContext_CrosswalkPair_derived(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrosswalkPair", field.Name)
+}
+
+func (ec *executionContext) childFields_CrosswalkPairEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CrosswalkPairEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CrosswalkPairEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrosswalkPairEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_DesignatedSystem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "system":
@@ -7955,6 +8335,60 @@ func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["includeAnnounced"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_crosswalk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.CrosswalkSide, error) {
+			return ec.unmarshalNCrosswalkSide2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkSide(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (model.CrosswalkSide, error) {
+			return ec.unmarshalNCrosswalkSide2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkSide(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+		func(ctx context.Context, v any) (*model.Weight, error) {
+			return ec.unmarshalOWeight2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐWeight(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weight"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "codes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["codes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -13779,6 +14213,626 @@ func (ec *executionContext) fieldContext_Coverage_note(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _CrosswalkArea_kind(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkArea_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AreaKind) graphql.Marshaler {
+			return ec.marshalNAreaKind2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐAreaKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkArea_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkArea", field, false, false, errors.New("field of type AreaKind does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkArea_code(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkArea_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkArea_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkArea", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkArea_name(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkArea_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkArea_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkArea", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkArea_population(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkArea_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkArea_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkArea", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkArea_smallAreas(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkArea_smallAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SmallAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkArea_smallAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkArea", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_fromKind(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_fromKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AreaKind) graphql.Marshaler {
+			return ec.marshalNAreaKind2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐAreaKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_fromKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type AreaKind does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_fromDate(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_fromDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_fromDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_toKind(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_toKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AreaKind) graphql.Marshaler {
+			return ec.marshalNAreaKind2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐAreaKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_toKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type AreaKind does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_toDate(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_toDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_toDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_weight(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Weight) graphql.Marshaler {
+			return ec.marshalNWeight2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐWeight(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type Weight does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_populationMeasure(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_populationMeasure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationMeasure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_populationMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_derived(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_fromAreasWithoutSmallAreas(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_fromAreasWithoutSmallAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromAreasWithoutSmallAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_fromAreasWithoutSmallAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CrosswalkPairEdge) graphql.Marshaler {
+			return ec.marshalNCrosswalkPairEdge2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPairEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrosswalkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrosswalkPairEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrosswalkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrosswalkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrosswalkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPair_from(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrosswalkArea) graphql.Marshaler {
+			return ec.marshalNCrosswalkArea2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrosswalkPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrosswalkArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrosswalkPair_to(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrosswalkArea) graphql.Marshaler {
+			return ec.marshalOCrosswalkArea2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrosswalkPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrosswalkArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrosswalkPair_sharedPopulation(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_sharedPopulation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedPopulation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_sharedPopulation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPair", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPair_sharedSmallAreas(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_sharedSmallAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedSmallAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_sharedSmallAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPair", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPair_shareOfFrom(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_shareOfFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareOfFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_shareOfFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPair", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPair_shareOfTo(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_shareOfTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareOfTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_shareOfTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPair", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPair_derived(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPair_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPair_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPair", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPairEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPairEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPairEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPairEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrosswalkPairEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrosswalkPairEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CrosswalkPairEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrosswalkPairEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrosswalkPair) graphql.Marshaler {
+			return ec.marshalNCrosswalkPair2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPair(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrosswalkPairEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrosswalkPairEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrosswalkPair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DesignatedSystem_system(ctx context.Context, field graphql.CollectedField, obj *model.DesignatedSystem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18743,6 +19797,50 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crosswalk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crosswalk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Crosswalk(ctx, fc.Args["from"].(model.CrosswalkSide), fc.Args["to"].(model.CrosswalkSide), fc.Args["weight"].(*model.Weight), fc.Args["codes"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrosswalkConnection) graphql.Marshaler {
+			return ec.marshalNCrosswalkConnection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crosswalk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrosswalkConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crosswalk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -23946,6 +25044,43 @@ func (ec *executionContext) unmarshalInputCouncilFilter(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCrosswalkSide(ctx context.Context, obj any) (model.CrosswalkSide, error) {
+	var it model.CrosswalkSide
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "asOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNAreaKind2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐAreaKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context, obj any) (model.OrganisationFilter, error) {
 	var it model.OrganisationFilter
 	if obj == nil {
@@ -27107,6 +28242,263 @@ func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var crosswalkAreaImplementors = []string{"CrosswalkArea"}
+
+func (ec *executionContext) _CrosswalkArea(ctx context.Context, sel ast.SelectionSet, obj *model.CrosswalkArea) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crosswalkAreaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrosswalkArea")
+		case "kind":
+			out.Values[i] = ec._CrosswalkArea_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._CrosswalkArea_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CrosswalkArea_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._CrosswalkArea_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "smallAreas":
+			out.Values[i] = ec._CrosswalkArea_smallAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crosswalkConnectionImplementors = []string{"CrosswalkConnection"}
+
+func (ec *executionContext) _CrosswalkConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CrosswalkConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crosswalkConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrosswalkConnection")
+		case "fromKind":
+			out.Values[i] = ec._CrosswalkConnection_fromKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromDate":
+			out.Values[i] = ec._CrosswalkConnection_fromDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toKind":
+			out.Values[i] = ec._CrosswalkConnection_toKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toDate":
+			out.Values[i] = ec._CrosswalkConnection_toDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._CrosswalkConnection_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationMeasure":
+			out.Values[i] = ec._CrosswalkConnection_populationMeasure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derived":
+			out.Values[i] = ec._CrosswalkConnection_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromAreasWithoutSmallAreas":
+			out.Values[i] = ec._CrosswalkConnection_fromAreasWithoutSmallAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._CrosswalkConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CrosswalkConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CrosswalkConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crosswalkPairImplementors = []string{"CrosswalkPair"}
+
+func (ec *executionContext) _CrosswalkPair(ctx context.Context, sel ast.SelectionSet, obj *model.CrosswalkPair) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crosswalkPairImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrosswalkPair")
+		case "from":
+			out.Values[i] = ec._CrosswalkPair_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._CrosswalkPair_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sharedPopulation":
+			out.Values[i] = ec._CrosswalkPair_sharedPopulation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedSmallAreas":
+			out.Values[i] = ec._CrosswalkPair_sharedSmallAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareOfFrom":
+			out.Values[i] = ec._CrosswalkPair_shareOfFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareOfTo":
+			out.Values[i] = ec._CrosswalkPair_shareOfTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "derived":
+			out.Values[i] = ec._CrosswalkPair_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crosswalkPairEdgeImplementors = []string{"CrosswalkPairEdge"}
+
+func (ec *executionContext) _CrosswalkPairEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CrosswalkPairEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crosswalkPairEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrosswalkPairEdge")
+		case "cursor":
+			out.Values[i] = ec._CrosswalkPairEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CrosswalkPairEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var designatedSystemImplementors = []string{"DesignatedSystem"}
 
 func (ec *executionContext) _DesignatedSystem(ctx context.Context, sel ast.SelectionSet, obj *model.DesignatedSystem) graphql.Marshaler {
@@ -30196,6 +31588,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_sources(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "crosswalk":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_crosswalk(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -33766,6 +35180,67 @@ func (ec *executionContext) marshalNCoverage2ᚖgithubᚗcomᚋicsgraphᚋicsgra
 	return ec._Coverage(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCrosswalkArea2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkArea(ctx context.Context, sel ast.SelectionSet, v *model.CrosswalkArea) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrosswalkArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrosswalkConnection2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkConnection(ctx context.Context, sel ast.SelectionSet, v *model.CrosswalkConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrosswalkConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrosswalkPair2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPair(ctx context.Context, sel ast.SelectionSet, v *model.CrosswalkPair) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrosswalkPair(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrosswalkPairEdge2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPairEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CrosswalkPairEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCrosswalkPairEdge2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPairEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCrosswalkPairEdge2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkPairEdge(ctx context.Context, sel ast.SelectionSet, v *model.CrosswalkPairEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrosswalkPairEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCrosswalkSide2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkSide(ctx context.Context, v any) (model.CrosswalkSide, error) {
+	res, err := ec.unmarshalInputCrosswalkSide(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
 	var res model.Date
 	err := res.UnmarshalGQL(v)
@@ -35173,6 +36648,13 @@ func (ec *executionContext) marshalOCouncilType2ᚖgithubᚗcomᚋicsgraphᚋics
 	return v
 }
 
+func (ec *executionContext) marshalOCrosswalkArea2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐCrosswalkArea(ctx context.Context, sel ast.SelectionSet, v *model.CrosswalkArea) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CrosswalkArea(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -35417,6 +36899,41 @@ func (ec *executionContext) marshalOStp2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋ
 		return graphql.Null
 	}
 	return ec._Stp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -52,6 +52,7 @@ func webRoutes(mux *http.ServeMux, st *store.Store, cfg config, logger *slog.Log
 	mux.Handle("GET /favicon.ico", page("favicon.svg"))
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", assets(dist)))
 	mux.Handle("GET /export/{what}", withTimeout(cfg.QueryTimeout, pin(exportHandler(st, logger))))
+	mux.Handle("GET /export/crosswalk", withTimeout(cfg.QueryTimeout, pin(crosswalkHandler(st, logger))))
 	return metrics
 }
 

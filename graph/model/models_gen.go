@@ -149,6 +149,85 @@ type Coverage struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// An area on one side of a crosswalk, with its composition on that side's date:
+// the small areas (2011 LSOAs) it held then and their residents (mid-2015).
+type CrosswalkArea struct {
+	// The kind of area (the side's kind).
+	Kind AreaKind `json:"kind"`
+	// ODS code (ONS code for councils, Cancer Alliances and STPs or regions without an ODS code).
+	Code string `json:"code"`
+	// Its name on the date.
+	Name string `json:"name"`
+	// Residents (mid-2015, excluding prisoners) of the small areas it held on the date.
+	Population int `json:"population"`
+	// The number of small areas it held on the date.
+	SmallAreas int `json:"smallAreas"`
+}
+
+// A crosswalk: every area of the from-kind on the from-date (or those asked for)
+// mapped onto the areas of the to-kind on the to-date through the small areas
+// they share, one pair per from-area × to-area, sorted by from-area code, then by
+// shared weight (largest first).
+type CrosswalkConnection struct {
+	// The kind of the from-areas.
+	FromKind AreaKind `json:"fromKind"`
+	// The date of the from-areas (the newest date the data describes if not asked).
+	FromDate Date `json:"fromDate"`
+	// The kind of the to-areas.
+	ToKind AreaKind `json:"toKind"`
+	// The date of the to-areas.
+	ToDate Date `json:"toDate"`
+	// What the shares are measured by.
+	Weight Weight `json:"weight"`
+	// The population measure summed: residents2015.
+	PopulationMeasure string `json:"populationMeasure"`
+	// How the derived memberships used were made, once each (empty when every membership used came from a lookup of its period).
+	Derived []string `json:"derived"`
+	// Areas of the from-kind held on the from-date that held no small area then (e.g. the 2013 Newcastle CCGs, which no lookup places).
+	FromAreasWithoutSmallAreas []string `json:"fromAreasWithoutSmallAreas"`
+	// The pairs of this page, each with its cursor.
+	Edges []*CrosswalkPairEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Total pairs, ignoring paging.
+	TotalCount int `json:"totalCount"`
+}
+
+// The part of a from-area that lies in a to-area: the small areas both held on
+// their dates. Shares are of the weight asked for (`weight`).
+type CrosswalkPair struct {
+	// The from-area, with its composition on the from-date.
+	From *CrosswalkArea `json:"from"`
+	// Null for the from-area's small areas that lay in no area of the to-kind on the to-date (e.g. before every place had an ICS).
+	To *CrosswalkArea `json:"to,omitempty"`
+	// Residents (mid-2015) of the shared small areas.
+	SharedPopulation int `json:"sharedPopulation"`
+	// The number of shared small areas.
+	SharedSmallAreas int `json:"sharedSmallAreas"`
+	// The shared weight over the from-area's: the from-area's pairs sum to 1.
+	ShareOfFrom float64 `json:"shareOfFrom"`
+	// The shared weight over the to-area's (null when `to` is null).
+	ShareOfTo *float64 `json:"shareOfTo,omitempty"`
+	// True when a small-area membership used on either side was derived rather than read from a lookup of its period (see `Crosswalk.derived`).
+	Derived bool `json:"derived"`
+}
+
+// A pair with its cursor.
+type CrosswalkPairEdge struct {
+	// Pass as `after` for the pairs after this one.
+	Cursor string `json:"cursor"`
+	// The pair.
+	Node *CrosswalkPair `json:"node"`
+}
+
+// One side of a crosswalk: a kind of area on a date.
+type CrosswalkSide struct {
+	// The kind of area. Which kinds exist depends on the date (see `AreaKind`).
+	Kind AreaKind `json:"kind"`
+	// The date, within the dates the data describes (default: the newest).
+	AsOf *Date `json:"asOf,omitempty"`
+}
+
 // A designation of an integrated care system, in order.
 type DesignatedSystem struct {
 	// The system.

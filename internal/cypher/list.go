@@ -139,7 +139,9 @@ func (q ListQuery) SortKey() string {
 	case SortCode:
 		return "n.code"
 	case SortPopulation:
-		return "coalesce(n.population, n.residents2015, -1)"
+		// residents2015 of the area's composition on $asOf (the loader's
+		// compositionFrom/residents2015At lists), else as stored.
+		return "coalesce(last([i IN range(0, size(coalesce(n.compositionFrom, [])) - 1) WHERE n.compositionFrom[i] <= $asOf | n.residents2015At[i]]), n.population, n.residents2015, -1)"
 	}
 	return "n.name"
 }

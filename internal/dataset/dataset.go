@@ -112,6 +112,10 @@ type Dataset struct {
 	Trusts       []Trust
 	Councils     []Council
 	Senates      []Senate
+	// Small areas (smallareas.go).
+	SmallAreas       []SmallArea
+	Memberships      []Membership
+	SmallAreaPeriods []SmallAreaPeriod
 	// ChangeReport is the release's change report (change_report.txt).
 	ChangeReport string
 	// MeasureRows are the population measures of measures.csv.

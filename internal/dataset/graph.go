@@ -74,6 +74,7 @@ func (d *Dataset) Graph() store.Graph {
 		add(key{store.KindClinicalSenate, x.Code}, "note", nilIfEmpty(x.Note))
 	}
 
+	comps := d.compositions()
 	byLabel := map[string][]map[string]any{}
 	var labels []string
 	for _, o := range d.Orgs {
@@ -97,6 +98,9 @@ func (d *Dataset) Graph() store.Graph {
 		}
 		m["searchText"] = store.SearchText(search...)
 		with(m, extra[k]...)
+		if c := comps[[2]string{o.Kind, o.Code}]; c != nil {
+			with(m, c.props()...)
+		}
 		if len(derived[k]) > 0 {
 			m["derived"] = strings.Join(derived[k], " | ")
 		}
@@ -143,6 +147,7 @@ func (d *Dataset) Graph() store.Graph {
 		edges(store.RelSucceededBy, s.FromKind, s.ToKind, edge(s.FromCode, s.ToCode, "validFrom", s.Date, "date", s.Date, "share", s.Share,
 			"shareWeight", nilIfEmpty(s.ShareWeight), "basis", s.Basis, "source", s.Source))
 	}
+	d.smallAreaGraph(&g)
 	d.markAnnounced(&g)
 	if d.ChangeReport != "" {
 		g.Release = map[string]any{"changeReport": d.ChangeReport}

@@ -396,6 +396,9 @@ func Read(dir string) (*Dataset, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := readSmallAreas(dir, d, orgs, srcIDs); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

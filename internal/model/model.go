@@ -19,6 +19,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -144,11 +145,16 @@ var Common = []Prop{
 	{"announced", "Boolean!", []string{"announced"}},
 }
 
+// CompositionProps are the node properties holding an area's figures that
+// are sums of its small areas, from each date its composition changed
+// (parallel lists ascending by date): the dates, residents2015, smallAreas.
+var CompositionProps = []string{"compositionFrom", "residents2015At", "smallAreasAt"}
+
 var populated = []Prop{
-	{"population", "Int", append([]string{"population"}, PopulationMeasures...)},
+	{"population", "Int", append(append([]string{"population"}, PopulationMeasures...), CompositionProps...)},
 	{"populationYear", "Int", []string{"populationYear", "residents2015"}},
-	{"populations", "[PopulationFigure!]!", PopulationMeasures},
-	{"smallAreas", "Int", []string{"smallAreas"}},
+	{"populations", "[PopulationFigure!]!", append(slices.Clone(PopulationMeasures), CompositionProps...)},
+	{"smallAreas", "Int", append([]string{"smallAreas"}, CompositionProps...)},
 }
 
 // Shared area chains.
@@ -540,3 +546,34 @@ func KindProps(typeName, field string) []string {
 	}
 	return nil
 }
+
+// Small areas: the 2011 LSOAs, the atoms every area kind is a union of on
+// each date (seed/README.md "Small areas"). They are not organisations. A
+// SmallArea node has `code`, `release`, its measures (SmallAreaMeasures) and
+// its memberships as parallel lists ascending by date, as organisations hold
+// their names: the council (`councilCodes`, `councilFrom`, `councilTo`) and
+// the CCG or sub-ICB location (`areaCodes`, `areaKinds`, `areaFrom`,
+// `areaTo`) it lay in from each date (validTo exclusive, "" = still). The
+// SmallAreaPeriod nodes say, per kind and period, which lookup the
+// memberships come from and how derived ones were made (`kind`, `validFrom`,
+// `validTo`, `source`, `derived`, and `areas` when the row is for those
+// areas only). Memberships are node lists rather than edges: 120,000 edges
+// onto a few hundred area nodes made each load several times slower.
+const (
+	LabelSmallArea       = "SmallArea"
+	LabelSmallAreaPeriod = "SmallAreaPeriod"
+)
+
+// LabelRelease marks the release nodes (internal/store/release.go lists
+// their properties).
+const LabelRelease = "Release"
+
+// SmallAreaMemberOf are the kinds of area a small area is a member of: a council
+// (lower tier or unitary) and a base area (CCG until 30 June 2022, sub-ICB
+// location from 1 July 2022) on every date.
+var SmallAreaMemberOf = []string{KindCouncil, KindCCG, KindSubICBLocation}
+
+// SmallAreaMeasures are the small-area figures (node properties of
+// SmallArea and columns of small_areas.csv); the first is the population
+// crosswalks and composition figures weigh by.
+var SmallAreaMeasures = []string{"residents2015", "aged0to15_2015", "aged16to59_2015", "aged60plus_2015", "workingAge2015"}

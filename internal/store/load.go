@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,10 @@ type Graph struct {
 	// Sources are the Source nodes, each with an "id".
 	Sources []map[string]any
 	Nodes   []NodeSet
-	Edges   []EdgeSet
+	// Plain are nodes that are not organisations (small areas and their
+	// periods, PlainLabels): written without the Organisation label.
+	Plain []NodeSet
+	Edges []EdgeSet
 	// Release holds further properties of the Release node (changeReport:
 	// the release's change report), set before it becomes current.
 	Release map[string]any
@@ -130,6 +134,15 @@ func (s *Store) writeRelease(ctx context.Context, id int64, g Graph, progress fu
 		}
 		progress(ns.Label, len(ns.Rows))
 	}
+	for _, ns := range g.Plain {
+		if !slices.Contains(PlainLabels, ns.Label) {
+			return Release{}, fmt.Errorf("load %s nodes: not a label of PlainLabels", ns.Label)
+		}
+		if err := s.writeBatches(ctx, id, "CREATE (n:"+ns.Label+") SET n = row, n.release = $release", ns.Rows); err != nil {
+			return Release{}, fmt.Errorf("load %s nodes: %w", ns.Label, err)
+		}
+		progress(ns.Label, len(ns.Rows))
+	}
 	for _, es := range g.Edges {
 		// A new release starts empty, so CREATE; parallel edges (es.Key)
 		// are distinct rows.
@@ -221,7 +234,7 @@ RETURN id`, nil)
 // checking that it holds every node of g, and returns it.
 func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, error) {
 	want := int64(len(g.Sources))
-	for _, ns := range g.Nodes {
+	for _, ns := range append(slices.Clone(g.Nodes), g.Plain...) {
 		want += int64(len(ns.Rows))
 	}
 	sources := make([]string, 0, len(g.Sources))
@@ -233,7 +246,7 @@ func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, 
 	from, to := DataDates(g)
 	params := map[string]any{"id": id, "want": want, "sources": sources, "dataFrom": from, "dataTo": to, "announcedTo": AnnouncedDate(g)}
 	rel, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Release, error) {
-		got, err := count(ctx, tx, "MATCH (n:"+LabelOrganisation+"|"+LabelSource+") WHERE n.release = $id RETURN count(n)", params)
+		got, err := count(ctx, tx, "MATCH (n:"+releaseLabels+") WHERE n.release = $id RETURN count(n)", params)
 		if err != nil {
 			return Release{}, err
 		}
@@ -386,7 +399,7 @@ func (s *Store) prune(ctx context.Context, keep []int64) (int64, error) {
 	var total int64
 	for {
 		n, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-			return count(ctx, tx, "MATCH (n:"+LabelOrganisation+"|"+LabelSource+") WHERE NOT coalesce(n.release, -1) IN $keep"+
+			return count(ctx, tx, "MATCH (n:"+releaseLabels+") WHERE NOT coalesce(n.release, -1) IN $keep"+
 				" WITH n LIMIT $limit DETACH DELETE n RETURN count(*)", map[string]any{"keep": keep, "limit": batchSize})
 		})
 		if err != nil {
@@ -426,6 +439,7 @@ func schemaStatements() []string {
 	return append(out,
 		"DROP CONSTRAINT source_id IF EXISTS",
 		"CREATE CONSTRAINT source_id_release IF NOT EXISTS FOR (n:"+LabelSource+") REQUIRE (n.id, n.release) IS UNIQUE",
+		"CREATE CONSTRAINT small_area_code_release IF NOT EXISTS FOR (n:"+LabelSmallArea+") REQUIRE (n.code, n.release) IS UNIQUE",
 		"CREATE CONSTRAINT release_id IF NOT EXISTS FOR (n:"+LabelRelease+") REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX organisation_code IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.code)",
 		"CREATE INDEX organisation_ons_code IF NOT EXISTS FOR (n:"+LabelOrganisation+") ON (n.onsCode)",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/internal/cypher"
+	"github.com/icsgraph/icsgraph/internal/model"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -32,7 +33,7 @@ type Release struct {
 // current, dataFrom, dataTo, sources}; on a release that is no longer
 // current, supersededAt (when the next one became current); on one whose
 // nodes are deleted, deletedAt (the Release nodes stay, a log of the loads).
-const LabelRelease = "Release"
+const LabelRelease = model.LabelRelease
 
 // The dates the data describes when no release says otherwise (a release
 // records its own range, computed from the graph's validFrom dates):

@@ -114,7 +114,7 @@ func Build(m *manifest.Manifest, rawDir, curatedDir string) ([]Table, error) {
 	b.ladLists = m.WithRole("council-list")
 	steps := []func() error{
 		b.readCurated, b.regions, b.geography, b.cancerAlliances, b.history, b.councilLists, b.overlaps, b.trustList,
-		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.announced, b.factTables, b.sources, b.unusedCurated,
+		b.partners, b.pcns, b.designations, b.senates, b.populations, b.successions, b.icbAlliances, b.smallAreas, b.announced, b.factTables, b.sources, b.unusedCurated,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
