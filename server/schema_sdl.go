@@ -68,7 +68,7 @@ func schemaHandler(introspection bool) http.Handler {
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Content-Type", "application/graphql; charset=utf-8") // no registered type for SDL; graphql-http uses this one for documents
-		if etagMatches(r.Header.Get("If-None-Match"), etag) { // respcache.go
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {       // respcache.go
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
