@@ -303,6 +303,22 @@ func TestPagesInChromium(t *testing.T) {
 		if strings.Contains(result, `"errors"`) {
 			t.Errorf("the example answered %.300s", result)
 		}
+		// then an anonymous one, from the tab of a named one
+		var anon string
+		err = chromedp.Run(b.ctx,
+			chromedp.Evaluate(visible(`button.ics-example[data-file="examples/lineage_bristol.graphql"]`)+`.click()`, nil),
+			poll(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('11H')`),
+			chromedp.Click(".graphiql-execute-button", chromedp.ByQuery),
+			poll(`(document.querySelector('.result-window')?.innerText || '').includes('"lineage"') || (document.querySelector('.result-window')?.innerText || '').includes('"errors"')`),
+			chromedp.Text(".result-window", &anon, chromedp.ByQuery),
+		)
+		if err != nil {
+			b.check(t)
+			t.Fatal(err)
+		}
+		if strings.Contains(anon, `"errors"`) || !strings.Contains(anon, "NHS Bristol CCG") {
+			t.Errorf("the anonymous example answered %.600q", anon)
+		}
 		b.screenshot(t, "graphiql-examples.png")
 		b.check(t)
 	})

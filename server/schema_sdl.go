@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +31,10 @@ var schemaSDL = sync.OnceValue(func() []byte {
 	return printSchema(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema())
 })
 
+// specifiedDirectives are the GraphQL specification's directives, which
+// every GraphQL implementation knows and SDL leaves out.
+var specifiedDirectives = map[string]bool{"include": true, "skip": true, "deprecated": true, "specifiedBy": true, "oneOf": true}
+
 func printSchema(s *ast.Schema) []byte {
 	var buf bytes.Buffer
 	if s.Description != "" {
@@ -43,6 +49,19 @@ func printSchema(s *ast.Schema) []byte {
 		buf.WriteString("}\n")
 	}
 	formatter.NewFormatter(&buf, formatter.WithIndent("  ")).FormatSchema(s)
+	// Built-in directives beyond the specification's (gqlparser's @defer),
+	// which introspection lists and the formatter leaves out.
+	var extra ast.DirectiveDefinitionList
+	for _, name := range slices.Sorted(maps.Keys(s.Directives)) {
+		d := s.Directives[name]
+		if d.Position != nil && d.Position.Src != nil && d.Position.Src.BuiltIn && !specifiedDirectives[name] {
+			extra = append(extra, d)
+		}
+	}
+	if len(extra) > 0 {
+		formatter.NewFormatter(&buf, formatter.WithIndent("  "), formatter.WithNonIntrospectionBuiltin()).
+			FormatSchemaDocument(&ast.SchemaDocument{Directives: extra})
+	}
 	return buf.Bytes()
 }
 

@@ -46,6 +46,10 @@ function ExamplesPane() {
     setTimeout(() => {
       editor.queryEditor?.setValue(ex.query);
       editor.variableEditor?.setValue('');
+      // the operation to run: the example's first named one (GraphiQL may
+      // still hold the name of the tab it came from)
+      const named = ex.query.match(/^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/m);
+      editor.setOperationName(named ? named[1] : '');
     }, 0);
   };
   return h('div', { className: 'ics-examples' },
