@@ -298,7 +298,10 @@ async function changes() {
   const list = $('changes');
   list.replaceChildren(...state.dates.map((d) => el('li', { 'data-date': d }, el('strong', {}, d), el('ul', {}, el('li', { class: 'muted' }, 'loading…')))));
   $('play').disabled = state.dates.length === 0;
-  $('changesnote').textContent = state.dates.length ? `${state.dates.length} dates on which the drawn neighbourhood changed (from the API's changes, each with its source):` : 'Nothing drawn changed within the data\u2019s range.';
+  const note = () => {
+    $('changesnote').textContent = state.dates.length ? `${state.dates.length} dates on which the drawn neighbourhood changed (from the API's changes and lineage, each with its source):` : 'Nothing drawn changed within the data\u2019s range.';
+  };
+  note();
   let found = 0;
   // the centre's lineage: its successions (and its predecessors' and
   // successors'), each with its date, share and source
@@ -317,6 +320,7 @@ async function changes() {
       state.dates = [...new Set([...state.dates, ...extra])].sort();
       list.replaceChildren(...state.dates.map((d) => el('li', { 'data-date': d }, el('strong', {}, d), el('ul', {}, el('li', { class: 'muted' }, 'loading…')))));
       $('play').disabled = false;
+      note();
     }
   }
   const one = async (d) => {
