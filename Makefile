@@ -4,7 +4,7 @@
 GO ?= go
 export NEO4J_BOLT_PORT ?= 7687
 
-.PHONY: data data-check data-report run test golden fuzz test-deps web check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
+.PHONY: data data-check data-report run test golden fuzz test-deps web frontend-types check-web seed bin/seed generate check-generate vet bench bench-compare neo4j-start neo4j-stop neo4j-status clean
 
 ## data: rebuild seed/data from the sources manifest (seed/sources/manifest.json), the raw files in RAW_DIR
 ## and the curated tables (seed/curated); every raw file must match its manifest row (checksum), else nothing is written
@@ -47,13 +47,18 @@ fuzz:
 test-deps:
 	@scripts/test-deps.sh
 
-## web: rebuild the browser pages (web/dist: GraphiQL, /explore, /map, LICENSES.txt) from npm at the versions in web/package-lock.json
+## web: rebuild the browser pages (web/dist: GraphiQL, /explore, /map, the typed client example, LICENSES.txt) from npm at the versions in web/package-lock.json
 web:
-	cd web && npm ci --no-audit --no-fund --ignore-scripts && node build.mjs
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && $(MAKE) --no-print-directory -C .. frontend-types && node build.mjs
 
-## check-web: fail when web/dist differs from a fresh `make web` (the build is deterministic)
+## frontend-types: GraphQL Code Generator (graphql.config.yml, project frontend) writes the typed client example's types; tsc checks the example
+frontend-types:
+	cd web && NODE_PATH=$$PWD/node_modules node_modules/.bin/graphql-codegen --config ../graphql.config.yml --project frontend --silent && node node_modules/typescript/bin/tsc -p ../examples/frontend/tsconfig.json
+
+## check-web: fail when web/dist or the example's generated types differ from a fresh `make web` (the build is deterministic)
 check-web: web
-	@git diff --quiet --exit-code -- web/dist || { echo "web/dist was stale: 'make web' has rebuilt it; review and commit"; git diff --stat -- web/dist; exit 1; }
+	@git diff --quiet --exit-code -- web/dist examples/frontend/src/generated || { echo "web/dist or examples/frontend/src/generated was stale: 'make web' has rebuilt it; review and commit"; git diff --stat -- web/dist examples/frontend/src/generated; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- web/dist examples/frontend/src/generated)" || { echo "new files in web/dist or examples/frontend/src/generated: review and commit"; git status --short -- web/dist examples/frontend/src/generated; exit 1; }
 
 ## seed: load the bundled dataset as a new release; the API serves the previous one until it is complete.
 ## The loader is exec'd (no `go run` in between), so Ctrl-C or SIGTERM to make stops the load.

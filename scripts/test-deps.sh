@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser and export tests need beyond Go and Neo4j:
 # Chromium (Debian's package) for the page tests, Python 3 with the pinned
-# NetworkX (requirements-test.txt) for reading exports back. Idempotent.
+# NetworkX, python-igraph and pandas (requirements-test.txt) for reading exports
+# back and running the README's Python snippets. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,14 +20,25 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "test-deps: installing python3"
 	apt_install python3 python3-pip
 fi
-if ! python3 -c 'import networkx' >/dev/null 2>&1 || ! python3 - <<'PY'
-import sys, networkx
-want = [l.split("==")[1].strip() for l in open("requirements-test.txt") if l.startswith("networkx==")][0]
-sys.exit(0 if networkx.__version__ == want else 1)
+# every pinned package (requirements-test.txt) at its pinned version
+if ! python3 - <<'PY'
+import sys
+from importlib.metadata import version, PackageNotFoundError
+ok = True
+for line in open("requirements-test.txt"):
+    line = line.split("#")[0].strip()
+    if "==" not in line:
+        continue
+    name, want = line.split("==")
+    try:
+        ok = ok and version(name) == want
+    except PackageNotFoundError:
+        ok = False
+sys.exit(0 if ok else 1)
 PY
 then
-	echo "test-deps: installing $(grep '^networkx==' requirements-test.txt)"
+	echo "test-deps: installing $(grep -v '^#' requirements-test.txt | tr '\n' ' ')"
 	python3 -m pip install -q -r requirements-test.txt 2>/dev/null ||
 		python3 -m pip install -q --break-system-packages -r requirements-test.txt
 fi
-echo "test-deps: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
+echo "test-deps: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(python3 -c 'import networkx, igraph, pandas; print("networkx", networkx.__version__, "python-igraph", igraph.__version__, "pandas", pandas.__version__)')"

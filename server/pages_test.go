@@ -162,6 +162,13 @@ func (b *browser) check(t *testing.T) {
 	b.problems = nil
 }
 
+// visible is JavaScript for the first element matching the CSS selector
+// that is laid out on screen (GraphiQL also renders its plugin pane off
+// screen to measure it), or null.
+func visible(selector string) string {
+	return fmt.Sprintf(`([...document.querySelectorAll(%q)].find((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0; }) || null)`, selector)
+}
+
 // poll waits until the JavaScript expression is true.
 func poll(expr string) chromedp.Action {
 	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(30*time.Second))
@@ -215,6 +222,139 @@ func TestPagesInChromium(t *testing.T) {
 			t.Errorf("favicon link %q", icon)
 		}
 		b.screenshot(t, "graphiql.png")
+		b.check(t)
+	})
+
+	t.Run("GraphiQL's explorer builds a query by clicking fields, and it runs", func(t *testing.T) {
+		var api struct{ Release struct{ DataTo string } }
+		gqlPost(t, srv.Config.Handler, `{ release { dataTo } }`, &api)
+		var query, result string
+		err := chromedp.Run(b.ctx,
+			chromedp.Navigate(srv.URL+"/"),
+			// the page opens the Explorer, unless another pane was open last time
+			poll(`!!document.querySelector('button[aria-label$="GraphiQL Explorer"]')`),
+			chromedp.Evaluate(`document.querySelector('button[aria-label="Show GraphiQL Explorer"]')?.click()`, nil),
+			poll(visible(`[data-field-name="release"]`)+` !== null`),
+			// a new tab (it opens with the welcome query), emptied as a user would
+			chromedp.Evaluate(`window.tabsBefore = document.querySelectorAll('.graphiql-tab').length`, nil),
+			chromedp.Click(".graphiql-tab-add", chromedp.ByQuery),
+			poll(`document.querySelectorAll('.graphiql-tab').length === window.tabsBefore + 1`),
+			poll(`(() => { const cm = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror;
+				if (cm.getValue() !== '') cm.setValue('');
+				return cm.getValue() === '' && `+visible(`[data-field-name="release"]`)+` !== null; })()`),
+			chromedp.Sleep(300*time.Millisecond), // the explorer reads the emptied query
+
+			chromedp.Evaluate(visible(`[data-field-name="release"]`)+`.click()`, nil),
+			poll(visible(`[data-field-name="dataTo"]`)+` !== null`),
+			chromedp.Evaluate(visible(`[data-field-name="dataTo"]`)+`.click()`, nil),
+			poll(`/dataTo/.test(document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue())`),
+			chromedp.Evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()`, &query),
+			chromedp.Click(".graphiql-execute-button", chromedp.ByQuery),
+			poll(`(document.querySelector('.result-window')?.innerText || '').includes('"dataTo"')`),
+			chromedp.Text(".result-window", &result, chromedp.ByQuery),
+		)
+		if err != nil {
+			b.check(t)
+			b.screenshot(t, "graphiql-explorer-failed.png")
+			t.Fatal(err)
+		}
+		if !strings.Contains(query, "release") || !strings.Contains(result, `"dataTo": "`+api.Release.DataTo+`"`) {
+			t.Errorf("the explorer built\n%s\nwhich answered\n%.300s\n(want dataTo %s)", query, result, api.Release.DataTo)
+		}
+		b.screenshot(t, "graphiql-explorer.png")
+		b.check(t)
+	})
+
+	t.Run("GraphiQL offers the examples/ queries and runs one", func(t *testing.T) {
+		files, err := filepath.Glob(filepath.Join("..", "examples", "*.graphql"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("examples: %v %v", files, err)
+		}
+		want, err := os.ReadFile(filepath.Join("..", "examples", "split_council.graphql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var offered int
+		var query, result string
+		err = chromedp.Run(b.ctx,
+			chromedp.Navigate(srv.URL+"/"),
+			poll(`!!document.querySelector('button[aria-label="Show Examples"]')`),
+			chromedp.Click(`button[aria-label="Show Examples"]`, chromedp.ByQuery),
+			poll(visible(`button.ics-example[data-file="examples/split_council.graphql"]`)+` !== null`),
+			chromedp.Evaluate(`document.querySelectorAll('.graphiql-plugin button.ics-example').length / document.querySelectorAll('.graphiql-plugin .ics-examples').length`, &offered),
+			chromedp.Evaluate(visible(`button.ics-example[data-file="examples/split_council.graphql"]`)+`.click()`, nil),
+			poll(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('E07000244')`),
+			chromedp.Evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()`, &query),
+			chromedp.Click(".graphiql-execute-button", chromedp.ByQuery),
+			poll(`(document.querySelector('.result-window')?.innerText || '').includes('East Suffolk')`),
+			chromedp.Text(".result-window", &result, chromedp.ByQuery),
+		)
+		if err != nil {
+			b.check(t)
+			b.screenshot(t, "graphiql-examples-failed.png")
+			t.Fatal(err)
+		}
+		if offered != len(files) {
+			t.Errorf("the Examples pane offers %d queries, examples/ holds %d", offered, len(files))
+		}
+		if query != string(want) {
+			t.Errorf("the opened example differs from examples/split_council.graphql:\n%s", query)
+		}
+		if strings.Contains(result, `"errors"`) {
+			t.Errorf("the example answered %.300s", result)
+		}
+		// then an anonymous one, from the tab of a named one
+		var anon string
+		err = chromedp.Run(b.ctx,
+			chromedp.Evaluate(visible(`button.ics-example[data-file="examples/lineage_bristol.graphql"]`)+`.click()`, nil),
+			poll(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('11H')`),
+			chromedp.Click(".graphiql-execute-button", chromedp.ByQuery),
+			poll(`(document.querySelector('.result-window')?.innerText || '').includes('"lineage"') || (document.querySelector('.result-window')?.innerText || '').includes('"errors"')`),
+			chromedp.Text(".result-window", &anon, chromedp.ByQuery),
+		)
+		if err != nil {
+			b.check(t)
+			t.Fatal(err)
+		}
+		if strings.Contains(anon, `"errors"`) || !strings.Contains(anon, "NHS Bristol CCG") {
+			t.Errorf("the anonymous example answered %.600q", anon)
+		}
+		b.screenshot(t, "graphiql-examples.png")
+		b.check(t)
+	})
+
+	t.Run("/schema.graphql parses with graphql-js and equals the introspected schema", func(t *testing.T) {
+		var res struct {
+			Equal             bool
+			SDL, Introspected int
+			Deprecated, Descr int
+			FirstDiff         string
+		}
+		err := chromedp.Run(b.ctx,
+			chromedp.Navigate(srv.URL+"/"),
+			poll(`!!window.icsGraphiQL`),
+			chromedp.Evaluate(`(async () => {
+				const g = window.icsGraphiQL;
+				const sdl = await (await fetch('/schema.graphql')).text();
+				const r = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ query: g.getIntrospectionQuery({ descriptions: true, schemaDescription: true, inputValueDeprecation: true, directiveIsRepeatable: true, specifiedByUrl: true }) }) });
+				const intro = (await r.json()).data;
+				const a = g.printSchema(g.lexicographicSortSchema(g.buildSchema(sdl)));
+				const b = g.printSchema(g.lexicographicSortSchema(g.buildClientSchema(intro)));
+				let i = 0; while (i < a.length && a[i] === b[i]) i++;
+				return { equal: a === b, sdl: a.length, introspected: b.length,
+					deprecated: (a.match(/@deprecated/g) || []).length, descr: (a.match(/"""/g) || []).length,
+					firstDiff: a === b ? '' : a.slice(Math.max(0, i - 80), i + 80) + ' <> ' + b.slice(Math.max(0, i - 80), i + 80) };
+			})()`, &res, func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		)
+		if err != nil {
+			b.check(t)
+			t.Fatal(err)
+		}
+		if !res.Equal || res.SDL < 10000 || res.Deprecated == 0 || res.Descr == 0 {
+			t.Errorf("/schema.graphql vs introspection: equal %v, %d vs %d characters, %d deprecations, %d block descriptions; first difference: %s",
+				res.Equal, res.SDL, res.Introspected, res.Deprecated, res.Descr, res.FirstDiff)
+		}
 		b.check(t)
 	})
 

@@ -51,8 +51,10 @@ func webRoutes(mux *http.ServeMux, st *store.Store, cfg config, logger *slog.Log
 	mux.Handle("GET /map", page("map.html"))
 	mux.Handle("GET /favicon.ico", page("favicon.svg"))
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", assets(dist)))
+	mux.Handle("GET /examples/frontend/", http.StripPrefix("/examples/frontend/", exampleFiles(dist))) // the typed client example (examples/frontend)
 	mux.Handle("GET /export/{what}", withTimeout(cfg.QueryTimeout, pin(exportHandler(st, logger))))
 	mux.Handle("GET /export/crosswalk", withTimeout(cfg.QueryTimeout, pin(crosswalkHandler(st, logger))))
+	mux.Handle("GET /schema.graphql", pin(schemaHandler(cfg.Introspection))) // schema_sdl.go
 	return metrics
 }
 
@@ -64,6 +66,20 @@ func assets(dist fs.FS) http.Handler {
 		if strings.HasSuffix(r.URL.Path, ".json") {
 			w.Header().Set("Content-Type", "application/geo+json")
 		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// exampleFiles serves the typed client example built into
+// dist/examples/frontend (its page and script), revalidated like the pages.
+func exampleFiles(dist fs.FS) http.Handler {
+	sub, err := fs.Sub(dist, "examples/frontend")
+	if err != nil {
+		panic(err) // a constant path in the embedded files
+	}
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
 }

@@ -5,11 +5,43 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dist = path.join(here, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(dist, { recursive: true });
+
+// icsgraph:examples is the repository's examples/*.graphql (GraphiQL's
+// Examples pane): file, title from the file name, description from the
+// leading comment, the text. *.graphql imported by a script (the typed
+// client example's operations) is the text and its persisted-query hash
+// (SHA-256 of the file, as graph/persisted.go computes it).
+const repo = path.join(here, '..');
+const graphqlFiles = {
+  name: 'graphql-files',
+  setup(build) {
+    build.onResolve({ filter: /^icsgraph:examples$/ }, () => ({ path: 'examples', namespace: 'icsgraph' }));
+    build.onLoad({ filter: /.*/, namespace: 'icsgraph' }, () => {
+      const dir = path.join(repo, 'examples');
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
+      const examples = files.map((file) => {
+        const query = fs.readFileSync(path.join(dir, file), 'utf8');
+        const description = query.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, '')).join(' ')
+          .trim();
+        const words = file.replace(/\.graphql$/, '').split('_');
+        const title = [words[0][0].toUpperCase() + words[0].slice(1), ...words.slice(1)].join(' ');
+        return { file: `examples/${file}`, title, description, query };
+      });
+      return { contents: `export default ${JSON.stringify(examples)};`, loader: 'js', watchFiles: files.map((f) => path.join(dir, f)) };
+    });
+    build.onLoad({ filter: /\.graphql$/ }, (args) => {
+      const query = fs.readFileSync(args.path, 'utf8');
+      const hash = crypto.createHash('sha256').update(query).digest('hex');
+      return { contents: `export default ${JSON.stringify({ query, hash })};`, loader: 'js' };
+    });
+  },
+};
 
 const result = await esbuild.build({
   absWorkingDir: here,
@@ -17,7 +49,9 @@ const result = await esbuild.build({
     graphiql: 'src/graphiql.jsx',
     explore: 'src/explore.js',
     map: 'src/map.js',
+    'examples/frontend/app': '../examples/frontend/src/main.ts',
   },
+  plugins: [graphqlFiles],
   outdir: 'dist',
   bundle: true,
   minify: true,
@@ -34,6 +68,7 @@ for (const f of ['index.html', 'explore.html', 'map.html', 'favicon.svg', 'commo
   fs.copyFileSync(path.join(here, 'src', f), path.join(dist, f));
 }
 fs.copyFileSync(path.join(here, 'geo', 'icb26.json'), path.join(dist, 'icb26.json'));
+fs.copyFileSync(path.join(repo, 'examples', 'frontend', 'index.html'), path.join(dist, 'examples', 'frontend', 'index.html'));
 
 // Every package whose files are in a bundle, with its licence text.
 const pkgs = new Map();
@@ -63,5 +98,6 @@ out.push('='.repeat(78), 'ICB boundaries (icb26.json): see web/geo/README.md. So
   'contains OS data (c) Crown copyright and database right.', '');
 fs.writeFileSync(path.join(dist, 'LICENSES.txt'), out.join('\n'));
 
-const sizes = fs.readdirSync(dist).sort().map((f) => `${f} ${fs.statSync(path.join(dist, f)).size}`);
+const sizes = fs.readdirSync(dist, { recursive: true }).filter((f) => fs.statSync(path.join(dist, f)).isFile()).sort()
+  .map((f) => `${f} ${fs.statSync(path.join(dist, f)).size}`);
 console.log(`web: built ${sizes.join(', ')}; ${pkgs.size} bundled packages`);

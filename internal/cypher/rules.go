@@ -14,7 +14,9 @@ import "fmt"
 // these dates and is never a filter. Facts held only by an announcement (the
 // data's `announced = true`: nodes and relationships of a change announced
 // for a date after the newest official extract) count only when the request
-// asks for them ($announced).
+// asks for them ($announced). An official fact whose end is announced keeps
+// validTo null and carries announcedValidTo (and announcedEnd, the
+// announcing source): with $announced it ends on that date.
 
 // Closed says how Valid treats facts that had ended by $asOf.
 type Closed int
@@ -36,13 +38,14 @@ const (
 func Valid(x string, closed Closed) string {
 	from := fmt.Sprintf("%[1]s.validFrom <= $asOf", x)
 	announced := fmt.Sprintf("($announced OR NOT coalesce(%[1]s.announced, false))", x)
+	notEnded := fmt.Sprintf("coalesce(%[1]s.validTo, CASE WHEN $announced THEN %[1]s.announcedValidTo END, '9999') > $asOf", x)
 	switch closed {
 	case Begun:
 		return fmt.Sprintf("(%s AND %s)", from, announced)
 	case ClosedParam:
-		return fmt.Sprintf("(%s AND ($closed OR %[2]s.validTo IS NULL OR %[2]s.validTo > $asOf) AND %s)", from, x, announced)
+		return fmt.Sprintf("(%s AND ($closed OR %s) AND %s)", from, notEnded, announced)
 	}
-	return fmt.Sprintf("(%s AND (%[2]s.validTo IS NULL OR %[2]s.validTo > $asOf) AND %s)", from, x, announced)
+	return fmt.Sprintf("(%s AND %s AND %s)", from, notEnded, announced)
 }
 
 // InRelease is THE release predicate: the node bound to x belongs to the
@@ -84,5 +87,8 @@ func Holds(p map[string]any, w When) bool {
 	from, _ := p["validFrom"].(string)
 	to, _ := p["validTo"].(string)
 	announced, _ := p["announced"].(bool)
+	if end, _ := p["announcedValidTo"].(string); to == "" && w.IncludeAnnounced {
+		to = end
+	}
 	return from != "" && from <= w.AsOf && (to == "" || to > w.AsOf) && (!announced || w.IncludeAnnounced)
 }
