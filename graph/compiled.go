@@ -198,7 +198,6 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 	o := store.DecodeOrganisation(m)
 	o.Name = asOfValue(m, "names", "namesFrom", d.at.AsOf, o.Name)
 	o.OnsCode = asOfValue(m, "onsCodes", "onsCodesFrom", d.at.AsOf, o.OnsCode)
-	compositionAsOf(&o, m, d.at.AsOf)
 	org := toOrganisation(o, d.at)
 	if org == nil {
 		return nil

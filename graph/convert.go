@@ -14,6 +14,7 @@ import (
 // an internal error.
 func toOrganisation(o store.Organisation, w store.When) model.Organisational {
 	o.Historic = o.ValidTo != "" && o.ValidTo <= w.AsOf
+	compositionAsOf(&o, o.Props, w.AsOf) // figures of its small areas on the date, wherever it was read
 	org := model.FromStore(o)
 	if org != nil {
 		org.Base().At = nested(w)

@@ -130,9 +130,19 @@ func TestReadmePythonSnippets(t *testing.T) {
 		"trusts": strconv.Itoa(land.Trusts.TotalCount),
 	}
 
+	// The crosswalk snippet re-weights one item per 2019 CCG onto the ICBs of
+	// 2026-04-01: as many CCGs as held small areas then, every ICB, the total kept.
+	var cw struct {
+		Ccgs, IntegratedCareSystems struct{ TotalCount int }
+	}
+	gqlPost(t, srv.Config.Handler, `{ ccgs(asOf: "2019-04-01") { totalCount } integratedCareSystems(asOf: "2026-04-01") { totalCount } }`, &cw)
+	want["crosswalk ccgs"] = strconv.Itoa(cw.Ccgs.TotalCount)
+	want["crosswalk icbs"] = strconv.Itoa(cw.IntegratedCareSystems.TotalCount)
+	want["crosswalk total"] = fmt.Sprintf("%d.000000", cw.Ccgs.TotalCount)
+
 	snippets := readmeSnippets(t)
-	if len(snippets) != 3 {
-		t.Fatalf("README.md has %d python blocks, want 3 (NetworkX, python-igraph, pandas)", len(snippets))
+	if len(snippets) != 4 {
+		t.Fatalf("README.md has %d python blocks, want 4 (NetworkX, python-igraph, pandas, the crosswalk)", len(snippets))
 	}
 	got := map[string]string{}
 	for i, code := range snippets {

@@ -67,9 +67,14 @@ func TestSchemaSDL(t *testing.T) {
 					}
 				}
 			}
+			for _, v := range d.EnumValues {
+				if v.Directives.ForName("deprecated") != nil {
+					deprecated++
+				}
+			}
 		}
 		if n := strings.Count(sdl, "@deprecated("); deprecated == 0 || n != deprecated {
-			t.Errorf("the SDL has %d @deprecated, the executable schema %d deprecated fields and arguments", n, deprecated)
+			t.Errorf("the SDL has %d @deprecated, the executable schema %d deprecated fields, arguments and enum values", n, deprecated)
 		}
 	})
 

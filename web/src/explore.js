@@ -27,7 +27,10 @@ const edgeStyles = {
 const NEIGHBOURHOOD = `query Explore($code: String!, $depth: Int!, $limit: Int!, $includeClosed: Boolean ASOFVAR) {
   neighbourhood(code: $code, depth: $depth, limit: $limit, includeClosed: $includeClosed ASOFARG) {
     truncated
-    nodes { id depth organisation { id code onsCode name kind historic validFrom validTo } }
+    nodes { id depth organisation { id code onsCode name kind historic validFrom validTo
+      ... on Council { population smallAreas }
+      ... on SubIcbLocation { population smallAreas }
+      ... on IntegratedCareSystem { population smallAreas } } }
     edges { id relationship from to share since source { id } }
   }
 }`;
@@ -123,7 +126,7 @@ function merge(sub, baseDepth = 0) {
   for (const n of sub.nodes) {
     if (cy.getElementById(n.id).nonempty()) continue;
     const o = n.organisation;
-    add.push({ group: 'nodes', data: { id: n.id, code: o.code, onsCode: o.onsCode, name: o.name, kind: o.kind, historic: o.historic, validFrom: o.validFrom, validTo: o.validTo, label: o.name, depth: n.depth + baseDepth } });
+    add.push({ group: 'nodes', data: { id: n.id, code: o.code, onsCode: o.onsCode, name: o.name, kind: o.kind, historic: o.historic, validFrom: o.validFrom, validTo: o.validTo, population: o.population, smallAreas: o.smallAreas, label: o.name, depth: n.depth + baseDepth } });
   }
   for (const e of sub.edges) {
     if (cy.getElementById(e.id).nonempty()) continue;
@@ -242,6 +245,17 @@ async function expand(node) {
   }
 }
 
+// compositionRows: an area's residents (mid-2015, summed over the small
+// areas it held) and small-area count, as of the drawn date.
+function compositionRows(d) {
+  if (d.population == null && d.smallAreas == null) return [];
+  const on = asOf() || state.dataTo || 'the newest date';
+  return [
+    el('tr', {}, el('td', {}, `Residents (mid-2015) on ${on}`), el('td', { id: 'sel-population' }, d.population == null ? '—' : d.population.toLocaleString('en-GB'))),
+    el('tr', {}, el('td', {}, `Small areas (LSOA 2011) on ${on}`), el('td', { id: 'sel-smallareas' }, d.smallAreas == null ? '—' : d.smallAreas.toLocaleString('en-GB'))),
+  ];
+}
+
 function select(node) {
   cy.elements().unselect();
   node.select();
@@ -253,7 +267,8 @@ function select(node) {
       el('tr', {}, el('td', {}, 'Code'), el('td', {}, d.code)),
       el('tr', {}, el('td', {}, 'ONS code'), el('td', {}, d.onsCode || '—')),
       el('tr', {}, el('td', {}, 'Kind'), el('td', {}, d.kind)),
-      el('tr', {}, el('td', {}, 'Open'), el('td', {}, `${d.validFrom || '?'} – ${d.validTo ? `${d.validTo} (exclusive)` : 'today'}`))),
+      el('tr', {}, el('td', {}, 'Open'), el('td', {}, `${d.validFrom || '?'} – ${d.validTo ? `${d.validTo} (exclusive)` : 'today'}`)),
+      ...compositionRows(d)),
     el('p', {},
       el('a', { href: `/map?select=${encodeURIComponent(d.code)}`, id: 'maplink' }, 'Show on the map'), ' · ',
       el('a', { href: `/explore?code=${encodeURIComponent(d.code)}&depth=${state.depth}${asOf() ? `&asOf=${asOf()}` : ''}` }, 'Centre here')),

@@ -11,7 +11,7 @@ const SVGNS = 'http://www.w3.org/2000/svg';
 
 const DATA = `query MapData {
   integratedCareSystems(first: 100) {
-    edges { node { code onsCode name population populationYear
+    edges { node { code onsCode name population populationYear smallAreas
       cancerAlliances { share cancerAlliance { code name } } } }
   }
   splitCouncils(weight: POPULATION) {
@@ -32,7 +32,8 @@ const SELECT = `query MapSelect($code: String!) {
 const measures = {
   split: { label: 'Councils split between this ICB and another', fmt: (v) => String(v) },
   largest: { label: 'Largest share of a split council lying in this ICB', fmt: (v) => `${(100 * v).toFixed(1)}%` },
-  population: { label: 'Population', fmt: (v) => v.toLocaleString('en-GB') },
+  population: { label: 'Residents (mid-2015, summed over the small areas the ICB holds on the newest date)', fmt: (v) => v.toLocaleString('en-GB') },
+  smallAreas: { label: 'Small areas (LSOA 2011) the ICB holds on the newest date', fmt: (v) => v.toLocaleString('en-GB') },
   alliance: { label: 'Cancer Alliance (the one holding most of the ICB)', categorical: true },
 };
 
@@ -50,7 +51,7 @@ function computeMeasures(data) {
   const byCode = new Map();
   for (const { node } of data.integratedCareSystems.edges) {
     const best = [...node.cancerAlliances].sort((x, y) => (y.share ?? 0) - (x.share ?? 0))[0];
-    const row = { ics: node, split: 0, largest: 0, population: node.population, alliance: best ? best.cancerAlliance.name : null };
+    const row = { ics: node, split: 0, largest: 0, population: node.population, smallAreas: node.smallAreas, alliance: best ? best.cancerAlliance.name : null };
     byCode.set(node.code, row);
     if (node.onsCode) byOns.set(node.onsCode, row);
   }
