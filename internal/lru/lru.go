@@ -2,7 +2,8 @@
 // bounded by the bytes its entries hold (as a size function measures them),
 // over hashicorp/golang-lru's simplelru, safe for concurrent use. The
 // parsed-query and persisted-query caches (graph/guard.go) and the response
-// cache (server/respcache.go) are instances.
+// cache (server/respcache.go) and the crosswalk's small-area tables
+// (internal/store/crosswalk.go) are instances.
 package lru
 
 import (
@@ -60,6 +61,13 @@ func (c *Cache[K, V]) Add(key K, val V, size int64) {
 			break
 		}
 	}
+}
+
+// Remove drops key, if held.
+func (c *Cache[K, V]) Remove(key K) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items.Remove(key) // its bytes leave through the eviction callback
 }
 
 // Contains says whether key is held, without marking it used.

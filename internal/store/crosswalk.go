@@ -9,23 +9,19 @@ import (
 
 	"github.com/icsgraph/icsgraph/internal/crosswalk"
 	"github.com/icsgraph/icsgraph/internal/cypher"
+	"github.com/icsgraph/icsgraph/internal/lru"
 )
 
 // ErrNoSmallAreas is returned when the release holds no small areas (a
 // release loaded before they were part of the seed).
 var ErrNoSmallAreas = fmt.Errorf("the loaded data has no small areas")
 
-// smallAreaCache keeps the small-area table of the newest releases read
-// (the table is read once per release: 32,844 rows, a few MB).
-var smallAreaCache = struct {
-	sync.Mutex
-	m     map[smallAreaKey]*smallAreaEntry
-	order []smallAreaKey
-}{m: map[smallAreaKey]*smallAreaEntry{}}
-
-type smallAreaKey struct {
-	s       *Store
-	release any // int64, or nil when no release is pinned
+// smallAreaTables keeps the small-area tables of the releases read most
+// recently (one table is 32,844 rows, a few MB; each is read once per
+// release), in the project's one cache (internal/lru), measured in tables.
+type smallAreaTables struct {
+	mu    sync.Mutex
+	cache *lru.Cache[any, *smallAreaEntry] // by release: int64, or nil when none is pinned
 }
 
 type smallAreaEntry struct {
@@ -34,7 +30,32 @@ type smallAreaEntry struct {
 	err  error
 }
 
-const smallAreaCacheSize = 4
+// smallAreaTablesKept is how many releases' tables are kept.
+const smallAreaTablesKept = 4
+
+// entry returns the entry of release rel, added when missing.
+func (t *smallAreaTables) entry(rel any) *smallAreaEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cache == nil {
+		t.cache = lru.New[any, *smallAreaEntry](smallAreaTablesKept)
+	}
+	e, ok := t.cache.Get(rel)
+	if !ok {
+		e = &smallAreaEntry{}
+		t.cache.Add(rel, e, 1)
+	}
+	return e
+}
+
+// drop forgets e, if it is still rel's entry.
+func (t *smallAreaTables) drop(rel any, e *smallAreaEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if cur, ok := t.cache.Get(rel); ok && cur == e {
+		t.cache.Remove(rel)
+	}
+}
 
 // SmallAreas returns the small-area table of the pinned release: every
 // small area with its residents2015 and its memberships, and the periods
@@ -44,27 +65,10 @@ func (s *Store) SmallAreas(ctx context.Context) (*crosswalk.Data, error) {
 	if id, ok := ReleaseFrom(ctx); ok {
 		rel = id
 	}
-	k := smallAreaKey{s, rel}
-	smallAreaCache.Lock()
-	e := smallAreaCache.m[k]
-	if e == nil {
-		e = &smallAreaEntry{}
-		smallAreaCache.m[k] = e
-		smallAreaCache.order = append(smallAreaCache.order, k)
-		if len(smallAreaCache.order) > smallAreaCacheSize {
-			delete(smallAreaCache.m, smallAreaCache.order[0])
-			smallAreaCache.order = smallAreaCache.order[1:]
-		}
-	}
-	smallAreaCache.Unlock()
+	e := s.smallAreas.entry(rel)
 	e.once.Do(func() { e.data, e.err = s.readSmallAreas(ctx) })
 	if e.err != nil {
-		// do not keep a failure (an outage, a cancelled request)
-		smallAreaCache.Lock()
-		if smallAreaCache.m[k] == e {
-			delete(smallAreaCache.m, k)
-		}
-		smallAreaCache.Unlock()
+		s.smallAreas.drop(rel, e) // do not keep a failure (an outage, a cancelled request)
 	}
 	return e.data, e.err
 }
@@ -72,20 +76,9 @@ func (s *Store) SmallAreas(ctx context.Context) (*crosswalk.Data, error) {
 // ForgetSmallAreas drops the kept small-area tables of s (after a load
 // into an unpinned store, e.g. in tests).
 func (s *Store) ForgetSmallAreas() {
-	smallAreaCache.Lock()
-	defer smallAreaCache.Unlock()
-	for k := range smallAreaCache.m {
-		if k.s == s {
-			delete(smallAreaCache.m, k)
-		}
-	}
-	var order []smallAreaKey
-	for _, k := range smallAreaCache.order {
-		if k.s != s {
-			order = append(order, k)
-		}
-	}
-	smallAreaCache.order = order
+	s.smallAreas.mu.Lock()
+	defer s.smallAreas.mu.Unlock()
+	s.smallAreas.cache = nil
 }
 
 func (s *Store) readSmallAreas(ctx context.Context) (*crosswalk.Data, error) {

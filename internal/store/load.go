@@ -300,6 +300,15 @@ func DataDates(g Graph) (from, to string) {
 			to = v
 		}
 	}
+	eachFact(g, see)
+	if from == "" {
+		return DefaultDataFrom, DefaultDataTo
+	}
+	return max(from, DefaultDataFrom), to
+}
+
+// eachFact calls see with the properties of every node and edge of g.
+func eachFact(g Graph, see func(p map[string]any)) {
 	for _, ns := range g.Nodes {
 		for _, row := range ns.Rows {
 			see(row)
@@ -312,10 +321,6 @@ func DataDates(g Graph) (from, to string) {
 			}
 		}
 	}
-	if from == "" {
-		return DefaultDataFrom, DefaultDataTo
-	}
-	return max(from, DefaultDataFrom), to
 }
 
 // AnnouncedDate is the latest date (validFrom or validTo) among the facts
@@ -334,18 +339,7 @@ func AnnouncedDate(g Graph) any {
 			}
 		}
 	}
-	for _, ns := range g.Nodes {
-		for _, row := range ns.Rows {
-			see(row)
-		}
-	}
-	for _, es := range g.Edges {
-		for _, row := range es.Rows {
-			if p, ok := row["props"].(map[string]any); ok {
-				see(p)
-			}
-		}
-	}
+	eachFact(g, see)
 	if latest == "" {
 		return nil
 	}

@@ -50,6 +50,8 @@ type Store struct {
 	// rec, when set (NewRecorder), records statements instead of running
 	// them: a store without a database, for the golden statements.
 	rec *recorder
+	// smallAreas keeps the crosswalk's small-area tables (crosswalk.go).
+	smallAreas smallAreaTables
 }
 
 // SetObserver makes every database round trip report its access mode
