@@ -171,7 +171,7 @@ var costRules = func() map[string]costRule {
 			if t[k.TypeName] == nil {
 				t[k.TypeName] = orgFields(nil)
 			}
-			t[k.TypeName]["populations"] = costList(len(decl.PopulationMeasures))
+			t[k.TypeName]["populations"] = costList(decl.MaxMeasures) // the loader allows at most MaxMeasures
 		}
 	}
 	// Connections: the field that takes `first` multiplies; edges, nodes
