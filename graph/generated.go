@@ -5009,7 +5009,7 @@ type PopulationFigure {
 enum OrganisationOrderField {
   NAME
   CODE
-  "Resident population (mid-2015 small-area estimates); only for ICSs, sub-ICB locations and councils."
+  "Population (default: residents mid-2015, small-area estimates summed, on the list's date; or the measure ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + ` choose); only for ICSs, sub-ICB locations and councils. Organisations without a figure of the measure sort as -1."
   POPULATION
 }
 
@@ -5019,6 +5019,10 @@ input OrganisationOrder {
   field: OrganisationOrderField! = NAME
   "Ascending or descending."
   direction: OrderDirection! = ASC
+  "For POPULATION: the measure's family (see ` + "`" + `release { measures }` + "`" + `); without ` + "`" + `vintage` + "`" + `, each organisation's newest vintage of the family it has a figure for."
+  family: PopulationFamily
+  "For POPULATION with ` + "`" + `family` + "`" + `: one of the family's vintages, e.g. ` + "`" + `mid-2022` + "`" + `; one the family does not have is BAD_USER_INPUT naming the known vintages."
+  vintage: String
 }
 
 "Relay page information."
@@ -25547,7 +25551,7 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "direction", "family", "vintage"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25568,6 +25572,20 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 				return it, err
 			}
 			it.Direction = data
+		case "family":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("family"))
+			data, err := ec.unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Family = data
+		case "vintage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vintage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vintage = data
 		}
 	}
 	return it, nil

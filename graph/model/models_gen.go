@@ -328,6 +328,10 @@ type OrganisationOrder struct {
 	Field OrganisationOrderField `json:"field"`
 	// Ascending or descending.
 	Direction OrderDirection `json:"direction"`
+	// For POPULATION: the measure's family (see `release { measures }`); without `vintage`, each organisation's newest vintage of the family it has a figure for.
+	Family *PopulationFamily `json:"family,omitempty"`
+	// For POPULATION with `family`: one of the family's vintages, e.g. `mid-2022`; one the family does not have is BAD_USER_INPUT naming the known vintages.
+	Vintage *string `json:"vintage,omitempty"`
 }
 
 // One population figure of an organisation.
@@ -1073,7 +1077,7 @@ type OrganisationOrderField string
 const (
 	OrganisationOrderFieldName OrganisationOrderField = "NAME"
 	OrganisationOrderFieldCode OrganisationOrderField = "CODE"
-	// Resident population (mid-2015 small-area estimates); only for ICSs, sub-ICB locations and councils.
+	// Population (default: residents mid-2015, small-area estimates summed, on the list's date; or the measure `family` and `vintage` choose); only for ICSs, sub-ICB locations and councils. Organisations without a figure of the measure sort as -1.
 	OrganisationOrderFieldPopulation OrganisationOrderField = "POPULATION"
 )
 

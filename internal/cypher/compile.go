@@ -302,6 +302,9 @@ func (c *Compiler) List(q ListQuery, items, count bool, s *Shape) (Statement, er
 		match = fmt.Sprintf("%s WHERE n:%s AND %s", strings.ReplaceAll(entry, "\n", " "), k.Label, strings.Join(conds, " AND "))
 	}
 	key := q.SortKey()
+	if q.Sort == SortPopulation && len(q.SortMeasures) > 0 {
+		c.params[ParamSortMeasures] = q.SortMeasures
+	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
