@@ -274,7 +274,9 @@ func TestNextYearMeasure(t *testing.T) {
 			t.Fatal(errs)
 		}
 		var got []string
-		var conn struct{ Edges []struct{ Node struct{ Code string } } }
+		var conn struct {
+			Edges []struct{ Node struct{ Code string } }
+		}
 		_ = json.Unmarshal(data["integratedCareSystems"], &conn)
 		for _, e := range conn.Edges {
 			got = append(got, e.Node.Code)

@@ -39,8 +39,8 @@ type ListQuery struct {
 	SortMeasures                        []string
 	PopulationFamily, PopulationVintage string
 	Desc                                bool
-	First  int
-	After  *Cursor
+	First                               int
+	After                               *Cursor
 }
 
 // Filter narrows a list. Empty fields do not filter. Area codes match an
