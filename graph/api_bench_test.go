@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -35,7 +35,7 @@ var benchQueries = []struct{ name, query string }{
 // read with no release pinned.
 func BenchmarkAPI(b *testing.B) {
 	st := neo4jtest.Store(b)
-	h := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(h) // listens on 127.0.0.1
 	defer srv.Close()
 	releases := store.NewTracker(st, store.TrackerInterval)

@@ -111,8 +111,10 @@ func TestLoadConfig(t *testing.T) {
 		check   func(config) bool
 	}{
 		{"defaults", nil, "", func(c config) bool {
-			return c.Port == 8080 && c.Host == "127.0.0.1" && c.Store.Database == "neo4j" && c.Introspection
+			return c.Port == 8080 && c.Host == "127.0.0.1" && c.Store.Database == "neo4j" && c.Introspection && c.DirectAnswers
 		}},
+		{"direct answers off", map[string]string{"DIRECT_ANSWERS": "off"}, "", func(c config) bool { return !c.DirectAnswers }},
+		{"bad direct answers", map[string]string{"DIRECT_ANSWERS": "sometimes"}, "DIRECT_ANSWERS", nil},
 		{"overrides", map[string]string{"PORT": "9000", "INTROSPECTION": "false", "CORS_ORIGINS": "a, b"}, "", func(c config) bool {
 			return c.Port == 9000 && !c.Introspection && len(c.CORSOrigins) == 2
 		}},

@@ -1,4 +1,4 @@
-package main
+package gqlhttp
 
 import (
 	"bytes"
@@ -61,9 +61,9 @@ func cacheSettingsFrom(getenv func(string) string) cacheSettings {
 	return s
 }
 
-// cacheResponses wraps the GraphQL handler with the response cache (the
-// one-line hook in http.go).
-func cacheResponses(next http.Handler, getenv func(string) string, logger *slog.Logger) http.Handler {
+// CacheResponses wraps the GraphQL handler with the response cache (the
+// one-line hook in server/http.go); getenv is os.Getenv outside tests.
+func CacheResponses(next http.Handler, getenv func(string) string, logger *slog.Logger) http.Handler {
 	s := cacheSettingsFrom(getenv)
 	if !s.On || s.MaxBytes == 0 {
 		return next
@@ -132,7 +132,7 @@ func (c *respCache) answer(w http.ResponseWriter, r *http.Request, e *cached, st
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+	if ETagMatches(r.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -144,7 +144,9 @@ func (c *respCache) answer(w http.ResponseWriter, r *http.Request, e *cached, st
 	_, _ = w.Write(e.body)
 }
 
-func etagMatches(header, etag string) bool {
+// ETagMatches reports whether an If-None-Match header names etag (or *);
+// the server's /schema.graphql uses it too.
+func ETagMatches(header, etag string) bool {
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/"))
 		if t == etag || t == "*" {

@@ -1,4 +1,4 @@
-package main
+package gqlhttp
 
 import (
 	"io"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
@@ -17,9 +16,9 @@ import (
 func TestResponseCache(t *testing.T) {
 	st := neo4jtest.Store(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gql := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: logger})
+	gql := NewHandler(st, Options{MaxDepth: 12, MaxComplexity: DefaultMaxComplexity, Logger: logger})
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	h := cacheResponses(gql, env(nil), logger)
+	h := CacheResponses(gql, env(nil), logger)
 
 	do := func(method, query, vars string, hdr map[string]string) *httptest.ResponseRecorder {
 		t.Helper()
@@ -80,7 +79,7 @@ func TestResponseCache(t *testing.T) {
 		}
 	})
 	t.Run("RESPONSE_CACHE=off", func(t *testing.T) {
-		if cacheResponses(gql, env(map[string]string{"RESPONSE_CACHE": "off"}), logger) != http.Handler(gql) {
+		if CacheResponses(gql, env(map[string]string{"RESPONSE_CACHE": "off"}), logger) != http.Handler(gql) {
 			t.Fatal("the cache is on")
 		}
 	})
