@@ -48,7 +48,7 @@ func gql(q string) string {
 }
 
 // overIntrospections is how many whole-schema introspections (5000 each,
-// graph/cost.go) pass the default cost limit.
+// internal/gqlhttp/cost.go) pass the default cost limit.
 const overIntrospections = gqlhttp.DefaultMaxComplexity/5000 + 1
 
 func aliases(n int, field string) string {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/store"
 	"github.com/icsgraph/icsgraph/internal/telemetry"
@@ -92,7 +93,7 @@ func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
 			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
-				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]any{"code": "BAD_REQUEST", "limit": n}}},
+				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]any{"code": apierr.CodeBadRequest, "limit": n}}},
 			})
 			return
 		}

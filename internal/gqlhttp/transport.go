@@ -149,7 +149,7 @@ func badRequest(rl *requestLog, status int, msg string) (int, *wireResponse) {
 	return status, &wireResponse{Errors: gqlerror.List{e}}
 }
 
-// write sends resp. Data, written by gqlgen or direct.go, goes out as it is:
+// write sends resp. Data, written by gqlgen or graph/direct.go, goes out as it is:
 // encoding/json would copy and re-validate it, which for a large answer is
 // as much work as writing it.
 func write(w http.ResponseWriter, media string, status int, resp *wireResponse) {
