@@ -117,6 +117,15 @@ func TestNormalise(t *testing.T) {
 	if _, ok := normalise("mutation { x }", nil); ok {
 		t.Fatal("a mutation was cacheable")
 	}
+	// A persisted query sent by hash alone is keyed by its hash (decoded as
+	// the transport decodes it).
+	p, err := decodeBody([]byte(`{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := normalise(p.Query, p.Extensions); !ok || k != "apq:abc" {
+		t.Fatalf("persisted query by hash: %q %v", k, ok)
+	}
 }
 
 func quoteJSON(s string) string {
