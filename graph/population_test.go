@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -103,7 +104,7 @@ func TestPopulationChoice(t *testing.T) {
 			got, err := populationOf(c.p, ms, c.measure, c.family, c.vintage)
 			if c.errHas != "" {
 				var ge *gqlerror.Error
-				if !errors.As(err, &ge) || !strings.Contains(ge.Message, c.errHas) || ge.Extensions["code"] != CodeBadUserInput {
+				if !errors.As(err, &ge) || !strings.Contains(ge.Message, c.errHas) || ge.Extensions["code"] != apierr.CodeBadUserInput {
 					t.Fatalf("error %v, want BAD_USER_INPUT containing %q", err, c.errHas)
 				}
 				return
