@@ -34,6 +34,8 @@ func run() error {
 	}
 	logger := newLogger(cfg)
 	slog.SetDefault(logger)
+	gcPercent, memLimit := tuneGC(os.Getenv)
+	logger.Info("garbage collector", "gogc", gcPercent, "memoryLimitMiB", memLimit>>20)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
