@@ -477,7 +477,7 @@ fragment overlaps on Council {
   name
   councilType
   population
-  populations { measure value date derived source { id } }
+  populations { family vintage value date derived source { id } }
   county { code name }
   overlaps {
     integratedCareSystem { code name }
