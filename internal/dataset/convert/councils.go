@@ -297,7 +297,7 @@ func (b *builder) overlaps() error {
 			c, sub, d := k.council, k.area, []string{}
 			if date >= era.councils {
 				if u, ok := b.lad23Of[c]; ok {
-					c, d = u, append(d, "derived: "+u+" (April 2023) is a union of whole districts of 2022; its fragments are the sums of theirs")
+					c, d = u, append(d, b.derive("unitary-overlaps", c, u, era.councils))
 				}
 			}
 			if sp := b.splits[sub]; sp != nil && date >= sp.date {

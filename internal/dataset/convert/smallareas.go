@@ -165,6 +165,12 @@ func (b *builder) smallAreas() error {
 	if ccg21 <= lookups[last-1].from || lookupsEnd <= era.councils || lookupsEnd > era.icbsNow {
 		return fmt.Errorf("%s: %w: unexpected eras: last CCGs from %s, sub-ICB lookup taken to %s", b.m.Path, errBadData, ccg21, lookupsEnd)
 	}
+	// unitary-small-areas (derivations.csv): the councils formed of whole
+	// districts hold their districts' small areas.
+	unionsWhy := ""
+	for _, u := range slices.Sorted(maps.Values(b.lad23Of)) {
+		unionsWhy = b.derive("unitary-small-areas", "", u, era.councils)
+	}
 	// The periods: each lookup's, and the derived ones around them.
 	var periods []saPeriod
 	periods = append(periods, saPeriod{from: era.start, to: lookups[0].from, lookup: 0, kind: kCCG,
@@ -183,7 +189,7 @@ func (b *builder) smallAreas() error {
 			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup serve from " + ccg21 + " (the council list did not change in between)"},
 		saPeriod{from: era.icbs, to: era.councils, lookup: last, kind: kSub},
 		saPeriod{from: era.councils, to: lookupsEnd, lookup: last, kind: kSub, unions: true,
-			cWhy: "derived: the unitary councils of " + era.councils + " are unions of whole districts (successions.csv); their small areas are their districts'"},
+			cWhy: unionsWhy},
 		saPeriod{from: lookupsEnd, to: era.icbsNow, lookup: last, kind: kSub, unions: true,
 			areaWhy: "derived: no LSOA → sub-ICB lookup after the " + lookups[last].id + " one in the files; carried forward from " + lookupsEnd + " (the sub-ICB → ICB lists up to " + lookupsEnd + " list the same sub-ICB locations)",
 			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup, with the unions of " + era.councils + ", carried forward from " + lookupsEnd},
