@@ -233,7 +233,9 @@ func (b *builder) overlaps() error {
 				}
 			}
 		}
-		b.eraOverlaps(stps, l.date, to, l.src, "derived: the sum of the council × CCG fragments (an STP is a union of whole CCGs; CCG → STP lookup of that year)", nil)
+		if len(stps) > 0 {
+			b.eraOverlaps(stps, l.date, to, l.src, b.derive("stp-overlaps-sum", "*", "*", l.date), nil)
+		}
 	}
 
 	// ICB era.
@@ -320,11 +322,11 @@ func (b *builder) overlaps() error {
 			ib := b.icbOfSub[date][k.area]
 			icbWhy := slices.Clone(why[k])
 			if !slices.Equal(subsOf(e, ib), subsOf(0, ib)) {
-				icbWhy = append(icbWhy, "derived: the sum of the council × sub-ICB location fragments (an ICB is a union of whole sub-ICB locations; no small-area lookup of its area in the files)")
+				icbWhy = append(icbWhy, b.derive("icb-overlaps-sum", "*", "*", date))
 			}
 			addF(fragKey{k.council, kICS, ib}, f, icbWhy...)
 			if cty := county(k.council, date); cty != "" {
-				sum := "derived: a county council's fragment is the sum of its districts'"
+				sum := b.derive("county-overlaps-sum", "*", "*", date)
 				addF(fragKey{cty, kSub, k.area}, f, append(slices.Clone(why[k]), sum)...)
 				addF(fragKey{cty, kICS, ib}, f, append(icbWhy, sum)...)
 			}

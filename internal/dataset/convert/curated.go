@@ -21,7 +21,8 @@ import (
 // per family of uses, the codes listed in from_code / to_code).
 var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split",
 	"district-to-unitary", "county-to-unitaries", "unitary-measures", "unitary-overlaps", "unitary-small-areas",
-	"inherit-senate", "icb-split-shares", "region-split-shares", "region-without-succession", "ccg-same-code", "stp-same-code"}
+	"inherit-senate", "icb-split-shares", "region-split-shares", "region-without-succession", "ccg-same-code", "stp-same-code", "announced-unitary-sums",
+	"stp-overlaps-sum", "icb-overlaps-sum", "county-overlaps-sum", "stp-region-from-ccgs", "stp-successions-by-ccgs"}
 
 // Correction kinds the converter knows.
 var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date", "membership-end"}
@@ -32,6 +33,7 @@ type derivation struct {
 	tolerance                                    float64
 	used                                         bool
 	usedCodes                                    map[string]bool // codes of from_code / to_code a use named (derive)
+	fromList, toList                             []string        // from_code and to_code split (codeList)
 }
 
 type correction struct {
@@ -58,6 +60,7 @@ func (b *builder) readCurated() error {
 	for i, r := range s.rows {
 		d := &derivation{line: s.firstLine + i, rule: s.col(r, "rule"), from: s.col(r, "from_code"), to: s.col(r, "to_code"), key: s.col(r, "key"),
 			date: s.col(r, "date"), method: s.col(r, "method"), checkedBy: s.col(r, "checked_against"), usedCodes: map[string]bool{}}
+		d.fromList, d.toList = codeList(d.from), codeList(d.to)
 		if t := s.col(r, "tolerance"); t != "" {
 			if d.tolerance, err = strconv.ParseFloat(t, 64); err != nil || d.tolerance < 0 || d.tolerance > 1 {
 				return fmt.Errorf("%s: %w: tolerance %q is not a number from 0 to 1", s.where(i), errBadData, t)
@@ -147,8 +150,13 @@ func codeList(cell string) []string {
 	return strings.Split(cell, ";")
 }
 
-func covers(cell, code string) bool {
-	return cell == "*" || (cell == "" && code == "") || slices.Contains(codeList(cell), code)
+// structural says a row is a rule applied to every code from its date on
+// (from_code and to_code both "*"): an area as the sum of its parts.
+func structural(d *derivation) bool { return d.from == "*" && d.to == "*" }
+
+// covers says a cell (and its codeList) names code.
+func covers(cell string, list []string, code string) bool {
+	return cell == "*" || (cell == "" && code == "") || slices.Contains(list, code)
 }
 
 // derive returns the method sentence of the derivations.csv row of rule that
@@ -166,7 +174,7 @@ func (b *builder) derive(rule, from, to, date string) string {
 // deriveRow is derive returning the row (nil when there is none).
 func (b *builder) deriveRow(rule, from, to, date string) *derivation {
 	for _, d := range b.derivations {
-		if d.rule == rule && d.date == date && covers(d.from, from) && covers(d.to, to) {
+		if d.rule == rule && (d.date == date || structural(d) && d.date <= date) && covers(d.from, d.fromList, from) && covers(d.to, d.toList, to) {
 			d.used = true
 			d.usedCodes[from], d.usedCodes[to] = true, true
 			return d
@@ -197,7 +205,7 @@ func (b *builder) unusedCurated() error {
 			return fmt.Errorf("derivations.csv:%d: %w: %s %s → %s on %s was not used (the files no longer call for it?)", d.line, errBadData, d.rule, d.from, d.to, d.date)
 		}
 		if !slices.Contains(derivationRules[:4], d.rule) {
-			for _, c := range append(codeList(d.from), codeList(d.to)...) {
+			for _, c := range append(slices.Clone(d.fromList), d.toList...) {
 				if c != "*" && !d.usedCodes[c] {
 					return fmt.Errorf("derivations.csv:%d: %w: %s %s → %s on %s lists %s, which no use of the rule needed", d.line, errBadData, d.rule, d.from, d.to, d.date, c)
 				}

@@ -597,7 +597,7 @@ func (b *builder) stpSuccessions() {
 			total += n
 		}
 		for _, t := range slices.Sorted(maps.Keys(into)) {
-			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", ""}
+			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", b.derive("stp-successions-by-ccgs", "*", "*", d), ""}
 			for _, f := range b.filesWith("ccg-stp-lookup") {
 				if f.DescribesFrom <= d {
 					x.source = f.ID // the lookup of the STP's next day
