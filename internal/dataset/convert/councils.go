@@ -489,8 +489,7 @@ func (b *builder) councilSuccessions() {
 				total += n
 			}
 			for _, s := range slices.Sorted(maps.Keys(to[c])) {
-				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
-					strings.TrimSuffix(b.ladLists[i].Col("lad_code"), "CD") + " → " + strings.TrimSuffix(b.ladLists[i+1].Col("lad_code"), "CD") + ")", b.ladLists[i+1].ID}
+				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", b.derive("council-successions-by-small-areas", c, s, date), b.ladLists[i+1].ID}
 				if len(to[c]) > 1 {
 					x.weight = measure.residentsSmall
 				}

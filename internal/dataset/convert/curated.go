@@ -22,7 +22,8 @@ import (
 var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split",
 	"district-to-unitary", "county-to-unitaries", "unitary-measures", "unitary-overlaps", "unitary-small-areas",
 	"inherit-senate", "icb-split-shares", "region-split-shares", "region-without-succession", "ccg-same-code", "stp-same-code", "announced-unitary-sums",
-	"stp-overlaps-sum", "icb-overlaps-sum", "county-overlaps-sum", "stp-region-from-ccgs", "stp-successions-by-ccgs"}
+	"stp-overlaps-sum", "icb-overlaps-sum", "county-overlaps-sum", "stp-region-from-ccgs", "stp-successions-by-ccgs",
+	"council-successions-by-small-areas"}
 
 // Correction kinds the converter knows.
 var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date", "membership-end"}
