@@ -23,7 +23,9 @@ var derivationRules = []string{"split-by-county", "split-shares", "inherit-allia
 	"district-to-unitary", "county-to-unitaries", "unitary-measures", "unitary-overlaps", "unitary-small-areas",
 	"inherit-senate", "icb-split-shares", "region-split-shares", "region-without-succession", "ccg-same-code", "stp-same-code", "announced-unitary-sums",
 	"stp-overlaps-sum", "icb-overlaps-sum", "county-overlaps-sum", "stp-region-from-ccgs", "stp-successions-by-ccgs",
-	"council-successions-by-small-areas"}
+	"council-successions-by-small-areas", "small-areas-carried-back", "small-area-councils-carried-back",
+	"small-areas-from-subicb-lookup", "small-area-councils-from-subicb-lookup", "small-areas-carried-forward",
+	"small-area-councils-carried-forward", "small-areas-split-carried-forward"}
 
 // Correction kinds the converter knows.
 var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date", "membership-end"}
