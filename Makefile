@@ -35,12 +35,15 @@ test:
 golden:
 	$(GO) test -count=1 -run '^TestGoldenStatements$$' ./graph -update
 
-## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 40s in all); seeds in graph/testdata/fuzz
+## fuzz: run each fuzz target briefly (FUZZTIME each, 8s by default: 40s in all); each target is package:Name,
+## seeds in that package's testdata/fuzz (the request decoder, query scanner, cost walker and handler in
+## internal/gqlhttp; the answer writer's string quoting in graph)
 FUZZTIME ?= 8s
-FUZZ_TARGETS = FuzzDecodeBody FuzzScanQuery FuzzCost FuzzHandler FuzzQuote
+FUZZ_TARGETS = ./internal/gqlhttp:FuzzDecodeBody ./internal/gqlhttp:FuzzScanQuery ./internal/gqlhttp:FuzzCost ./internal/gqlhttp:FuzzHandler ./graph:FuzzQuote
 fuzz:
-	@for f in $(FUZZ_TARGETS); do \
-		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -parallel 2 ./graph || exit 1; \
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; f=$${t#*:}; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -parallel 2 $$pkg || exit 1; \
 	done
 
 ## test-deps: install what the page and export tests need (Chromium from Debian, pinned NetworkX from PyPI)

@@ -22,6 +22,7 @@
 #   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [1500ms] BENCH_CONC [1,16,64]
 #   BENCH_SCALES ["1 10 100"; empty skips the scale runs]
 #   BENCH_SCALE_DURATION [2s] BENCH_SCALE_CONC [1,16]
+#   BENCH_RESULTS [bench/results]: where the JSON and summary.md go
 #   BENCH_PORT_OURS [18080] BENCH_PORT_PEER [14000] BENCH_PORT_CYPHER [18081] BENCH_PORT_CACHED [18082]
 # Ours runs twice: RESPONSE_CACHE=off (the uncached rows, compared with the
 # targets) and with the cache on (the cached rows, side-by-side run only).
@@ -32,7 +33,7 @@ root=$(dirname "$bench")
 work="$bench/.work"
 bin="$work/bin"
 logs="$work/logs"
-results="$bench/results"
+results=${BENCH_RESULTS:-"$bench/results"}
 mkdir -p "$bin" "$logs" "$results"
 export BENCH_DIR="$bench"
 

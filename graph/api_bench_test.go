@@ -14,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	wl "github.com/icsgraph/icsgraph/bench/workload"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -35,7 +36,7 @@ var benchQueries = []struct{ name, query string }{
 // read with no release pinned.
 func BenchmarkAPI(b *testing.B) {
 	st := neo4jtest.Store(b)
-	h := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(h) // listens on 127.0.0.1
 	defer srv.Close()
 	releases := store.NewTracker(st, store.TrackerInterval)
@@ -123,3 +124,53 @@ func benchQuery(b *testing.B, client *http.Client, url, name, query, suffix stri
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkWorkloadInProcess answers the five workload queries of the
+// benchmark (bench/workload) in process, one request at a time, through
+// the same handler the server builds, with direct answers (graph/direct.go)
+// on and with every field through gqlgen's executor (DIRECT_ANSWERS=off).
+// No network and no load generator share the machine, so ns/op is the
+// server's time per request (its Go work plus one round trip to Neo4j) and
+// B/op and allocs/op are its own: the numbers behind bench/README.md's
+// "Direct answers: with and without".
+func BenchmarkWorkloadInProcess(b *testing.B) {
+	st := neo4jtest.Store(b)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, mode := range []struct {
+		name     string
+		perField bool
+	}{{"direct", false}, {"per-field", true}} {
+		h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity,
+			PerFieldExecution: mode.perField, Logger: quiet})
+		for _, q := range wl.Workload() {
+			body, err := json.Marshal(map[string]any{"query": q.Ours, "variables": graphQLVars(q.Vars)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(q.Name+"/"+mode.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, req)
+					if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+						b.Fatalf("%s: status %d: %.300s", q.Name, w.Code, w.Body.String())
+					}
+				}
+			})
+		}
+	}
+}
+
+// graphQLVars are a workload query's GraphQL variables: its Vars without the
+// Lucene string only the peer and the raw Cypher take.
+func graphQLVars(vars map[string]any) map[string]any {
+	out := make(map[string]any, len(vars))
+	for k, v := range vars {
+		if k != "lucene" {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -26,8 +26,8 @@ func TestDatabaseOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close(context.Background())
-	a := &api{t: t, store: st, c: client.New(graph.NewHandler(st, graph.Options{
-		MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	a := &api{t: t, store: st, c: client.New(gqlhttp.NewHandler(st, gqlhttp.Options{
+		MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))}
 
 	const q = `{ trust(code: "RJ1") { name } }`

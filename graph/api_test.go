@@ -12,7 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -29,9 +29,9 @@ type api struct {
 func newAPI(t *testing.T) *api {
 	t.Helper()
 	st := neo4jtest.Store(t)
-	h := graph.NewHandler(st, graph.Options{
+	h := gqlhttp.NewHandler(st, gqlhttp.Options{
 		MaxDepth:      12,
-		MaxComplexity: graph.DefaultMaxComplexity,
+		MaxComplexity: gqlhttp.DefaultMaxComplexity,
 		Introspection: true,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/cypher"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -318,7 +319,7 @@ func (r compiledRoot) shape(path []string, types []string) (*cypher.Shape, error
 		return nil, err
 	}
 	if n := subqueries(s); n > MaxSubqueries {
-		return nil, limitError("subqueries", MaxSubqueries, n,
+		return nil, apierr.LimitError("subqueries", MaxSubqueries, n,
 			"%s asks for %d relationship fields in one statement (fragments on an interface count once per organisation type); at most %d: split the query",
 			r.field.Alias, n, MaxSubqueries)
 	}

@@ -80,6 +80,13 @@ type objectInfo struct {
 	sat  []string
 }
 
+// NewDirectAnswers is the extension that answers compiled root fields
+// directly; the handler (internal/gqlhttp) registers it unless
+// Options.PerFieldExecution asks for gqlgen's executor on every field.
+func NewDirectAnswers(schema *ast.Schema, root ResolverRoot, logger *slog.Logger) graphql.HandlerExtension {
+	return newDirect(schema, root, logger)
+}
+
 func newDirect(schema *ast.Schema, root ResolverRoot, logger *slog.Logger) *direct {
 	return &direct{schema: schema, root: reflect.ValueOf(root), logger: logger, bindings: map[bindKey]*binding{},
 		resolvers: map[string]reflect.Value{}, objects: map[reflect.Type]objectInfo{}}

@@ -1,4 +1,4 @@
-package graph
+package graph_test
 
 import (
 	"bytes"
@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
@@ -26,12 +29,12 @@ import (
 func TestDirectAnswers(t *testing.T) {
 	st := neo4jtest.Store(t)
 	var logs lockedBuffer
-	opts := Options{MaxDepth: 12, MaxComplexity: DefaultMaxComplexity,
+	opts := gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-	directSrv := httptest.NewServer(NewHandler(st, opts))
+	directSrv := httptest.NewServer(gqlhttp.NewHandler(st, opts))
 	defer directSrv.Close()
 	opts.PerFieldExecution, opts.Logger = true, slog.New(slog.NewTextHandler(io.Discard, nil))
-	gqlgenSrv := httptest.NewServer(NewHandler(st, opts))
+	gqlgenSrv := httptest.NewServer(gqlhttp.NewHandler(st, opts))
 	defer gqlgenSrv.Close()
 
 	post := func(url, query string, vars map[string]any) (int, []byte) {
@@ -81,7 +84,7 @@ func TestDirectAnswers(t *testing.T) {
   predecessors { date share shareWeight basis organisation { code kind } source { id } }
   successors { date organisation { code } }`
 	// Every field of every organisation type, through the interface.
-	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema()
 	everyType := ""
 	for _, p := range schema.GetPossibleTypes(schema.Types["Organisation"]) {
 		everyType += " ... on " + p.Name + " { " + selectAll(schema, p.Name, 1) + " }"
@@ -212,12 +215,12 @@ func hasRequiredArg(f *ast.FieldDefinition) bool {
 func TestDirectAnswersEveryField(t *testing.T) {
 	st := neo4jtest.Store(t)
 	var logs lockedBuffer
-	opts := Options{MaxDepth: 12, MaxComplexity: 10 * DefaultMaxComplexity,
+	opts := gqlhttp.Options{MaxDepth: 12, MaxComplexity: 10 * gqlhttp.DefaultMaxComplexity,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-	directH := NewHandler(st, opts)
+	directH := gqlhttp.NewHandler(st, opts)
 	opts.PerFieldExecution, opts.Logger = true, slog.New(slog.NewTextHandler(io.Discard, nil))
-	gqlgenH := NewHandler(st, opts)
-	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	gqlgenH := gqlhttp.NewHandler(st, opts)
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema()
 
 	post := func(h http.Handler, query string) []byte {
 		body, _ := json.Marshal(map[string]any{"query": query})
@@ -251,4 +254,22 @@ func TestDirectAnswersEveryField(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lockedBuffer collects the handler's log lines, written from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -71,7 +71,7 @@ func TestGoldenStatements(t *testing.T) {
 	for _, q := range queries {
 		t.Run(q.name, func(t *testing.T) {
 			st, recorded := store.NewRecorder()
-			c := client.New(graph.NewHandler(st, graph.Options{MaxDepth: 16, MaxComplexity: 1 << 40, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+			c := client.New(gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 16, MaxComplexity: 1 << 40, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 			var resp map[string]any
 			if err := c.Post(q.query, &resp); err != nil && !strings.Contains(err.Error(), "recording") && !strings.Contains(err.Error(), "UNAVAILABLE") &&
 				!strings.Contains(err.Error(), "NOT_FOUND") && !strings.Contains(err.Error(), "INTERNAL") {

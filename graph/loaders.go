@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/cypher"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -75,7 +76,7 @@ func (l *loaders) field(ctx context.Context, fc *graphql.FieldContext, d *decl.R
 		shape := &cypher.Shape{Rels: map[string][]*cypher.Rel{fc.Object: {rel}}}
 		if n := subqueries(shape); n > MaxSubqueries {
 			l.mu.Unlock()
-			return nil, limitError("subqueries", MaxSubqueries, n,
+			return nil, apierr.LimitError("subqueries", MaxSubqueries, n,
 				"%s asks for %d relationship fields in one statement; at most %d: split the query", fc.Field.Alias, n, MaxSubqueries)
 		}
 		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []store.KindCode) (map[store.KindCode]any, error) {
@@ -116,8 +117,10 @@ func (l *loaders) read(ctx context.Context, keys []store.KindCode, shape *cypher
 
 type loadersKey struct{}
 
-func withLoaders(ctx context.Context, l *loaders) context.Context {
-	return context.WithValue(ctx, loadersKey{}, l)
+// WithLoaders gives one operation its dataloaders over s (the handler in
+// internal/gqlhttp calls it around every operation).
+func WithLoaders(ctx context.Context, s *store.Store) context.Context {
+	return context.WithValue(ctx, loadersKey{}, newLoaders(ctx, s))
 }
 
 func loadersFor(ctx context.Context) *loaders {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -30,7 +31,7 @@ func (r *queryResolver) Release(ctx context.Context) (*model.Release, error) {
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &gqlerror.Error{Err: err, Message: "no complete data release is loaded; try again once the load finishes",
-			Extensions: map[string]any{"code": CodeUnavailable}}
+			Extensions: map[string]any{"code": apierr.CodeUnavailable}}
 	}
 	if err != nil {
 		return nil, err

@@ -78,6 +78,10 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	return v, nil
 }
 
+// MaxFirst caps every `first` argument (the cost rules in internal/gqlhttp
+// price a page by it too).
+const MaxFirst = 500
+
 // pageSize checks a `first` argument.
 func pageSize(first *int, def int) (int, error) {
 	if first == nil {

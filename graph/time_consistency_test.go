@@ -16,7 +16,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
@@ -48,7 +48,7 @@ func TestTimeConsistency(t *testing.T) {
 	// A handler whose cost limit admits every relationship field of whole
 	// pages (the limits are tested elsewhere; here every answer is wanted).
 	st := neo4jtest.Store(t)
-	a := &api{t: t, store: st, c: client.New(graph.NewHandler(st, graph.Options{
+	a := &api{t: t, store: st, c: client.New(gqlhttp.NewHandler(st, gqlhttp.Options{
 		MaxDepth: 16, MaxComplexity: 1 << 40, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))}
 	f := loadFacts(t)

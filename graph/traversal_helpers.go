@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -27,7 +28,7 @@ import (
 func notFound(argument, code string) error {
 	return &gqlerror.Error{
 		Message:    fmt.Sprintf("%s: no organisation has the code %q", argument, code),
-		Extensions: map[string]any{"code": CodeNotFound, "argument": argument},
+		Extensions: map[string]any{"code": apierr.CodeNotFound, "argument": argument},
 	}
 }
 

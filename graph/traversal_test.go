@@ -18,7 +18,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -36,7 +36,7 @@ type tvClient struct {
 
 func newTV(t testing.TB) *tvClient {
 	t.Helper()
-	h := graph.NewHandler(neo4jtest.Store(t), graph.Options{
+	h := gqlhttp.NewHandler(neo4jtest.Store(t), gqlhttp.Options{
 		MaxDepth: 20, MaxComplexity: 100000, Introspection: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

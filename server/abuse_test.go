@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
 
@@ -48,8 +48,8 @@ func gql(q string) string {
 }
 
 // overIntrospections is how many whole-schema introspections (5000 each,
-// graph/cost.go) pass the default cost limit.
-const overIntrospections = graph.DefaultMaxComplexity/5000 + 1
+// internal/gqlhttp/cost.go) pass the default cost limit.
+const overIntrospections = gqlhttp.DefaultMaxComplexity/5000 + 1
 
 func aliases(n int, field string) string {
 	var b strings.Builder

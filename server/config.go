@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -28,11 +28,16 @@ type config struct {
 	// ShutdownDrain is how long /readyz answers 503 before the listener
 	// closes, so a load balancer stops sending traffic first.
 	ShutdownDrain time.Duration
-	Limits        graph.Limits
+	Limits        gqlhttp.Limits
 	// PersistedOnly runs only the queries of PersistedQueries (read from
 	// the .graphql files of PERSISTED_QUERIES).
 	PersistedOnly    bool
 	PersistedQueries map[string]string
+	// DirectAnswers writes compiled root fields straight to JSON
+	// (graph/direct.go); DIRECT_ANSWERS=off answers every field through
+	// gqlgen's executor instead (gqlhttp.Options.PerFieldExecution), to
+	// compare the two.
+	DirectAnswers bool
 }
 
 // loadConfig reads the environment; getenv is os.Getenv outside tests.
@@ -49,7 +54,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Port:            e.int("PORT", 8080),
 		QueryTimeout:    e.duration("QUERY_TIMEOUT", 10*time.Second),
 		MaxDepth:        e.int("MAX_DEPTH", 12),
-		MaxComplexity:   e.int("MAX_COMPLEXITY", graph.DefaultMaxComplexity),
+		MaxComplexity:   e.int("MAX_COMPLEXITY", gqlhttp.DefaultMaxComplexity),
 		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES", 1<<20)),
 		Introspection:   e.bool("INTROSPECTION", true),
 		CORSOrigins:     e.list("CORS_ORIGINS", "*"),
@@ -57,9 +62,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogFormat:       e.str("LOG_FORMAT", "text"),
 		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		ShutdownDrain:   e.durationOrZero("SHUTDOWN_DRAIN", 5*time.Second),
+		DirectAnswers:   e.onOff("DIRECT_ANSWERS", true),
 	}
-	d := graph.DefaultLimits
-	c.Limits = graph.Limits{
+	d := gqlhttp.DefaultLimits
+	c.Limits = gqlhttp.Limits{
 		MaxTokens:       e.int("MAX_TOKENS", d.MaxTokens),
 		MaxAliases:      e.int("MAX_ALIASES", d.MaxAliases),
 		MaxRootFields:   e.int("MAX_ROOT_FIELDS", d.MaxRootFields),
@@ -70,7 +76,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.PersistedOnly = e.bool("PERSISTED_QUERIES_ONLY", false)
 	if dir := e.str("PERSISTED_QUERIES", ""); dir != "" {
-		q, err := graph.LoadPersistedQueries(dir)
+		q, err := gqlhttp.LoadPersistedQueries(dir)
 		if err != nil {
 			e.fail(fmt.Errorf("PERSISTED_QUERIES=%q: %w", dir, err))
 		}
@@ -130,6 +136,21 @@ func (e *env) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// onOff reads on/off (or true/false, 1/0, yes/no).
+func (e *env) onOff(key string, def bool) bool {
+	switch v := strings.ToLower(strings.TrimSpace(e.getenv(key))); v {
+	case "":
+		return def
+	case "on", "true", "1", "yes":
+		return true
+	case "off", "false", "0", "no":
+		return false
+	default:
+		e.fail(fmt.Errorf("%s=%q: want on or off", key, v))
+		return def
+	}
 }
 
 // durationOrZero is duration, allowing 0 (e.g. no drain).

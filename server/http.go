@@ -9,7 +9,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/apierr"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/store"
 	"github.com/icsgraph/icsgraph/internal/telemetry"
 )
@@ -27,7 +28,7 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger, ready ...*readines
 	if len(ready) > 0 && ready[0] != nil {
 		rd = ready[0]
 	}
-	gql := graph.NewHandler(st, graph.Options{
+	gql := gqlhttp.NewHandler(st, gqlhttp.Options{
 		MaxDepth:      cfg.MaxDepth,
 		MaxComplexity: cfg.MaxComplexity,
 		Introspection: cfg.Introspection,
@@ -36,6 +37,8 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger, ready ...*readines
 
 		PersistedOnly:    cfg.PersistedOnly,
 		PersistedQueries: cfg.PersistedQueries,
+
+		PerFieldExecution: !cfg.DirectAnswers,
 	})
 	releases := store.NewTracker(st, store.TrackerInterval) // server/release.go
 	mux := http.NewServeMux()
@@ -44,7 +47,7 @@ func newMux(st *store.Store, cfg config, logger *slog.Logger, ready ...*readines
 	gql.Use(metrics.GraphQL())
 	gql.Use(telemetry.Tracing(nil))
 	// The response cache sits inside pin: its key holds the pinned release.
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(cacheResponses(gql, os.Getenv, logger)))))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.QueryTimeout, pin(gqlhttp.CacheResponses(gql, os.Getenv, logger)))))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", releaseReady(releases, readyz(rd, logger)))
 	return telemetry.HTTPTracing(nil, metrics.HTTP(cors(cfg.CORSOrigins, mux)))
@@ -90,7 +93,7 @@ func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
 			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
-				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]any{"code": "BAD_REQUEST", "limit": n}}},
+				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]any{"code": apierr.CodeBadRequest, "limit": n}}},
 			})
 			return
 		}

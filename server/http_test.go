@@ -111,8 +111,10 @@ func TestLoadConfig(t *testing.T) {
 		check   func(config) bool
 	}{
 		{"defaults", nil, "", func(c config) bool {
-			return c.Port == 8080 && c.Host == "127.0.0.1" && c.Store.Database == "neo4j" && c.Introspection
+			return c.Port == 8080 && c.Host == "127.0.0.1" && c.Store.Database == "neo4j" && c.Introspection && c.DirectAnswers
 		}},
+		{"direct answers off", map[string]string{"DIRECT_ANSWERS": "off"}, "", func(c config) bool { return !c.DirectAnswers }},
+		{"bad direct answers", map[string]string{"DIRECT_ANSWERS": "sometimes"}, "DIRECT_ANSWERS", nil},
 		{"overrides", map[string]string{"PORT": "9000", "INTROSPECTION": "false", "CORS_ORIGINS": "a, b"}, "", func(c config) bool {
 			return c.Port == 9000 && !c.Introspection && len(c.CORSOrigins) == 2
 		}},
@@ -131,5 +133,48 @@ func TestLoadConfig(t *testing.T) {
 				t.Fatalf("config = %+v, err = %v", c, err)
 			}
 		})
+	}
+}
+
+// TestDirectAnswersSwitch: DIRECT_ANSWERS reaches the handler. With direct
+// answers on (the default) a root field that fails (a bad cursor) is handed back to
+// gqlgen's executor, which graph/direct.go logs at debug level; with
+// DIRECT_ANSWERS=off no root field goes through direct.go at all. The
+// answer is the same either way.
+func TestDirectAnswersSwitch(t *testing.T) {
+	st := neo4jtest.Store(t)
+	const query = `{"query": "{ trusts(after: \"not-a-cursor\") { edges { node { code } } } }"}`
+	answers := map[string]string{}
+	for _, tc := range []struct {
+		env      string
+		fellBack bool
+	}{{"", true}, {"on", true}, {"off", false}} {
+		t.Run("DIRECT_ANSWERS="+tc.env, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) string {
+				if k == "DIRECT_ANSWERS" {
+					return tc.env
+				}
+				return ""
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs syncBuffer
+			mux := newMux(st, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(query))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, req)
+			if !strings.Contains(rec.Body.String(), "BAD_USER_INPUT") {
+				t.Fatalf("answer %d %s, want BAD_USER_INPUT", rec.Code, rec.Body)
+			}
+			if got := strings.Contains(logs.String(), "answered by gqlgen's executor"); got != tc.fellBack {
+				t.Fatalf("direct.go handed the field to gqlgen: %v, want %v; logs:\n%s", got, tc.fellBack, logs.String())
+			}
+			answers[tc.env] = rec.Body.String()
+		})
+	}
+	if answers[""] != answers["off"] {
+		t.Fatalf("the answers differ:\non:  %s\noff: %s", answers[""], answers["off"])
 	}
 }

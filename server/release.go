@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -31,7 +32,7 @@ func pinRelease(t *store.Tracker, logger *slog.Logger, next http.Handler) http.H
 				logger.Warn("cannot read the current data release", "error", err)
 			}
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{
-				"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": "UNAVAILABLE"}}},
+				"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": apierr.CodeUnavailable}}},
 			})
 			return
 		}

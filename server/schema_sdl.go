@@ -16,6 +16,8 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 
 	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/apierr"
+	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -77,7 +79,7 @@ func schemaHandler(introspection bool) http.Handler {
 		if !introspection {
 			writeJSON(w, http.StatusNotFound, map[string]any{"errors": []map[string]any{{
 				"message":    "introspection is off on this server (INTROSPECTION=false), so the schema is not published",
-				"extensions": map[string]any{"code": graph.CodeNotFound},
+				"extensions": map[string]any{"code": apierr.CodeNotFound},
 			}}})
 			return
 		}
@@ -87,7 +89,7 @@ func schemaHandler(introspection bool) http.Handler {
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Content-Type", "application/graphql; charset=utf-8") // no registered type for SDL; graphql-http uses this one for documents
-		if etagMatches(r.Header.Get("If-None-Match"), etag) {       // respcache.go
+		if gqlhttp.ETagMatches(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}

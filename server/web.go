@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icsgraph/icsgraph/graph"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/export"
 	"github.com/icsgraph/icsgraph/internal/store"
 	"github.com/icsgraph/icsgraph/internal/telemetry"
@@ -414,28 +414,28 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
 
 func exportError(w http.ResponseWriter, r *http.Request, err error, logger *slog.Logger) {
-	status, ext, msg := http.StatusInternalServerError, map[string]any{"code": graph.CodeInternal}, "internal error"
+	status, ext, msg := http.StatusInternalServerError, map[string]any{"code": apierr.CodeInternal}, "internal error"
 	var arg argError
 	var nf notFoundArg
 	var big store.ErrExportTooLarge
 	switch {
 	case errors.As(err, &arg):
 		status, msg = http.StatusBadRequest, arg.Error()
-		ext = map[string]any{"code": graph.CodeBadUserInput, "argument": arg.arg}
+		ext = map[string]any{"code": apierr.CodeBadUserInput, "argument": arg.arg}
 	case errors.As(err, &nf):
 		status, msg = http.StatusNotFound, nf.Error()
-		ext = map[string]any{"code": graph.CodeNotFound, "argument": nf.arg}
+		ext = map[string]any{"code": apierr.CodeNotFound, "argument": nf.arg}
 	case errors.As(err, &big):
 		status, msg = http.StatusRequestEntityTooLarge, big.Error()
-		ext = map[string]any{"code": graph.CodeBadUserInput, "limit": big.Limit, "nodes": big.Nodes}
+		ext = map[string]any{"code": apierr.CodeBadUserInput, "limit": big.Limit, "nodes": big.Nodes}
 	case errors.Is(err, store.ErrUnavailable):
 		status, msg = http.StatusServiceUnavailable, "the database is unavailable; try again shortly"
-		ext = map[string]any{"code": graph.CodeUnavailable}
+		ext = map[string]any{"code": apierr.CodeUnavailable}
 		w.Header().Set("Retry-After", "5")
 		logger.ErrorContext(r.Context(), "export: database unavailable", "url", r.URL.String(), "error", err)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		status, msg = http.StatusGatewayTimeout, "the export took longer than the server allows; ask for less"
-		ext = map[string]any{"code": graph.CodeTimeout}
+		ext = map[string]any{"code": apierr.CodeTimeout}
 		logger.WarnContext(r.Context(), "export timed out", "url", r.URL.String(), "error", err)
 	default:
 		logger.ErrorContext(r.Context(), "export failed", "url", r.URL.String(), "error", err)

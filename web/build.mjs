@@ -16,7 +16,7 @@ fs.mkdirSync(dist, { recursive: true });
 // Examples pane): file, title from the file name, description from the
 // leading comment, the text. *.graphql imported by a script (the typed
 // client example's operations) is the text and its persisted-query hash
-// (SHA-256 of the file, as graph/persisted.go computes it).
+// (SHA-256 of the file, as internal/gqlhttp/persisted.go computes it).
 const repo = path.join(here, '..');
 const graphqlFiles = {
   name: 'graphql-files',

@@ -7,7 +7,7 @@ package workload
 // and as the hand-written Cypher the raw-Cypher server runs, one statement per
 // request. Each Cypher statement returns one row, `data`, shaped like our
 // GraphQL response, so the three answers can be compared after normalisation
-// (see normalise in check.go).
+// (see normalise in bench/check.go).
 
 // Query is one logical query of the workload.
 type Query struct {

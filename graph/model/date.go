@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // Date is a calendar date, YYYY-MM-DD.
@@ -36,7 +38,7 @@ func (d *Date) UnmarshalGQL(v any) error {
 
 // badDate is the error of a malformed Date argument; gqlgen adds its path.
 func badDate(msg string) error {
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "BAD_USER_INPUT"}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": apierr.CodeBadUserInput}}
 }
 
 // MarshalGQL writes a Date.

@@ -1,9 +1,9 @@
 // Package lru is the one cache of the project: a least-recently-used map
 // bounded by the bytes its entries hold (as a size function measures them),
 // over hashicorp/golang-lru's simplelru, safe for concurrent use. The
-// parsed-query and persisted-query caches (graph/guard.go) and the response
-// cache (server/respcache.go) and the crosswalk's small-area tables
-// (internal/store/crosswalk.go) are instances.
+// parsed-query and persisted-query caches (internal/gqlhttp/guard.go), the
+// response cache (internal/gqlhttp/respcache.go) and the crosswalk's
+// small-area tables (internal/store/crosswalk.go) are instances.
 package lru
 
 import (

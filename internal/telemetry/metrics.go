@@ -20,6 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // Metrics is the server's metrics registry.
@@ -115,7 +117,7 @@ func (m *Metrics) HTTP(next http.Handler) http.Handler {
 		}
 		m.httpReqs.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
 		m.httpLatency.WithLabelValues(route).Observe(time.Since(start).Seconds())
-		// The response cache says what it did in X-Cache (server/respcache.go).
+		// The response cache says what it did in X-Cache (internal/gqlhttp/respcache.go).
 		switch sw.Header().Get("X-Cache") {
 		case "HIT":
 			m.respCache.WithLabelValues("hit").Inc()
@@ -180,7 +182,7 @@ func outcome(resp *graphql.Response) string {
 	if code, ok := e.Extensions["code"].(string); ok && code != "" {
 		return code
 	}
-	return "INTERNAL"
+	return apierr.CodeInternal
 }
 
 // boundedNames keeps operation-name labels few and clean: names are

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 func TestByteCache(t *testing.T) {
@@ -62,7 +64,7 @@ func TestQueryCacheKeepsOnlyCheckedQueries(t *testing.T) {
 		aliases = append(aliases, fmt.Sprintf("s%d: __schema { types { name } }", i))
 	}
 	refused := "{ " + strings.Join(aliases, " ") + " }"
-	if b := send(refused); !strings.Contains(b, CodeComplexityLimit) {
+	if b := send(refused); !strings.Contains(b, apierr.CodeComplexityLimit) {
 		t.Fatalf("%s", b)
 	}
 	if _, ok := testQueryCache.Get(context.Background(), refused); ok {

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -10,41 +10,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
-
-// Error codes clients see in extensions.code.
-const (
-	CodeNotFound     = "NOT_FOUND"
-	CodeBadUserInput = "BAD_USER_INPUT"
-	CodeUnavailable  = "UNAVAILABLE"
-	CodeTimeout      = "TIMEOUT"
-	CodeInternal     = "INTERNAL"
-	CodeDepthLimit   = "DEPTH_LIMIT_EXCEEDED"
-	// CodeComplexityLimit: the query's cost passes MAX_COMPLEXITY.
-	CodeComplexityLimit = "COMPLEXITY_LIMIT_EXCEEDED"
-	// CodeQueryLimit: the document passes a structural limit (tokens,
-	// fragments, directives, aliases, root fields); extensions.limit names it.
-	CodeQueryLimit = "QUERY_LIMIT_EXCEEDED"
-	// CodeBadRequest: the HTTP request is not a GraphQL request this server
-	// accepts (malformed JSON, a batch, a wrong media type, a body too large).
-	CodeBadRequest = "BAD_REQUEST"
-	// CodeMemoryLimit: Neo4j stopped the query at its per-transaction memory limit.
-	CodeMemoryLimit = "MEMORY_LIMIT_EXCEEDED"
-	// CodeTooManyErrors: the last error of an answer whose errors were cut.
-	CodeTooManyErrors = "TOO_MANY_ERRORS"
-)
-
-// badInput reports a bad argument, naming it.
-func badInput(argument, format string, args ...any) error {
-	return &gqlerror.Error{
-		Message: fmt.Sprintf("%s: %s", argument, fmt.Sprintf(format, args...)),
-		Extensions: map[string]any{
-			"code":     CodeBadUserInput,
-			"argument": argument,
-		},
-	}
-}
 
 // presentError gives every error a code and a message fit for clients. It
 // never changes the error it is given (the cause stays in Err for errors.As)
@@ -55,7 +23,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		out, cause := presentation(ctx, err)
 		if rl := requestLogFrom(ctx); rl != nil {
 			rl.note(out, cause)
-		} else if code := out.Extensions["code"]; code == CodeInternal || code == CodeUnavailable {
+		} else if code := out.Extensions["code"]; code == apierr.CodeInternal || code == apierr.CodeUnavailable {
 			logger.ErrorContext(ctx, "request error", "code", code, "path", out.Path.String(), "cause", cause)
 		}
 		return out
@@ -97,26 +65,26 @@ func presentation(ctx context.Context, err error) (*gqlerror.Error, error) {
 		// Raised by gqlgen itself about the request (e.g. a persisted-query
 		// hash that does not match its query): the client's to fix.
 		out.Message = truncate(out.Message, maxMessageRunes)
-		out.Extensions["code"] = CodeBadRequest
+		out.Extensions["code"] = apierr.CodeBadRequest
 		return out, nil
 	}
 	var filterErr store.ErrFilter
-	code := CodeInternal
+	code := apierr.CodeInternal
 	switch {
 	case errors.As(err, &filterErr):
-		code, out.Message = CodeBadUserInput, truncate(filterErr.Error(), maxMessageRunes)
+		code, out.Message = apierr.CodeBadUserInput, truncate(filterErr.Error(), maxMessageRunes)
 		out.Extensions["argument"] = "filter." + filterErr.Field
 	case errors.Is(err, store.ErrNotFound):
-		code, out.Message = CodeNotFound, "not found"
+		code, out.Message = apierr.CodeNotFound, "not found"
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// The request's deadline passed, whatever the driver made of it.
-		code, out.Message = CodeTimeout, "the query took longer than the server allows; ask for less"
+		code, out.Message = apierr.CodeTimeout, "the query took longer than the server allows; ask for less"
 	case errors.Is(err, store.ErrMemoryLimit):
-		code, out.Message = CodeMemoryLimit, "the query needs more memory than the database allows"
+		code, out.Message = apierr.CodeMemoryLimit, "the query needs more memory than the database allows"
 	case errors.Is(err, store.ErrUnavailable):
-		code, out.Message = CodeUnavailable, "the database is unavailable; try again shortly"
+		code, out.Message = apierr.CodeUnavailable, "the database is unavailable; try again shortly"
 	case errors.Is(err, context.Canceled):
-		code, out.Message = CodeTimeout, "the request was cancelled"
+		code, out.Message = apierr.CodeTimeout, "the request was cancelled"
 	default:
 		out.Message = "internal error"
 	}
@@ -136,19 +104,6 @@ func (p panicError) Error() string { return fmt.Sprintf("panic: %v\n%s", p.value
 // recoverPanic turns a panic in a resolver into that request's internal error.
 func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		return &gqlerror.Error{Message: "internal error", Err: panicError{p, debug.Stack()}, Extensions: map[string]any{"code": CodeInternal}}
-	}
-}
-
-// safely runs f, turning a panic into an error (for goroutines a request
-// starts, which gqlgen's recovery does not cover).
-func safely(f func() error) func() error {
-	return func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = panicError{p, debug.Stack()}
-			}
-		}()
-		return f()
+		return &gqlerror.Error{Message: "internal error", Err: panicError{p, debug.Stack()}, Extensions: map[string]any{"code": apierr.CodeInternal}}
 	}
 }

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -24,14 +25,14 @@ func TestPresentError(t *testing.T) {
 		code     string
 		argument string
 	}{
-		{"bad input keeps its code", badInput("first", "too big"), CodeBadUserInput, "first"},
-		{"not found", fmt.Errorf("loading: %w", store.ErrNotFound), CodeNotFound, ""},
-		{"outage", fmt.Errorf("%w: %w", store.ErrUnavailable, secret), CodeUnavailable, ""},
-		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), CodeTimeout, ""},
-		{"filter", store.ErrFilter{Field: "county", Kind: "TRUST"}, CodeBadUserInput, "filter.county"},
-		{"anything else", secret, CodeInternal, ""},
-		{"memory limit", fmt.Errorf("%w: %w", store.ErrMemoryLimit, secret), CodeMemoryLimit, ""},
-		{"gqlgen request error without a code", gqlerror.Errorf("provided APQ hash does not match query"), CodeBadRequest, ""},
+		{"bad input keeps its code", apierr.BadInput("first", "too big"), apierr.CodeBadUserInput, "first"},
+		{"not found", fmt.Errorf("loading: %w", store.ErrNotFound), apierr.CodeNotFound, ""},
+		{"outage", fmt.Errorf("%w: %w", store.ErrUnavailable, secret), apierr.CodeUnavailable, ""},
+		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), apierr.CodeTimeout, ""},
+		{"filter", store.ErrFilter{Field: "county", Kind: "TRUST"}, apierr.CodeBadUserInput, "filter.county"},
+		{"anything else", secret, apierr.CodeInternal, ""},
+		{"memory limit", fmt.Errorf("%w: %w", store.ErrMemoryLimit, secret), apierr.CodeMemoryLimit, ""},
+		{"gqlgen request error without a code", gqlerror.Errorf("provided APQ hash does not match query"), apierr.CodeBadRequest, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := present(context.Background(), tc.err)
@@ -44,7 +45,7 @@ func TestPresentError(t *testing.T) {
 			if got.Message == secret.Error() || errors.Is(tc.err, secret) && got.Message != "" && len(got.Message) > 60 {
 				t.Fatalf("message leaks the cause: %q", got.Message)
 			}
-			if !errors.Is(got, tc.err) && !errors.Is(got.Err, tc.err) && tc.code != CodeBadUserInput {
+			if !errors.Is(got, tc.err) && !errors.Is(got.Err, tc.err) && tc.code != apierr.CodeBadUserInput {
 				t.Fatalf("cause not kept for errors.Is: %v", got.Err)
 			}
 		})
@@ -75,7 +76,7 @@ func TestDeadlineIsTimeout(t *testing.T) {
 	defer cancel()
 	<-ctx.Done()
 	out := present(ctx, fmt.Errorf("%w: retries exhausted", store.ErrUnavailable))
-	if out.Extensions["code"] != CodeTimeout {
+	if out.Extensions["code"] != apierr.CodeTimeout {
 		t.Fatalf("code = %v, want TIMEOUT", out.Extensions["code"])
 	}
 }

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"fmt"
@@ -13,9 +13,13 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
+
+	"github.com/icsgraph/icsgraph/graph"
 )
 
-func testSchema() *ast.Schema { return NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema() }
+func testSchema() *ast.Schema {
+	return graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema()
+}
 
 // TestCostRulesCoverSchema walks every field of every object and interface
 // type: each has a rule in costRules or falls under a declared default, and
@@ -69,7 +73,7 @@ func operation(t testing.TB, s *ast.Schema, q string) *graphql.OperationContext 
 func TestCostOfQueries(t *testing.T) {
 	s := testSchema()
 	const limit = DefaultMaxComplexity
-	files, _ := filepath.Glob("../examples/*.graphql")
+	files, _ := filepath.Glob("../../examples/*.graphql")
 	if len(files) == 0 {
 		t.Fatal("no examples")
 	}

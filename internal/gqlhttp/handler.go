@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -29,7 +30,8 @@ type Options struct {
 	PersistedOnly    bool
 	PersistedQueries map[string]string
 	// PerFieldExecution answers every field through gqlgen's executor, also
-	// those of compiled root fields (direct.go answers them by default).
+	// those of compiled root fields (graph/direct.go answers them by
+	// default; the server's DIRECT_ANSWERS=off sets this).
 	PerFieldExecution bool
 }
 
@@ -38,9 +40,6 @@ type Options struct {
 // aliased lookups), so that the parsed-query cache's budget is in bytes of
 // memory.
 const docBytesPerQueryByte = 24
-
-// MaxFirst caps every `first` argument.
-const MaxFirst = 500
 
 // NewHandler builds the GraphQL endpoint: a GraphQL-over-HTTP transport (GET
 // and POST), parsed-query and persisted-query caches bounded in bytes that
@@ -65,9 +64,9 @@ func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = 12
 	}
-	cfg := Config{Resolvers: &Resolver{Store: s, Logger: logger}}
+	cfg := graph.Config{Resolvers: &graph.Resolver{Store: s, Logger: logger}}
 
-	es := NewExecutableSchema(cfg)
+	es := graph.NewExecutableSchema(cfg)
 	srv := handler.New(es)
 	srv.AddTransport(transport{limits: limits, logger: logger})
 	queries := newByteCache(limits.QueryCacheBytes, docBytesPerQueryByte*limits.MaxCachedQuery,
@@ -87,13 +86,13 @@ func newHandler(s *store.Store, opts Options) (*handler.Server, *byteCache[*ast.
 	// that extension fills in) and after the depth limit.
 	srv.Use(guard{limits: limits, maxComplexity: opts.MaxComplexity, schema: es.Schema(), queries: queries})
 	if !opts.PerFieldExecution {
-		srv.Use(newDirect(es.Schema(), cfg.Resolvers, logger))
+		srv.Use(graph.NewDirectAnswers(es.Schema(), cfg.Resolvers, logger))
 	}
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx = store.WithCallLimit(ctx, limits.MaxDBCalls)
-		return next(withLoaders(ctx, newLoaders(ctx, s)))
+		return next(graph.WithLoaders(ctx, s))
 	})
 	return srv, queries
 }

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/lexer"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -90,14 +91,6 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// limitError is a request refused by one of the Limits.
-func limitError(limit string, max, found int, format string, args ...any) *gqlerror.Error {
-	return &gqlerror.Error{
-		Message:    fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": CodeQueryLimit, "limit": limit, "max": max, "found": found},
-	}
-}
-
 // maxNameBytes bounds names (fields, aliases, arguments, fragments): the
 // schema's longest is a few dozen characters, and validation compares an
 // unknown name with every known one to suggest a spelling.
@@ -120,7 +113,7 @@ func scanQuery(q string, l Limits) *gqlerror.Error {
 		}
 		tokens++
 		if tokens > l.MaxTokens {
-			return limitError("tokens", l.MaxTokens, tokens, "the query has more than %d tokens", l.MaxTokens)
+			return apierr.LimitError("tokens", l.MaxTokens, tokens, "the query has more than %d tokens", l.MaxTokens)
 		}
 		switch tok.Kind {
 		case lexer.BraceL:
@@ -144,7 +137,7 @@ func scanQuery(q string, l Limits) *gqlerror.Error {
 			}
 		case lexer.Name:
 			if len(tok.Value) > maxNameBytes {
-				return limitError("nameLength", maxNameBytes, len(tok.Value), "a name in the query is longer than %d characters", maxNameBytes)
+				return apierr.LimitError("nameLength", maxNameBytes, len(tok.Value), "a name in the query is longer than %d characters", maxNameBytes)
 			}
 			if braces == 0 && parens == 0 {
 				switch tok.Value {
@@ -158,15 +151,15 @@ func scanQuery(q string, l Limits) *gqlerror.Error {
 		prevName = tok.Kind == lexer.Name || (tok.Kind == lexer.ParenR && braces == 0)
 		switch {
 		case fragments > l.MaxFragments:
-			return limitError("fragments", l.MaxFragments, fragments, "the query defines more than %d fragments", l.MaxFragments)
+			return apierr.LimitError("fragments", l.MaxFragments, fragments, "the query defines more than %d fragments", l.MaxFragments)
 		case spreads > l.MaxSpreads:
-			return limitError("spreads", l.MaxSpreads, spreads, "the query uses more than %d fragment spreads", l.MaxSpreads)
+			return apierr.LimitError("spreads", l.MaxSpreads, spreads, "the query uses more than %d fragment spreads", l.MaxSpreads)
 		case directives > l.MaxDirectives:
-			return limitError("directives", l.MaxDirectives, directives, "the query uses more than %d directives", l.MaxDirectives)
+			return apierr.LimitError("directives", l.MaxDirectives, directives, "the query uses more than %d directives", l.MaxDirectives)
 		case aliases > l.MaxAliases:
-			return limitError("aliases", l.MaxAliases, aliases, "the query uses more than %d aliases", l.MaxAliases)
+			return apierr.LimitError("aliases", l.MaxAliases, aliases, "the query uses more than %d aliases", l.MaxAliases)
 		case operations > l.MaxOperations:
-			return limitError("operations", l.MaxOperations, operations, "the document holds more than %d operations", l.MaxOperations)
+			return apierr.LimitError("operations", l.MaxOperations, operations, "the document holds more than %d operations", l.MaxOperations)
 		}
 	}
 }
@@ -203,11 +196,11 @@ func (g guard) MutateOperationContext(ctx context.Context, op *graphql.Operation
 		return nil
 	}
 	if op.Operation.Operation != ast.Query {
-		return &gqlerror.Error{Message: "only queries are served", Extensions: map[string]any{"code": CodeBadRequest}}
+		return &gqlerror.Error{Message: "only queries are served", Extensions: map[string]any{"code": apierr.CodeBadRequest}}
 	}
 	roots := graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})
 	if len(roots) > g.limits.MaxRootFields {
-		return limitError("rootFields", g.limits.MaxRootFields, len(roots), "the query asks for %d root fields; the limit is %d", len(roots), g.limits.MaxRootFields)
+		return apierr.LimitError("rootFields", g.limits.MaxRootFields, len(roots), "the query asks for %d root fields; the limit is %d", len(roots), g.limits.MaxRootFields)
 	}
 	if err := g.checkArguments(op); err != nil {
 		return err
@@ -330,9 +323,9 @@ func (g guard) checkSearch(v any) *gqlerror.Error {
 	return nil
 }
 
-// badInputError is badInput as the *gqlerror.Error extensions return.
+// badInputError is apierr.BadInput as the *gqlerror.Error extensions return.
 func badInputError(argument, format string, args ...any) *gqlerror.Error {
-	err, _ := badInput(argument, format, args...).(*gqlerror.Error)
+	err, _ := apierr.BadInput(argument, format, args...).(*gqlerror.Error)
 	return err
 }
 

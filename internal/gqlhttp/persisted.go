@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -11,11 +11,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-)
 
-// CodePersistedOnly: the server runs only its persisted queries and the
-// request asked for another.
-const CodePersistedOnly = "PERSISTED_QUERY_REQUIRED"
+	"github.com/icsgraph/icsgraph/internal/apierr"
+)
 
 // QueryHash is the persisted-query hash of a query: SHA-256, hex.
 func QueryHash(q string) string {
@@ -62,7 +60,7 @@ func (persistedOnly) Validate(graphql.ExecutableSchema) error { return nil }
 func (p persistedOnly) MutateOperationParameters(_ context.Context, params *graphql.RawParams) *gqlerror.Error {
 	refuse := &gqlerror.Error{
 		Message:    "this server runs only its persisted queries; send one of them, or its sha256Hash in extensions.persistedQuery",
-		Extensions: map[string]any{"code": CodePersistedOnly},
+		Extensions: map[string]any{"code": apierr.CodePersistedOnly},
 	}
 	if params.Query != "" {
 		if _, ok := p.queries[QueryHash(params.Query)]; !ok {

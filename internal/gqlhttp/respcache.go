@@ -1,4 +1,4 @@
-package main
+package gqlhttp
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -61,9 +62,9 @@ func cacheSettingsFrom(getenv func(string) string) cacheSettings {
 	return s
 }
 
-// cacheResponses wraps the GraphQL handler with the response cache (the
-// one-line hook in http.go).
-func cacheResponses(next http.Handler, getenv func(string) string, logger *slog.Logger) http.Handler {
+// CacheResponses wraps the GraphQL handler with the response cache (the
+// one-line hook in server/http.go); getenv is os.Getenv outside tests.
+func CacheResponses(next http.Handler, getenv func(string) string, logger *slog.Logger) http.Handler {
 	s := cacheSettingsFrom(getenv)
 	if !s.On || s.MaxBytes == 0 {
 		return next
@@ -84,14 +85,6 @@ type cached struct {
 	contentType string
 	etag        string
 	expires     time.Time // zero: until evicted (a pinned release)
-}
-
-// gqlRequest is what a GraphQL-over-HTTP request asks.
-type gqlRequest struct {
-	Query         string          `json:"query"`
-	OperationName string          `json:"operationName"`
-	Variables     json.RawMessage `json:"variables"`
-	Extensions    json.RawMessage `json:"extensions"`
 }
 
 func (c *respCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -132,7 +125,7 @@ func (c *respCache) answer(w http.ResponseWriter, r *http.Request, e *cached, st
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+	if ETagMatches(r.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -144,7 +137,9 @@ func (c *respCache) answer(w http.ResponseWriter, r *http.Request, e *cached, st
 	_, _ = w.Write(e.body)
 }
 
-func etagMatches(header, etag string) bool {
+// ETagMatches reports whether an If-None-Match header names etag (or *);
+// the server's /schema.graphql uses it too.
+func ETagMatches(header, etag string) bool {
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/"))
 		if t == etag || t == "*" {
@@ -155,48 +150,49 @@ func etagMatches(header, etag string) bool {
 }
 
 // key reads the request and returns its cache key; ok is false for requests
-// the cache leaves alone (not a read query, or not readable).
+// the cache leaves alone (not a read query, or not readable). The request is
+// decoded as the transport decodes it (decodeQueryString, decodeBody), so a
+// request the transport refuses is never a cache key.
 func (c *respCache) key(r *http.Request) (string, bool) {
-	var req gqlRequest
+	var p *graphql.RawParams
+	var err error
 	switch r.Method {
 	case http.MethodGet:
-		q := r.URL.Query()
-		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		req.Variables, req.Extensions = json.RawMessage(q.Get("variables")), json.RawMessage(q.Get("extensions"))
+		p, err = decodeQueryString(r.URL.RawQuery)
 	case http.MethodPost:
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			return "", false
 		}
-		body, err := io.ReadAll(r.Body)
-		if err != nil { // e.g. over the body limit: the handler meets the same error
-			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{err}))
+		body, rerr := io.ReadAll(r.Body)
+		if rerr != nil { // e.g. over the body limit: the handler meets the same error
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{rerr}))
 			return "", false
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body)) // the handler reads it again
-		if json.Unmarshal(body, &req) != nil {
-			return "", false
-		}
+		p, err = decodeBody(body)
 	default:
 		return "", false
 	}
-	doc, ok := normalise(req.Query, req.Extensions)
+	if err != nil {
+		return "", false
+	}
+	doc, ok := normalise(p.Query, p.Extensions)
 	if !ok {
 		return "", false
 	}
 	vars := []byte("{}")
-	if len(req.Variables) > 0 && string(req.Variables) != "null" {
-		var v any // re-marshalled: map keys sorted, spacing dropped
-		if json.Unmarshal(req.Variables, &v) != nil {
+	if len(p.Variables) > 0 {
+		// Re-marshalled: map keys sorted, spacing dropped.
+		if vars, err = json.Marshal(p.Variables); err != nil {
 			return "", false
 		}
-		vars, _ = json.Marshal(v)
 	}
 	release := "none"
 	if id, ok := store.ReleaseFrom(r.Context()); ok {
 		release = strconv.FormatInt(id, 10)
 	}
 	h := sha256.New()
-	for _, part := range []string{doc, string(vars), req.OperationName, release, r.Header.Get("Accept"), r.Method} {
+	for _, part := range []string{doc, string(vars), p.OperationName, release, r.Header.Get("Accept"), r.Method} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
@@ -207,17 +203,14 @@ func (c *respCache) key(r *http.Request) (string, bool) {
 // dropped), or the persisted-query hash when only that is sent; ok is false
 // for documents that are not read-only queries or do not parse (the handler
 // answers those).
-func normalise(query string, extensions json.RawMessage) (string, bool) {
+func normalise(query string, extensions map[string]any) (string, bool) {
 	if strings.TrimSpace(query) == "" {
-		var ext struct {
-			PersistedQuery struct {
-				Hash string `json:"sha256Hash"`
-			} `json:"persistedQuery"`
-		}
-		if json.Unmarshal(extensions, &ext) != nil || ext.PersistedQuery.Hash == "" {
+		pq, _ := extensions["persistedQuery"].(map[string]any)
+		hash, _ := pq["sha256Hash"].(string)
+		if hash == "" {
 			return "", false
 		}
-		return "apq:" + ext.PersistedQuery.Hash, true
+		return "apq:" + hash, true
 	}
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
 	if err != nil {

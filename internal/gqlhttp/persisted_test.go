@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 func TestPersistedQueriesOnly(t *testing.T) {
@@ -31,8 +33,8 @@ func TestPersistedQueriesOnly(t *testing.T) {
 	for _, tc := range []struct{ name, body, want string }{
 		{"listed, in full", fmt.Sprintf(`{"query": %q}`, listed), `"__typename":"Query"`},
 		{"listed, by hash", `{` + ext(QueryHash(listed)) + `}`, `"__typename":"Query"`},
-		{"not listed", `{"query": "{ __schema { queryType { name } } }"}`, CodePersistedOnly},
-		{"unknown hash", `{` + ext(QueryHash("{ x }")) + `}`, CodePersistedOnly},
+		{"not listed", `{"query": "{ __schema { queryType { name } } }"}`, apierr.CodePersistedOnly},
+		{"unknown hash", `{` + ext(QueryHash("{ x }")) + `}`, apierr.CodePersistedOnly},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if b := send(tc.body); !strings.Contains(b, tc.want) {
@@ -43,7 +45,7 @@ func TestPersistedQueriesOnly(t *testing.T) {
 }
 
 func TestLoadPersistedQueries(t *testing.T) {
-	q, err := LoadPersistedQueries("../examples")
+	q, err := LoadPersistedQueries("../../examples")
 	if err != nil || len(q) == 0 {
 		t.Fatalf("%d queries, %v", len(q), err)
 	}

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"bytes"
@@ -20,6 +20,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // The GraphQL-over-HTTP transport: it decodes and checks the HTTP request
@@ -67,9 +69,9 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	defer func() {
 		if p := recover(); p != nil {
 			perr := panicError{p, debug.Stack()}
-			rl.note(&gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": CodeInternal}}, perr)
+			rl.note(&gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": apierr.CodeInternal}}, perr)
 			status = http.StatusInternalServerError
-			resp = &wireResponse{Errors: gqlerror.List{{Message: "internal error", Extensions: map[string]any{"code": CodeInternal}}}}
+			resp = &wireResponse{Errors: gqlerror.List{{Message: "internal error", Extensions: map[string]any{"code": apierr.CodeInternal}}}}
 			write(w, media, status, resp)
 		}
 		rl.write(t.logger, r, status, time.Since(start))
@@ -137,17 +139,17 @@ func (t transport) capErrors(errs gqlerror.List) gqlerror.List {
 	out := append(gqlerror.List{}, errs[:keep]...)
 	return append(out, &gqlerror.Error{
 		Message:    fmt.Sprintf("%d more errors left out", len(errs)-keep),
-		Extensions: map[string]any{"code": CodeTooManyErrors, "omitted": len(errs) - keep},
+		Extensions: map[string]any{"code": apierr.CodeTooManyErrors, "omitted": len(errs) - keep},
 	})
 }
 
 func badRequest(rl *requestLog, status int, msg string) (int, *wireResponse) {
-	e := &gqlerror.Error{Message: truncate(msg, maxMessageRunes), Extensions: map[string]any{"code": CodeBadRequest}}
+	e := &gqlerror.Error{Message: truncate(msg, maxMessageRunes), Extensions: map[string]any{"code": apierr.CodeBadRequest}}
 	rl.note(e, nil)
 	return status, &wireResponse{Errors: gqlerror.List{e}}
 }
 
-// write sends resp. Data, written by gqlgen or direct.go, goes out as it is:
+// write sends resp. Data, written by gqlgen or graph/direct.go, goes out as it is:
 // encoding/json would copy and re-validate it, which for a large answer is
 // as much work as writing it.
 func write(w http.ResponseWriter, media string, status int, resp *wireResponse) {
@@ -399,9 +401,9 @@ func requestLogFrom(ctx context.Context) *requestLog {
 // severity orders codes: the worst decides the level and the cause logged.
 func severity(code string) int {
 	switch code {
-	case CodeInternal:
+	case apierr.CodeInternal:
 		return 3
-	case CodeUnavailable, CodeTimeout, CodeMemoryLimit:
+	case apierr.CodeUnavailable, apierr.CodeTimeout, apierr.CodeMemoryLimit:
 		return 2
 	}
 	return 1

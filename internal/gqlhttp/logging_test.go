@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"golang.org/x/sync/errgroup"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 type lockedBuffer struct {
@@ -80,19 +80,18 @@ func TestOneLogLinePerFailedRequest(t *testing.T) {
 	}
 }
 
-// TestPanicInRequestGoroutine: a panic in a goroutine a request starts (as
-// prefetch does with errgroup) becomes an error carrying the panic, not a crash.
-func TestPanicInRequestGoroutine(t *testing.T) {
-	g, _ := errgroup.WithContext(context.Background())
-	g.Go(safely(func() error { panic("boom") }))
-	g.Go(safely(func() error { return nil }))
-	err := g.Wait()
+// TestRecoveredPanic: a panic in a resolver becomes that request's
+// INTERNAL error carrying the panic (for errors.As and the log), not a crash.
+// (Resolvers start no goroutines of their own since the loader path went, so
+// the errgroup wrapper this test also covered is gone.)
+func TestRecoveredPanic(t *testing.T) {
+	err := recoverPanic(slog.New(slog.NewTextHandler(&lockedBuffer{}, nil)))(context.Background(), "boom")
 	var p panicError
 	if !errors.As(err, &p) || p.value != "boom" {
 		t.Fatalf("err = %v, want the panic", err)
 	}
 	out := presentError(slog.New(slog.NewTextHandler(&lockedBuffer{}, nil)))(context.Background(), err)
-	if out.Extensions["code"] != CodeInternal || out.Message != "internal error" {
+	if out.Extensions["code"] != apierr.CodeInternal || out.Message != "internal error" {
 		t.Fatalf("presented as %v %q", out.Extensions["code"], out.Message)
 	}
 }

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // depthLimit rejects operations nested deeper than max before any resolver
@@ -29,7 +31,7 @@ func (d depthLimit) MutateOperationContext(_ context.Context, op *graphql.Operat
 	if depth := selectionDepth(op.Operation.SelectionSet, op.Doc.Fragments, 0); depth > d.max {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("the query is nested %d levels deep; the limit is %d", depth, d.max),
-			Extensions: map[string]any{"code": CodeDepthLimit, "depth": depth, "limit": d.max},
+			Extensions: map[string]any{"code": apierr.CodeDepthLimit, "depth": depth, "limit": d.max},
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package main
+package gqlhttp
 
 import (
 	"io"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icsgraph/icsgraph/graph"
 	"github.com/icsgraph/icsgraph/internal/lru"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
@@ -17,9 +16,9 @@ import (
 func TestResponseCache(t *testing.T) {
 	st := neo4jtest.Store(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gql := graph.NewHandler(st, graph.Options{MaxDepth: 12, MaxComplexity: graph.DefaultMaxComplexity, Logger: logger})
+	gql := NewHandler(st, Options{MaxDepth: 12, MaxComplexity: DefaultMaxComplexity, Logger: logger})
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	h := cacheResponses(gql, env(nil), logger)
+	h := CacheResponses(gql, env(nil), logger)
 
 	do := func(method, query, vars string, hdr map[string]string) *httptest.ResponseRecorder {
 		t.Helper()
@@ -80,7 +79,7 @@ func TestResponseCache(t *testing.T) {
 		}
 	})
 	t.Run("RESPONSE_CACHE=off", func(t *testing.T) {
-		if cacheResponses(gql, env(map[string]string{"RESPONSE_CACHE": "off"}), logger) != http.Handler(gql) {
+		if CacheResponses(gql, env(map[string]string{"RESPONSE_CACHE": "off"}), logger) != http.Handler(gql) {
 			t.Fatal("the cache is on")
 		}
 	})
@@ -117,6 +116,15 @@ func TestNormalise(t *testing.T) {
 	}
 	if _, ok := normalise("mutation { x }", nil); ok {
 		t.Fatal("a mutation was cacheable")
+	}
+	// A persisted query sent by hash alone is keyed by its hash (decoded as
+	// the transport decodes it).
+	p, err := decodeBody([]byte(`{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := normalise(p.Query, p.Extensions); !ok || k != "apq:abc" {
+		t.Fatalf("persisted query by hash: %q %v", k, ok)
 	}
 }
 

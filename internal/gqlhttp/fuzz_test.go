@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"encoding/json"
@@ -15,6 +15,8 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // Seeds live in testdata/fuzz/<FuzzName>/; `make test` runs each target
@@ -73,7 +75,7 @@ func FuzzScanQuery(f *testing.F) {
 			t.Fatalf("scan took %s", d)
 		}
 		if err != nil {
-			if err.Extensions["code"] != CodeQueryLimit {
+			if err.Extensions["code"] != apierr.CodeQueryLimit {
 				t.Fatalf("scan error without the limit code: %v", err)
 			}
 			return

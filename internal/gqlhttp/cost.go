@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	decl "github.com/icsgraph/icsgraph/internal/model"
+
+	"github.com/icsgraph/icsgraph/internal/apierr"
 )
 
 // The cost of a query is decided before any resolver runs, from this one
@@ -54,7 +56,7 @@ func costOne() costRule { return func(_ costCtx, child int) int { return 1 + chi
 // list: at most n items, each costing child.
 func costList(n int) costRule { return func(_ costCtx, child int) int { return 1 + n*child } }
 
-// costPage: `first` items (default def, at most MaxFirst) plus a fixed charge.
+// costPage: `first` items (default def, at most graph.MaxFirst) plus a fixed charge.
 func costPage(fixed, def int) costRule {
 	return func(c costCtx, child int) int { return fixed + intArg(c.args, "first", def)*child }
 }
@@ -428,12 +430,12 @@ func listLen(args map[string]any, name string) int {
 func costLimit(schema *ast.Schema, op *graphql.OperationContext, limit int) *gqlerror.Error {
 	cost, err := operationCost(schema, op, limit)
 	if err != nil {
-		return &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": CodeBadRequest}}
+		return &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": apierr.CodeBadRequest}}
 	}
 	if cost > limit {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("the query costs more than the limit of %d; ask for fewer fields, smaller pages or fewer aliases", limit),
-			Extensions: map[string]any{"code": CodeComplexityLimit, "limit": limit},
+			Extensions: map[string]any{"code": apierr.CodeComplexityLimit, "limit": limit},
 		}
 	}
 	return nil
