@@ -39,7 +39,7 @@ func compositionAsOf(o *store.Organisation, m map[string]any, asOf string) {
 	if o.Populations == nil {
 		o.Populations = map[string]int{}
 	}
-	o.Populations["residents2015"] = v
+	o.Populations[decl.DefaultMeasure] = v
 	o.Population = &v
 	o.SmallAreas = &c
 }

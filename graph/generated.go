@@ -239,7 +239,7 @@ type ComplexityRoot struct {
 		OnsRegion      func(childComplexity int) int
 		Overlaps       func(childComplexity int) int
 		PartnerOf      func(childComplexity int) int
-		Population     func(childComplexity int, measure *model.PopulationMeasure) int
+		Population     func(childComplexity int, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) int
 		PopulationYear func(childComplexity int) int
 		Populations    func(childComplexity int) int
 		Predecessors   func(childComplexity int) int
@@ -420,7 +420,7 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		OnsCode         func(childComplexity int) int
 		Partners        func(childComplexity int, kind *model.PartnerKind) int
-		Population      func(childComplexity int, measure *model.PopulationMeasure) int
+		Population      func(childComplexity int, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) int
 		PopulationYear  func(childComplexity int) int
 		Populations     func(childComplexity int) int
 		Predecessors    func(childComplexity int) int
@@ -464,6 +464,16 @@ type ComplexityRoot struct {
 		Source       func(childComplexity int) int
 		ValidFrom    func(childComplexity int) int
 		ValidTo      func(childComplexity int) int
+	}
+
+	Measure struct {
+		Date        func(childComplexity int) int
+		Derived     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Family      func(childComplexity int) int
+		Property    func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Vintage     func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -635,6 +645,7 @@ type ComplexityRoot struct {
 		DataTo       func(childComplexity int) int
 		ID           func(childComplexity int) int
 		LoadedAt     func(childComplexity int) int
+		Measures     func(childComplexity int) int
 		Sources      func(childComplexity int) int
 	}
 
@@ -692,7 +703,7 @@ type ComplexityRoot struct {
 		Kind                 func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		OnsCode              func(childComplexity int) int
-		Population           func(childComplexity int, measure *model.PopulationMeasure) int
+		Population           func(childComplexity int, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) int
 		PopulationYear       func(childComplexity int) int
 		Populations          func(childComplexity int) int
 		Predecessors         func(childComplexity int) int
@@ -830,7 +841,7 @@ type CouncilResolver interface {
 	Predecessors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.Council) ([]*model.Succession, error)
 
-	Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure) (*int, error)
+	Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error)
 
 	Populations(ctx context.Context, obj *model.Council) ([]*model.PopulationFigure, error)
 
@@ -863,7 +874,7 @@ type IntegratedCareSystemResolver interface {
 	Sources(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Source, error)
 	Predecessors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.Succession, error)
-	Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure) (*int, error)
+	Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error)
 
 	Populations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.PopulationFigure, error)
 
@@ -952,7 +963,7 @@ type SubIcbLocationResolver interface {
 	Sources(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Source, error)
 	Predecessors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
 	Successors(ctx context.Context, obj *model.SubIcbLocation) ([]*model.Succession, error)
-	Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure) (*int, error)
+	Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error)
 
 	Populations(ctx context.Context, obj *model.SubIcbLocation) ([]*model.PopulationFigure, error)
 
@@ -1794,7 +1805,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Council.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
+		return e.ComplexityRoot.Council.Population(childComplexity, args["measure"].(*model.PopulationMeasure), args["family"].(*model.PopulationFamily), args["vintage"].(*string)), true
 	case "Council.populationYear":
 		if e.ComplexityRoot.Council.PopulationYear == nil {
 			break
@@ -2584,7 +2595,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.IntegratedCareSystem.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
+		return e.ComplexityRoot.IntegratedCareSystem.Population(childComplexity, args["measure"].(*model.PopulationMeasure), args["family"].(*model.PopulationFamily), args["vintage"].(*string)), true
 	case "IntegratedCareSystem.populationYear":
 		if e.ComplexityRoot.IntegratedCareSystem.PopulationYear == nil {
 			break
@@ -2758,6 +2769,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LineagePartOf.ValidTo(childComplexity), true
+
+	case "Measure.date":
+		if e.ComplexityRoot.Measure.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Date(childComplexity), true
+	case "Measure.derived":
+		if e.ComplexityRoot.Measure.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Derived(childComplexity), true
+	case "Measure.description":
+		if e.ComplexityRoot.Measure.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Description(childComplexity), true
+	case "Measure.family":
+		if e.ComplexityRoot.Measure.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Family(childComplexity), true
+	case "Measure.property":
+		if e.ComplexityRoot.Measure.Property == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Property(childComplexity), true
+	case "Measure.source":
+		if e.ComplexityRoot.Measure.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Source(childComplexity), true
+	case "Measure.vintage":
+		if e.ComplexityRoot.Measure.Vintage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Vintage(childComplexity), true
 
 	case "Membership.depth":
 		if e.ComplexityRoot.Membership.Depth == nil {
@@ -3708,6 +3762,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Release.LoadedAt(childComplexity), true
+	case "Release.measures":
+		if e.ComplexityRoot.Release.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Measures(childComplexity), true
 	case "Release.sources":
 		if e.ComplexityRoot.Release.Sources == nil {
 			break
@@ -3958,7 +4018,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SubIcbLocation.Population(childComplexity, args["measure"].(*model.PopulationMeasure)), true
+		return e.ComplexityRoot.SubIcbLocation.Population(childComplexity, args["measure"].(*model.PopulationMeasure), args["family"].(*model.PopulationFamily), args["vintage"].(*string)), true
 	case "SubIcbLocation.populationYear":
 		if e.ComplexityRoot.SubIcbLocation.PopulationYear == nil {
 			break
@@ -4744,6 +4804,26 @@ type Release {
   sources: [Source!]!
   "What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; ` + "`" + `make data-report` + "`" + `). Null when the release was loaded without one."
   changeReport: String
+  "The measures this release holds figures of (seed/data/measures.csv): their families and vintages are the values ` + "`" + `population(family:, vintage:)` + "`" + ` accepts. A new year of figures is a new entry here, not a schema change."
+  measures: [Measure!]!
+}
+
+"A measure the release holds figures of: one vintage of a family."
+type Measure {
+  "What it counts: RESIDENTS or REGISTERED_PATIENTS (see ` + "`" + `PopulationFamily` + "`" + `), or SMALL_AREAS (how many small areas a residents sum adds up; not a ` + "`" + `population` + "`" + `)."
+  family: String!
+  "Which edition of the family, e.g. ` + "`" + `mid-2015` + "`" + `, ` + "`" + `mid-2022` + "`" + `, ` + "`" + `2026-08` + "`" + `."
+  vintage: String!
+  "The date the figures describe."
+  date: Date!
+  "What it counts and how it was made."
+  description: String!
+  "True when the figures are derived rather than published for each area (see ` + "`" + `description` + "`" + `)."
+  derived: Boolean!
+  "The organisation property holding its figures in the graph and in exports, e.g. ` + "`" + `residents2022` + "`" + `."
+  property: String!
+  "Where the figures come from."
+  source: Source
 }
 
 extend type Query {
@@ -4878,22 +4958,37 @@ enum OrderDirection {
 }
 
 """
-The population measures the graph holds. They count different things at
-different dates; say which one an answer used.
+The population measures of the first releases, a year in each value
+(deprecated): measures are data now, a family and a vintage
+(` + "`" + `population(family:, vintage:)` + "`" + `, ` + "`" + `release { measures }` + "`" + `), so next year's
+figures need no new value. Each value still answers: RESIDENTS_2015 is
+RESIDENTS mid-2015, RESIDENTS_2022 RESIDENTS mid-2022, REGISTERED_2026
+REGISTERED_PATIENTS 2026-08.
 """
 enum PopulationMeasure {
   "Residents, mid-2015: MHCLG/ONS populations of the 2011 small areas (LSOAs) in the area, summed. Official small-area figures; held for councils, CCGs, sub-ICB locations, ICBs and STPs."
-  RESIDENTS_2015 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
+  RESIDENTS_2015 @deprecated(reason: "A year in an enum value: choose ` + "`" + `population(family:, vintage:)` + "`" + ` and read ` + "`" + `populations { family vintage value }` + "`" + `, which name measures as data.")
   "Residents, mid-2022: derived (IMD 2025 population denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party, summed to ICBs). Held for sub-ICB locations and ICBs of 2023–2026."
-  RESIDENTS_2022 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
+  RESIDENTS_2022 @deprecated(reason: "A year in an enum value: choose ` + "`" + `population(family:, vintage:)` + "`" + ` and read ` + "`" + `populations { family vintage value }` + "`" + `, which name measures as data.")
   "Patients registered at GP practices on 1 August 2026 (NHS England): a count of patients, not residents. Held for PCNs, sub-ICB locations, ICBs and regions of August 2026."
-  REGISTERED_2026 @deprecated(reason: "A year in an enum value: read ` + "`" + `populations { family vintage value }` + "`" + `, which names measures as data.")
+  REGISTERED_2026 @deprecated(reason: "A year in an enum value: choose ` + "`" + `population(family:, vintage:)` + "`" + ` and read ` + "`" + `populations { family vintage value }` + "`" + `, which name measures as data.")
+}
+
+"""
+What a population measure counts, without its date. A measure is one vintage
+of a family; ` + "`" + `release { measures }` + "`" + ` lists the vintages the data holds.
+"""
+enum PopulationFamily {
+  "People living in the area (ONS/MHCLG estimates, or figures derived from them)."
+  RESIDENTS
+  "Patients registered at the area's GP practices (NHS England): a count of patients, not residents."
+  REGISTERED_PATIENTS
 }
 
 "One population figure of an organisation."
 type PopulationFigure {
-  "Which measure this is."
-  measure: PopulationMeasure!
+  "Which measure this is, for the measures of the first releases only (null for any other): use ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + `."
+  measure: PopulationMeasure @deprecated(reason: "A year in an enum value: read ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + `.")
   "The figure."
   value: Int!
   "The date the figure describes."
@@ -4914,7 +5009,7 @@ type PopulationFigure {
 enum OrganisationOrderField {
   NAME
   CODE
-  "Resident population (mid-2015 small-area estimates); only for ICSs, sub-ICB locations and councils."
+  "Population (default: residents mid-2015, small-area estimates summed, on the list's date; or the measure ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + ` choose); only for ICSs, sub-ICB locations and councils. Organisations without a figure of the measure sort as -1."
   POPULATION
 }
 
@@ -4924,6 +5019,10 @@ input OrganisationOrder {
   field: OrganisationOrderField! = NAME
   "Ascending or descending."
   direction: OrderDirection! = ASC
+  "For POPULATION: the measure's family (see ` + "`" + `release { measures }` + "`" + `); without ` + "`" + `vintage` + "`" + `, each organisation's newest vintage of the family it has a figure for."
+  family: PopulationFamily
+  "For POPULATION with ` + "`" + `family` + "`" + `: one of the family's vintages, e.g. ` + "`" + `mid-2022` + "`" + `; one the family does not have is BAD_USER_INPUT naming the known vintages."
+  vintage: String
 }
 
 "Relay page information."
@@ -5019,8 +5118,18 @@ type IntegratedCareSystem implements Node & Organisation {
   predecessors: [Succession!]!
   "The organisations that succeeded this one (wholly or in part), newest first."
   successors: [Succession!]!
-  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
-  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  """
+  Population by a chosen measure; null where the measure does not cover this
+  organisation. Choose it as data: ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + ` (one of the family's
+  vintages in ` + "`" + `release { measures }` + "`" + `, e.g. ` + "`" + `population(family: RESIDENTS,
+  vintage: "mid-2022")` + "`" + `); ` + "`" + `family` + "`" + ` without ` + "`" + `vintage` + "`" + ` is the newest vintage of
+  that family this organisation has a figure for. ` + "`" + `measure` + "`" + ` is the older,
+  deprecated way. With neither: residents mid-2015 (small-area estimates
+  summed). A vintage the family does not have, ` + "`" + `vintage` + "`" + ` without ` + "`" + `family` + "`" + `, or
+  both ` + "`" + `measure` + "`" + ` and ` + "`" + `family` + "`" + `, is BAD_USER_INPUT naming the known vintages.
+  See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source.
+  """
+  population(measure: PopulationMeasure @deprecated(reason: "A year in an enum value: use ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + `."), family: PopulationFamily, vintage: String): Int
   "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
   populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
   "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
@@ -5071,8 +5180,18 @@ type SubIcbLocation implements Node & Organisation {
   predecessors: [Succession!]!
   "The organisations that succeeded this one (wholly or in part), newest first."
   successors: [Succession!]!
-  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
-  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  """
+  Population by a chosen measure; null where the measure does not cover this
+  organisation. Choose it as data: ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + ` (one of the family's
+  vintages in ` + "`" + `release { measures }` + "`" + `, e.g. ` + "`" + `population(family: RESIDENTS,
+  vintage: "mid-2022")` + "`" + `); ` + "`" + `family` + "`" + ` without ` + "`" + `vintage` + "`" + ` is the newest vintage of
+  that family this organisation has a figure for. ` + "`" + `measure` + "`" + ` is the older,
+  deprecated way. With neither: residents mid-2015 (small-area estimates
+  summed). A vintage the family does not have, ` + "`" + `vintage` + "`" + ` without ` + "`" + `family` + "`" + `, or
+  both ` + "`" + `measure` + "`" + ` and ` + "`" + `family` + "`" + `, is BAD_USER_INPUT naming the known vintages.
+  See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source.
+  """
+  population(measure: PopulationMeasure @deprecated(reason: "A year in an enum value: use ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + `."), family: PopulationFamily, vintage: String): Int
   "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
   populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
   "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
@@ -5198,8 +5317,18 @@ type Council implements Node & Organisation {
   odsCode: String
   "The ONS region (not the NHS England region) the council lies in."
   onsRegion: String
-  "Population by a chosen measure (default: residents mid-2015, small-area estimates summed); null where the measure does not cover this organisation. See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source."
-  population(measure: PopulationMeasure = RESIDENTS_2015): Int
+  """
+  Population by a chosen measure; null where the measure does not cover this
+  organisation. Choose it as data: ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + ` (one of the family's
+  vintages in ` + "`" + `release { measures }` + "`" + `, e.g. ` + "`" + `population(family: RESIDENTS,
+  vintage: "mid-2022")` + "`" + `); ` + "`" + `family` + "`" + ` without ` + "`" + `vintage` + "`" + ` is the newest vintage of
+  that family this organisation has a figure for. ` + "`" + `measure` + "`" + ` is the older,
+  deprecated way. With neither: residents mid-2015 (small-area estimates
+  summed). A vintage the family does not have, ` + "`" + `vintage` + "`" + ` without ` + "`" + `family` + "`" + `, or
+  both ` + "`" + `measure` + "`" + ` and ` + "`" + `family` + "`" + `, is BAD_USER_INPUT naming the known vintages.
+  See ` + "`" + `populations` + "`" + ` for every measure held, with its date and source.
+  """
+  population(measure: PopulationMeasure @deprecated(reason: "A year in an enum value: use ` + "`" + `family` + "`" + ` and ` + "`" + `vintage` + "`" + `."), family: PopulationFamily, vintage: String): Int
   "The year of the mid-2015 resident population (2015) — deprecated: each measure in ` + "`" + `populations` + "`" + ` states its date."
   populationYear: Int @deprecated(reason: "Use ` + "`" + `populations` + "`" + `, which states each measure's date.")
   "Every population figure held for this organisation, one per measure, each saying what it counts, when, where it comes from and whether it is derived."
@@ -6980,6 +7109,26 @@ func (ec *executionContext) childFields_LineagePartOf(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type LineagePartOf", field.Name)
 }
 
+func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_Measure_family(ctx, field)
+	case "vintage":
+		return ec.fieldContext_Measure_vintage(ctx, field)
+	case "date":
+		return ec.fieldContext_Measure_date(ctx, field)
+	case "description":
+		return ec.fieldContext_Measure_description(ctx, field)
+	case "derived":
+		return ec.fieldContext_Measure_derived(ctx, field)
+	case "property":
+		return ec.fieldContext_Measure_property(ctx, field)
+	case "source":
+		return ec.fieldContext_Measure_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Measure", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organisation":
@@ -7234,6 +7383,8 @@ func (ec *executionContext) childFields_Release(ctx context.Context, field graph
 		return ec.fieldContext_Release_sources(ctx, field)
 	case "changeReport":
 		return ec.fieldContext_Release_changeReport(ctx, field)
+	case "measures":
+		return ec.fieldContext_Release_measures(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
 }
@@ -7697,6 +7848,22 @@ func (ec *executionContext) field_Council_population_args(ctx context.Context, r
 		return nil, err
 	}
 	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "family",
+		func(ctx context.Context, v any) (*model.PopulationFamily, error) {
+			return ec.unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["family"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "vintage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["vintage"] = arg2
 	return args, nil
 }
 
@@ -7725,6 +7892,22 @@ func (ec *executionContext) field_IntegratedCareSystem_population_args(ctx conte
 		return nil, err
 	}
 	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "family",
+		func(ctx context.Context, v any) (*model.PopulationFamily, error) {
+			return ec.unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["family"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "vintage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["vintage"] = arg2
 	return args, nil
 }
 
@@ -9491,6 +9674,22 @@ func (ec *executionContext) field_SubIcbLocation_population_args(ctx context.Con
 		return nil, err
 	}
 	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "family",
+		func(ctx context.Context, v any) (*model.PopulationFamily, error) {
+			return ec.unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["family"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "vintage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["vintage"] = arg2
 	return args, nil
 }
 
@@ -12977,7 +13176,7 @@ func (ec *executionContext) _Council_population(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Council().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
+			return ec.Resolvers.Council().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure), fc.Args["family"].(*model.PopulationFamily), fc.Args["vintage"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -16220,7 +16419,7 @@ func (ec *executionContext) _IntegratedCareSystem_population(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.IntegratedCareSystem().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
+			return ec.Resolvers.IntegratedCareSystem().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure), fc.Args["family"].(*model.PopulationFamily), fc.Args["vintage"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -17081,6 +17280,176 @@ func (ec *executionContext) fieldContext_LineagePartOf_source(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Measure_family(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_vintage(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_vintage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vintage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_vintage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_date(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_description(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_derived(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_property(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_property(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Property, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_property(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Measure_source(ctx context.Context, field graphql.CollectedField, obj *model.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Measure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17900,11 +18269,11 @@ func (ec *executionContext) _PopulationFigure_measure(ctx context.Context, field
 			return obj.Measure, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PopulationMeasure) graphql.Marshaler {
-			return ec.marshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PopulationMeasure) graphql.Marshaler {
+			return ec.marshalOPopulationMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_PopulationFigure_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -21116,6 +21485,38 @@ func (ec *executionContext) fieldContext_Release_changeReport(_ context.Context,
 	return graphql.NewScalarFieldContext("Release", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Release_measures(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Release",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchResult_organisation(ctx context.Context, field graphql.CollectedField, obj *model.SearchResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22154,7 +22555,7 @@ func (ec *executionContext) _SubIcbLocation_population(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.SubIcbLocation().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure))
+			return ec.Resolvers.SubIcbLocation().Population(ctx, obj, fc.Args["measure"].(*model.PopulationMeasure), fc.Args["family"].(*model.PopulationFamily), fc.Args["vintage"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -25150,7 +25551,7 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "direction", "family", "vintage"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25171,6 +25572,20 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 				return it, err
 			}
 			it.Direction = data
+		case "family":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("family"))
+			data, err := ec.unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Family = data
+		case "vintage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vintage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vintage = data
 		}
 	}
 	return it, nil
@@ -30036,6 +30451,74 @@ func (ec *executionContext) _LineagePartOf(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var measureImplementors = []string{"Measure"}
+
+func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *model.Measure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Measure")
+		case "family":
+			out.Values[i] = ec._Measure_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vintage":
+			out.Values[i] = ec._Measure_vintage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Measure_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Measure_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derived":
+			out.Values[i] = ec._Measure_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "property":
+			out.Values[i] = ec._Measure_property(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Measure_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *model.Membership) graphql.Marshaler {
@@ -30530,7 +31013,7 @@ func (ec *executionContext) _PopulationFigure(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("PopulationFigure")
 		case "measure":
 			out.Values[i] = ec._PopulationFigure_measure(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "value":
@@ -32393,6 +32876,11 @@ func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "measures":
+			out.Values[i] = ec._Release_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35651,6 +36139,32 @@ func (ec *executionContext) marshalNLineagePartOf2ᚖgithubᚗcomᚋicsgraphᚋi
 	return ec._LineagePartOf(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMeasure2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Measure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeasure2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *model.Measure) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Measure(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -35891,16 +36405,6 @@ func (ec *executionContext) marshalNPopulationFigure2ᚖgithubᚗcomᚋicsgraph�
 		return graphql.Null
 	}
 	return ec._PopulationFigure(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, v any) (model.PopulationMeasure, error) {
-	var res model.PopulationMeasure
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNPopulationMeasure2githubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationMeasure(ctx context.Context, sel ast.SelectionSet, v model.PopulationMeasure) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) marshalNPrimaryCareNetwork2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPrimaryCareNetwork(ctx context.Context, sel ast.SelectionSet, v *model.PrimaryCareNetwork) graphql.Marshaler {
@@ -36851,6 +37355,22 @@ func (ec *executionContext) unmarshalOPartnerKind2ᚖgithubᚗcomᚋicsgraphᚋi
 }
 
 func (ec *executionContext) marshalOPartnerKind2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, sel ast.SelectionSet, v *model.PartnerKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx context.Context, v any) (*model.PopulationFamily, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PopulationFamily)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPopulationFamily2ᚖgithubᚗcomᚋicsgraphᚋicsgraphᚋgraphᚋmodelᚐPopulationFamily(ctx context.Context, sel ast.SelectionSet, v *model.PopulationFamily) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -40,7 +40,12 @@ func (r *queryResolver) Release(ctx context.Context) (*model.Release, error) {
 	if err != nil {
 		return nil, err
 	}
+	measures, err := releaseMeasures(ctx, rel.Measures)
+	if err != nil {
+		return nil, err
+	}
 	return &model.Release{
+		Measures:    measures,
 		ID:          strconv.FormatInt(rel.ID, 10),
 		LoadedAt:    rel.LoadedAt.UTC().Format(time.RFC3339),
 		DataFrom:    model.Date(rel.DataFrom),

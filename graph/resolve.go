@@ -145,6 +145,18 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 				return q, badInput("orderBy.field", "POPULATION applies only to the lists %s", listsWithPopulation)
 			}
 			q.Sort = store.SortPopulation
+			if order.Family != nil {
+				q.PopulationFamily = string(*order.Family)
+			}
+			if order.Vintage != nil {
+				if order.Family == nil {
+					return q, badInput("orderBy.vintage", "a vintage needs its family (e.g. family: RESIDENTS, vintage: %q)", *order.Vintage)
+				}
+				q.PopulationVintage = *order.Vintage
+			}
+		}
+		if q.Sort != store.SortPopulation && (order.Family != nil || order.Vintage != nil) {
+			return q, badInput("orderBy.family", "family and vintage apply to field: POPULATION only")
 		}
 		q.Desc = order.Direction == model.OrderDirectionDesc
 	}
@@ -153,7 +165,7 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 		return q, err
 	}
 	q.First = n
-	if q.After, err = decodeCursor(after, q.Sort); err != nil {
+	if q.After, err = decodeCursor(after, q.SortTag()); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -177,6 +189,22 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 	shape, err := r.shape([]string{"edges", "node"}, []string{k.TypeName})
 	if err != nil {
 		return nil, model.Page{}, err
+	}
+	if q.PopulationFamily != "" { // the measure to sort by, from the release's measures
+		ms, err := s.Measures(ctx)
+		if err != nil {
+			return nil, model.Page{}, err
+		}
+		fam := model.PopulationFamily(q.PopulationFamily)
+		var vint *string
+		if q.PopulationVintage != "" {
+			vint = &q.PopulationVintage
+		}
+		chosen, err := chosenMeasures(ms, "orderBy.", nil, &fam, vint)
+		if err != nil {
+			return nil, model.Page{}, err
+		}
+		q.SortMeasures = store.MeasureProperties(chosen)
 	}
 	st, err := r.compiler().List(q, items, count, shape)
 	if err != nil {
@@ -205,7 +233,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 		if !ok {
 			continue
 		}
-		c := encodeCursor(q.Sort, store.Cursor{Key: m[cypher.KeyCursor], Code: v.Base().Code})
+		c := encodeCursor(q.SortTag(), store.Cursor{Key: m[cypher.KeyCursor], Code: v.Base().Code})
 		cursors = append(cursors, c)
 		edges = append(edges, mk(c, v))
 	}

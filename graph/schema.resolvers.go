@@ -89,12 +89,12 @@ func (r *councilResolver) Successors(ctx context.Context, obj *model.Council) ([
 	return successions(ctx, obj)
 }
 
-func (r *councilResolver) Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure) (*int, error) {
-	return populationOf(obj.Populated, measure), nil
+func (r *councilResolver) Population(ctx context.Context, obj *model.Council, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error) {
+	return r.population(ctx, obj.Populated, measure, family, vintage)
 }
 
 func (r *councilResolver) Populations(ctx context.Context, obj *model.Council) ([]*model.PopulationFigure, error) {
-	return populationFigures(ctx, obj.Populated)
+	return r.populationFigures(ctx, obj.Populated)
 }
 
 func (r *councilResolver) County(ctx context.Context, obj *model.Council) (*model.Council, error) {
@@ -166,12 +166,12 @@ func (r *integratedCareSystemResolver) Successors(ctx context.Context, obj *mode
 	return successions(ctx, obj)
 }
 
-func (r *integratedCareSystemResolver) Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure) (*int, error) {
-	return populationOf(obj.Populated, measure), nil
+func (r *integratedCareSystemResolver) Population(ctx context.Context, obj *model.IntegratedCareSystem, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error) {
+	return r.population(ctx, obj.Populated, measure, family, vintage)
 }
 
 func (r *integratedCareSystemResolver) Populations(ctx context.Context, obj *model.IntegratedCareSystem) ([]*model.PopulationFigure, error) {
-	return populationFigures(ctx, obj.Populated)
+	return r.populationFigures(ctx, obj.Populated)
 }
 
 func (r *integratedCareSystemResolver) Region(ctx context.Context, obj *model.IntegratedCareSystem) (*model.Region, error) {
@@ -568,12 +568,12 @@ func (r *subIcbLocationResolver) Successors(ctx context.Context, obj *model.SubI
 	return successions(ctx, obj)
 }
 
-func (r *subIcbLocationResolver) Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure) (*int, error) {
-	return populationOf(obj.Populated, measure), nil
+func (r *subIcbLocationResolver) Population(ctx context.Context, obj *model.SubIcbLocation, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) (*int, error) {
+	return r.population(ctx, obj.Populated, measure, family, vintage)
 }
 
 func (r *subIcbLocationResolver) Populations(ctx context.Context, obj *model.SubIcbLocation) ([]*model.PopulationFigure, error) {
-	return populationFigures(ctx, obj.Populated)
+	return r.populationFigures(ctx, obj.Populated)
 }
 
 func (r *subIcbLocationResolver) IntegratedCareSystem(ctx context.Context, obj *model.SubIcbLocation) (*model.IntegratedCareSystem, error) {

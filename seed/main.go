@@ -104,6 +104,12 @@ func load(ctx context.Context, log io.Writer, s *store.Store, d *dataset.Dataset
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
+	if opt.ifEmpty && hasPrev && len(prev.Measures) == 0 && len(d.MeasureRows) > 0 {
+		// Written by a loader from before the measures were data: the API
+		// would know no population measure of it.
+		fmt.Fprintf(log, "release %d records no population measures (an older loader wrote it); loading seed/data again\n", prev.ID)
+		hasPrev = false
+	}
 	if opt.ifEmpty && hasPrev {
 		n, err := s.Prune(ctx, opt.grace)
 		if err != nil {

@@ -292,6 +292,24 @@ type LineagePartOf struct {
 	Source *Source `json:"source,omitempty"`
 }
 
+// A measure the release holds figures of: one vintage of a family.
+type Measure struct {
+	// What it counts: RESIDENTS or REGISTERED_PATIENTS (see `PopulationFamily`), or SMALL_AREAS (how many small areas a residents sum adds up; not a `population`).
+	Family string `json:"family"`
+	// Which edition of the family, e.g. `mid-2015`, `mid-2022`, `2026-08`.
+	Vintage string `json:"vintage"`
+	// The date the figures describe.
+	Date Date `json:"date"`
+	// What it counts and how it was made.
+	Description string `json:"description"`
+	// True when the figures are derived rather than published for each area (see `description`).
+	Derived bool `json:"derived"`
+	// The organisation property holding its figures in the graph and in exports, e.g. `residents2022`.
+	Property string `json:"property"`
+	// Where the figures come from.
+	Source *Source `json:"source,omitempty"`
+}
+
 // Filters shared by every list. Codes accept ODS or ONS codes, in any case.
 type OrganisationFilter struct {
 	// Case-insensitive substring of the name.
@@ -310,12 +328,16 @@ type OrganisationOrder struct {
 	Field OrganisationOrderField `json:"field"`
 	// Ascending or descending.
 	Direction OrderDirection `json:"direction"`
+	// For POPULATION: the measure's family (see `release { measures }`); without `vintage`, each organisation's newest vintage of the family it has a figure for.
+	Family *PopulationFamily `json:"family,omitempty"`
+	// For POPULATION with `family`: one of the family's vintages, e.g. `mid-2022`; one the family does not have is BAD_USER_INPUT naming the known vintages.
+	Vintage *string `json:"vintage,omitempty"`
 }
 
 // One population figure of an organisation.
 type PopulationFigure struct {
-	// Which measure this is.
-	Measure PopulationMeasure `json:"measure"`
+	// Which measure this is, for the measures of the first releases only (null for any other): use `family` and `vintage`.
+	Measure *PopulationMeasure `json:"measure,omitempty"`
 	// The figure.
 	Value int `json:"value"`
 	// The date the figure describes.
@@ -353,6 +375,8 @@ type Release struct {
 	Sources []*Source `json:"sources"`
 	// What this release changes against the previous one, for review: organisations opened and closed, merges, splits, re-parentings and renames on and after the first date it adds, with announced changes and the official succession rows not used (text; `make data-report`). Null when the release was loaded without one.
 	ChangeReport *string `json:"changeReport,omitempty"`
+	// The measures this release holds figures of (seed/data/measures.csv): their families and vintages are the values `population(family:, vintage:)` accepts. A new year of figures is a new entry here, not a schema change.
+	Measures []*Measure `json:"measures"`
 }
 
 // A ranked full-text search hit.
@@ -1053,7 +1077,7 @@ type OrganisationOrderField string
 const (
 	OrganisationOrderFieldName OrganisationOrderField = "NAME"
 	OrganisationOrderFieldCode OrganisationOrderField = "CODE"
-	// Resident population (mid-2015 small-area estimates); only for ICSs, sub-ICB locations and councils.
+	// Population (default: residents mid-2015, small-area estimates summed, on the list's date; or the measure `family` and `vintage` choose); only for ICSs, sub-ICB locations and councils. Organisations without a figure of the measure sort as -1.
 	OrganisationOrderFieldPopulation OrganisationOrderField = "POPULATION"
 )
 
@@ -1162,8 +1186,71 @@ func (e PartnerKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// The population measures the graph holds. They count different things at
-// different dates; say which one an answer used.
+// What a population measure counts, without its date. A measure is one vintage
+// of a family; `release { measures }` lists the vintages the data holds.
+type PopulationFamily string
+
+const (
+	// People living in the area (ONS/MHCLG estimates, or figures derived from them).
+	PopulationFamilyResidents PopulationFamily = "RESIDENTS"
+	// Patients registered at the area's GP practices (NHS England): a count of patients, not residents.
+	PopulationFamilyRegisteredPatients PopulationFamily = "REGISTERED_PATIENTS"
+)
+
+var AllPopulationFamily = []PopulationFamily{
+	PopulationFamilyResidents,
+	PopulationFamilyRegisteredPatients,
+}
+
+func (e PopulationFamily) IsValid() bool {
+	switch e {
+	case PopulationFamilyResidents, PopulationFamilyRegisteredPatients:
+		return true
+	}
+	return false
+}
+
+func (e PopulationFamily) String() string {
+	return string(e)
+}
+
+func (e *PopulationFamily) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PopulationFamily(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PopulationFamily", str)
+	}
+	return nil
+}
+
+func (e PopulationFamily) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PopulationFamily) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PopulationFamily) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The population measures of the first releases, a year in each value
+// (deprecated): measures are data now, a family and a vintage
+// (`population(family:, vintage:)`, `release { measures }`), so next year's
+// figures need no new value. Each value still answers: RESIDENTS_2015 is
+// RESIDENTS mid-2015, RESIDENTS_2022 RESIDENTS mid-2022, REGISTERED_2026
+// REGISTERED_PATIENTS 2026-08.
 type PopulationMeasure string
 
 const (

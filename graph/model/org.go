@@ -165,7 +165,7 @@ var Makers = map[OrganisationKind]Maker{
 
 // PopulatedOf reads the population fields of an area organisation.
 func PopulatedOf(o store.Organisation) Populated {
-	return Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas, Populations: o.Populations}
+	return Populated{Population: o.Population, PopulationYear: o.PopulationYear, SmallAreas: o.SmallAreas, Populations: o.Populations, Props: o.Props}
 }
 
 func optStr(s string) *string {
@@ -188,9 +188,13 @@ type Populated struct {
 	Population     *int // residents mid-2015, the default measure
 	PopulationYear *int
 	SmallAreas     *int
-	// Populations holds every measure's figure, by its property name
-	// (residents2015, residents2022, registered2026).
+	// Populations holds the figures read by name (the statement's
+	// [measure, value] pairs, and the default measure's figure on the date);
+	// Props the node as read, which holds the other figures under their
+	// measure properties when it was read whole. Which properties are
+	// measures is the release's data (graph/population.go).
 	Populations map[string]int
+	Props       map[string]any
 }
 
 // Each kind's Go types follow, named as its GraphQL types (gqlgen binds

@@ -60,7 +60,15 @@ const (
 	KeyTotal              = "total"
 	KeyCursor             = "key"
 	KeyScore              = "score"
+	// KeyFigures holds an organisation's population figures, as [measure
+	// property, value] pairs (model.FiguresProp).
+	KeyFigures = "__figures"
 )
+
+// ParamMeasures is the parameter holding the property names of the
+// release's population measures (a list of strings the store binds from
+// the release the statement reads; names from data are only ever values).
+const ParamMeasures = "measures"
 
 // Compiler builds one statement; it numbers variables and parameters.
 type Compiler struct {
@@ -104,6 +112,12 @@ func (c *Compiler) Project(v string, s *Shape) string {
 		}
 	}
 	for _, p := range props {
+		if p == model.FiguresProp {
+			// Every population measure of the release ($measures: their
+			// property names, from the data), as [name, value] pairs.
+			parts = append(parts, fmt.Sprintf("%s: [m IN coalesce($%s, []) WHERE %s[m] IS NOT NULL | [m, %s[m]]]", KeyFigures, ParamMeasures, v, v))
+			continue
+		}
 		parts = append(parts, "."+p)
 	}
 	if s != nil {
@@ -288,6 +302,9 @@ func (c *Compiler) List(q ListQuery, items, count bool, s *Shape) (Statement, er
 		match = fmt.Sprintf("%s WHERE n:%s AND %s", strings.ReplaceAll(entry, "\n", " "), k.Label, strings.Join(conds, " AND "))
 	}
 	key := q.SortKey()
+	if q.Sort == SortPopulation && len(q.SortMeasures) > 0 {
+		c.params[ParamSortMeasures] = q.SortMeasures
+	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"

@@ -88,3 +88,42 @@ func TestAliasesAreQuoted(t *testing.T) {
 		t.Fatalf("quote = %s", got)
 	}
 }
+
+// TestMeasuresAreParameters: the population measures come from the data
+// (the release), so a statement reads them by name from parameters with
+// dynamic property access, never with a name in its text, even a hostile
+// one: the figures of the selection ($measures, bound by the store) and the
+// measures a list sorts by ($sortMeasures).
+func TestMeasuresAreParameters(t *testing.T) {
+	hostile := "x`}) DETACH DELETE n //"
+	shape := &Shape{Props: []string{model.FiguresProp}}
+	for _, c := range []struct {
+		name string
+		q    ListQuery
+	}{
+		{"sorted by a measure", ListQuery{Kind: model.KindICS, First: 5, Sort: SortPopulation, SortMeasures: []string{hostile, "residents2022"}}},
+		{"sorted by the default measure", ListQuery{Kind: model.KindICS, First: 5, Sort: SortPopulation}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, err := New(When{AsOf: "2020-01-01"}, nil).List(c.q, true, false, shape)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(st.Cypher, "DETACH") || strings.Contains(st.Cypher, "residents2022") || model.FiguresProp == "" || strings.Contains(st.Cypher, "."+model.FiguresProp) {
+				t.Fatalf("a measure name reached the statement:\n%s", st.Cypher)
+			}
+			if !strings.Contains(st.Cypher, "$"+ParamMeasures) {
+				t.Fatalf("the figures are not read from $%s:\n%s", ParamMeasures, st.Cypher)
+			}
+			got, sorted := st.Params[ParamSortMeasures].([]string)
+			if sorted != (len(c.q.SortMeasures) > 0) || (sorted && got[0] != hostile) || sorted != strings.Contains(st.Cypher, "$"+ParamSortMeasures) {
+				t.Fatalf("sort measures %v bound as %v:\n%s", c.q.SortMeasures, st.Params[ParamSortMeasures], st.Cypher)
+			}
+		})
+	}
+	a := ListQuery{Sort: SortPopulation, PopulationFamily: "RESIDENTS", PopulationVintage: "mid-2022"}
+	b := ListQuery{Sort: SortPopulation, PopulationFamily: "RESIDENTS"}
+	if a.SortTag() == b.SortTag() || b.SortTag() == (ListQuery{Sort: SortPopulation}).SortTag() {
+		t.Fatalf("cursors of lists sorted by different measures are alike: %q %q", a.SortTag(), b.SortTag())
+	}
+}

@@ -14,14 +14,33 @@ const (
 	SortPopulation = "population"
 )
 
+// ParamSortMeasures binds ListQuery.SortMeasures.
+const ParamSortMeasures = "sortMeasures"
+
+// SortTag names the list's order in its cursors: a cursor of one order is
+// refused by a list in another.
+func (q ListQuery) SortTag() string {
+	if q.Sort == SortPopulation && q.PopulationFamily != "" {
+		return q.Sort + "/" + q.PopulationFamily + "/" + q.PopulationVintage
+	}
+	return q.Sort
+}
+
 // ListQuery selects one page of organisations of a kind.
 type ListQuery struct {
 	Kind   string
 	Filter Filter
 	Sort   string // SortName, SortCode or SortPopulation
-	Desc   bool
-	First  int
-	After  *Cursor
+	// SortMeasures are, for SortPopulation, the population measures to sort
+	// by (their node properties, from the release's data): an organisation's
+	// first one held. Empty: the default measure on the date.
+	// PopulationFamily and PopulationVintage are the measure as asked, for
+	// the caller to resolve into SortMeasures (and to tell cursors apart).
+	SortMeasures                        []string
+	PopulationFamily, PopulationVintage string
+	Desc                                bool
+	First                               int
+	After                               *Cursor
 }
 
 // Filter narrows a list. Empty fields do not filter. Area codes match an
@@ -139,6 +158,11 @@ func (q ListQuery) SortKey() string {
 	case SortCode:
 		return "n.code"
 	case SortPopulation:
+		if len(q.SortMeasures) > 0 {
+			// The chosen measure: names from the data are only values
+			// ($sortMeasures), read with dynamic property access.
+			return "coalesce(head([m IN $" + ParamSortMeasures + " WHERE n[m] IS NOT NULL | n[m]]), -1)"
+		}
 		// residents2015 of the area's composition on $asOf (the loader's
 		// compositionFrom/residents2015At lists), else as stored.
 		return "coalesce(last([i IN range(0, size(coalesce(n.compositionFrom, [])) - 1) WHERE n.compositionFrom[i] <= $asOf | n.residents2015At[i]]), n.population, n.residents2015, -1)"

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -31,27 +32,42 @@ func IsAnnouncement(id string) bool { return strings.HasPrefix(id, AnnouncedPref
 
 // MeasureRow is one row of measures.csv (generated from the manifest's
 // measures): a population measure's property, family, vintage, date, source,
-// whether derived, and description.
+// whether derived, and description. The measures are data: the loader
+// writes them on the Release node and the API learns them from there.
 type MeasureRow struct {
 	Property, Family, Vintage, Date, Source, Description string
 	Derived                                              bool
 }
 
-// readMeasures reads measures.csv (optional: older seeds have none; then the
-// measures declared in Go, Measures, apply).
+// readMeasures reads measures.csv: every measure's property must match
+// model.MeasureProperty and not be another property of the model, each
+// property and each family + vintage appear once, and at most
+// model.MaxMeasures rows.
 func readMeasures(dir string, srcIDs map[string]bool) ([]MeasureRow, error) {
-	if _, err := os.Stat(filepath.Join(dir, "measures.csv")); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
 	f, err := readFile(dir, "measures.csv", "property", "family", "vintage", "date", "source", "derived", "description")
 	if err != nil {
 		return nil, err
 	}
 	var out []MeasureRow
+	props, editions := map[string]bool{}, map[[2]string]bool{}
 	err = f.each(func(r *row) error {
-		out = append(out, MeasureRow{Property: r.key("property"), Family: r.oneOf("family", "RESIDENTS", "REGISTERED_PATIENTS", "SMALL_AREAS"),
+		m := MeasureRow{Property: r.key("property"), Family: r.oneOf("family", model.MeasureFamilies...),
 			Vintage: r.key("vintage"), Date: r.date("date"), Source: r.ref("source", srcIDs, "source", false), Derived: r.oneOf("derived", "true", "false") == "true",
-			Description: r.key("description")})
+			Description: r.key("description")}
+		switch {
+		case !model.MeasureProperty.MatchString(m.Property):
+			r.fail("property %q is not a measure property name (%s)", m.Property, model.MeasureProperty)
+		case model.ReservedProperty(m.Property):
+			r.fail("property %q is another property of the model, not a measure", m.Property)
+		case props[m.Property]:
+			r.fail("property %q is declared twice", m.Property)
+		case editions[[2]string{m.Family, m.Vintage}]:
+			r.fail("family %s has vintage %q twice", m.Family, m.Vintage)
+		case len(out) == model.MaxMeasures:
+			r.fail("more than %d measures (model.MaxMeasures)", model.MaxMeasures)
+		}
+		props[m.Property], editions[[2]string{m.Family, m.Vintage}] = true, true
+		out = append(out, m)
 		return nil
 	})
 	return out, err

@@ -74,28 +74,6 @@ const (
 	PartnerCouncil = "COUNCIL"
 )
 
-// Measure describes a population measure: the node property (and the
-// measure column of populations.csv), what it counts, the date it describes
-// and the Source id it comes from.
-type Measure struct {
-	Description, Date, Source string
-	Derived                   bool // computed here or by a third party, not published for the area
-	// Family (RESIDENTS, REGISTERED_PATIENTS, SMALL_AREAS) and Vintage name
-	// the measure without its year in an enum.
-	Family, Vintage string
-}
-
-// Measures are the population measures the API knows, as the manifest's
-// measures declare them (seed/data/measures.csv; a test keeps the two equal).
-var Measures = map[string]Measure{
-	"residents2015": {"residents, mid-2015: the MHCLG/ONS populations (excluding prisoners) of the 2011 LSOAs in the area, summed (official small-area figures)",
-		"2015-06-30", "mhclg-iod2019-population-lsoa11-mid2015", false, "RESIDENTS", "mid-2015"},
-	"smallAreas": {"the number of 2011 LSOAs in the area (the residents2015 sum's terms)", "2015-06-30", "mhclg-iod2019-population-lsoa11-mid2015", false, "SMALL_AREAS", "2011 LSOAs"},
-	"residents2022": {"residents, mid-2022 (derived: the IMD 2025 denominators on 2021 LSOAs, aggregated to sub-ICB locations by a third party; summed to ICBs)",
-		"2022-06-30", "derived-imd2025-population-subicb-mid2022", true, "RESIDENTS", "mid-2022"},
-	"registered2026": {"patients registered at GP practices (NHS England; a count of patients, not residents)", "2026-08-01", "nhse-gp-reg-pat-sing-age-2026-08", false, "REGISTERED_PATIENTS", "2026-08"},
-}
-
 // Dataset is the whole validated seed.
 type Dataset struct {
 	Sources      []Source

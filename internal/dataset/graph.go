@@ -149,8 +149,15 @@ func (d *Dataset) Graph() store.Graph {
 	}
 	d.smallAreaGraph(&g)
 	d.markAnnounced(&g)
+	// The release's population measures (measures.csv): the API learns
+	// which measures exist, and what they are, from the release it reads.
+	ms := make([]store.Measure, len(d.MeasureRows))
+	for i, m := range d.MeasureRows {
+		ms[i] = store.Measure{Property: m.Property, Family: m.Family, Vintage: m.Vintage, Date: m.Date, Source: m.Source, Description: m.Description, Derived: m.Derived}
+	}
+	g.Release = store.MeasureReleaseProps(ms)
 	if d.ChangeReport != "" {
-		g.Release = map[string]any{"changeReport": d.ChangeReport}
+		g.Release["changeReport"] = d.ChangeReport
 	}
 	return g
 }

@@ -253,23 +253,12 @@ func Read(dir string) (*Dataset, error) {
 	if f, err = readFile(dir, "populations.csv", "kind", "code", "measure", "value", "source", "derived"); err != nil {
 		return nil, err
 	}
-	measures := slices.Sorted(func(yield func(string) bool) {
-		for k := range Measures {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	sourceOf := map[string]string{}
-	for k, m := range Measures {
-		sourceOf[k] = m.Source
-	}
-	if len(d.MeasureRows) > 0 { // the data declares its measures
-		sourceOf, measures = map[string]string{}, nil
-		for _, m := range d.MeasureRows {
-			sourceOf[m.Property] = m.Source
-			measures = append(measures, m.Property)
-		}
+	// The measures are the data's own (measures.csv): populations.csv may
+	// hold figures of those only, each citing its measure's source.
+	sourceOf, measures := map[string]string{}, []string(nil)
+	for _, m := range d.MeasureRows {
+		sourceOf[m.Property] = m.Source
+		measures = append(measures, m.Property)
 	}
 	if err := f.each(func(r *row) error {
 		orgRef(r, "kind", "code", "", "")

@@ -123,7 +123,8 @@ var costRules = func() map[string]costRule {
 		"IntegratedCareSystem": orgFields(map[string]costRule{"designation": costOne()}),
 		"Stp":                  orgFields(map[string]costRule{"successor": costOne()}),
 		"Designation":          {"sources": costList(6)},
-		"Release":              {"sources": costList(60)},
+		"Release":              {"sources": costList(60), "measures": costList(decl.MaxMeasures)},
+		"Measure":              {"source": costOne()},
 		"PopulationFigure":     {"source": costOne()},
 		"Succession":           {"source": costOne(), "organisation": costOne()},
 		"Lineage":              {"organisation": costOne(), "organisations": costList(40), "successions": costList(60)},
@@ -173,7 +174,7 @@ var costRules = func() map[string]costRule {
 			if t[k.TypeName] == nil {
 				t[k.TypeName] = orgFields(nil)
 			}
-			t[k.TypeName]["populations"] = costList(len(decl.PopulationMeasures))
+			t[k.TypeName]["populations"] = costList(decl.MaxMeasures) // the loader allows at most MaxMeasures
 		}
 	}
 	// Connections: the field that takes `first` multiplies; edges, nodes

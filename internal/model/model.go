@@ -19,6 +19,7 @@ package model
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 )
@@ -74,10 +75,66 @@ const (
 	KindCCG            = "CCG"
 )
 
-// PopulationMeasures are the node properties holding population figures
-// (seed/README.md, "The time model"; described in internal/dataset.Measures): residents mid-2015,
-// residents mid-2022 (derived) and registered patients August 2026.
-var PopulationMeasures = []string{"residents2015", "residents2022", "registered2026"}
+// Population measures are data, not code: seed/data/measures.csv (generated
+// from the manifest's `measures`) names each one (its node property, family,
+// vintage, date, source, whether derived, description); the loader writes
+// them on the Release node and the server learns them from the release it
+// answers from. A new year of figures is a new row there, no Go change.
+
+// PopulationFamilies are the measure families that count people (GraphQL
+// enum PopulationFamily): a measure is one vintage of a family.
+var PopulationFamilies = []string{"RESIDENTS", "REGISTERED_PATIENTS"}
+
+// MeasureFamilies are every family a measure may belong to: the population
+// families, and SMALL_AREAS (the number of small areas a residents sum
+// adds up; listed in Release.measures, never a `population`).
+var MeasureFamilies = append(slices.Clone(PopulationFamilies), "SMALL_AREAS")
+
+// MeasureProperty is the pattern a measure's node property must match (the
+// loader rejects any other row of measures.csv): a lower-camel identifier,
+// read with dynamic property access (`n[$measure]`), never written into
+// Cypher text.
+var MeasureProperty = regexp.MustCompile(`^[a-z][A-Za-z0-9]{0,39}$`)
+
+// MaxMeasures bounds how many measures a release may declare (the loader
+// rejects more): the cost model prices a `populations` list at this many
+// figures.
+const MaxMeasures = 24
+
+// ReservedProperty reports whether name is a node property the model
+// declares for something other than a measure's figures (an organisation's
+// code, name, dates, kind-specific properties, composition lists, the
+// release), which a measure must not be named.
+func ReservedProperty(name string) bool {
+	if name == DefaultMeasure || name == "smallAreas" {
+		return false // the figures of measures, declared here for their fields
+	}
+	if slices.Contains([]string{"release", "sources", "announcement", "population", "populationYear"}, name) || slices.Contains(CompositionProps, name) {
+		return true
+	}
+	for _, p := range Common {
+		if slices.Contains(p.Properties, name) {
+			return true
+		}
+	}
+	for _, k := range Kinds {
+		for _, p := range k.Props {
+			if slices.Contains(p.Properties, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// DefaultMeasure is the measure `population` answers without arguments
+// (residents mid-2015, summed over the 2011 small areas), whose figure on a
+// date the composition lists (CompositionProps) hold; DefaultMeasureYear
+// is the deprecated `populationYear` of it.
+const (
+	DefaultMeasure     = "residents2015"
+	DefaultMeasureYear = 2015
+)
 
 // Prop maps a GraphQL field of an organisation type to the node properties
 // that answer it.
@@ -102,9 +159,8 @@ type Kind struct {
 	Areas map[string][]Hop
 	// Filters are the list's other filter fields, beyond nameContains
 	// (kind-specific: store.ListQuery reads them).
-	Filters  []string
-	Props    []Prop   // kind-specific properties
-	Measures []string // population measures held (seed/README.md)
+	Filters []string
+	Props   []Prop // kind-specific properties
 	// Most bounds how many organisations of the kind the data holds, open or
 	// closed: the cost model prices a list at min(first, Most) items
 	// (TestEstimatesBoundTheData checks it against seed/data).
@@ -150,10 +206,16 @@ var Common = []Prop{
 // (parallel lists ascending by date): the dates, residents2015, smallAreas.
 var CompositionProps = []string{"compositionFrom", "residents2015At", "smallAreasAt"}
 
+// FiguresProp in a Prop's Properties stands for every population measure of
+// the release (not a stored property): a statement reads them as
+// [name, value] pairs (internal/cypher, `n[m]` for each measure name m of
+// the parameter $measures).
+const FiguresProp = "*figures"
+
 var populated = []Prop{
-	{"population", "Int", append(append([]string{"population"}, PopulationMeasures...), CompositionProps...)},
-	{"populationYear", "Int", []string{"populationYear", "residents2015"}},
-	{"populations", "[PopulationFigure!]!", append(slices.Clone(PopulationMeasures), CompositionProps...)},
+	{"population", "Int", append([]string{"population", FiguresProp}, CompositionProps...)},
+	{"populationYear", "Int", []string{"populationYear", DefaultMeasure}},
+	{"populations", "[PopulationFigure!]!", append([]string{FiguresProp}, CompositionProps...)},
 	{"smallAreas", "Int", append([]string{"smallAreas"}, CompositionProps...)},
 }
 
@@ -172,12 +234,10 @@ var Kinds = []Kind{
 	{Value: KindICS, Most: 60, Label: LabelICS, TypeName: "IntegratedCareSystem", Codes: []string{"ODS", "ONS"},
 		Lookup: "integratedCareSystem", List: "integratedCareSystems", Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}},
 		Props: append([]Prop{{"designation", "Designation", []string{"designationWave", "designationAnnounced",
-			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...),
-		Measures: []string{"residents2015", "residents2022", "registered2026"}},
+			"designationAnnouncedPrecision", "designationEffectiveFrom", "nameAsAnnounced", "designationSources"}}}, populated...)},
 	{Value: KindSubICBLocation, Most: 130, Label: LabelSubICBLocation, TypeName: "SubIcbLocation", Codes: []string{"ODS", "ONS"},
 		Lookup: "subIcbLocation", List: "subIcbLocations", Props: populated,
-		Areas:    map[string][]Hop{"region": {out(RelPartOf, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {out(RelPartOf, LabelICS)}},
-		Measures: []string{"residents2015", "residents2022", "registered2026"}},
+		Areas: map[string][]Hop{"region": {out(RelPartOf, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {out(RelPartOf, LabelICS)}}},
 	{Value: KindTrust, Most: 300, Label: LabelTrust, TypeName: "Trust", Codes: []string{"ODS"},
 		Lookup: "trust", List: "trusts", Filters: []string{"trustType", "foundationTrust", "includeClosed"},
 		Areas: map[string][]Hop{"region": {out(RelLocatedIn, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {out(RelLocatedIn, LabelICS)}},
@@ -197,7 +257,7 @@ var Kinds = []Kind{
 			{"councilType", "CouncilType!", []string{"councilType"}},
 			{"odsCode", "String", []string{"odsCode"}},
 			{"onsRegion", "String", []string{"onsRegion"}},
-		}, populated...), Measures: []string{"residents2015"}},
+		}, populated...)},
 	{Value: KindCancerAlliance, Most: 40, Label: LabelCancerAlliance, TypeName: "CancerAlliance", Codes: []string{"ONS"},
 		Lookup: "cancerAlliance", List: "cancerAlliances",
 		Areas: map[string][]Hop{"region": {in(RelInCancerAlliance, LabelICS), out(RelInRegion, LabelRegion)}, "ics": {in(RelInCancerAlliance, LabelICS)}}},
@@ -213,8 +273,7 @@ var Kinds = []Kind{
 		Lookup: "gpPractice", List: "gpPractices",
 		Areas: map[string][]Hop{"region": chain(practiceToPCN, pcnToSub, subToRegion), "ics": chain(practiceToPCN, pcnToSub, subToICS),
 			"subIcbLocation": chain(practiceToPCN, pcnToSub)},
-		Props:    []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}},
-		Measures: []string{"registered2026"}},
+		Props: []Prop{{"postcode", "String", []string{"postcode"}}, {"joinedPcn", "Date", []string{"joinedPcn"}}}},
 	{Value: KindSTP, Most: 70, Label: LabelSTP, TypeName: "Stp", Codes: []string{"ODS", "ONS"},
 		Lookup: "stp", List: "stps",
 		Areas: map[string][]Hop{"region": {out(RelInRegion, LabelRegion)}, "ics": {out(RelSucceededBy, LabelICS)}}},

@@ -3,6 +3,7 @@ package store
 import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
+	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/icsgraph/icsgraph/internal/model"
 )
 
@@ -24,7 +25,8 @@ type Organisation struct {
 
 	// Areas (ICS, sub-ICB location, council). Population is residents
 	// mid-2015 (the default measure); Populations every measure held, by
-	// property name (PopulationMeasures).
+	// property name, as a statement read them (cypher.KeyFigures; a node
+	// read whole has them in Props under the release's measure properties).
 	Populations    map[string]int
 	Population     *int
 	PopulationYear *int
@@ -91,43 +93,51 @@ type Edge struct {
 	Props           map[string]any // every property as stored (for exports)
 }
 
-// PopulationMeasures are the node properties holding population figures
-// (declared in internal/model).
-var PopulationMeasures = model.PopulationMeasures
-
-// measureYears is the year each measure describes.
-var measureYears = map[string]int{"residents2015": 2015, "residents2022": 2022, "registered2026": 2026}
-
-// populations reads the measures a node or edge holds.
+// populations reads the population figures a statement read as [measure
+// property, value] pairs (cypher.KeyFigures); a node read whole (properties)
+// holds them under the release's measure properties, which the caller picks
+// from Props.
 func populations(p props) map[string]int {
+	pairs, _ := p[cypher.KeyFigures].([]any)
 	var out map[string]int
-	for _, m := range PopulationMeasures {
-		if v := p.intp(m); v != nil {
+	for _, x := range pairs {
+		pair, _ := x.([]any)
+		if len(pair) != 2 {
+			continue
+		}
+		name, _ := pair[0].(string)
+		if v := (props{"v": pair[1]}).intp("v"); name != "" && v != nil {
 			if out == nil {
 				out = map[string]int{}
 			}
-			out[m] = *v
+			out[name] = *v
 		}
 	}
 	return out
 }
 
-// withDefaultMeasure fills the population and its year from residents
-// mid-2015 where the graph (time-aware) holds measures instead of the older
-// population/populationYear pair.
-func withDefaultMeasure(pop, year *int, measures map[string]int, measure string) (*int, *int) {
+// withDefaultMeasure fills the population and its year from the default
+// measure (residents mid-2015, model.DefaultMeasure) where the graph
+// (time-aware) holds measures instead of the older population/populationYear
+// pair: pop is the node's or edge's default-measure property when absent,
+// and the year is known for that measure only.
+func withDefaultMeasure(pop, year *int, p props, measure string) (*int, *int) {
 	if pop == nil {
-		if v, ok := measures["residents2015"]; ok {
+		if v := p.intp(model.DefaultMeasure); v != nil {
+			pop = v
+			if measure == "" {
+				measure = model.DefaultMeasure
+			}
+		} else if v, ok := populations(p)[model.DefaultMeasure]; ok {
 			pop = &v
 			if measure == "" {
-				measure = "residents2015"
+				measure = model.DefaultMeasure
 			}
 		}
 	}
-	if year == nil && pop != nil {
-		if y, ok := measureYears[measure]; ok {
-			year = &y
-		}
+	if year == nil && pop != nil && measure == model.DefaultMeasure {
+		y := model.DefaultMeasureYear
+		year = &y
 	}
 	return pop, year
 }
@@ -186,7 +196,7 @@ func decodeOrganisation(p props) Organisation {
 			Sources:            p.strs("designationSources"),
 		}
 	}
-	o.Population, o.PopulationYear = withDefaultMeasure(o.Population, o.PopulationYear, o.Populations, "")
+	o.Population, o.PopulationYear = withDefaultMeasure(o.Population, o.PopulationYear, p, "")
 	return o
 }
 
@@ -213,7 +223,7 @@ func decodeEdge(typ string, p props) Edge {
 	// Time-aware edges say which measure their population is
 	// (populationMeasure), or hold it under the measure's own name
 	// (an ICS's Cancer Alliance membership: residents2015).
-	e.Population, e.PopulationYear = withDefaultMeasure(e.Population, e.PopulationYear, populations(p), p.str("populationMeasure"))
+	e.Population, e.PopulationYear = withDefaultMeasure(e.Population, e.PopulationYear, p, p.str("populationMeasure"))
 	return e
 }
 

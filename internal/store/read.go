@@ -50,6 +50,9 @@ func (s *Store) Sources(ctx context.Context) (map[string]Source, error) {
 // retried once. When the statement returns no rows and fallback is not
 // empty, fallback runs next with the same parameters.
 func (s *Store) Compiled(ctx context.Context, query, fallback string, params map[string]any) ([]map[string]any, error) {
+	if err := s.bindMeasures(ctx, query, params); err != nil {
+		return nil, err
+	}
 	if fn := s.observer.Load(); fn != nil {
 		(*fn)(query, params)
 	}

@@ -26,6 +26,9 @@ type Release struct {
 	// request includes announced facts.
 	AnnouncedTo string
 	Sources     []string // ids of the Source nodes of this release
+	// Measures are the population measures the release holds
+	// (measures.go), in the order of seed/data/measures.csv.
+	Measures []Measure
 }
 
 // LabelRelease marks the release nodes: {id, startedAt, heartbeat (the last
@@ -132,7 +135,8 @@ func (s *Store) readRelease(ctx context.Context, q string, params map[string]any
 }
 
 func decodeRelease(p props) Release {
-	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), AnnouncedTo: p.str("announcedTo"), Sources: p.strs("sources")}
+	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), AnnouncedTo: p.str("announcedTo"), Sources: p.strs("sources"),
+		Measures: decodeMeasures(p)}
 	r.ID, _ = p["id"].(int64)
 	r.LoadedAt, _ = p["loadedAt"].(time.Time)
 	return r

@@ -51,3 +51,55 @@ func TestReleaseParams(t *testing.T) {
 		t.Errorf("inRelease = %s, want %s", got, want)
 	}
 }
+
+// TestReleaseMeasures: the measures written on a Release node are read back
+// in order; lists of unequal lengths or a name that is not a measure
+// property give none of them.
+func TestReleaseMeasures(t *testing.T) {
+	ms := []Measure{
+		{Property: "residents2015", Family: "RESIDENTS", Vintage: "mid-2015", Date: "2015-06-30", Source: "a", Description: "x"},
+		{Property: "registered2026", Family: "REGISTERED_PATIENTS", Vintage: "2026-08", Date: "2026-08-01", Source: "b", Description: "y", Derived: true},
+	}
+	// As the driver returns them: lists of any.
+	asRead := func(in map[string]any) props {
+		out := props{}
+		for k, v := range in {
+			var l []any
+			switch x := v.(type) {
+			case []string:
+				for _, s := range x {
+					l = append(l, s)
+				}
+			case []bool:
+				for _, b := range x {
+					l = append(l, b)
+				}
+			}
+			out[k] = l
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		edit func(p props)
+		want []Measure
+	}{
+		{"as written", func(props) {}, ms},
+		{"unequal lists", func(p props) { p[releaseMeasureDates] = p[releaseMeasureDates].([]any)[:1] }, nil},
+		{"a name that is not a measure property", func(p props) { p[releaseMeasureProperties].([]any)[0] = "x}) DELETE n" }, ms[1:]},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := asRead(MeasureReleaseProps(ms))
+			c.edit(p)
+			got := decodeRelease(p).Measures
+			if len(got) != len(c.want) {
+				t.Fatalf("got %+v, want %+v", got, c.want)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("measure %d: got %+v, want %+v", i, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}

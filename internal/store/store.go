@@ -52,6 +52,8 @@ type Store struct {
 	rec *recorder
 	// smallAreas keeps the crosswalk's small-area tables (crosswalk.go).
 	smallAreas smallAreaTables
+	// measures caches the release measures of unpinned reads (measures.go).
+	measures atomic.Pointer[measureCache]
 }
 
 // SetObserver makes every database round trip report its access mode

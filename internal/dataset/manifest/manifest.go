@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/icsgraph/icsgraph/internal/model"
 )
 
 // ErrInvalid marks a manifest that breaks its own rules (a missing field, a
@@ -135,8 +137,9 @@ type Measure struct {
 	Description string `json:"description"`
 }
 
-// MeasureFamilies are the families a measure can belong to.
-var MeasureFamilies = []string{"RESIDENTS", "REGISTERED_PATIENTS", "SMALL_AREAS"}
+// MeasureFamilies are the families a measure can belong to (declared in
+// internal/model).
+var MeasureFamilies = model.MeasureFamilies
 
 // MeasureOf returns the measure of family read from the file with that id.
 func (m *Manifest) MeasureOf(family, source string) (Measure, bool) {
@@ -305,6 +308,8 @@ func (m *Manifest) Validate() error {
 		switch {
 		case x.Property == "" || props[x.Property] || x.Description == "" || x.Vintage == "":
 			return fmt.Errorf("%s: measures[%d]: %w: want a unique property, a vintage and a description", m.Path, i, ErrInvalid)
+		case !model.MeasureProperty.MatchString(x.Property) || model.ReservedProperty(x.Property):
+			return fmt.Errorf("%s: measures[%d] (%s): %w: property is not a measure property name (%s, and no other property of the model)", m.Path, i, x.Property, ErrInvalid, model.MeasureProperty)
 		case !slices.Contains(MeasureFamilies, x.Family):
 			return fmt.Errorf("%s: measures[%d] (%s): %w: family %q is not one of %v", m.Path, i, x.Property, ErrInvalid, x.Family, MeasureFamilies)
 		case !IsDate(x.Date):
