@@ -41,8 +41,8 @@ var rehearsalKeys = map[string][]string{
 	"successions.csv":   {"from_kind", "from_code", "to_kind", "to_code", "date"},
 }
 
-// csvRows reads a CSV file as maps by header (and the header).
-func csvRows(t *testing.T, path string) ([]string, []map[string]string) {
+// csvTable reads a CSV file as maps by header (and the header).
+func csvTable(t *testing.T, path string) ([]string, []map[string]string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -80,8 +80,8 @@ func rehearsalData(t *testing.T) string {
 		if !ok {
 			t.Fatalf("%s: no key columns for this file", e.Name())
 		}
-		header, base := csvRows(t, filepath.Join(out, e.Name()))
-		fh, add := csvRows(t, filepath.Join(rehearsalDir, "data", e.Name()))
+		header, base := csvTable(t, filepath.Join(out, e.Name()))
+		fh, add := csvTable(t, filepath.Join(rehearsalDir, "data", e.Name()))
 		if !slices.Equal(header, fh) {
 			t.Fatalf("%s: the fixture's header differs from seed/data's", e.Name())
 		}
@@ -183,7 +183,7 @@ func TestRehearsalThroughTheAPI(t *testing.T) {
 
 	// What the fixture says happens on the date.
 	fx := func(name string) []map[string]string {
-		_, rows := csvRows(t, filepath.Join(rehearsalDir, "data", name))
+		_, rows := csvTable(t, filepath.Join(rehearsalDir, "data", name))
 		return rows
 	}
 	var opened, closed []map[string]string
@@ -336,7 +336,7 @@ func TestRehearsalThroughTheAPI(t *testing.T) {
 
 	// Renames: the fixture's names from the date of organisations that
 	// existed before it; the old name is seed/data's newest before the date.
-	_, seedNames := csvRows(t, "../seed/data/names.csv")
+	_, seedNames := csvTable(t, "../seed/data/names.csv")
 	var renames [][3]string // code, old, new
 	for _, nm := range fx("names.csv") {
 		if nm["valid_from"] != day || slices.ContainsFunc(opened, func(o map[string]string) bool { return o["code"] == nm["code"] && o["kind"] == nm["kind"] }) {
