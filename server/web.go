@@ -190,7 +190,19 @@ func parseExport(r *http.Request) (exportRequest, error) {
 	// it is applied. Omitted, the newest date the data describes (as the
 	// API); "all", every version of every fact (the whole timeline, which
 	// GEXF's dynamic mode plays).
+	// includeAnnounced: as the API's argument, facts held only by an
+	// announcement (and announced ends) count only when asked, and asOf may
+	// then go past the data's newest date up to the release's announcedTo.
+	announced, err := x.boolean("includeAnnounced")
+	if err != nil {
+		return x, err
+	}
+	x.opts.IncludeAnnounced = announced
 	dataFrom, dataTo := store.DataRange(r.Context())
+	upTo, announcedTo := dataTo, store.AnnouncedTo(r.Context())
+	if announced && announcedTo > upTo {
+		upTo = announcedTo
+	}
 	switch a := x.str("asOf"); a {
 	case "all":
 	case "":
@@ -199,8 +211,11 @@ func parseExport(r *http.Request) (exportRequest, error) {
 		if _, err := time.Parse(time.DateOnly, a); err != nil || !isoDate.MatchString(a) {
 			return x, badArg("asOf", "%q is not a date: want YYYY-MM-DD, or all for every version", a)
 		}
-		if a < dataFrom || a > dataTo {
-			return x, badArg("asOf", "the data describes %s to %s; %s is outside that range", dataFrom, dataTo, a)
+		if a < dataFrom || a > upTo {
+			if !announced && announcedTo > dataTo && a <= announcedTo {
+				return x, badArg("asOf", "the data describes %s to %s; %s is outside that range (announced changes reach %s: pass includeAnnounced=true)", dataFrom, dataTo, a, announcedTo)
+			}
+			return x, badArg("asOf", "the data describes %s to %s; %s is outside that range", dataFrom, upTo, a)
 		}
 		x.opts.AsOf = a
 	}
@@ -214,17 +229,19 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-// find looks an organisation up by code (as the API does), reporting a
-// missing one as not found for that argument.
-func find(ctx context.Context, st *store.Store, arg, code string) (store.KindCode, error) {
-	o, err := st.FindByCode(ctx, code, "")
+// find looks an organisation up by code (as the API does; one held only by
+// an announcement when the request includes them), reporting a missing one
+// as not found for that argument.
+func find(ctx context.Context, st *store.Store, x exportRequest, arg, code string) (store.KindCode, error) {
+	_, to := store.DataRange(ctx)
+	s, err := st.FindOn(ctx, code, "", store.When{AsOf: to, IncludeAnnounced: x.opts.IncludeAnnounced})
 	if errors.Is(err, store.ErrNotFound) {
 		return store.KindCode{}, notFoundArg{arg, code}
 	}
 	if err != nil {
 		return store.KindCode{}, err
 	}
-	return store.KindCode{Kind: o.Kind, Code: o.Code}, nil
+	return store.KindCode{Kind: s.Org.Kind, Code: s.Org.Code}, nil
 }
 
 type notFoundArg struct{ arg, code string }
@@ -253,7 +270,7 @@ func buildExport(ctx context.Context, st *store.Store, x exportRequest) (export.
 		if err != nil {
 			return export.Graph{}, "", err
 		}
-		centre, err := find(ctx, st, "code", code)
+		centre, err := find(ctx, st, x, "code", code)
 		if err != nil {
 			return export.Graph{}, "", err
 		}
@@ -275,7 +292,7 @@ func buildExport(ctx context.Context, st *store.Store, x exportRequest) (export.
 		if err != nil {
 			return export.Graph{}, "", err
 		}
-		holder, err := find(ctx, st, "code", code)
+		holder, err := find(ctx, st, x, "code", code)
 		if err != nil {
 			return export.Graph{}, "", err
 		}
@@ -290,7 +307,7 @@ func buildExport(ctx context.Context, st *store.Store, x exportRequest) (export.
 		if err != nil {
 			return export.Graph{}, "", err
 		}
-		org, err := find(ctx, st, "code", code)
+		org, err := find(ctx, st, x, "code", code)
 		if err != nil {
 			return export.Graph{}, "", err
 		}
@@ -343,11 +360,11 @@ func buildPath(ctx context.Context, st *store.Store, x exportRequest) (export.Gr
 	if err != nil {
 		return export.Graph{}, "", err
 	}
-	from, err := find(ctx, st, "from", fromCode)
+	from, err := find(ctx, st, x, "from", fromCode)
 	if err != nil {
 		return export.Graph{}, "", err
 	}
-	to, err := find(ctx, st, "to", toCode)
+	to, err := find(ctx, st, x, "to", toCode)
 	if err != nil {
 		return export.Graph{}, "", err
 	}
@@ -378,6 +395,9 @@ func exportHandler(st *store.Store, logger *slog.Logger) http.Handler {
 		}
 		if x.opts.AsOf != "" {
 			name += "-" + x.opts.AsOf
+		}
+		if x.opts.IncludeAnnounced {
+			name += "-announced"
 		}
 		h := w.Header()
 		h.Set("Content-Type", x.format.ContentType())

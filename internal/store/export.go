@@ -26,6 +26,9 @@ import (
 type ExportOptions struct {
 	AsOf     string // YYYY-MM-DD, validated by the caller; empty for every version (the whole timeline)
 	MaxNodes int    // refuse (ErrExportTooLarge) a subgraph with more organisations
+	// IncludeAnnounced counts facts held only by an announcement, and
+	// official facts end on their announced end (the API's includeAnnounced).
+	IncludeAnnounced bool
 }
 
 // ErrExportTooLarge says a subgraph exceeds the export's node limit.
@@ -42,15 +45,19 @@ func (e ErrExportTooLarge) Error() string {
 // that ever held.
 func (o ExportOptions) when() When {
 	if o.AsOf == "" {
-		return When{AsOf: "9999-12-31", IncludeClosed: true}
+		return When{AsOf: "9999-12-31", IncludeClosed: true, IncludeAnnounced: o.IncludeAnnounced}
 	}
-	return When{AsOf: o.AsOf}
+	return When{AsOf: o.AsOf, IncludeAnnounced: o.IncludeAnnounced}
 }
 
-// holdsOn is cypher.Holds for properties already read: true for
-// everything when no date is asked.
-func holdsOn(p map[string]any, asOf string) bool {
-	return asOf == "" || cypher.Holds(p, When{AsOf: asOf})
+// holdsOn is cypher.Holds for properties already read: with no date asked,
+// everything (but facts held only by an announcement only when asked for).
+func holdsOn(p map[string]any, o ExportOptions) bool {
+	if o.AsOf == "" {
+		announced, _ := p["announced"].(bool)
+		return !announced || o.IncludeAnnounced
+	}
+	return cypher.Holds(p, When{AsOf: o.AsOf, IncludeAnnounced: o.IncludeAnnounced})
 }
 
 // NodeID is an organisation's id in exports: KIND:CODE.
@@ -71,7 +78,7 @@ func newGraphBuilder(name string, opts ExportOptions) *graphBuilder {
 
 func (b *graphBuilder) node(o Organisation) {
 	id := NodeID(KindCode{Kind: o.Kind, Code: o.Code})
-	if b.nodes[id] || !holdsOn(o.Props, b.opts.AsOf) {
+	if b.nodes[id] || !holdsOn(o.Props, b.opts) {
 		return
 	}
 	b.nodes[id] = true
@@ -83,7 +90,7 @@ func (b *graphBuilder) node(o Organisation) {
 // the API's neighbourhood (e.g. a CCG's PART_OF its STP in 2020 and 2021).
 func (b *graphBuilder) edge(from, to KindCode, e Edge) {
 	src, dst := NodeID(from), NodeID(to)
-	if !b.nodes[src] || !b.nodes[dst] || !holdsOn(e.Props, b.opts.AsOf) {
+	if !b.nodes[src] || !b.nodes[dst] || !holdsOn(e.Props, b.opts) {
 		return
 	}
 	id := e.Type + ":" + src + "->" + dst

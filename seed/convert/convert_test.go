@@ -10,34 +10,41 @@ import (
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
-// sharedDir is where the official downloads are: ICSGRAPH_SHARED, or
-// ../shared/data beside the checkout (a git worktree under wt/ looks one
-// level further up).
-func sharedDir() string {
-	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
-		return d
+// rawDir is where the official downloads are: RAW_DIR (as `make data`
+// reads it), ICSGRAPH_SHARED/raw, or ../shared/data/raw beside the checkout
+// (a git worktree under wt/ looks one level further up); given says one was
+// named, so its absence is a failure, not a skip.
+func rawDir() (dir string, given bool) {
+	if d := os.Getenv("RAW_DIR"); d != "" {
+		return d, true
 	}
-	for _, d := range []string{"../../../shared/data", "../../../../shared/data"} {
-		if _, err := os.Stat(filepath.Join(d, "raw")); err == nil {
-			return d
+	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
+		return filepath.Join(d, "raw"), true
+	}
+	for _, d := range []string{"../../../shared/data/raw", "../../../../shared/data/raw"} {
+		if _, err := os.Stat(d); err == nil {
+			return d, false
 		}
 	}
-	return "../../../shared/data"
+	return "../../../shared/data/raw", false
 }
 
 // TestCommittedDataIsReproducible rebuilds seed/data from the official
 // downloads and checks the committed files are byte for byte what the
 // converter produces, and that no stray file is committed beside them.
 func TestCommittedDataIsReproducible(t *testing.T) {
-	shared := sharedDir()
-	if _, err := os.Stat(shared); os.IsNotExist(err) && os.Getenv("ICSGRAPH_SHARED") == "" {
-		t.Skipf("skipping: the official downloads (%s) are absent; a fresh clone loads from seed/data alone", shared)
+	raw, given := rawDir()
+	if _, err := os.Stat(raw); os.IsNotExist(err) {
+		if given {
+			t.Fatalf("the raw folder %s is absent", raw)
+		}
+		t.Skipf("skipping: the official downloads (%s) are absent; a fresh clone loads from seed/data alone", raw)
 	}
 	m, err := manifest.Load(filepath.Join("..", "sources", "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables, err := convert.Build(m, filepath.Join(shared, "raw"), filepath.Join("..", "curated"))
+	tables, err := convert.Build(m, raw, filepath.Join("..", "curated"))
 	if err != nil {
 		t.Fatal(err)
 	}

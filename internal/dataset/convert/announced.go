@@ -101,7 +101,7 @@ func (b *builder) announced() error {
 		o.basis = "announced (" + strings.Join(ids, ", ") + "): " + c.col(r, "note")
 		o.src(ids...)
 		o.name(date, c.col(r, "name"), src)
-		const sum = "derived: announced council: the sum of its districts' (the districts it replaces whole)"
+		sum := b.derive("announced-unitary-sums", "", code, date)
 		b.f.pop(kCouncil, code, measure.residentsSmall, pop, srcPop, sum)
 		b.f.pop(kCouncil, code, measure.smallAreas, areas, srcPop, sum)
 		crows = append(crows, []string{code, c.col(r, "council_type"), region, regionName, ""})

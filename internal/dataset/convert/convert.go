@@ -84,6 +84,7 @@ type builder struct {
 	icbFrags        []map[fragKey][2]int64 // per era of eraDates
 	trustTypes      map[string][2]string
 	derivations     []*derivation
+	missing         error // the first use of a rule with no derivations.csv row (derive)
 	corrections     []*correction
 	splits          map[string]*split           // split sub-ICB location → how
 	inherits        []*derivation               // inherit-alliance rows

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,9 +152,72 @@ func TestBuildChecksCounts(t *testing.T) {
 			m.Files[i].Counts = map[string]int{"ICS": f.Counts["ICS"] + 1}
 		}
 	}
-	_, err = Build(m, filepath.Join(shared, "raw"), "../../../seed/curated")
+	_, err = Build(m, shared, "../../../seed/curated")
 	want := fmt.Sprintf("%s: bad data: %d ICS in the file, the manifest says %d", f.File, f.Counts["ICS"], f.Counts["ICS"]+1)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// TestDerivationRowsMissingOrUnused: with the raw files, a use of an
+// inference rule whose derivations.csv row is missing (or whose row does not
+// list the code) stops the converter naming the rule and codes, and a row or
+// listed code no use needs is an error too. The cases are made from the
+// committed table: its district-to-unitary and inherit-senate rows.
+func TestDerivationRowsMissingOrUnused(t *testing.T) {
+	raw := rawDir(t)
+	m, err := manifest.Load(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const curated = "../../../seed/curated"
+	body, err := os.ReadFile(filepath.Join(curated, "derivations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	find := func(rule string) (int, []string) {
+		for i, l := range lines {
+			if f := strings.SplitN(l, ",", 6); f[0] == rule {
+				return i, f
+			}
+		}
+		t.Fatalf("derivations.csv has no %s row", rule)
+		return 0, nil
+	}
+	du, duf := find("district-to-unitary")
+	districts := strings.Split(duf[1], ";")
+	dropped := districts[len(districts)-1]
+	is, isf := find("inherit-senate")
+	with := func(i int, line string) string {
+		ls := slices.Clone(lines)
+		if line == "" {
+			ls = slices.Delete(ls, i, i+1)
+		} else {
+			ls[i] = line
+		}
+		return strings.Join(ls, "\n") + "\n"
+	}
+	for _, c := range []struct{ name, table, want string }{
+		{"a district missing from its unitary's row", with(du, strings.Replace(lines[du], duf[1], strings.Join(districts[:len(districts)-1], ";"), 1)),
+			fmt.Sprintf("no district-to-unitary row for %s → %s on %s", dropped, duf[2], duf[4])},
+		{"an inherit-senate row missing", with(is, ""), "no inherit-senate row for"},
+		{"a listed code no use needs", with(du, strings.Replace(lines[du], duf[1], duf[1]+";E07999999", 1)), "lists E07999999, which no use of the rule needed"},
+		{"a row no use needs", strings.Join(lines, "\n") + "\n" + strings.Replace(lines[is], isf[2], "ZZZZZ", 1) + "\n",
+			fmt.Sprintf("derivations.csv:%d: bad data: inherit-senate %s → ZZZZZ on %s was not used", len(lines)+1, isf[1], isf[4])},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(curated)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "derivations.csv"), []byte(c.table), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tables, err := Build(m, raw, dir)
+			if tables != nil || err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Build = %d tables, %v; want no tables and an error saying %q", len(tables), err, c.want)
+			}
+		})
 	}
 }

@@ -233,7 +233,9 @@ func (b *builder) overlaps() error {
 				}
 			}
 		}
-		b.eraOverlaps(stps, l.date, to, l.src, "derived: the sum of the council × CCG fragments (an STP is a union of whole CCGs; CCG → STP lookup of that year)", nil)
+		if len(stps) > 0 {
+			b.eraOverlaps(stps, l.date, to, l.src, b.derive("stp-overlaps-sum", "*", "*", l.date), nil)
+		}
 	}
 
 	// ICB era.
@@ -297,7 +299,7 @@ func (b *builder) overlaps() error {
 			c, sub, d := k.council, k.area, []string{}
 			if date >= era.councils {
 				if u, ok := b.lad23Of[c]; ok {
-					c, d = u, append(d, "derived: "+u+" (April 2023) is a union of whole districts of 2022; its fragments are the sums of theirs")
+					c, d = u, append(d, b.derive("unitary-overlaps", c, u, era.councils))
 				}
 			}
 			if sp := b.splits[sub]; sp != nil && date >= sp.date {
@@ -320,11 +322,11 @@ func (b *builder) overlaps() error {
 			ib := b.icbOfSub[date][k.area]
 			icbWhy := slices.Clone(why[k])
 			if !slices.Equal(subsOf(e, ib), subsOf(0, ib)) {
-				icbWhy = append(icbWhy, "derived: the sum of the council × sub-ICB location fragments (an ICB is a union of whole sub-ICB locations; no small-area lookup of its area in the files)")
+				icbWhy = append(icbWhy, b.derive("icb-overlaps-sum", "*", "*", date))
 			}
 			addF(fragKey{k.council, kICS, ib}, f, icbWhy...)
 			if cty := county(k.council, date); cty != "" {
-				sum := "derived: a county council's fragment is the sum of its districts'"
+				sum := b.derive("county-overlaps-sum", "*", "*", date)
 				addF(fragKey{cty, kSub, k.area}, f, append(slices.Clone(why[k]), sum)...)
 				addF(fragKey{cty, kICS, ib}, f, append(icbWhy, sum)...)
 			}
@@ -487,8 +489,7 @@ func (b *builder) councilSuccessions() {
 				total += n
 			}
 			for _, s := range slices.Sorted(maps.Keys(to[c])) {
-				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", "derived: the council's 2011 small areas lie in the successor on the next council list (" +
-					strings.TrimSuffix(b.ladLists[i].Col("lad_code"), "CD") + " → " + strings.TrimSuffix(b.ladLists[i+1].Col("lad_code"), "CD") + ")", b.ladLists[i+1].ID}
+				x := succession{kCouncil, c, kCouncil, s, date, share(to[c][s], total), "", b.derive("council-successions-by-small-areas", c, s, date), b.ladLists[i+1].ID}
 				if len(to[c]) > 1 {
 					x.weight = measure.residentsSmall
 				}

@@ -16,8 +16,16 @@ import (
 // official file is a row of corrections.csv with its reason. A row the
 // converter does not use is an error, so the tables cannot go stale.
 
-// Derivation rules the converter knows.
-var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split"}
+// Derivation rules the converter knows. The first four have their own
+// readers (below); the others are looked up by derive, one row per use (or
+// per family of uses, the codes listed in from_code / to_code).
+var derivationRules = []string{"split-by-county", "split-shares", "inherit-alliance", "reparent-at-split",
+	"district-to-unitary", "county-to-unitaries", "unitary-measures", "unitary-overlaps", "unitary-small-areas",
+	"inherit-senate", "icb-split-shares", "region-split-shares", "region-without-succession", "ccg-same-code", "stp-same-code", "announced-unitary-sums",
+	"stp-overlaps-sum", "icb-overlaps-sum", "county-overlaps-sum", "stp-region-from-ccgs", "stp-successions-by-ccgs",
+	"council-successions-by-small-areas", "small-areas-carried-back", "small-area-councils-carried-back",
+	"small-areas-from-subicb-lookup", "small-area-councils-from-subicb-lookup", "small-areas-carried-forward",
+	"small-area-councils-carried-forward", "small-areas-split-carried-forward"}
 
 // Correction kinds the converter knows.
 var correctionKinds = []string{"council-alias", "council-ods-code", "code-end-date", "membership-end"}
@@ -27,6 +35,8 @@ type derivation struct {
 	rule, from, to, key, date, method, checkedBy string
 	tolerance                                    float64
 	used                                         bool
+	usedCodes                                    map[string]bool // codes of from_code / to_code a use named (derive)
+	fromList, toList                             []string        // from_code and to_code split (codeList)
 }
 
 type correction struct {
@@ -52,7 +62,8 @@ func (b *builder) readCurated() error {
 	b.splits, b.inherits, b.reparents = map[string]*split{}, nil, map[string]*derivation{}
 	for i, r := range s.rows {
 		d := &derivation{line: s.firstLine + i, rule: s.col(r, "rule"), from: s.col(r, "from_code"), to: s.col(r, "to_code"), key: s.col(r, "key"),
-			date: s.col(r, "date"), method: s.col(r, "method"), checkedBy: s.col(r, "checked_against")}
+			date: s.col(r, "date"), method: s.col(r, "method"), checkedBy: s.col(r, "checked_against"), usedCodes: map[string]bool{}}
+		d.fromList, d.toList = codeList(d.from), codeList(d.to)
 		if t := s.col(r, "tolerance"); t != "" {
 			if d.tolerance, err = strconv.ParseFloat(t, 64); err != nil || d.tolerance < 0 || d.tolerance > 1 {
 				return fmt.Errorf("%s: %w: tolerance %q is not a number from 0 to 1", s.where(i), errBadData, t)
@@ -133,11 +144,75 @@ func (b *builder) correct(kind, key string) string {
 	return ""
 }
 
-// unusedCurated reports rows of the curated tables no rule used.
+// codeList splits a from_code / to_code cell: codes separated by ";", or
+// "*" (any code).
+func codeList(cell string) []string {
+	if cell == "" {
+		return nil
+	}
+	return strings.Split(cell, ";")
+}
+
+// structural says a row is a rule applied to every code from its date on
+// (from_code and to_code both "*"): an area as the sum of its parts.
+func structural(d *derivation) bool { return d.from == "*" && d.to == "*" }
+
+// covers says a cell (and its codeList) names code.
+func covers(cell string, list []string, code string) bool {
+	return cell == "*" || (cell == "" && code == "") || slices.Contains(list, code)
+}
+
+// derive returns the method sentence of the derivations.csv row of rule that
+// covers from → to on date, and marks the row and those codes used. A use
+// with no row is an error naming what is missing (kept in b.missing; Build
+// stops on it after the steps, before anything is written): an inferred
+// fact never comes from code alone.
+func (b *builder) derive(rule, from, to, date string) string {
+	if d := b.deriveRow(rule, from, to, date); d != nil {
+		return d.method
+	}
+	return ""
+}
+
+// deriveRow is derive returning the row (nil when there is none).
+func (b *builder) deriveRow(rule, from, to, date string) *derivation {
+	for _, d := range b.derivations {
+		if d.rule == rule && (d.date == date || structural(d) && d.date <= date) && covers(d.from, d.fromList, from) && covers(d.to, d.toList, to) {
+			d.used = true
+			d.usedCodes[from], d.usedCodes[to] = true, true
+			return d
+		}
+	}
+	if b.missing == nil {
+		b.missing = fmt.Errorf("%s: %w: no %s row for %s → %s on %s: every use of an inference rule needs a row (rule, from_code, to_code, date, method)",
+			b.curatedFile("curated-derivations"), errBadData, rule, orAny(from), orAny(to), date)
+	}
+	return nil
+}
+
+func orAny(code string) string {
+	if code == "" {
+		return `""`
+	}
+	return code
+}
+
+// unusedCurated reports a use of a rule with no row, and rows of the
+// curated tables (or codes listed in them) no rule used.
 func (b *builder) unusedCurated() error {
+	if b.missing != nil {
+		return b.missing
+	}
 	for _, d := range b.derivations {
 		if !d.used {
 			return fmt.Errorf("derivations.csv:%d: %w: %s %s → %s on %s was not used (the files no longer call for it?)", d.line, errBadData, d.rule, d.from, d.to, d.date)
+		}
+		if !slices.Contains(derivationRules[:4], d.rule) {
+			for _, c := range append(slices.Clone(d.fromList), d.toList...) {
+				if c != "*" && !d.usedCodes[c] {
+					return fmt.Errorf("derivations.csv:%d: %w: %s %s → %s on %s lists %s, which no use of the rule needed", d.line, errBadData, d.rule, d.from, d.to, d.date, c)
+				}
+			}
 		}
 	}
 	for _, x := range b.corrections {

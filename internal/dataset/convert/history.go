@@ -303,7 +303,7 @@ func (b *builder) history() error {
 		}
 	}
 	stpReg.runs(func(k []string, from, to, src string) {
-		b.f.rel("IN_REGION", kSTP, k[0], kRegion, k[1], from, to, src, "derived: the region of every CCG of the STP on that date (no STP → region lookup before April 2021)")
+		b.f.rel("IN_REGION", kSTP, k[0], kRegion, k[1], from, to, src, b.derive("stp-region-from-ccgs", "*", "*", from))
 	})
 	return nil
 }

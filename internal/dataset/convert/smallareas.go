@@ -165,11 +165,20 @@ func (b *builder) smallAreas() error {
 	if ccg21 <= lookups[last-1].from || lookupsEnd <= era.councils || lookupsEnd > era.icbsNow {
 		return fmt.Errorf("%s: %w: unexpected eras: last CCGs from %s, sub-ICB lookup taken to %s", b.m.Path, errBadData, ccg21, lookupsEnd)
 	}
+	// unitary-small-areas (derivations.csv): the councils formed of whole
+	// districts hold their districts' small areas.
+	unionsWhy := ""
+	for _, u := range slices.Sorted(maps.Values(b.lad23Of)) {
+		unionsWhy = b.derive("unitary-small-areas", "", u, era.councils)
+	}
 	// The periods: each lookup's, and the derived ones around them.
 	var periods []saPeriod
+	// The derived periods' method sentences are derivations.csv rows
+	// (small-areas-… and small-area-councils-…, codes *, from the period's start).
+	why := func(rule, from string) string { return b.derive(rule, "*", "*", from) }
 	periods = append(periods, saPeriod{from: era.start, to: lookups[0].from, lookup: 0, kind: kCCG,
-		areaWhy: "derived: no LSOA → CCG lookup for " + era.start + " to " + lookups[0].from + " in the files; the " + lookups[0].id + " lookup is carried back (the CCGs then are those of " + lookups[0].from + " except those merged on that day, whose small areas go to the predecessor named after their council, or to none where no predecessor is)",
-		cWhy:    "derived: the " + lookups[0].id + " lookup's councils carried back to " + era.start + " (no council changed in between)"})
+		areaWhy: why("small-areas-carried-back", era.start),
+		cWhy:    why("small-area-councils-carried-back", era.start)})
 	for i, l := range lookups[:last] {
 		to := lookups[i+1].from
 		if i+1 == last {
@@ -179,17 +188,17 @@ func (b *builder) smallAreas() error {
 	}
 	periods = append(periods,
 		saPeriod{from: ccg21, to: era.icbs, lookup: last, kind: kCCG,
-			areaWhy: "derived: no LSOA → CCG lookup for " + ccg21 + " to " + era.icbs + " in the files; the " + lookups[last].id + " LSOA → sub-ICB lookup serves, as the CCGs of " + ccg21 + " are the sub-ICB locations of " + era.icbs + " under the same codes",
-			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup serve from " + ccg21 + " (the council list did not change in between)"},
+			areaWhy: why("small-areas-from-subicb-lookup", ccg21),
+			cWhy:    why("small-area-councils-from-subicb-lookup", ccg21)},
 		saPeriod{from: era.icbs, to: era.councils, lookup: last, kind: kSub},
 		saPeriod{from: era.councils, to: lookupsEnd, lookup: last, kind: kSub, unions: true,
-			cWhy: "derived: the unitary councils of " + era.councils + " are unions of whole districts (successions.csv); their small areas are their districts'"},
+			cWhy: unionsWhy},
 		saPeriod{from: lookupsEnd, to: era.icbsNow, lookup: last, kind: kSub, unions: true,
-			areaWhy: "derived: no LSOA → sub-ICB lookup after the " + lookups[last].id + " one in the files; carried forward from " + lookupsEnd + " (the sub-ICB → ICB lists up to " + lookupsEnd + " list the same sub-ICB locations)",
-			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup, with the unions of " + era.councils + ", carried forward from " + lookupsEnd},
+			areaWhy: why("small-areas-carried-forward", lookupsEnd),
+			cWhy:    why("small-area-councils-carried-forward", lookupsEnd)},
 		saPeriod{from: era.icbsNow, to: "", lookup: last, kind: kSub, unions: true, split: true,
-			areaWhy: "derived: the " + lookups[last].id + " lookup carried forward, with the splits of derivations.csv",
-			cWhy:    "derived: the councils of the " + lookups[last].id + " lookup, with the unions of " + era.councils + ", carried forward from " + lookupsEnd},
+			areaWhy: why("small-areas-split-carried-forward", era.icbsNow),
+			cWhy:    why("small-area-councils-carried-forward", era.icbsNow)},
 	)
 
 	county := func(c, date string) string {

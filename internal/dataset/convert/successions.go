@@ -49,7 +49,7 @@ func (b *builder) populations() error {
 						derived = measure.residentsSmall + ", " + measure.smallAreas + ": " + b.splitMethod()
 					}
 					if o.kind == kCouncil && slices.Contains(slices.Collect(maps.Values(b.lad23Of)), o.code) {
-						derived = measure.residentsSmall + ", " + measure.smallAreas + ": derived: the sum of the whole districts of 2022 it was formed from"
+						derived = measure.residentsSmall + ", " + measure.smallAreas + ": " + b.derive("unitary-measures", "", o.code, era.councils)
 					}
 				}
 			}
@@ -326,10 +326,10 @@ func (b *builder) successions() error {
 				switch {
 				case total > 0 && p.from.kind == kRegion:
 					x.share, x.weight = share(w[i], total), measure.residentsSmall
-					x.basis += "; share derived: the mid-2015 residents of the predecessor's CCGs that went on across the date and are in this successor"
+					x.basis += "; " + b.derive("region-split-shares", p.from.code, p.to.code, k[1])
 				case total > 0:
 					x.share, x.weight = share(w[i], total), measure.residents
-					x.basis += "; share derived: the mid-2022 residents (derived file) of the predecessor's sub-ICB locations (D4U1Y: its parts) that went to this successor"
+					x.basis += "; " + b.derive("icb-split-shares", p.from.code, p.to.code, k[1])
 				default:
 					x.share, x.weight = 1/float64(len(ps)), "none"
 					x.basis += "; equal shares: no measure of the split in the files"
@@ -355,7 +355,7 @@ func (b *builder) successions() error {
 			}
 		}
 		for _, r := range slices.Sorted(maps.Keys(w)) {
-			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", "derived: the region's CCGs that went on across the date are in this region (no succ.csv row: the region had no ODS code)", ""}
+			x := succession{kRegion, o.code, kRegion, r, o.to, share(w[r], total), "", b.derive("region-without-succession", o.code, r, o.to), ""}
 			for _, f := range b.filesWith("ccg-region-lookup") {
 				if f.DescribesFrom <= o.to {
 					x.source = f.ID // the newest CCG → region lookup on the date
@@ -394,11 +394,11 @@ func (b *builder) successions() error {
 		switch o.kind {
 		case kCCG:
 			if sub := b.f.get(kSub, o.code); sub != nil && sub.from == era.icbs {
-				b.f.succs = append(b.f.succs, succession{kCCG, o.code, kSub, o.code, era.icbs, 1, "", "derived: same ODS code (CCGs became sub-ICB locations on 2022-07-01)", b.oldest("subicb-icb-region-lookup")})
+				b.f.succs = append(b.f.succs, succession{kCCG, o.code, kSub, o.code, era.icbs, 1, "", b.derive("ccg-same-code", o.code, o.code, era.icbs), b.oldest("subicb-icb-region-lookup")})
 			}
 		case kSTP:
 			if ib := b.f.get(kICS, o.code); ib != nil && ib.from == era.icbs {
-				b.f.succs = append(b.f.succs, succession{kSTP, o.code, kICS, o.code, era.icbs, 1, "", "derived: same ODS code (STPs became ICBs on 2022-07-01)", b.oldest("subicb-icb-region-lookup")})
+				b.f.succs = append(b.f.succs, succession{kSTP, o.code, kICS, o.code, era.icbs, 1, "", b.derive("stp-same-code", o.code, o.code, era.icbs), b.oldest("subicb-icb-region-lookup")})
 			}
 		}
 	}
@@ -407,7 +407,7 @@ func (b *builder) successions() error {
 	// Councils of April 2023: whole districts into unitaries; counties by residents2015.
 	into := map[string]map[string]int64{}
 	for d, u := range b.lad23Of {
-		b.f.succs = append(b.f.succs, succession{kCouncil, d, kCouncil, u, era.councils, 1, "", "derived: the district is whole in the new unitary (ward lookups of December 2022 and May 2023)", b.newest("ward-council-county-lookup")})
+		b.f.succs = append(b.f.succs, succession{kCouncil, d, kCouncil, u, era.councils, 1, "", b.derive("district-to-unitary", d, u, era.councils), b.newest("ward-council-county-lookup")})
 		for _, r := range b.f.rels {
 			if r.typ == "WITHIN" && r.fromCode == d && r.to == era.councils {
 				if into[r.toCode] == nil {
@@ -423,7 +423,7 @@ func (b *builder) successions() error {
 			t += n
 		}
 		for u, n := range us {
-			x := succession{kCouncil, cty, kCouncil, u, era.councils, 1, "", "derived: the county's districts went whole into the new unitaries (ward lookups)", b.newest("ward-council-county-lookup")}
+			x := succession{kCouncil, cty, kCouncil, u, era.councils, 1, "", b.derive("county-to-unitaries", cty, u, era.councils), b.newest("ward-council-county-lookup")}
 			if len(us) > 1 {
 				x.share, x.weight = share(n, t), measure.residentsSmall
 			}
@@ -459,9 +459,20 @@ func (b *builder) inferSenates() {
 			senates[b.senateOf[p]] = true
 		}
 		if len(senates) == 1 {
+			// inherit-senate (derivations.csv): one row per new ICB, its
+			// predecessors in from_code and the senate in key.
 			cs := slices.Collect(maps.Keys(senates))[0]
-			b.f.rel("IN_CLINICAL_SENATE", kICS, ib, kSenate, cs, era.icbsNow, "", srcSenates,
-				"inferred: every predecessor ICB ("+strings.Join(preds[ib], ", ")+", ODS succ.csv) was in this senate; no source gives the 2026 footprints")
+			var d *derivation
+			for _, p := range preds[ib] {
+				d = b.deriveRow("inherit-senate", p, ib, era.icbsNow)
+			}
+			if d != nil && d.key != cs && b.missing == nil {
+				b.missing = fmt.Errorf("derivations.csv:%d: %w: inherit-senate row for %s names senate %q; its predecessors (%s) are in %s",
+					d.line, errBadData, ib, d.key, strings.Join(preds[ib], ", "), cs)
+			}
+			if d != nil {
+				b.f.rel("IN_CLINICAL_SENATE", kICS, ib, kSenate, cs, era.icbsNow, "", srcSenates, d.method)
+			}
 		}
 	}
 }
@@ -586,7 +597,7 @@ func (b *builder) stpSuccessions() {
 			total += n
 		}
 		for _, t := range slices.Sorted(maps.Keys(into)) {
-			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", "derived: the STP's CCGs on its last day (or their successors) are in this STP on the next (ONS CCG → STP lookups)", ""}
+			x := succession{kSTP, o.code, kSTP, t, d, share(into[t], total), "", b.derive("stp-successions-by-ccgs", "*", "*", d), ""}
 			for _, f := range b.filesWith("ccg-stp-lookup") {
 				if f.DescribesFrom <= d {
 					x.source = f.ID // the lookup of the STP's next day

@@ -28,21 +28,29 @@ const (
 // manifestPath is the repository's sources manifest, seen from this package.
 const manifestPath = "../../../seed/sources/manifest.json"
 
-// rawDir finds the official downloads (../shared/data/raw beside the
-// checkout, or ICSGRAPH_SHARED/raw). Tests comparing with them skip only
-// when no raw folder exists at all (a fresh clone); when one is given or
-// found, a file missing from it or differing from the manifest fails them.
+// rawDir finds the official downloads: RAW_DIR when set (as `make data`
+// reads it; a RAW_DIR that does not exist fails the test), else
+// ICSGRAPH_SHARED/raw, else ../shared/data/raw beside the checkout. Tests
+// comparing with them skip only when none is given and none exists (a fresh
+// clone); when one is given or found, a file missing from it or differing
+// from the manifest, or a curated row missing or unused, fails them.
 func rawDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
+	if d := os.Getenv("RAW_DIR"); d != "" {
+		if _, err := os.Stat(d); err != nil {
+			t.Fatalf("RAW_DIR: %v", err)
+		}
 		return d
 	}
-	for _, c := range []string{"../../../../shared/data", "../../../../../shared/data"} {
-		if _, err := os.Stat(filepath.Join(c, "raw")); err == nil {
+	if d := os.Getenv("ICSGRAPH_SHARED"); d != "" {
+		return filepath.Join(d, "raw")
+	}
+	for _, c := range []string{"../../../../shared/data/raw", "../../../../../shared/data/raw"} {
+		if _, err := os.Stat(c); err == nil {
 			return c
 		}
 	}
-	t.Skip("the official downloads (../shared/data) are absent")
+	t.Skip("the official downloads (RAW_DIR, default ../shared/data/raw) are absent")
 	return ""
 }
 
@@ -61,7 +69,7 @@ func tables(t *testing.T) map[string][]map[string]string {
 		if m, buildErr = manifest.Load(manifestPath); buildErr != nil {
 			return
 		}
-		ts, buildErr = Build(m, filepath.Join(shared, "raw"), "../../../seed/curated")
+		ts, buildErr = Build(m, shared, "../../../seed/curated")
 		built = map[string][]map[string]string{}
 		for _, tb := range ts {
 			for _, r := range tb.Rows {
@@ -86,7 +94,7 @@ func holds(r map[string]string, d string) bool {
 // rawCSV reads a raw CSV (header row) as maps.
 func rawCSV(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(rawDir(t), "raw", name))
+	b, err := os.ReadFile(filepath.Join(rawDir(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +138,7 @@ func rawCSVAt(t *testing.T, path string) []map[string]string {
 // rawLines reads a headerless raw CSV.
 func rawLines(t *testing.T, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(rawDir(t), "raw", name))
+	f, err := os.Open(filepath.Join(rawDir(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +183,7 @@ func TestCountsByDateMatchTheOfficialFiles(t *testing.T) {
 			Date struct{ S, E string } `json:"date"`
 		} `json:"areas"`
 	}
-	b, err := os.ReadFile(filepath.Join(rawDir(t), "raw", "history", "chd2024_derived_E38.json"))
+	b, err := os.ReadFile(filepath.Join(rawDir(t), "history", "chd2024_derived_E38.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +238,7 @@ func TestCountsByDateMatchTheOfficialFiles(t *testing.T) {
 		c{"Cancer Alliances on 2021-04-01", kAlliance, "2021-04-01", nil, distinct(rawCSV(t, "ons_ccg21_stp21_cal21_lookup_apr2021.csv"), "CAL21CD", nil)},
 		c{"Cancer Alliances on 2017-04-01", kAlliance, "2017-04-01", nil, distinct(rawCSV(t, "history/ons_CCG17_STP17_CALNCV17_Apr2017_v3.csv"), "CALNCV17CD", nil)},
 		c{"open trusts on 2026-08-01 (mid-2026 etr)", kTrust, map26, nil, openTrusts},
-		c{"Clinical Senates (curated)", kSenate, icb26, nil, len(rawCSVAt(t, filepath.Join(rawDir(t), "curated", "clinical_senates.csv")))},
+		c{"Clinical Senates (curated)", kSenate, icb26, nil, len(rawCSVAt(t, "../../../seed/curated/clinical_senates.csv"))},
 	)
 	for _, x := range cases {
 		t.Run(x.what, func(t *testing.T) {
@@ -243,7 +251,7 @@ func TestCountsByDateMatchTheOfficialFiles(t *testing.T) {
 
 func readZip(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	s, err := readZipCSV(filepath.Join(rawDir(t), "raw", name), nil)
+	s, err := readZipCSV(filepath.Join(rawDir(t), name), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,7 +506,7 @@ func TestCCGOnsCodesAndNames(t *testing.T) {
 	}
 	for _, y := range m.WithRole("ccg-list") {
 		cd, cdh, nm := y.Col("ccg_ons"), y.Col("ccg_ods"), y.Col("ccg_name")
-		s, err := readCSV(filepath.Join(rawDir(t), "raw", y.File), true, cd, cdh, nm)
+		s, err := readCSV(filepath.Join(rawDir(t), y.File), true, cd, cdh, nm)
 		if err != nil {
 			t.Fatal(err)
 		}
