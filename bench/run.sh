@@ -121,7 +121,7 @@ trap 'exit 130' INT TERM
 run_bench() { # label uri extra-args...
 	local label=$1 uri=$2
 	shift 2
-	"$bin/bench" run -label "$label" -neo4j "$uri" \
+	"$bin/bench" run -label "$label" -out "$results/$label.json" -neo4j "$uri" \
 		-ours "http://127.0.0.1:$port_ours/graphql" -ours-pid "$pid_ours" \
 		-peer "http://127.0.0.1:$port_peer/graphql" -peer-pid "$pid_peer" \
 		-cypher "http://127.0.0.1:$port_cypher/graphql" -cypher-pid "$pid_cypher" \
