@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -128,22 +129,29 @@ func TestExploreThroughTimeInChromium(t *testing.T) {
 
 	t.Run("filters by kind and relationship type", func(t *testing.T) {
 		var councils, hiddenCouncils, overlaps, hiddenEdges int
+		// cytoscape recomputes styles after the change event's batch: each
+		// count waits up to 5 s for everything to be hidden, then counts
+		// whatever it shows (the check below says what failed).
+		hiddenPCNs := `window.icsExplore.cy.nodes('[kind = "PCN"]').filter((n) => !n.visible())`
+		hidden := `window.icsExplore.cy.edges('[type = "OVERLAPS"]').filter((e) => !e.visible())`
+		settle := func(hidden, all string) chromedp.Action {
+			return chromedp.ActionFunc(func(ctx context.Context) error {
+				_ = chromedp.Poll(hidden+`.length === `+all+`.length`, nil, chromedp.WithPollingTimeout(5*time.Second)).Do(ctx)
+				return nil
+			})
+		}
 		err := chromedp.Run(b.ctx,
 			chromedp.Navigate(srv.URL+"/explore?code=E07000244&depth=2&asOf=2026-03-31"),
 			poll(`!!document.body.dataset.drawn`),
 			chromedp.Evaluate(`window.icsExplore.cy.nodes('[kind = "PCN"]').length`, &councils),
 			chromedp.Evaluate(`document.querySelector('#kindfilter input[data-kind="PCN"]').click()`, nil),
-			chromedp.Evaluate(`window.icsExplore.cy.nodes('[kind = "PCN"]').filter((n) => !n.visible()).length`, &hiddenCouncils),
+			settle(hiddenPCNs, `window.icsExplore.cy.nodes('[kind = "PCN"]')`),
+			chromedp.Evaluate(hiddenPCNs+`.length`, &hiddenCouncils),
 			chromedp.Evaluate(`window.icsExplore.cy.edges('[type = "OVERLAPS"]').length`, &overlaps),
 			chromedp.Evaluate(`document.querySelector('#typefilter input[data-type="OVERLAPS"]').click()`, nil),
+			settle(hidden, `window.icsExplore.cy.edges('[type = "OVERLAPS"]')`),
+			chromedp.Evaluate(hidden+`.length`, &hiddenEdges),
 		)
-		if err == nil {
-			// cytoscape recomputes edge styles after the batch: give it up to
-			// 5 s, then count whatever it shows (the check below says what failed).
-			hidden := `window.icsExplore.cy.edges('[type = "OVERLAPS"]').filter((e) => !e.visible())`
-			_ = chromedp.Run(b.ctx, chromedp.Poll(hidden+`.length === window.icsExplore.cy.edges('[type = "OVERLAPS"]').length`, nil, chromedp.WithPollingTimeout(5*time.Second)))
-			err = chromedp.Run(b.ctx, chromedp.Evaluate(hidden+`.length`, &hiddenEdges))
-		}
 		if err != nil {
 			b.check(t)
 			t.Fatal(err)

@@ -41,11 +41,30 @@ var era struct {
 }
 
 // The population measures' node properties, read from the manifest's
-// measures by the family and file of each (setEras).
-var measure struct{ residentsSmall, smallAreas, residents, registered string }
+// measures by the family and file of each (setMeasures). Registered patients
+// come one measure per file: every file of the role is read, each into its
+// own measure (a new month or year of figures is a manifest file and measure
+// row, not a code change).
+var measure struct {
+	residentsSmall, smallAreas, residents string
+	registered                            []fileMeasure
+}
+
+// fileMeasure is a population file and the measure it fills.
+type fileMeasure struct {
+	file     manifest.File
+	property string
+}
 
 // setMeasures finds the measure of each population file in the manifest.
 func setMeasures(m *manifest.Manifest) error {
+	measureOf := func(family string, f manifest.File) (string, error) {
+		ms, ok := m.MeasureOf(family, f.ID)
+		if !ok {
+			return "", fmt.Errorf("%s: %w: no %s measure for %s (add it to measures)", m.Path, errBadData, family, f.ID)
+		}
+		return ms.Property, nil
+	}
 	for _, x := range []struct {
 		out          *string
 		family, role string
@@ -53,17 +72,27 @@ func setMeasures(m *manifest.Manifest) error {
 		{&measure.residentsSmall, "RESIDENTS", "small-area-population"},
 		{&measure.smallAreas, "SMALL_AREAS", "small-area-population"},
 		{&measure.residents, "RESIDENTS", "population"},
-		{&measure.registered, "REGISTERED_PATIENTS", "registered-population"},
 	} {
 		fs := m.WithRole(x.role)
 		if len(fs) != 1 {
 			return fmt.Errorf("%s: %w: %d files with role %s, want 1", m.Path, errBadData, len(fs), x.role)
 		}
-		ms, ok := m.MeasureOf(x.family, fs[0].ID)
-		if !ok {
-			return fmt.Errorf("%s: %w: no %s measure for %s (add it to measures)", m.Path, errBadData, x.family, fs[0].ID)
+		p, err := measureOf(x.family, fs[0])
+		if err != nil {
+			return err
 		}
-		*x.out = ms.Property
+		*x.out = p
+	}
+	measure.registered = nil
+	for _, f := range m.WithRole("registered-population") {
+		p, err := measureOf("REGISTERED_PATIENTS", f)
+		if err != nil {
+			return err
+		}
+		measure.registered = append(measure.registered, fileMeasure{f, p})
+	}
+	if len(measure.registered) == 0 {
+		return fmt.Errorf("%s: %w: no file with role registered-population", m.Path, errBadData)
 	}
 	return nil
 }

@@ -155,13 +155,20 @@ func (b *builder) populations() error {
 		}
 	}
 
-	// registered2026.
-	rf, err := b.file("registered-population")
-	if err != nil {
-		return err
+	// Registered patients: each file of the role into its own measure, for
+	// the organisations holding on the date it describes.
+	for _, x := range measure.registered {
+		if err := b.registered(x); err != nil {
+			return err
+		}
 	}
-	srcReg26 := rf.ID
-	// Only the totals (SEX=ALL, AGE=ALL) are kept as the archive is read.
+	return nil
+}
+
+// registered reads one file of registered patients (totals only: SEX=ALL,
+// AGE=ALL) into its measure.
+func (b *builder) registered(x fileMeasure) error {
+	rf := x.file
 	var sex, age int
 	keep := func(header, r []string) bool {
 		if header != nil {
@@ -179,10 +186,10 @@ func (b *builder) populations() error {
 		kind := kinds[z.col(r, "org_type")]
 		o := b.f.get(kind, z.col(r, "org_code"))
 		n, err := z.number(r, "population")
-		if o == nil || !o.holds(era.mapping) || err != nil {
-			return fmt.Errorf("%s: %w: unknown %s %s or bad count", z.where(i), errBadData, z.col(r, "org_type"), z.col(r, "org_code"))
+		if o == nil || !o.holds(rf.DescribesFrom) || err != nil {
+			return fmt.Errorf("%s: %w: unknown %s %s on %s or bad count", z.where(i), errBadData, z.col(r, "org_type"), z.col(r, "org_code"), rf.DescribesFrom)
 		}
-		b.f.pop(kind, o.code, measure.registered, n, srcReg26, "")
+		b.f.pop(kind, o.code, x.property, n, rf.ID, "")
 	}
 	return nil
 }
