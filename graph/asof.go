@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -34,14 +35,14 @@ func dateRange(ctx context.Context, announced bool) (from, to string) {
 // outside the range the request may ask about (dateRange).
 func checkDate(ctx context.Context, argument string, d model.Date, announced bool) error {
 	if _, err := time.Parse(time.DateOnly, string(d)); err != nil {
-		return badInput(argument, "%q is not a date: want YYYY-MM-DD", string(d))
+		return apierr.BadInput(argument, "%q is not a date: want YYYY-MM-DD", string(d))
 	}
 	from, to := dateRange(ctx, announced)
 	if string(d) < from || string(d) > to {
 		if a := store.AnnouncedTo(ctx); !announced && a > to {
-			return badInput(argument, "the data describes %s to %s; %s is outside that range (announced changes reach %s: pass includeAnnounced: true)", from, to, d, a)
+			return apierr.BadInput(argument, "the data describes %s to %s; %s is outside that range (announced changes reach %s: pass includeAnnounced: true)", from, to, d, a)
 		}
-		return badInput(argument, "the data describes %s to %s; %s is outside that range", from, to, d)
+		return apierr.BadInput(argument, "the data describes %s to %s; %s is outside that range", from, to, d)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/crosswalk"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -194,7 +195,7 @@ func kindsOn(d *crosswalk.Data, s crosswalk.Side) []string {
 func crosswalkError(err error) error {
 	var a *CrosswalkArgError
 	if errors.As(err, &a) {
-		return badInput(a.Arg, "%s", a.Msg)
+		return apierr.BadInput(a.Arg, "%s", a.Msg)
 	}
 	return err
 }
@@ -206,17 +207,17 @@ func crosswalkConnection(ctx context.Context, st *store.Store, from, to model.Cr
 		n = *first
 	}
 	if n < 0 || n > MaxFirst {
-		return nil, badInput("first", "must be between 0 and %d, got %d", MaxFirst, n)
+		return nil, apierr.BadInput("first", "must be between 0 and %d, got %d", MaxFirst, n)
 	}
 	start := 0
 	if after != nil && *after != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(*after)
 		i, ok := strings.CutPrefix(string(raw), "crosswalk:")
 		if err != nil || !ok {
-			return nil, badInput("after", "not a cursor issued by this API")
+			return nil, apierr.BadInput("after", "not a cursor issued by this API")
 		}
 		if start, err = strconv.Atoi(i); err != nil || start < 0 {
-			return nil, badInput("after", "not a cursor issued by this API")
+			return nil, apierr.BadInput("after", "not a cursor issued by this API")
 		}
 		start++
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -62,7 +63,7 @@ func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.D
 	// The organisations of the changes answer their own fields for `to`.
 	w := store.When{AsOf: string(to), IncludeAnnounced: announced}
 	if to < from {
-		return nil, badInput("to", "must not be before from (%s), got %s", from, to)
+		return nil, apierr.BadInput("to", "must not be before from (%s), got %s", from, to)
 	}
 	n, err := pageSize(first, 100)
 	if err != nil {
@@ -88,7 +89,7 @@ func (r *queryResolver) Changes(ctx context.Context, from model.Date, to model.D
 	if cur != nil {
 		key, ok := cur.Key.(string)
 		if !ok {
-			return nil, badInput("after", "not a cursor issued by this API")
+			return nil, apierr.BadInput("after", "not a cursor issued by this API")
 		}
 		startAt = len(all)
 		for i, c := range all { // the first change after the cursor's

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -95,13 +96,13 @@ func vintageNames(ms []store.Measure) string {
 func chosenMeasures(ms []store.Measure, arg string, measure *model.PopulationMeasure, family *model.PopulationFamily, vintage *string) ([]store.Measure, error) {
 	switch {
 	case measure != nil && family != nil:
-		return nil, badInput(arg+"family", "choose the measure by family and vintage, or by the deprecated measure, not both")
+		return nil, apierr.BadInput(arg+"family", "choose the measure by family and vintage, or by the deprecated measure, not both")
 	case vintage != nil && family == nil:
-		return nil, badInput(arg+"vintage", "a vintage needs its family (e.g. family: RESIDENTS, vintage: %q)", *vintage)
+		return nil, apierr.BadInput(arg+"vintage", "a vintage needs its family (e.g. family: RESIDENTS, vintage: %q)", *vintage)
 	case measure != nil:
 		fv, ok := legacyMeasures[*measure]
 		if !ok {
-			return nil, badInput(arg+"measure", "unknown measure %s", *measure)
+			return nil, apierr.BadInput(arg+"measure", "unknown measure %s", *measure)
 		}
 		for _, m := range ms {
 			if m.Family == fv[0] && m.Vintage == fv[1] {
@@ -115,7 +116,7 @@ func chosenMeasures(ms []store.Measure, arg string, measure *model.PopulationMea
 	vs := vintagesOf(ms, string(*family))
 	if vintage == nil {
 		if len(vs) == 0 {
-			return nil, badInput(arg+"family", "this release holds no measure of family %s", *family)
+			return nil, apierr.BadInput(arg+"family", "this release holds no measure of family %s", *family)
 		}
 		return vs, nil
 	}
@@ -124,7 +125,7 @@ func chosenMeasures(ms []store.Measure, arg string, measure *model.PopulationMea
 			return []store.Measure{m}, nil
 		}
 	}
-	return nil, badInput(arg+"vintage", "family %s has no vintage %q in this release; known vintages: %s", *family, *vintage, vintageNames(vs))
+	return nil, apierr.BadInput(arg+"vintage", "family %s has no vintage %q in this release; known vintages: %s", *family, *vintage, vintageNames(vs))
 }
 
 // population answers `population(measure:, family:, vintage:)`: the figure

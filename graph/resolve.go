@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/cypher"
 	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -55,7 +56,7 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	var zero T
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" {
-		return zero, badInput("code", "must not be empty")
+		return zero, apierr.BadInput("code", "must not be empty")
 	}
 	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
@@ -88,7 +89,7 @@ func pageSize(first *int, def int) (int, error) {
 		return def, nil
 	}
 	if *first < 0 || *first > MaxFirst {
-		return 0, badInput("first", "must be between 0 and %d, got %d", MaxFirst, *first)
+		return 0, apierr.BadInput("first", "must be between 0 and %d, got %d", MaxFirst, *first)
 	}
 	return *first, nil
 }
@@ -112,10 +113,10 @@ func decodeCursor(after *string, sort string) (*store.Cursor, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(*after)
 	var c cursor
 	if err != nil || json.Unmarshal(raw, &c) != nil || c.Code == "" {
-		return nil, badInput("after", "not a cursor issued by this API")
+		return nil, apierr.BadInput("after", "not a cursor issued by this API")
 	}
 	if c.Sort != sort {
-		return nil, badInput("after", "the cursor belongs to a list sorted by %s, not %s", c.Sort, sort)
+		return nil, apierr.BadInput("after", "the cursor belongs to a list sorted by %s, not %s", c.Sort, sort)
 	}
 	return &c.Cursor, nil
 }
@@ -142,7 +143,7 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 			q.Sort = store.SortCode
 		case model.OrganisationOrderFieldPopulation:
 			if !slices.Contains(kindsWithPopulation, kind) {
-				return q, badInput("orderBy.field", "POPULATION applies only to the lists %s", listsWithPopulation)
+				return q, apierr.BadInput("orderBy.field", "POPULATION applies only to the lists %s", listsWithPopulation)
 			}
 			q.Sort = store.SortPopulation
 			if order.Family != nil {
@@ -150,13 +151,13 @@ func listQuery(kind string, first *int, after *string, filter store.Filter, orde
 			}
 			if order.Vintage != nil {
 				if order.Family == nil {
-					return q, badInput("orderBy.vintage", "a vintage needs its family (e.g. family: RESIDENTS, vintage: %q)", *order.Vintage)
+					return q, apierr.BadInput("orderBy.vintage", "a vintage needs its family (e.g. family: RESIDENTS, vintage: %q)", *order.Vintage)
 				}
 				q.PopulationVintage = *order.Vintage
 			}
 		}
 		if q.Sort != store.SortPopulation && (order.Family != nil || order.Vintage != nil) {
-			return q, badInput("orderBy.family", "family and vintage apply to field: POPULATION only")
+			return q, apierr.BadInput("orderBy.family", "family and vintage apply to field: POPULATION only")
 		}
 		q.Desc = order.Direction == model.OrderDirectionDesc
 	}
@@ -338,7 +339,7 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 	for i, id := range ids {
 		kind, code, err := model.ParseGlobalID(id)
 		if err != nil {
-			return nil, badInput(argument, "%q: %v", id, err)
+			return nil, apierr.BadInput(argument, "%q: %v", id, err)
 		}
 		keys[i] = store.KindCode{Kind: string(kind), Code: code}
 	}

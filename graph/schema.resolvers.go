@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/cypher"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -243,7 +244,7 @@ func (r *queryResolver) Node(ctx context.Context, id string, asOf *model.Date, i
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string, asOf *model.Date, includeAnnounced *bool) ([]model.Node, error) {
 	if len(ids) > MaxFirst {
-		return nil, badInput("ids", "at most %d ids at once", MaxFirst)
+		return nil, apierr.BadInput("ids", "at most %d ids at once", MaxFirst)
 	}
 	return r.nodes(ctx, "ids", ids, asOf, includeAnnounced)
 }
@@ -468,7 +469,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 	}
 	words := strings.Fields(store.Normalise(text))
 	if len(words) == 0 {
-		return nil, badInput("text", "give at least one letter or digit to search for")
+		return nil, apierr.BadInput("text", "give at least one letter or digit to search for")
 	}
 	ks := make([]string, len(kinds))
 	for i, k := range kinds {

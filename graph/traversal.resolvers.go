@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/coterminosity"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
@@ -27,7 +28,7 @@ func (r *coterminosityReportResolver) WorstSplits(ctx context.Context, obj *mode
 		n = *first
 	}
 	if n < 0 {
-		return nil, badInput("first", "must not be negative, got %d", n)
+		return nil, apierr.BadInput("first", "must not be negative, got %d", n)
 	}
 	splits := splitFits(obj.AllFits) // already worst first
 	return splits[:min(n, len(splits))], nil
@@ -48,7 +49,7 @@ func (r *queryResolver) Members(ctx context.Context, code string, kind model.Org
 	}
 	q := store.MembersQuery{When: w, Kind: string(kind), Basis: basisOf(basis)}
 	if q.Basis == store.BasisPartnership && !isPartnerKind(kind) {
-		return nil, badInput("kind", "partners are of kinds %s; %s has no PARTNERSHIP members", partnerKindList, kind)
+		return nil, apierr.BadInput("kind", "partners are of kinds %s; %s has no PARTNERSHIP members", partnerKindList, kind)
 	}
 	if q.First, err = pageSize(first, 100); err != nil {
 		return nil, err
@@ -137,7 +138,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 		q.MaxHops = *maxHops
 	}
 	if q.MaxHops < 1 || q.MaxHops > store.MaxPathHops {
-		return nil, badInput("maxHops", "must be between 1 and %d, got %d", store.MaxPathHops, q.MaxHops)
+		return nil, apierr.BadInput("maxHops", "must be between 1 and %d, got %d", store.MaxPathHops, q.MaxHops)
 	}
 	if q.From, err = startKey("from", from); err != nil {
 		return nil, err
@@ -187,13 +188,13 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 		q.Depth = *depth
 	}
 	if q.Depth < 1 || q.Depth > store.MaxNeighbourhoodDepth {
-		return nil, badInput("depth", "must be between 1 and %d, got %d", store.MaxNeighbourhoodDepth, q.Depth)
+		return nil, apierr.BadInput("depth", "must be between 1 and %d, got %d", store.MaxNeighbourhoodDepth, q.Depth)
 	}
 	if limit != nil {
 		q.Limit = *limit
 	}
 	if q.Limit < 1 || q.Limit > maxNeighbourhoodNodes {
-		return nil, badInput("limit", "must be between 1 and %d, got %d", maxNeighbourhoodNodes, q.Limit)
+		return nil, apierr.BadInput("limit", "must be between 1 and %d, got %d", maxNeighbourhoodNodes, q.Limit)
 	}
 	if q.Centre, err = startKey("code", code); err != nil {
 		return nil, err
@@ -236,7 +237,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, code string, depth *i
 
 func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind, outer model.AreaKind, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) (*model.CoterminosityReport, error) {
 	if inner == outer {
-		return nil, badInput("outer", "must differ from inner (both are %s)", inner)
+		return nil, apierr.BadInput("outer", "must differ from inner (both are %s)", inner)
 	}
 	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {
@@ -252,7 +253,7 @@ func (r *queryResolver) Coterminosity(ctx context.Context, inner model.AreaKind,
 func (r *queryResolver) SplitCouncils(ctx context.Context, minShare *float64, weight *model.Weight, asOf *model.Date, includeAnnounced *bool) ([]*model.AreaFit, error) {
 	opts := coterminosity.Options{MinShare: deref(minShare)}
 	if opts.MinShare < 0 || opts.MinShare > 1 {
-		return nil, badInput("minShare", "must be between 0 and 1, got %g", opts.MinShare)
+		return nil, apierr.BadInput("minShare", "must be between 0 and 1, got %g", opts.MinShare)
 	}
 	w, err := when(ctx, asOf, includeAnnounced)
 	if err != nil {

@@ -44,7 +44,7 @@ func findOrg(ctx context.Context, s *store.Store, argument, code string, w store
 func findKind(ctx context.Context, s *store.Store, argument, code, kind string, w store.When) (store.Organisation, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
-		return store.Organisation{}, badInput(argument, "must not be empty")
+		return store.Organisation{}, apierr.BadInput(argument, "must not be empty")
 	}
 	st, err := s.FindOn(ctx, code, kind, w)
 	if errors.Is(err, store.ErrNotFound) {
@@ -57,7 +57,7 @@ func findKind(ctx context.Context, s *store.Store, argument, code, kind string, 
 	if st.ValidTo != "" {
 		open = fmt.Sprintf("from %s until %s (exclusive)", st.ValidFrom, st.ValidTo)
 	}
-	return st.Org, badInput("asOf", "%s (%s) was open %s, not on %s: ask for a date when it was open, or pass includeClosed: true", st.Org.Name, st.Org.Code, open, w.AsOf)
+	return st.Org, apierr.BadInput("asOf", "%s (%s) was open %s, not on %s: ask for a date when it was open, or pass includeClosed: true", st.Org.Name, st.Org.Code, open, w.AsOf)
 }
 
 // startKey reads a traversal's code argument: the statement looks the
@@ -66,7 +66,7 @@ func findKind(ctx context.Context, s *store.Store, argument, code, kind string, 
 func startKey(argument, code string) (store.KindCode, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" {
-		return store.KindCode{}, badInput(argument, "must not be empty")
+		return store.KindCode{}, apierr.BadInput(argument, "must not be empty")
 	}
 	return store.KindCode{Code: code}, nil
 }
@@ -310,7 +310,7 @@ func compare(ctx context.Context, s *store.Store, at store.When, inner, outer co
 	}
 	avail := t.Available()
 	if len(t.Fragments) == 0 {
-		return nil, coterminosity.Report{}, badInput("asOf", "the data has no council × CCG or sub-ICB location small-area fragments held on %s, so no coterminosity can be measured on that date", asOf)
+		return nil, coterminosity.Report{}, apierr.BadInput("asOf", "the data has no council × CCG or sub-ICB location small-area fragments held on %s, so no coterminosity can be measured on that date", asOf)
 	}
 	for _, k := range []struct {
 		arg  string
@@ -318,7 +318,7 @@ func compare(ctx context.Context, s *store.Store, at store.When, inner, outer co
 	}{{"inner", inner}, {"outer", outer}} {
 		if !slices.Contains(avail, k.kind) {
 			lacking, bases := t.Lacking(k.kind)
-			return nil, coterminosity.Report{}, badInput(k.arg, "the data has no %s areas covering England on %s (%d of the %d base areas then have none); it has %s", k.kind, asOf, lacking, bases, kindList(avail))
+			return nil, coterminosity.Report{}, apierr.BadInput(k.arg, "the data has no %s areas covering England on %s (%d of the %d base areas then have none); it has %s", k.kind, asOf, lacking, bases, kindList(avail))
 		}
 	}
 	r, err := t.Compare(inner, outer, w, opts)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/icsgraph/icsgraph/graph/model"
+	"github.com/icsgraph/icsgraph/internal/apierr"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -83,7 +84,7 @@ func designatedSystems(systems []store.System) ([]designated, error) {
 func coverage(systems []store.System, on model.Date, w store.When) (*model.Coverage, error) {
 	day, err := time.Parse(time.DateOnly, string(on))
 	if err != nil {
-		return nil, badInput("on", "%q is not a date: want YYYY-MM-DD", on)
+		return nil, apierr.BadInput("on", "%q is not a date: want YYYY-MM-DD", on)
 	}
 	all, err := designatedSystems(systems)
 	if err != nil {
