@@ -2,13 +2,11 @@ package graph_test
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"math"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/gqlhttp"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -84,24 +83,7 @@ func (c *tvClient) query(q string, vars map[string]any, out any) {
 // readCSV reads seed/data/<name> as maps keyed by the header.
 func readCSV(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "seed", "data", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	out := make([]map[string]string, 0, len(rows)-1)
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return datasettest.ReadCSV(t, filepath.Join("..", "seed", "data", name))
 }
 
 func atoi(t testing.TB, s string) int {

@@ -2,36 +2,19 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 )
 
 // readCSVMaps reads a seed file as maps (independent of internal/dataset).
 func readCSVMaps(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("data", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return datasettest.ReadCSV(t, filepath.Join("data", name))
 }
 
 // TestAnnouncedFacts loads the real seed and checks that the Release keeps

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,29 +23,6 @@ import (
 // nextMeasure is the SYNTHETIC next-year measure: rows to append to
 // seed/data (seed/testdata/next_measure/README.md).
 const nextMeasure = "../seed/testdata/next_measure"
-
-// csvRows reads a CSV file as maps keyed by its header.
-func csvRows(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 // TestNextYearMeasure proves that next year's figures are a data row, not a
 // schema change: a running server over seed/data, then a release of seed/data
@@ -108,12 +83,12 @@ func TestNextYearMeasure(t *testing.T) {
 		return rel.ID, rel.Measures
 	}
 
-	added := csvRows(t, filepath.Join(nextMeasure, "measures.csv"))
+	added := datasettest.ReadCSV(t, filepath.Join(nextMeasure, "measures.csv"))
 	if len(added) != 1 {
 		t.Fatalf("the fixture declares %d measures, want 1", len(added))
 	}
 	newM := added[0]
-	before := csvRows(t, "../seed/data/measures.csv")
+	before := datasettest.ReadCSV(t, "../seed/data/measures.csv")
 	t.Run("before: the release lists seed/data's measures", func(t *testing.T) {
 		_, ms := measures(t)
 		if len(ms) != len(before) {
@@ -153,7 +128,7 @@ func TestNextYearMeasure(t *testing.T) {
 		}
 	}
 
-	figures := csvRows(t, filepath.Join(nextMeasure, "populations.csv"))
+	figures := datasettest.ReadCSV(t, filepath.Join(nextMeasure, "populations.csv"))
 	lookup := map[string]string{store.KindICS: "integratedCareSystem", store.KindSubICBLocation: "subIcbLocation"}
 	t.Run("the release lists the new vintage", func(t *testing.T) {
 		if len(ms) != len(before)+1 {
@@ -225,7 +200,7 @@ func TestNextYearMeasure(t *testing.T) {
 			}
 		}
 		best := map[string]map[string]string{}
-		for _, p := range csvRows(t, "../seed/data/populations.csv") {
+		for _, p := range datasettest.ReadCSV(t, "../seed/data/populations.csv") {
 			if p["kind"] != store.KindICS || has[p["kind"]+" "+p["code"]] || dates[p["measure"]] == "" {
 				continue
 			}

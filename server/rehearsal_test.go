@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/icsgraph/icsgraph/internal/dataset"
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 	"github.com/icsgraph/icsgraph/internal/neo4jtest"
 	"github.com/icsgraph/icsgraph/internal/store"
@@ -27,102 +25,10 @@ const (
 	rehearsalDir = "../seed/testdata/rehearsal"
 )
 
-// rehearsalKeys are the columns that identify a row of each seed file.
-var rehearsalKeys = map[string][]string{
-	"organisations.csv": {"kind", "code"},
-	"trusts.csv":        {"code"},
-	"councils.csv":      {"code"},
-	"sources.csv":       {"id"},
-	"relationships.csv": {"type", "from_kind", "from_code", "to_kind", "to_code", "valid_from"},
-	"overlaps.csv":      {"council_code", "area_kind", "area_code", "valid_from"},
-	"partners.csv":      {"icb_code", "partner_kind", "partner_code", "valid_from"},
-	"icb_alliances.csv": {"icb_code", "alliance_code", "valid_from"},
-	"names.csv":         {"kind", "code", "valid_from"},
-	"successions.csv":   {"from_kind", "from_code", "to_kind", "to_code", "date"},
-}
-
-// csvTable reads a CSV file as maps by header (and the header).
-func csvTable(t *testing.T, path string) ([]string, []map[string]string) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return rows[0], out
-}
-
 // rehearsalData writes seed/data with the rehearsal's rows merged in.
 func rehearsalData(t *testing.T) string {
 	t.Helper()
-	out := t.TempDir()
-	if err := os.CopyFS(out, os.DirFS("../seed/data")); err != nil {
-		t.Fatal(err)
-	}
-	fx, err := os.ReadDir(filepath.Join(rehearsalDir, "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range fx {
-		keys, ok := rehearsalKeys[e.Name()]
-		if !ok {
-			t.Fatalf("%s: no key columns for this file", e.Name())
-		}
-		header, base := csvTable(t, filepath.Join(out, e.Name()))
-		fh, add := csvTable(t, filepath.Join(rehearsalDir, "data", e.Name()))
-		if !slices.Equal(header, fh) {
-			t.Fatalf("%s: the fixture's header differs from seed/data's", e.Name())
-		}
-		key := func(r map[string]string) string {
-			var k []string
-			for _, c := range keys {
-				k = append(k, r[c])
-			}
-			return strings.Join(k, "\x00")
-		}
-		at := map[string]int{}
-		for i, r := range base {
-			at[key(r)] = i
-		}
-		for _, r := range add {
-			if i, ok := at[key(r)]; ok {
-				base[i] = r
-			} else {
-				base = append(base, r)
-			}
-		}
-		f, err := os.Create(filepath.Join(out, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := csv.NewWriter(f)
-		_ = w.Write(header)
-		for _, r := range base {
-			row := make([]string, len(header))
-			for i, h := range header {
-				row[i] = r[h]
-			}
-			_ = w.Write(row)
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
-	return out
+	return datasettest.Merge(t, "../seed/data", filepath.Join(rehearsalDir, "data"))
 }
 
 func dayBefore(t *testing.T, d string) string {
@@ -183,7 +89,7 @@ func TestRehearsalThroughTheAPI(t *testing.T) {
 
 	// What the fixture says happens on the date.
 	fx := func(name string) []map[string]string {
-		_, rows := csvTable(t, filepath.Join(rehearsalDir, "data", name))
+		_, rows := datasettest.ReadCSVTable(t, filepath.Join(rehearsalDir, "data", name))
 		return rows
 	}
 	var opened, closed []map[string]string
@@ -336,7 +242,7 @@ func TestRehearsalThroughTheAPI(t *testing.T) {
 
 	// Renames: the fixture's names from the date of organisations that
 	// existed before it; the old name is seed/data's newest before the date.
-	_, seedNames := csvTable(t, "../seed/data/names.csv")
+	_, seedNames := datasettest.ReadCSVTable(t, "../seed/data/names.csv")
 	var renames [][3]string // code, old, new
 	for _, nm := range fx("names.csv") {
 		if nm["valid_from"] != day || slices.ContainsFunc(opened, func(o map[string]string) bool { return o["code"] == nm["code"] && o["kind"] == nm["kind"] }) {

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -15,30 +14,6 @@ import (
 	"github.com/icsgraph/icsgraph/internal/model"
 )
 
-// readCSV reads a whole CSV file as maps keyed by its header (independent of
-// the loader's reader).
-func readCSV(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // TestMeasuresAreTheData: the measures a release holds are exactly the rows
 // of measures.csv, in order, written on the Release node (the API reads them
 // from there); a next-year measure (seed/testdata/next_measure, SYNTHETIC)
@@ -50,7 +25,7 @@ func TestMeasuresAreTheData(t *testing.T) {
 			if c.fixture != "" {
 				dir = datasettest.Append(t, dataDir, c.fixture)
 			}
-			want := readCSV(t, filepath.Join(dir, "measures.csv"))
+			want := datasettest.ReadCSV(t, filepath.Join(dir, "measures.csv"))
 			d, err := Read(dir)
 			if err != nil {
 				t.Fatal(err)
@@ -76,7 +51,7 @@ func TestMeasuresAreTheData(t *testing.T) {
 					figures[[2]string{k, code}] = r
 				}
 			}
-			for _, p := range readCSV(t, filepath.Join(dir, "populations.csv")) {
+			for _, p := range datasettest.ReadCSV(t, filepath.Join(dir, "populations.csv")) {
 				if !slices.Contains(props, p["measure"]) {
 					t.Fatalf("populations.csv measure %s is not in measures.csv", p["measure"])
 				}

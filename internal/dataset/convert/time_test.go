@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
 
@@ -94,45 +95,7 @@ func holds(r map[string]string, d string) bool {
 // rawCSV reads a raw CSV (header row) as maps.
 func rawCSV(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(rawDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// rawCSVAt reads a CSV file (header row) by path as maps.
-func rawCSVAt(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return datasettest.ReadCSV(t, filepath.Join(rawDir(t), name))
 }
 
 // rawLines reads a headerless raw CSV.
@@ -238,7 +201,7 @@ func TestCountsByDateMatchTheOfficialFiles(t *testing.T) {
 		c{"Cancer Alliances on 2021-04-01", kAlliance, "2021-04-01", nil, distinct(rawCSV(t, "ons_ccg21_stp21_cal21_lookup_apr2021.csv"), "CAL21CD", nil)},
 		c{"Cancer Alliances on 2017-04-01", kAlliance, "2017-04-01", nil, distinct(rawCSV(t, "history/ons_CCG17_STP17_CALNCV17_Apr2017_v3.csv"), "CALNCV17CD", nil)},
 		c{"open trusts on 2026-08-01 (mid-2026 etr)", kTrust, map26, nil, openTrusts},
-		c{"Clinical Senates (curated)", kSenate, icb26, nil, len(rawCSVAt(t, "../../../seed/curated/clinical_senates.csv"))},
+		c{"Clinical Senates (curated)", kSenate, icb26, nil, len(datasettest.ReadCSV(t, "../../../seed/curated/clinical_senates.csv"))},
 	)
 	for _, x := range cases {
 		t.Run(x.what, func(t *testing.T) {

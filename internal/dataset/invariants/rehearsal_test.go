@@ -1,9 +1,6 @@
 package invariants_test
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,99 +8,10 @@ import (
 	"github.com/icsgraph/icsgraph/internal/dataset"
 	"github.com/icsgraph/icsgraph/internal/dataset/changes"
 	"github.com/icsgraph/icsgraph/internal/dataset/convert"
+	"github.com/icsgraph/icsgraph/internal/dataset/datasettest"
 	"github.com/icsgraph/icsgraph/internal/dataset/invariants"
 	"github.com/icsgraph/icsgraph/internal/dataset/manifest"
 )
-
-// rowKeys are the columns that identify a row of each seed file: a fixture
-// row with the key of a seed/data row replaces it, others are added.
-var rowKeys = map[string][]string{
-	"organisations.csv": {"kind", "code"},
-	"trusts.csv":        {"code"},
-	"councils.csv":      {"code"},
-	"sources.csv":       {"id"},
-	"relationships.csv": {"type", "from_kind", "from_code", "to_kind", "to_code", "valid_from"},
-	"overlaps.csv":      {"council_code", "area_kind", "area_code", "valid_from"},
-	"partners.csv":      {"icb_code", "partner_kind", "partner_code", "valid_from"},
-	"icb_alliances.csv": {"icb_code", "alliance_code", "valid_from"},
-	"names.csv":         {"kind", "code", "valid_from"},
-	"successions.csv":   {"from_kind", "from_code", "to_kind", "to_code", "date"},
-}
-
-func readRows(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
-// overlay writes seed/data with a release's fixture rows merged in.
-func overlay(t *testing.T, seed, fixtures string) string {
-	t.Helper()
-	out := t.TempDir()
-	entries, err := os.ReadDir(seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(seed, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(out, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fx, err := os.ReadDir(fixtures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range fx {
-		keyCols, ok := rowKeys[e.Name()]
-		if !ok {
-			t.Fatalf("%s: no key columns for this file", e.Name())
-		}
-		base, add := readRows(t, filepath.Join(out, e.Name())), readRows(t, filepath.Join(fixtures, e.Name()))
-		if !slices.Equal(base[0], add[0]) {
-			t.Fatalf("%s: the fixture's header differs from seed/data's", e.Name())
-		}
-		key := func(r []string) string {
-			var k []string
-			for _, c := range keyCols {
-				k = append(k, r[slices.Index(base[0], c)])
-			}
-			return strings.Join(k, "\x00")
-		}
-		at := map[string]int{}
-		for i, r := range base[1:] {
-			at[key(r)] = i + 1
-		}
-		for _, r := range add[1:] {
-			if i, ok := at[key(r)]; ok {
-				base[i] = r
-			} else {
-				base = append(base, r)
-			}
-		}
-		f, err := os.Create(filepath.Join(out, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := csv.NewWriter(f)
-		if err := w.WriteAll(base); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
-	return out
-}
 
 // TestRehearsal adds a synthetic future release (seed/testdata/rehearsal,
 // made-up data: two ICBs merge, a county becomes two unitaries, a sub-ICB
@@ -112,7 +20,7 @@ func overlay(t *testing.T, seed, fixtures string) string {
 // invariant holds on every change date, with the counts its manifest
 // declares; its change report shows each change.
 func TestRehearsal(t *testing.T) {
-	dir := overlay(t, "../../../seed/data", "../../../seed/testdata/rehearsal/data")
+	dir := datasettest.Merge(t, "../../../seed/data", "../../../seed/testdata/rehearsal/data")
 	m, err := manifest.Load("../../../seed/testdata/rehearsal/raw/manifest.json")
 	if err != nil {
 		t.Fatal(err)
