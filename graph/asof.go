@@ -20,24 +20,13 @@ func dataRange(ctx context.Context) (from, to string) {
 	return store.DataRange(ctx)
 }
 
-// dateRange is the range a date argument may take: the data's, extended to
-// the release's last announced date when the request includes announced
-// facts.
-func dateRange(ctx context.Context, announced bool) (from, to string) {
-	from, to = dataRange(ctx)
-	if a := store.AnnouncedTo(ctx); announced && a > to {
-		to = a
-	}
-	return from, to
-}
-
 // checkDate is BAD_USER_INPUT on argument when d is not a date or lies
 // outside the range the request may ask about (dateRange).
 func checkDate(ctx context.Context, argument string, d model.Date, announced bool) error {
 	if _, err := time.Parse(time.DateOnly, string(d)); err != nil {
 		return apierr.BadInput(argument, "%q is not a date: want YYYY-MM-DD", string(d))
 	}
-	from, to := dateRange(ctx, announced)
+	from, to := store.DateRange(ctx, announced)
 	if string(d) < from || string(d) > to {
 		if a := store.AnnouncedTo(ctx); !announced && a > to {
 			return apierr.BadInput(argument, "the data describes %s to %s; %s is outside that range (announced changes reach %s: pass includeAnnounced: true)", from, to, d, a)

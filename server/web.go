@@ -198,11 +198,9 @@ func parseExport(r *http.Request) (exportRequest, error) {
 		return x, err
 	}
 	x.opts.IncludeAnnounced = announced
-	dataFrom, dataTo := store.DataRange(r.Context())
-	upTo, announcedTo := dataTo, store.AnnouncedTo(r.Context())
-	if announced && announcedTo > upTo {
-		upTo = announcedTo
-	}
+	_, dataTo := store.DataRange(r.Context())
+	dataFrom, upTo := store.DateRange(r.Context(), announced)
+	announcedTo := store.AnnouncedTo(r.Context())
 	switch a := x.str("asOf"); a {
 	case "all":
 	case "":

@@ -86,6 +86,17 @@ func AnnouncedTo(ctx context.Context) string {
 	return ""
 }
 
+// DateRange is the range a date argument of a request may take: DataRange,
+// extended to AnnouncedTo when the request includes announced facts (the
+// API's includeAnnounced, and the exports').
+func DateRange(ctx context.Context, announced bool) (from, to string) {
+	from, to = DataRange(ctx)
+	if a := AnnouncedTo(ctx); announced && a > to {
+		to = a
+	}
+	return from, to
+}
+
 // ReleaseFrom returns the release pinned by WithRelease, if any. Entry-point
 // reads (lookups, lists, search, traversal starts) add `n.release = $release`
 // when one is pinned.
