@@ -27,13 +27,7 @@ import (
 func TestAnnouncedFacts(t *testing.T) {
 	st := neo4jtest.Store(t)
 	d := seedData(t)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if _, err := st.Load(ctx, d.Graph(), store.LoadOptions{Reset: true}); err != nil {
-			t.Error(err)
-		}
-	})
+	reloadSeedAtEnd(t, st, d)
 	const (
 		src     = "synthetic-test-announcement"
 		council = "E06999901"

@@ -37,13 +37,7 @@ func TestNextYearMeasure(t *testing.T) {
 	st := neo4jtest.Store(t)
 	base := seedData(t)
 	ensureOneRelease(t, st, base)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if _, err := st.Load(ctx, base.Graph(), store.LoadOptions{Reset: true}); err != nil {
-			t.Error(err)
-		}
-	})
+	reloadSeedAtEnd(t, st, base)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	srv := httptest.NewServer(newMux(st, testConfig(t), slog.New(slog.NewTextHandler(io.Discard, nil))))

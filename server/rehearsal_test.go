@@ -65,13 +65,7 @@ func TestRehearsalThroughTheAPI(t *testing.T) {
 		t.Fatalf("the loader rejects the rehearsal release: %v", err)
 	}
 	seed := seedData(t)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if _, err := st.Load(ctx, seed.Graph(), store.LoadOptions{Reset: true}); err != nil {
-			t.Error(err)
-		}
-	})
+	reloadSeedAtEnd(t, st, seed)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	rel, err := st.Load(ctx, d.Graph(), store.LoadOptions{Reset: true})

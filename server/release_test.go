@@ -51,6 +51,18 @@ func ensureOneRelease(t testing.TB, st *store.Store, d *dataset.Dataset) {
 	}
 }
 
+// reloadSeedAtEnd loads d again as the only release when the test ends, for
+// tests that load releases of their own.
+func reloadSeedAtEnd(t testing.TB, st *store.Store, d *dataset.Dataset) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		if _, err := st.Load(ctx, d.Graph(), store.LoadOptions{Reset: true}); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
 // answer is one GraphQL-over-HTTP response.
 type answer struct {
 	status  int
