@@ -191,15 +191,27 @@ type conn struct {
 // decoder turns compiled rows into model values answering for one date.
 type decoder struct{ at store.When }
 
-// org decodes an organisation's projection with its prefetched relationships.
-func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
-	if m == nil {
+// org decodes an organisation's list (cypher.Compiler.Project, laid out as
+// s.Layout() says) with its prefetched relationships.
+func (d decoder) org(v any, s *cypher.Shape) model.Organisational {
+	l, _ := v.([]any)
+	if l == nil {
 		return nil
 	}
-	o := store.DecodeOrganisation(m)
-	o.Name = asOfValue(m, "names", "namesFrom", d.at.AsOf, o.Name)
-	o.OnsCode = asOfValue(m, "onsCodes", "onsCodesFrom", d.at.AsOf, o.OnsCode)
-	org := toOrganisation(o, d.at)
+	lay := s.Layout()
+	m := make(map[string]any, len(lay.Columns))
+	for i, c := range lay.Columns {
+		x := at(l, i)
+		if x == nil {
+			continue
+		}
+		if c.Dated == nil {
+			m[c.Prop] = x
+		} else if pair, _ := x.([]any); len(pair) == 2 {
+			m[c.Dated.Values], m[c.Dated.From] = pair[0], pair[1]
+		}
+	}
+	org := toOrganisation(store.DecodeOrganisation(m), d.at)
 	if org == nil {
 		return nil
 	}
@@ -208,30 +220,33 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 		return org
 	}
 	b.Pre = map[string]any{}
-	if s.Sources {
-		b.Pre[model.PreSources] = sourceList(m[cypher.KeySources])
+	if lay.Sources >= 0 {
+		b.Pre[model.PreSources] = sourceList(at(l, lay.Sources))
 	}
-	if ics, ok := org.(*model.IntegratedCareSystem); ok && s.DesignationSources && ics.Designation != nil {
-		ics.Designation.Src, ics.Designation.HasSrc = sourceList(m[cypher.KeyDesignationSources]), true
+	if ics, ok := org.(*model.IntegratedCareSystem); ok && lay.DesignationSources >= 0 && ics.Designation != nil {
+		ics.Designation.Src, ics.Designation.HasSrc = sourceList(at(l, lay.DesignationSources)), true
 	}
 	t := typeNames[b.Kind]
-	rels, _ := m[cypher.Key(t)].(map[string]any)
-	for _, r := range s.Rels[t] {
-		v := rels[r.Alias]
+	i := slices.Index(lay.Types, t)
+	if i < 0 {
+		return org
+	}
+	answers, _ := at(l, lay.RelsAt+i).([]any)
+	for j, r := range s.Rels[t] {
+		v := at(answers, j)
 		switch r.Field.Card {
 		case decl.One:
-			im, _ := v.(map[string]any)
-			if im == nil {
-				b.Pre[r.Alias] = []item{}
-			} else {
+			if im, ok := v.([]any); ok {
 				b.Pre[r.Alias] = []item{d.item(im, r)}
+			} else {
+				b.Pre[r.Alias] = []item{}
 			}
 		case decl.Connection:
 			cm, _ := v.(map[string]any)
 			c := conn{HasPrev: r.AfterKey != nil}
 			list, _ := cm[cypher.KeyItems].([]any)
 			for _, x := range list {
-				if im, ok := x.(map[string]any); ok {
+				if im, ok := x.([]any); ok {
 					c.Items = append(c.Items, d.item(im, r))
 				}
 			}
@@ -247,7 +262,7 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 			list, _ := v.([]any)
 			items := make([]item, 0, len(list))
 			for _, x := range list {
-				if im, ok := x.(map[string]any); ok {
+				if im, ok := x.([]any); ok {
 					items = append(items, d.item(im, r))
 				}
 			}
@@ -257,39 +272,32 @@ func (d decoder) org(m map[string]any, s *cypher.Shape) model.Organisational {
 	return org
 }
 
-func (d decoder) item(m map[string]any, r *cypher.Rel) item {
-	nm, _ := m[cypher.KeyNode].(map[string]any)
-	it := item{Org: d.org(nm, r.Node)}
-	if em, ok := m[cypher.KeyEdge].(map[string]any); ok {
+// item decodes one item of relationship field r (positions cypher.ItemNode…).
+func (d decoder) item(l []any, r *cypher.Rel) item {
+	it := item{Org: d.org(at(l, cypher.ItemNode), r.Node)}
+	if el, ok := at(l, cypher.ItemEdge).([]any); ok {
+		cols := r.EdgeColumns()
+		em := make(map[string]any, len(cols))
+		for i, p := range cols {
+			if x := at(el, i); x != nil {
+				em[p] = x
+			}
+		}
 		it.Edge = store.DecodeEdge(r.Field.Rel, em)
 	}
-	if r.EdgeSource {
-		if sm, ok := m[cypher.KeySource].(map[string]any); ok {
-			it.Src = toSource(store.DecodeSource(sm))
-		}
+	if sm, ok := at(l, cypher.ItemSource).(map[string]any); ok {
+		it.Src = toSource(store.DecodeSource(sm))
 	}
-	it.Key, _ = m[cypher.KeyCursor].(string)
+	it.Key, _ = at(l, cypher.ItemKey).(string)
 	return it
 }
 
-// asOfValue picks, from parallel lists of values and start dates (seed/README.md:
-// names/namesFrom, onsCodes/onsCodesFrom), the value holding on asOf; plain
-// is the answer when the lists are absent.
-func asOfValue(m map[string]any, values, from, asOf, plain string) string {
-	vs, _ := m[values].([]any)
-	fs, _ := m[from].([]any)
-	if len(vs) == 0 || len(vs) != len(fs) {
-		return plain
+// at is l[i], or nil past its end.
+func at(l []any, i int) any {
+	if i < len(l) {
+		return l[i]
 	}
-	out := plain
-	for i, v := range vs {
-		f, _ := fs[i].(string)
-		s, _ := v.(string)
-		if f <= asOf && s != "" {
-			out = s
-		}
-	}
-	return out
+	return nil
 }
 
 // compiledRoot is what a root field needs to compile its statement.
@@ -387,7 +395,7 @@ func attach[T model.Organisational](ctx context.Context, s *store.Store, w store
 	dec := decoder{at: r.at}
 	found := map[store.KindCode]map[string]any{}
 	for _, row := range rows {
-		if o := dec.org(asMap(row["data"]), shape); o != nil {
+		if o := dec.org(row["data"], shape); o != nil {
 			b := o.Base()
 			found[store.KindCode{Kind: string(b.Kind), Code: b.Code}] = b.Pre
 		}

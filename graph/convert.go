@@ -2,6 +2,7 @@ package graph
 
 import (
 	"github.com/icsgraph/icsgraph/graph/model"
+	decl "github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -14,7 +15,11 @@ import (
 // an internal error.
 func toOrganisation(o store.Organisation, w store.When) model.Organisational {
 	o.Historic = o.ValidTo != "" && o.ValidTo <= w.AsOf
-	compositionAsOf(&o, o.Props, w.AsOf) // figures of its small areas on the date, wherever it was read
+	// The name and ONS code it held on the date, and the figures of its
+	// small areas, wherever it was read.
+	o.Name = asOfValue(o.Props, datedName, w.AsOf, o.Name)
+	o.OnsCode = asOfValue(o.Props, datedOnsCode, w.AsOf, o.OnsCode)
+	compositionAsOf(&o, o.Props, w.AsOf)
 	org := model.FromStore(o)
 	if org != nil {
 		org.Base().At = nested(w)
@@ -68,4 +73,28 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+var datedName, datedOnsCode = decl.DatedProps["name"], decl.DatedProps["onsCode"]
+
+// asOfValue picks, from a dated property's lists in m (internal/model
+// Dated: names/namesFrom, onsCodes/onsCodesFrom), the value holding on
+// asOf; plain (the newest) is the answer when the lists are absent, as the
+// compiled statements leave them for a date on or after the newest value
+// began.
+func asOfValue(m map[string]any, d decl.Dated, asOf, plain string) string {
+	vs, _ := m[d.Values].([]any)
+	fs, _ := m[d.From].([]any)
+	if len(vs) == 0 || len(vs) != len(fs) {
+		return plain
+	}
+	out := plain
+	for i, v := range vs {
+		f, _ := fs[i].(string)
+		s, _ := v.(string)
+		if f <= asOf && s != "" {
+			out = s
+		}
+	}
+	return out
 }

@@ -164,15 +164,41 @@ func (d *direct) answer(ctx context.Context, f graphql.CollectedField) (out grap
 	if err != nil {
 		return nil, memo, err
 	}
-	var buf bytes.Buffer
-	if err := d.value(ctx, &buf, op, f.Definition.Type, f.Selections, res); err != nil {
+	a := &answering{direct: d, op: op, w: &bytes.Buffer{}, plans: map[planKey][]planned{}}
+	if err := a.value(ctx, f.Definition.Type, f.Selections, res); err != nil {
 		return nil, memo, err
 	}
-	return graphql.WriterFunc(func(w io.Writer) { _, _ = w.Write(buf.Bytes()) }), nil, nil
+	return graphql.WriterFunc(func(w io.Writer) { _, _ = w.Write(a.w.Bytes()) }), nil, nil
+}
+
+// answering is one direct answer being written. The fields a selection set
+// selects on a Go type, and their bindings, are the same for every object
+// of a list: they are collected once per answer (plans), not per object.
+type answering struct {
+	*direct
+	op    *graphql.OperationContext
+	w     *bytes.Buffer
+	plans map[planKey][]planned
+}
+
+// planKey is a selection set (its first selection's address and its
+// length: the parsed document's, or a merge CollectFields made and the
+// plans keep alive) at a Go type.
+type planKey struct {
+	sel    *ast.Selection
+	n      int
+	goType reflect.Type
+}
+
+// planned is one field to write and its binding (nil for __typename).
+type planned struct {
+	f graphql.CollectedField
+	b *binding
 }
 
 // value writes v as GraphQL type t with selection sel.
-func (d *direct) value(ctx context.Context, w *bytes.Buffer, op *graphql.OperationContext, t *ast.Type, sel ast.SelectionSet, v reflect.Value) error {
+func (a *answering) value(ctx context.Context, t *ast.Type, sel ast.SelectionSet, v reflect.Value) error {
+	w := a.w
 	if v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
@@ -195,7 +221,7 @@ func (d *direct) value(ctx context.Context, w *bytes.Buffer, op *graphql.Operati
 			}
 			// No FieldContext per element (gqlgen's only adds the index to
 			// error paths, and an error sends the field back to gqlgen).
-			if err := d.value(ctx, w, op, t.Elem, sel, v.Index(i)); err != nil {
+			if err := a.value(ctx, t.Elem, sel, v.Index(i)); err != nil {
 				return err
 			}
 		}
@@ -209,7 +235,7 @@ func (d *direct) value(ctx context.Context, w *bytes.Buffer, op *graphql.Operati
 		w.WriteString("null")
 		return nil
 	}
-	def := d.schema.Types[t.NamedType]
+	def := a.schema.Types[t.NamedType]
 	if def == nil {
 		return errNotDirect
 	}
@@ -217,50 +243,80 @@ func (d *direct) value(ctx context.Context, w *bytes.Buffer, op *graphql.Operati
 	case ast.Scalar, ast.Enum:
 		return scalar(ctx, w, def.Name, v)
 	default:
-		return d.object(ctx, w, op, def, sel, v)
+		return a.object(ctx, def, sel, v)
 	}
 }
 
 // object writes the selected fields of v, an object of def (or, when def is
 // an interface or union, of the object type v's Go type is bound to).
-func (d *direct) object(ctx context.Context, w *bytes.Buffer, op *graphql.OperationContext, def *ast.Definition, sel ast.SelectionSet, v reflect.Value) error {
+func (a *answering) object(ctx context.Context, def *ast.Definition, sel ast.SelectionSet, v reflect.Value) error {
 	if v.Kind() != reflect.Pointer { // methods of pointer receivers need an address
 		p := reflect.New(v.Type())
 		p.Elem().Set(v)
 		v = p
 	}
-	name, sat := d.objectType(v.Type())
+	name, sat := a.objectType(v.Type())
 	if sat == nil || (name != def.Name && !slices.Contains(sat, def.Name)) {
 		return fmt.Errorf("%w: Go type %s at %s", errNotDirect, v.Type(), def.Name)
 	}
+	fields, err := a.plan(sel, v.Type(), name, sat)
+	if err != nil {
+		return err
+	}
+	w := a.w
 	w.WriteByte('{')
-	for i, f := range graphql.CollectFields(op, sel, sat) {
-		if f.IsDeferred() {
-			return errNotDirect
-		}
+	for i, p := range fields {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		quote(w, f.Alias)
+		quote(w, p.f.Alias)
 		w.WriteByte(':')
-		if f.Name == "__typename" {
+		if p.b == nil { // __typename
 			quote(w, name)
 			continue
 		}
-		b, err := d.binding(v.Type(), name, f.Definition)
+		fv, fctx, err := a.read(ctx, a.op, p.b, name, p.f, v)
 		if err != nil {
 			return err
 		}
-		fv, fctx, err := d.read(ctx, op, b, name, f, v)
-		if err != nil {
-			return err
-		}
-		if err := d.value(fctx, w, op, f.Definition.Type, f.Selections, fv); err != nil {
+		if err := a.value(fctx, p.f.Definition.Type, p.f.Selections, fv); err != nil {
 			return err
 		}
 	}
 	w.WriteByte('}')
 	return nil
+}
+
+// plan collects the fields sel selects on Go type goType (bound to object
+// type name, satisfying sat) with their bindings, once per answer.
+func (a *answering) plan(sel ast.SelectionSet, goType reflect.Type, name string, sat []string) ([]planned, error) {
+	var k planKey
+	if len(sel) > 0 {
+		k = planKey{&sel[0], len(sel), goType}
+		if p, ok := a.plans[k]; ok {
+			return p, nil
+		}
+	}
+	fields := graphql.CollectFields(a.op, sel, sat)
+	out := make([]planned, len(fields))
+	for i, f := range fields {
+		if f.IsDeferred() {
+			return nil, errNotDirect
+		}
+		out[i].f = f
+		if f.Name == "__typename" {
+			continue
+		}
+		b, err := a.binding(goType, name, f.Definition)
+		if err != nil {
+			return nil, err
+		}
+		out[i].b = b
+	}
+	if len(sel) > 0 {
+		a.plans[k] = out
+	}
+	return out, nil
 }
 
 // read gets field f of obj (of GraphQL type typ) through its binding.

@@ -52,6 +52,7 @@ fragment ics on IntegratedCareSystem { region { code } trusts { code } }`},
 	{"designations", `{ designations(asOf: "2021-04-01") { system { code trusts { code } } } }`},
 	{"coverage", `{ coverage(on: "2024-06-01") { count systems { code trusts { code } } } }`},
 	{"lineage", `{ lineage(code: "11H") { organisations { organisation { code } } } }`},
+	{"workload-nested", `{ r: regions(orderBy: {field: NAME}) { edges { node { code name integratedCareSystems { code name trusts { code name } councils { council { code name } sharedPopulation shareOfCouncil } } } } } }`},
 	{"changes", `{ changes(from: "2026-03-31", to: "2026-04-01", kinds: [ICS]) { totalCount edges { node { type organisation { code } } } } }`},
 }
 

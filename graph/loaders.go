@@ -102,7 +102,7 @@ func (l *loaders) read(ctx context.Context, keys []store.KindCode, shape *cypher
 	dec := decoder{at: at}
 	out := make(map[store.KindCode]any, len(keys))
 	for _, row := range rows {
-		if o := dec.org(asMap(row["data"]), shape); o != nil {
+		if o := dec.org(row["data"], shape); o != nil {
 			b := o.Base()
 			out[store.KindCode{Kind: string(b.Kind), Code: b.Code}] = b.Pre[alias]
 		}

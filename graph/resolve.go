@@ -75,7 +75,7 @@ func lookup[T model.Organisational](ctx context.Context, s *store.Store, code, k
 	if err != nil || len(rows) == 0 {
 		return zero, err
 	}
-	v, _ := decoder{at: w}.org(asMap(rows[0]["data"]), shape).(T)
+	v, _ := decoder{at: w}.org(rows[0]["data"], shape).(T)
 	return v, nil
 }
 
@@ -230,7 +230,7 @@ func list[T model.Organisational, E any](ctx context.Context, s *store.Store, q 
 		}
 		m := asMap(x)
 		list[i] = nil // the driver's copy of this item can go once decoded: a page over the whole country is large
-		v, ok := dec.org(asMap(m[cypher.KeyNode]), shape).(T)
+		v, ok := dec.org(m[cypher.KeyNode], shape).(T)
 		if !ok {
 			continue
 		}
@@ -360,7 +360,7 @@ func (r *queryResolver) nodes(ctx context.Context, argument string, ids []string
 	dec := decoder{at: w}
 	for _, row := range rows {
 		i, _ := row["i"].(int64)
-		if o := dec.org(asMap(row["data"]), shape); o != nil && int(i) < len(out) {
+		if o := dec.org(row["data"], shape); o != nil && int(i) < len(out) {
 			out[i] = o
 		}
 	}

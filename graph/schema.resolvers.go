@@ -497,7 +497,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.O
 	for _, row := range rows {
 		m := asMap(row["data"])
 		score, _ := m[cypher.KeyScore].(float64)
-		if o := dec.org(asMap(m[cypher.KeyNode]), shape); o != nil {
+		if o := dec.org(m[cypher.KeyNode], shape); o != nil {
 			out = append(out, &model.SearchResult{Organisation: o, Score: score})
 		}
 	}

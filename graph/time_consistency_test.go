@@ -41,9 +41,10 @@ import (
 // neighbourhood nodes, path organisations, changes (organisations and
 // parties, as of `to`) and lineage organisations (as of the newest date).
 // Relationship fields are asked under aliases r_<field>, so the check walks
-// any answer: every object with a code and a kind is an organisation, and
-// each r_ field beside it must list exactly the organisations the CSVs
-// give for that organisation, field and date.
+// any answer: every object with a code and a kind is an organisation, its
+// name must be the one it held on the date (names.csv), and each r_ field
+// beside it must list exactly the organisations the CSVs give for that
+// organisation, field and date.
 func TestTimeConsistency(t *testing.T) {
 	// A handler whose cost limit admits every relationship field of whole
 	// pages (the limits are tested elsewhere; here every answer is wanted).
@@ -80,11 +81,14 @@ func TestTimeConsistency(t *testing.T) {
 // facts are the seed data's organisations and relationships.
 type facts struct {
 	orgs  map[kc]span
+	names map[kc][]tcName // every name held, ascending by date
 	out   map[string]map[kc][]tcEdge // type → from → edges
 	in    map[string]map[kc][]tcEdge // type → to → edges
 	kinds map[string][]kc            // kind → organisations
 	dates []string                   // every date something changes
 }
+
+type tcName struct{ from, name string }
 
 type tcEdge struct {
 	other kc
@@ -93,7 +97,7 @@ type tcEdge struct {
 }
 
 func loadFacts(t *testing.T) *facts {
-	f := &facts{orgs: map[kc]span{}, out: map[string]map[kc][]tcEdge{}, in: map[string]map[kc][]tcEdge{}, kinds: map[string][]kc{}}
+	f := &facts{orgs: map[kc]span{}, names: map[kc][]tcName{}, out: map[string]map[kc][]tcEdge{}, in: map[string]map[kc][]tcEdge{}, kinds: map[string][]kc{}}
 	seen := map[string]bool{}
 	date := func(ds ...string) {
 		for _, d := range ds {
@@ -116,6 +120,14 @@ func loadFacts(t *testing.T) *facts {
 		f.orgs[k] = span{r["valid_from"], r["valid_to"]}
 		f.kinds[k.kind] = append(f.kinds[k.kind], k)
 		date(r["valid_from"], r["valid_to"])
+	}
+	for _, r := range readCSV(t, "names.csv") {
+		k := kc{r["kind"], r["code"]}
+		f.names[k] = append(f.names[k], tcName{r["valid_from"], r["name"]})
+		date(r["valid_from"])
+	}
+	for _, ns := range f.names {
+		slices.SortFunc(ns, func(a, b tcName) int { return strings.Compare(a.from, b.from) })
 	}
 	for _, r := range readCSV(t, "relationships.csv") {
 		add(r["type"], kc{r["from_kind"], r["from_code"]}, kc{r["to_kind"], r["to_code"]}, span{r["valid_from"], r["valid_to"]}, false)
@@ -200,6 +212,23 @@ func (f *facts) heldOn(kind, d string, begun bool) []string {
 	return out
 }
 
+// name is the name o held on d: the one of the latest names.csv row on or
+// before d (the newest when none is, as for an organisation asked about
+// before it began).
+func (f *facts) name(o kc, d string) string {
+	ns := f.names[o]
+	if len(ns) == 0 {
+		return ""
+	}
+	out := ns[len(ns)-1].name
+	for _, n := range ns {
+		if n.from <= d {
+			out = n.name
+		}
+	}
+	return out
+}
+
 // expect is what relationship field r of organisation o reaches on d.
 func (f *facts) expect(r *decl.Resolved, o kc, d string) []string {
 	idx := f.out[r.Rel]
@@ -255,12 +284,12 @@ func (c *checker) fail(key, format string, args ...any) {
 func fields(typeName string) string {
 	var b strings.Builder
 	for _, r := range decl.FieldsOf(typeName) {
-		org := "{ code kind }"
+		org := "{ code kind name }"
 		switch {
 		case r.Card == decl.Connection:
-			org = "(first: 500) { edges { node { code kind } } }"
+			org = "(first: 500) { edges { node { code kind name } } }"
 		case r.EdgeType != "":
-			org = fmt.Sprintf("{ %s { code kind } }", r.EdgeNode)
+			org = fmt.Sprintf("{ %s { code kind name } }", r.EdgeNode)
 		}
 		fmt.Fprintf(&b, " r_%s: %s %s", r.Name, r.Name, org)
 	}
@@ -324,6 +353,12 @@ func (c *checker) walk(position, d string, v any) {
 		code, _ := x["code"].(string)
 		kind, _ := x["kind"].(string)
 		k, isKind := decl.KindByValue(kind)
+		if name, ok := x["name"].(string); ok && isKind && code != "" {
+			c.checked++
+			if want := c.f.name(kc{kind, code}, d); name != want {
+				c.fail(k.TypeName+".name @ "+position, "%s %s %s.name on %s: got %q, want %q", position, code, k.TypeName, d, name, want)
+			}
+		}
 		for key, val := range x {
 			name, ok := strings.CutPrefix(key, "r_")
 			if !ok || !isKind || code == "" {
@@ -399,7 +434,7 @@ func (c *checker) date(d string) {
 			total := -1
 			after := ""
 			for page := 0; ; page++ {
-				sel := "code kind"
+				sel := "code kind name"
 				if !closed {
 					sel += fields(k.TypeName)
 				}
@@ -448,7 +483,7 @@ func (c *checker) date(d string) {
 	// Root lookups of a few organisations of each kind held on d.
 	for _, k := range decl.Kinds {
 		for _, code := range c.pick(k.Value, d, 2) {
-			c.run("lookup", d, fmt.Sprintf(`{ o: %s(code: %q, asOf: %q) { code kind %s } }`, k.Lookup, code, d, fields(k.TypeName)))
+			c.run("lookup", d, fmt.Sprintf(`{ o: %s(code: %q, asOf: %q) { code kind name %s } }`, k.Lookup, code, d, fields(k.TypeName)))
 		}
 	}
 	// The same organisations by global id (nodes) and by code on the
@@ -457,37 +492,37 @@ func (c *checker) date(d string) {
 	for _, k := range decl.Kinds {
 		for _, code := range c.pick(k.Value, d, 1) {
 			ids = append(ids, fmt.Sprintf("%q", base64.RawURLEncoding.EncodeToString([]byte(k.Value+":"+code))))
-			c.run("organisation", d, fmt.Sprintf(`{ o: organisation(code: %q, asOf: %q) { code kind %s } }`, code, d, fragments(k.TypeName)))
+			c.run("organisation", d, fmt.Sprintf(`{ o: organisation(code: %q, asOf: %q) { code kind name %s } }`, code, d, fragments(k.TypeName)))
 		}
 	}
 	for _, ch := range typeChunks() {
-		c.run("nodes", d, fmt.Sprintf(`{ nodes(ids: [%s], asOf: %q) { ... on Organisation { code kind } %s } }`, strings.Join(ids, ", "), d, fragments(ch...)))
+		c.run("nodes", d, fmt.Sprintf(`{ nodes(ids: [%s], asOf: %q) { ... on Organisation { code kind name } %s } }`, strings.Join(ids, ", "), d, fragments(ch...)))
 	}
 	ics := fragments("IntegratedCareSystem")
 	// Reports and traversals.
-	c.run("coverage", d, fmt.Sprintf(`{ coverage(on: %q) { systems { code kind %s } } }`, d, ics))
-	c.run("designations", d, fmt.Sprintf(`{ designations(asOf: %q) { system { code kind %s } } }`, d, ics))
+	c.run("coverage", d, fmt.Sprintf(`{ coverage(on: %q) { systems { code kind name %s } } }`, d, ics))
+	c.run("designations", d, fmt.Sprintf(`{ designations(asOf: %q) { system { code kind name %s } } }`, d, ics))
 	outer := "CCG"
 	if len(c.f.heldOn("ICS", d, false)) > 0 {
 		outer = "ICS"
-		c.run("splitCouncils", d, fmt.Sprintf(`{ splitCouncils(asOf: %q) { area { code kind %s } parts { area { code kind %s } } } }`, d, fragments("Council"), ics))
+		c.run("splitCouncils", d, fmt.Sprintf(`{ splitCouncils(asOf: %q) { area { code kind name %s } parts { area { code kind name %s } } } }`, d, fragments("Council"), ics))
 	}
-	c.run("coterminosity", d, fmt.Sprintf(`{ coterminosity(inner: COUNCIL, outer: %s, asOf: %q) { fits(onlySplit: true) { area { code kind %s } parts { area { code kind %s } } } } }`,
+	c.run("coterminosity", d, fmt.Sprintf(`{ coterminosity(inner: COUNCIL, outer: %s, asOf: %q) { fits(onlySplit: true) { area { code kind name %s } parts { area { code kind name %s } } } } }`,
 		outer, d, fragments("Council"), fragments("IntegratedCareSystem", "Ccg")))
 	for _, region := range c.pick("REGION", d, 1) {
 		for _, kind := range []string{"ICS", "SUB_ICB_LOCATION", "CCG", "STP"} {
 			k, _ := decl.KindByValue(kind)
-			c.run("members", d, fmt.Sprintf(`{ members(code: %q, kind: %s, asOf: %q) { edges { node { organisation { code kind %s } } } } }`, region, kind, d, fragments(k.TypeName)))
+			c.run("members", d, fmt.Sprintf(`{ members(code: %q, kind: %s, asOf: %q) { edges { node { organisation { code kind name %s } } } } }`, region, kind, d, fragments(k.TypeName)))
 		}
 	}
 	chunks := typeChunks()
 	for _, pcn := range c.pick("PCN", d, 1) {
 		for _, ch := range chunks {
-			c.run("ancestors", d, fmt.Sprintf(`{ ancestors(code: %q, asOf: %q) { organisation { code kind %s } } }`, pcn, d, fragments(ch...)))
+			c.run("ancestors", d, fmt.Sprintf(`{ ancestors(code: %q, asOf: %q) { organisation { code kind name %s } } }`, pcn, d, fragments(ch...)))
 		}
 		for _, trust := range c.pick("TRUST", d, 1) {
 			for _, ch := range chunks {
-				c.run("path", d, fmt.Sprintf(`{ path(from: %q, to: %q, asOf: %q) { organisations { code kind %s } } }`, pcn, trust, d, fragments(ch...)))
+				c.run("path", d, fmt.Sprintf(`{ path(from: %q, to: %q, asOf: %q) { organisations { code kind name %s } } }`, pcn, trust, d, fragments(ch...)))
 			}
 		}
 	}
@@ -500,19 +535,19 @@ func (c *checker) date(d string) {
 	}
 	for _, code := range centre {
 		for _, ch := range chunks {
-			c.run("neighbourhood", d, fmt.Sprintf(`{ neighbourhood(code: %q, asOf: %q, limit: 60) { nodes { organisation { code kind %s } } } }`, code, d, fragments(ch...)))
+			c.run("neighbourhood", d, fmt.Sprintf(`{ neighbourhood(code: %q, asOf: %q, limit: 60) { nodes { organisation { code kind name %s } } } }`, code, d, fragments(ch...)))
 		}
 	}
 	if slices.Contains(c.f.dates, d) && d > "2013-04-01" {
 		for _, ch := range chunks {
-			c.run("changes", d, fmt.Sprintf(`{ changes(from: %q, to: %q, first: 40) { edges { node { organisation { code kind %s } parties { organisation { code kind %s } } } } } }`,
+			c.run("changes", d, fmt.Sprintf(`{ changes(from: %q, to: %q, first: 40) { edges { node { organisation { code kind name %s } parties { organisation { code kind name %s } } } } } }`,
 				dayBefore(d), d, fragments(ch...), fragments(ch...)))
 		}
 	}
 	if d == c.newest {
 		for _, code := range []string{"15C", "QUY", "E06000060"} {
 			for _, ch := range chunks {
-				c.run("lineage", d, fmt.Sprintf(`{ lineage(code: %q) { organisations { organisation { code kind %s } } } }`, code, fragments(ch...)))
+				c.run("lineage", d, fmt.Sprintf(`{ lineage(code: %q) { organisations { organisation { code kind name %s } } } }`, code, fragments(ch...)))
 			}
 		}
 	}

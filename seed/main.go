@@ -104,12 +104,12 @@ func load(ctx context.Context, log io.Writer, s *store.Store, d *dataset.Dataset
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	// A release written by a loader from before the measures were data: the
-	// API would know no population measure of it, so -if-empty loads again
-	// (and, as any load, deletes it after the grace period).
-	outdated := hasPrev && len(prev.Measures) == 0 && len(d.MeasureRows) > 0
+	// A release an older loader wrote lacks what today's statements read
+	// (store.Format), so -if-empty loads again (and, as any load, deletes
+	// it after the grace period).
+	outdated := hasPrev && prev.Format < store.Format
 	if opt.ifEmpty && outdated {
-		fmt.Fprintf(log, "release %d records no population measures (an older loader wrote it); loading seed/data again\n", prev.ID)
+		fmt.Fprintf(log, "release %d is of graph format %d, this loader writes format %d; loading seed/data again\n", prev.ID, prev.Format, store.Format)
 	}
 	if opt.ifEmpty && hasPrev && !outdated {
 		n, err := s.Prune(ctx, opt.grace)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -137,10 +138,58 @@ func TestIfEmpty(t *testing.T) {
 	}
 }
 
-// TestLegacyNodesArePruned: nodes written before releases existed (no
-// `release` property) are deleted by the next load.
-func TestLegacyNodesArePruned(t *testing.T) {
+// TestIfEmptyReloadsAnOlderFormat: a current release an older loader wrote
+// (store.Format) is loaded again by -if-empty, and the new one records
+// today's format and the dated properties' Changed dates.
+func TestIfEmptyReloadsAnOlderFormat(t *testing.T) {
 	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	d := loadReal(t, s)
+	old, err := s.CurrentRelease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, "MATCH (r:Release {id: $id}) REMOVE r.format", map[string]any{"id": old.ID})
+	if err := load(ctx, io.Discard, s, d, options{ifEmpty: true}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := s.CurrentRelease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.ID == old.ID || cur.Format != store.Format {
+		t.Fatalf("after -if-empty over a release of format 0: current release %d of format %d, want a new one of format %d", cur.ID, cur.Format, store.Format)
+	}
+	// Every organisation with more than one name carries the date of its
+	// newest, and no other does.
+	newest, count := map[string]string{}, map[string]int{}
+	for _, n := range d.Names { // ascending by date: the newest is last
+		newest[n.Kind+" "+n.Code] = n.ValidFrom
+		count[n.Kind+" "+n.Code]++
+	}
+	rows, err := s.Column(ctx, "MATCH (n:Organisation) WHERE n.release = $id AND n.nameChanged IS NOT NULL RETURN [n.kind + ' ' + n.code, n.nameChanged]", map[string]any{"id": cur.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		kv := r.([]any)
+		got[kv[0].(string)] = kv[1].(string)
+	}
+	want := map[string]string{}
+	for k, n := range count {
+		if n > 1 {
+			want[k] = newest[k]
+		}
+	}
+	if len(want) == 0 || !maps.Equal(got, want) {
+		t.Errorf("nameChanged on %d organisations, want %d (those with more than one row in names.csv, the newest row's date)", len(got), len(want))
+	}
+}
+
+// write runs one write statement on the test database.
+func write(t *testing.T, q string, params map[string]any) {
+	t.Helper()
 	ctx := context.Background()
 	cfg := neo4jtest.Config()
 	auth := neo4j.NoAuth()
@@ -152,11 +201,17 @@ func TestLegacyNodesArePruned(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer driver.Close(ctx)
-	_, err = neo4j.ExecuteQuery(ctx, driver, "CREATE (:Organisation:Trust {code: $code, kind: 'TRUST', name: 'legacy'})",
-		map[string]any{"code": "LEGACY-TEST"}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
-	if err != nil {
+	if _, err := neo4j.ExecuteQuery(ctx, driver, q, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestLegacyNodesArePruned: nodes written before releases existed (no
+// `release` property) are deleted by the next load.
+func TestLegacyNodesArePruned(t *testing.T) {
+	s := neo4jtest.Store(t)
+	ctx := context.Background()
+	write(t, "CREATE (:Organisation:Trust {code: $code, kind: 'TRUST', name: 'legacy'})", map[string]any{"code": "LEGACY-TEST"})
 	loadReal(t, s)
 	left, err := s.Column(ctx, "MATCH (n:Organisation|Source) WHERE n.release IS NULL RETURN count(n)", nil)
 	if err != nil {

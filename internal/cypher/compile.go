@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/icsgraph/icsgraph/internal/model"
 )
@@ -27,6 +28,112 @@ type Shape struct {
 	// Rels are the relationship fields selected, by the GraphQL type of the
 	// organisations they apply to (an interface position may hold several).
 	Rels map[string][]*Rel
+
+	once   sync.Once
+	layout *Layout
+}
+
+// Layout is where the list Project answers an organisation with holds what
+// it read. A statement's organisations are lists, not maps: the driver
+// hydrates a map's keys as new strings for every organisation, and the
+// decoder knows the positions from the Shape anyway.
+type Layout struct {
+	// Columns are what is read at positions 0, 1, ….
+	Columns []Column
+	// Sources and DesignationSources are the positions of the Source
+	// lists (-1: not read).
+	Sources, DesignationSources int
+	// Types are the GraphQL types with relationship fields selected; from
+	// position RelsAt on, one position per type holds, when the
+	// organisation is of that type, the list of its relationship answers in
+	// the order of Shape.Rels[type], and null otherwise.
+	Types  []string
+	RelsAt int
+}
+
+// Column is one position of an organisation's list.
+type Column struct {
+	// Prop is the property read, and the key the decoder files it under
+	// (KeyFigures: the population figures as [measure, value] pairs).
+	Prop string
+	// Dated, when set, makes the column a dated property's lists read as
+	// one pair [values, from], and only for a date before its newest value
+	// began (model.Dated; null otherwise); Prop is then its Values.
+	Dated *model.Dated
+}
+
+// Layout returns where Project puts what it reads of the organisations at
+// s (computed once; a nil Shape reads the base properties only).
+func (s *Shape) Layout() *Layout {
+	if s == nil {
+		return baseLayout
+	}
+	s.once.Do(func() { s.layout = layoutOf(s) })
+	return s.layout
+}
+
+var baseLayout = layoutOf(nil)
+
+func layoutOf(s *Shape) *Layout {
+	l := &Layout{Sources: -1, DesignationSources: -1}
+	props := slices.Clone(baseProps)
+	if s != nil {
+		for _, p := range s.Props {
+			if !slices.Contains(props, p) {
+				props = append(props, p)
+			}
+		}
+	}
+	for _, p := range props {
+		switch prop, dated := model.DatedList(p); {
+		case p == model.FiguresProp:
+			l.Columns = append(l.Columns, Column{Prop: KeyFigures})
+		case dated:
+			d := model.DatedProps[prop]
+			if !slices.ContainsFunc(l.Columns, func(c Column) bool { return c.Dated != nil && *c.Dated == d }) {
+				l.Columns = append(l.Columns, Column{Prop: d.Values, Dated: &d})
+			}
+		default:
+			l.Columns = append(l.Columns, Column{Prop: p})
+		}
+	}
+	if s == nil {
+		l.RelsAt = len(l.Columns)
+		return l
+	}
+	n := len(l.Columns)
+	if s.Sources {
+		l.Sources, n = n, n+1
+	}
+	if s.DesignationSources {
+		l.DesignationSources, n = n, n+1
+	}
+	l.RelsAt = n
+	for t, rels := range s.Rels {
+		if _, ok := model.KindByType(t); ok && len(rels) > 0 {
+			l.Types = append(l.Types, t)
+		}
+	}
+	slices.Sort(l.Types)
+	return l
+}
+
+// Positions in the list answering one item of a relationship field
+// (trailing positions not read are left out).
+const (
+	ItemNode   = iota // the organisation reached: Project's list
+	ItemEdge          // the relationship's properties, in Rel.EdgeColumns order (Rel.Edge)
+	ItemSource        // the relationship's Source node as a map (Rel.EdgeSource)
+	ItemKey           // a connection's cursor key (the name)
+)
+
+// EdgeColumns are the relationship properties an edge object reads, in the
+// order of its list: EdgeProps, or every declared property when nil.
+func (r *Rel) EdgeColumns() []string {
+	if r.EdgeProps == nil {
+		return r.Field.Props
+	}
+	return r.EdgeProps
 }
 
 // Rel is one relationship field selected under one response alias.
@@ -46,20 +153,15 @@ type Rel struct {
 	Node                *Shape // what to read of the organisations reached
 }
 
-// Key is the result-map key of a type's relationship fields.
-func Key(typeName string) string { return "__" + typeName }
-
-// Keys of the result maps.
+// Keys of the maps around the organisations' lists: a list's items and
+// total, a search hit's score, and the decoded property map's key for the
+// population figures.
 const (
-	KeySources            = "__sources"
-	KeyDesignationSources = "__designationSources"
-	KeyEdge               = "r"
-	KeyNode               = "n"
-	KeySource             = "source"
-	KeyItems              = "items"
-	KeyTotal              = "total"
-	KeyCursor             = "key"
-	KeyScore              = "score"
+	KeyNode   = "n"
+	KeyItems  = "items"
+	KeyTotal  = "total"
+	KeyCursor = "key"
+	KeyScore  = "score"
 	// KeyFigures holds an organisation's population figures, as [measure
 	// property, value] pairs (model.FiguresProp).
 	KeyFigures = "__figures"
@@ -100,51 +202,38 @@ func (c *Compiler) fresh(prefix string) string {
 
 var baseProps = []string{"code", "kind", "name"}
 
-// Project is the map projection of the organisation bound to v.
+// Project is the list answering for the organisation bound to v, laid out
+// as s.Layout() says.
 func (c *Compiler) Project(v string, s *Shape) string {
-	var parts []string
-	props := baseProps
-	if s != nil {
-		for _, p := range s.Props {
-			if !slices.Contains(props, p) {
-				props = append(props, p)
-			}
-		}
-	}
-	for _, p := range props {
-		if p == model.FiguresProp {
+	l := s.Layout()
+	parts := make([]string, 0, l.RelsAt+len(l.Types))
+	for _, c := range l.Columns {
+		switch {
+		case c.Prop == KeyFigures:
 			// Every population measure of the release ($measures: their
 			// property names, from the data), as [name, value] pairs.
-			parts = append(parts, fmt.Sprintf("%s: [m IN coalesce($%s, []) WHERE %s[m] IS NOT NULL | [m, %s[m]]]", KeyFigures, ParamMeasures, v, v))
-			continue
-		}
-		parts = append(parts, "."+p)
-	}
-	if s != nil {
-		if s.Sources {
-			parts = append(parts, fmt.Sprintf("%s: %s", KeySources, sourcesOf(v+".sources")))
-		}
-		if s.DesignationSources {
-			parts = append(parts, fmt.Sprintf("%s: %s", KeyDesignationSources, sourcesOf(v+".designationSources")))
-		}
-		types := make([]string, 0, len(s.Rels))
-		for t := range s.Rels {
-			types = append(types, t)
-		}
-		slices.Sort(types)
-		for _, t := range types {
-			k, ok := model.KindByType(t)
-			if !ok || len(s.Rels[t]) == 0 {
-				continue
-			}
-			var rels []string
-			for _, r := range s.Rels[t] {
-				rels = append(rels, fmt.Sprintf("%s: %s", quote(r.Alias), c.rel(v, r)))
-			}
-			parts = append(parts, fmt.Sprintf("%s: CASE WHEN %s:%s THEN {%s} END", Key(t), v, k.Label, strings.Join(rels, ", ")))
+			parts = append(parts, fmt.Sprintf("[m IN coalesce($%s, []) WHERE %s[m] IS NOT NULL | [m, %s[m]]]", ParamMeasures, v, v))
+		case c.Dated != nil:
+			parts = append(parts, fmt.Sprintf("CASE WHEN %[1]s.%[2]s > $asOf THEN [%[1]s.%[3]s, %[1]s.%[4]s] END", v, c.Dated.Changed, c.Dated.Values, c.Dated.From))
+		default:
+			parts = append(parts, v+"."+c.Prop)
 		}
 	}
-	return fmt.Sprintf("%s {%s}", v, strings.Join(parts, ", "))
+	if l.Sources >= 0 {
+		parts = append(parts, sourcesOf(v+".sources"))
+	}
+	if l.DesignationSources >= 0 {
+		parts = append(parts, sourcesOf(v+".designationSources"))
+	}
+	for _, t := range l.Types {
+		k, _ := model.KindByType(t)
+		rels := make([]string, len(s.Rels[t]))
+		for i, r := range s.Rels[t] {
+			rels[i] = c.rel(v, r)
+		}
+		parts = append(parts, fmt.Sprintf("CASE WHEN %s:%s THEN [%s] END", v, k.Label, strings.Join(rels, ", ")))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // sourcesOf reads the Source nodes whose ids are in the list expression
@@ -202,22 +291,25 @@ func (c *Compiler) rel(v string, r *Rel) string {
 	}
 	pattern := fmt.Sprintf("MATCH (%s)%s(%s:%s) WHERE %s", v, arrow, bv, strings.Join(labels, "|"), strings.Join(conds, " AND "))
 	order := orderOf(f.OrderBy, rv, bv)
-	item := []string{KeyNode + ": " + c.Project(bv, r.Node)}
+	item := []string{ItemNode: c.Project(bv, r.Node), ItemEdge: "null", ItemSource: "null", ItemKey: "null"}
 	if r.Edge {
-		props := r.EdgeProps
-		if props == nil {
-			props = f.Props
+		cols := r.EdgeColumns()
+		eps := make([]string, len(cols))
+		for i, p := range cols {
+			eps[i] = rv + "." + p
 		}
-		var eps []string
-		for _, p := range props {
-			eps = append(eps, "."+p)
-		}
-		item = append(item, fmt.Sprintf("%s: %s {%s}", KeyEdge, rv, strings.Join(eps, ", ")))
+		item[ItemEdge] = "[" + strings.Join(eps, ", ") + "]"
 		if r.EdgeSource {
-			item = append(item, fmt.Sprintf("%s: head(COLLECT { MATCH (s:%s {id: %s.source}) RETURN s {.*} })", KeySource, model.LabelSource, rv))
+			item[ItemSource] = fmt.Sprintf("head(COLLECT { MATCH (s:%s {id: %s.source}) RETURN s {.*} })", model.LabelSource, rv)
 		}
 	}
-	ret := "{" + strings.Join(item, ", ") + "}"
+	if f.Card == model.Connection {
+		item[ItemKey] = bv + ".name"
+	}
+	for len(item) > 1 && item[len(item)-1] == "null" {
+		item = item[:len(item)-1]
+	}
+	ret := "[" + strings.Join(item, ", ") + "]"
 	switch f.Card {
 	case model.One:
 		return fmt.Sprintf("head(COLLECT { %s WITH %s, %s ORDER BY %s LIMIT 1 RETURN %s })", pattern, rv, bv, order, ret)
@@ -226,8 +318,8 @@ func (c *Compiler) rel(v string, r *Rel) string {
 		if r.AfterKey != nil && r.AfterCode != nil {
 			page += fmt.Sprintf(" AND (%[1]s.name > %[2]s OR (%[1]s.name = %[2]s AND %[1]s.code > %[3]s))", bv, c.param(*r.AfterKey), c.param(*r.AfterCode))
 		}
-		parts := []string{fmt.Sprintf("%s: COLLECT { %s WITH %s, %s ORDER BY %s LIMIT %s RETURN {%s: %s.name, %s} }",
-			KeyItems, page, rv, bv, order, c.param(r.First+1), KeyCursor, bv, strings.TrimSuffix(strings.TrimPrefix(ret, "{"), "}"))}
+		parts := []string{fmt.Sprintf("%s: COLLECT { %s WITH %s, %s ORDER BY %s LIMIT %s RETURN %s }",
+			KeyItems, page, rv, bv, order, c.param(r.First+1), ret)}
 		if r.Count {
 			parts = append(parts, fmt.Sprintf("%s: COUNT { %s }", KeyTotal, pattern))
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/icsgraph/icsgraph/internal/model"
 	"github.com/icsgraph/icsgraph/internal/store"
 )
 
@@ -83,12 +84,16 @@ func (d *Dataset) Graph() store.Graph {
 		m := map[string]any{"code": o.Code, "kind": o.Kind, "validFrom": o.ValidFrom, "validTo": nilIfEmpty(o.ValidTo), "validBasis": o.Basis,
 			"sources": o.Sources, "name": ns[len(ns)-1].Value, "onsCode": nil}
 		search := []string{o.Code}
-		lists := func(prefix string, xs []Dated) {
+		lists := func(prop string, xs []Dated) {
+			d := model.DatedProps[prop]
 			vals, from, src := []string{}, []string{}, []string{}
 			for _, x := range xs {
 				vals, from, src = append(vals, x.Value), append(from, x.ValidFrom), append(src, x.Source)
 			}
-			m[prefix+"s"], m[prefix+"sFrom"], m[prefix+"sSource"] = vals, from, src
+			m[d.Values], m[d.From], m[prop+"sSource"] = vals, from, src
+			if len(xs) > 1 {
+				m[d.Changed] = xs[len(xs)-1].ValidFrom
+			}
 			search = append(search, vals...)
 		}
 		lists("name", ns)

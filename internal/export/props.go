@@ -1,10 +1,21 @@
 package export
 
-import "time"
+import (
+	"time"
+
+	"github.com/icsgraph/icsgraph/internal/model"
+)
 
 // Internal properties are never exported: searchText is what the full-text
-// index reads (name and codes again), release names the load.
-var internal = map[string]bool{"searchText": true, "release": true}
+// index reads (name and codes again), release names the load, and a dated
+// property's Changed date is its lists' last date again (model.Dated).
+var internal = func() map[string]bool {
+	out := map[string]bool{"searchText": true, "release": true}
+	for _, d := range model.DatedProps {
+		out[d.Changed] = true
+	}
+	return out
+}()
 
 // Edge properties whose names the formats reserve for the edge itself are
 // renamed: a relationship's `source` (the id of the dataset it comes from)

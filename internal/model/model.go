@@ -201,6 +201,33 @@ var Common = []Prop{
 	{"announced", "Boolean!", []string{"announced"}},
 }
 
+// A Dated property is one whose value changed over time (an
+// organisation's name, its ONS code): the node holds the newest value under
+// the property's own name, every value it held and the date each began as
+// parallel lists (Values, From; ascending by date), and, only when it held
+// more than one, the date the newest began (Changed). A read for a date on
+// or after Changed, or of a node without it, needs the newest value alone,
+// so a statement reads the lists (which Neo4j keeps in its dynamic array
+// store, a read of their own) only for a date before it.
+type Dated struct{ Values, From, Changed string }
+
+// DatedProps are the dated properties, by property.
+var DatedProps = map[string]Dated{
+	"name":    {Values: "names", From: "namesFrom", Changed: "nameChanged"},
+	"onsCode": {Values: "onsCodes", From: "onsCodesFrom", Changed: "onsCodeChanged"},
+}
+
+// DatedList returns the dated property whose lists hold p (a Dated's
+// Values or From), and whether p is one.
+func DatedList(p string) (string, bool) {
+	for prop, d := range DatedProps {
+		if p == d.Values || p == d.From {
+			return prop, true
+		}
+	}
+	return "", false
+}
+
 // CompositionProps are the node properties holding an area's figures that
 // are sums of its small areas, from each date its composition changed
 // (parallel lists ascending by date): the dates, residents2015, smallAreas.

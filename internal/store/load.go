@@ -244,7 +244,7 @@ func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, 
 		}
 	}
 	from, to := DataDates(g)
-	params := map[string]any{"id": id, "want": want, "sources": sources, "dataFrom": from, "dataTo": to, "announcedTo": AnnouncedDate(g)}
+	params := map[string]any{"id": id, "want": want, "sources": sources, "dataFrom": from, "dataTo": to, "announcedTo": AnnouncedDate(g), "format": Format}
 	rel, err := write(ctx, s, func(ctx context.Context, tx neo4j.ManagedTransaction) (Release, error) {
 		got, err := count(ctx, tx, "MATCH (n:"+releaseLabels+") WHERE n.release = $id RETURN count(n)", params)
 		if err != nil {
@@ -256,7 +256,8 @@ func (s *Store) commitRelease(ctx context.Context, id int64, g Graph) (Release, 
 		res, err := tx.Run(ctx, `
 MATCH (new:`+LabelRelease+` {id: $id}) WHERE NOT new.complete
 SET new.complete = true, new.current = true, new.loadedAt = datetime(),
-    new.dataFrom = $dataFrom, new.dataTo = $dataTo, new.sources = $sources, new.announcedTo = $announcedTo
+    new.dataFrom = $dataFrom, new.dataTo = $dataTo, new.sources = $sources, new.announcedTo = $announcedTo,
+    new.format = $format
 WITH new
 OPTIONAL MATCH (old:`+LabelRelease+`) WHERE old.current AND old.id <> new.id
 WITH new, collect(old) AS olds

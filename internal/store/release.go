@@ -29,7 +29,21 @@ type Release struct {
 	// Measures are the population measures the release holds
 	// (measures.go), in the order of seed/data/measures.csv.
 	Measures []Measure
+	// Format is the graph format the loader that wrote it wrote (Format;
+	// 0 for a loader from before formats were recorded).
+	Format int64
 }
+
+// Format is the version of what a load writes that the statements read,
+// recorded on every release. A release of an older format lacks something
+// today's statements rely on, so `seed -if-empty` loads seed/data again over
+// it. Raise it with every such change to the loader:
+//
+//	1  the population measures recorded on the release (measures.go), and
+//	   each renamed organisation's nameChanged / onsCodeChanged
+//	   (internal/model Dated), without which the compiled reads would give
+//	   every date the newest name
+const Format = 1
 
 // LabelRelease marks the release nodes: {id, startedAt, heartbeat (the last
 // write of its load), abandoned (its load stopped), loadedAt, complete,
@@ -149,6 +163,7 @@ func decodeRelease(p props) Release {
 	r := Release{DataFrom: p.str("dataFrom"), DataTo: p.str("dataTo"), AnnouncedTo: p.str("announcedTo"), Sources: p.strs("sources"),
 		Measures: decodeMeasures(p)}
 	r.ID, _ = p["id"].(int64)
+	r.Format, _ = p["format"].(int64)
 	r.LoadedAt, _ = p["loadedAt"].(time.Time)
 	return r
 }
