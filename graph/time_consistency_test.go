@@ -81,7 +81,7 @@ func TestTimeConsistency(t *testing.T) {
 // facts are the seed data's organisations and relationships.
 type facts struct {
 	orgs  map[kc]span
-	names map[kc][]tcName // every name held, ascending by date
+	names map[kc][]tcName            // every name held, ascending by date
 	out   map[string]map[kc][]tcEdge // type → from → edges
 	in    map[string]map[kc][]tcEdge // type → to → edges
 	kinds map[string][]kc            // kind → organisations
