@@ -16,7 +16,7 @@
 # Needs Go, Node 20+, Java and Maven (scripts/neo4j.sh installs them). The
 # benchmark's own Neo4j is bench/neo4j.sh (port BENCH_NEO4J_PORT, default
 # 7697); its databases are built once and kept in bench/.work/neo4j-x<N> until
-# seed/data (or the snapshot and scale code) changes.
+# seed/data, what a load writes, or the snapshot and scale code change.
 #
 # Settings (environment), defaults in brackets:
 #   BENCH_DURATION [5s] BENCH_ROUNDS [2] BENCH_WARMUP [1500ms] BENCH_CONC [1,16,64]
@@ -132,7 +132,10 @@ run_bench() { # label uri extra-args...
 # Each size is its own Neo4j home (bench/.work/neo4j-x<N>), built once: ×1 is
 # the seed loader's output cut to the snapshot; ×N is a copy of ×1 grown by
 # `bench scale`.
-data_hash=$( (cd "$root" && cat seed/data/* bench/snapshot.go bench/scale.go) | sha256sum | cut -c1-16)
+# Rebuilt when seed/data, what a load writes (internal/dataset/graph.go, the
+# graph format in internal/store/release.go) or the snapshot and scale code
+# change.
+data_hash=$( (cd "$root" && cat seed/data/* internal/dataset/graph.go internal/store/release.go bench/snapshot.go bench/scale.go) | sha256sum | cut -c1-16)
 ensure_scale_db() { # factor
 	local f=$1 home="$work/neo4j-x$1"
 	if [ -f "$home/ready" ] && [ "$(cat "$home/ready")" = "$data_hash" ]; then

@@ -174,10 +174,18 @@ func argStr(v any) *string {
 // item is one organisation reached by a relationship field, with the edge
 // that reaches it when the field answers edge objects.
 type item struct {
-	Edge store.Edge
+	Edge *store.Edge // nil when the field reads no edge (edge() reads it)
 	Src  *model.Source
 	Org  model.Organisational
 	Key  string // connection cursor key (the name)
+}
+
+// edge is the edge that reaches the item (no properties when none was read).
+func (it item) edge() *store.Edge {
+	if it.Edge == nil {
+		return &store.Edge{}
+	}
+	return it.Edge
 }
 
 // conn is a prefetched page of a connection field.
@@ -219,15 +227,18 @@ func (d decoder) org(v any, s *cypher.Shape) model.Organisational {
 	if s == nil {
 		return org
 	}
-	b.Pre = map[string]any{}
-	if lay.Sources >= 0 {
-		b.Pre[model.PreSources] = sourceList(at(l, lay.Sources))
-	}
 	if ics, ok := org.(*model.IntegratedCareSystem); ok && lay.DesignationSources >= 0 && ics.Designation != nil {
 		ics.Designation.Src, ics.Designation.HasSrc = sourceList(at(l, lay.DesignationSources)), true
 	}
 	t := typeNames[b.Kind]
 	i := slices.Index(lay.Types, t)
+	if i < 0 && lay.Sources < 0 {
+		return org // no field of its type reads anything prefetched
+	}
+	b.Pre = map[string]any{}
+	if lay.Sources >= 0 {
+		b.Pre[model.PreSources] = sourceList(at(l, lay.Sources))
+	}
 	if i < 0 {
 		return org
 	}
@@ -283,7 +294,8 @@ func (d decoder) item(l []any, r *cypher.Rel) item {
 				em[p] = x
 			}
 		}
-		it.Edge = store.DecodeEdge(r.Field.Rel, em)
+		e := store.DecodeEdge(r.Field.Rel, em)
+		it.Edge = &e
 	}
 	if sm, ok := at(l, cypher.ItemSource).(map[string]any); ok {
 		it.Src = toSource(store.DecodeSource(sm))

@@ -119,7 +119,7 @@ func connectionOf[T model.Organisational, E any](ctx context.Context, obj model.
 
 // relFrom carries an edge's source and validity into a model.Rel.
 func relFrom(it item) model.Rel {
-	r := toRel(it.Edge)
+	r := toRel(*it.edge())
 	if it.Src != nil {
 		r.Src, r.HasSrc = it.Src, true
 	}
@@ -151,7 +151,7 @@ func asOrg[T model.Organisational](it item) T {
 // successions answers predecessors and successors (SUCCEEDED_BY).
 func successions(ctx context.Context, obj model.Organisational) ([]*model.Succession, error) {
 	return edgesOf(ctx, obj, func(it item) *model.Succession {
-		e, rel := it.Edge, relFrom(it)
+		e, rel := it.edge(), relFrom(it)
 		date := optDate(e.Date)
 		if date == nil { // a succession's date is its validFrom unless it says otherwise
 			date = rel.ValidFrom

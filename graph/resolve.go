@@ -299,7 +299,7 @@ func councilFilter(f *model.CouncilFilter) store.Filter {
 }
 
 func overlap(it item) model.Overlap {
-	e := it.Edge
+	e := it.edge()
 	return model.Overlap{
 		Rel:              relFrom(it),
 		SharedPopulation: deref(e.Population),
@@ -310,11 +310,11 @@ func overlap(it item) model.Overlap {
 }
 
 func icsOverlap(it item, c *model.Council, ics *model.IntegratedCareSystem) *model.CouncilIcsOverlap {
-	return &model.CouncilIcsOverlap{Overlap: overlap(it), Council: c, IntegratedCareSystem: ics, ShareOfIcs: deref(it.Edge.ShareOfArea)}
+	return &model.CouncilIcsOverlap{Overlap: overlap(it), Council: c, IntegratedCareSystem: ics, ShareOfIcs: deref(it.edge().ShareOfArea)}
 }
 
 func subIcbOverlap(it item, c *model.Council, loc *model.SubIcbLocation) *model.CouncilSubIcbOverlap {
-	return &model.CouncilSubIcbOverlap{Overlap: overlap(it), Council: c, SubIcbLocation: loc, ShareOfSubIcbLocation: deref(it.Edge.ShareOfArea)}
+	return &model.CouncilSubIcbOverlap{Overlap: overlap(it), Council: c, SubIcbLocation: loc, ShareOfSubIcbLocation: deref(it.edge().ShareOfArea)}
 }
 
 func allianceMembership(it item, ics *model.IntegratedCareSystem, ca *model.CancerAlliance) *model.CancerAllianceMembership {
@@ -322,9 +322,9 @@ func allianceMembership(it item, ics *model.IntegratedCareSystem, ca *model.Canc
 		Rel:                  relFrom(it),
 		IntegratedCareSystem: ics,
 		CancerAlliance:       ca,
-		Population:           it.Edge.Population,
-		Share:                it.Edge.Share,
-		SubIcbLocations:      it.Edge.SubICBLocations,
+		Population:           it.edge().Population,
+		Share:                it.edge().Share,
+		SubIcbLocations:      it.edge().SubICBLocations,
 	}
 }
 

@@ -156,45 +156,90 @@ type Source struct {
 // decodeOrganisation reads a node's property map. Queries return
 // properties(n) rather than the node where they can: a node also carries its
 // labels and element id, which the API does not use and Bolt must encode.
+// It reads the map in one pass: a compiled read's map holds a few of the
+// properties below, a node read whole some twenty.
 func decodeOrganisation(p props) Organisation {
-	o := Organisation{
-		Kind:            p.str("kind"),
-		Code:            p.str("code"),
-		OnsCode:         p.str("onsCode"),
-		Name:            p.str("name"),
-		Historic:        p.boolean("historic"),
-		Announced:       p.boolean("announced"),
-		Sources:         p.strs("sources"),
-		ValidFrom:       p.str("validFrom"),
-		ValidTo:         p.str("validTo"),
-		Populations:     populations(p),
-		Population:      p.intp("population"),
-		PopulationYear:  p.intp("populationYear"),
-		SmallAreas:      p.intp("smallAreas"),
-		FoundationTrust: p.boolean("foundationTrust"),
-		TrustType:       p.str("trustType"),
-		TrustTypeBasis:  p.str("trustTypeBasis"),
-		Status:          p.str("status"),
-		Postcode:        p.str("postcode"),
-		OpenDate:        p.str("openDate"),
-		CloseDate:       p.str("closeDate"),
-		CouncilType:     p.str("councilType"),
-		OdsCode:         p.str("odsCode"),
-		OnsRegion:       p.str("onsRegion"),
-		Note:            p.str("note"),
-		Years:           p.ints("years"),
-		JoinedPcn:       p.str("joinedPcn"),
-		Props:           p,
-	}
-	if wave := p.str("designationWave"); wave != "" {
-		o.Designation = &Designation{
-			Wave:               wave,
-			Announced:          p.str("designationAnnounced"),
-			AnnouncedPrecision: p.str("designationAnnouncedPrecision"),
-			EffectiveFrom:      p.str("designationEffectiveFrom"),
-			NameAsAnnounced:    p.str("nameAsAnnounced"),
-			Sources:            p.strs("designationSources"),
+	o := Organisation{Props: p}
+	var d Designation
+	for k, v := range p {
+		switch k {
+		case "kind":
+			o.Kind = asStr(v)
+		case "code":
+			o.Code = asStr(v)
+		case "onsCode":
+			o.OnsCode = asStr(v)
+		case "name":
+			o.Name = asStr(v)
+		case "historic":
+			o.Historic = asBool(v)
+		case "announced":
+			o.Announced = asBool(v)
+		case "sources":
+			o.Sources = asStrs(v)
+		case "validFrom":
+			o.ValidFrom = asStr(v)
+		case "validTo":
+			o.ValidTo = asStr(v)
+		case cypher.KeyFigures:
+			o.Populations = populations(p)
+		case "population":
+			o.Population = asIntp(v)
+		case "populationYear":
+			o.PopulationYear = asIntp(v)
+		case "smallAreas":
+			o.SmallAreas = asIntp(v)
+		case "foundationTrust":
+			o.FoundationTrust = asBool(v)
+		case "trustType":
+			o.TrustType = asStr(v)
+		case "trustTypeBasis":
+			o.TrustTypeBasis = asStr(v)
+		case "status":
+			o.Status = asStr(v)
+		case "postcode":
+			o.Postcode = asStr(v)
+		case "openDate":
+			o.OpenDate = asStr(v)
+		case "closeDate":
+			o.CloseDate = asStr(v)
+		case "councilType":
+			o.CouncilType = asStr(v)
+		case "odsCode":
+			o.OdsCode = asStr(v)
+		case "onsRegion":
+			o.OnsRegion = asStr(v)
+		case "note":
+			o.Note = asStr(v)
+		case "years":
+			o.Years = asInts(v)
+		case "joinedPcn":
+			o.JoinedPcn = asStr(v)
+		case "designationWave":
+			d.Wave = asStr(v)
+		case "designationAnnounced":
+			d.Announced = asStr(v)
+		case "designationAnnouncedPrecision":
+			d.AnnouncedPrecision = asStr(v)
+		case "designationEffectiveFrom":
+			d.EffectiveFrom = asStr(v)
+		case "nameAsAnnounced":
+			d.NameAsAnnounced = asStr(v)
+		case "designationSources":
+			d.Sources = asStrs(v)
 		}
+	}
+	if o.Sources == nil {
+		o.Sources = []string{}
+	}
+	if o.Years == nil {
+		o.Years = []int{}
+	}
+	if d.Wave != "" {
+		if d.Sources == nil {
+			d.Sources = []string{}
+		}
+		o.Designation = &d
 	}
 	o.Population, o.PopulationYear = withDefaultMeasure(o.Population, o.PopulationYear, p, "")
 	return o
@@ -243,8 +288,15 @@ func decodeSource(p props) Source {
 // tolerating absent keys and the driver's numeric types.
 type props map[string]any
 
-func (p props) str(k string) string {
-	switch v := p[k].(type) {
+func (p props) str(k string) string      { return asStr(p[k]) }
+func (p props) boolean(k string) bool    { return asBool(p[k]) }
+func (p props) intp(k string) *int       { return asIntp(p[k]) }
+func (p props) floatp(k string) *float64 { return asFloatp(p[k]) }
+func (p props) strs(k string) []string   { return asStrs(p[k]) }
+func (p props) ints(k string) []int      { return asInts(p[k]) }
+
+func asStr(v any) string {
+	switch v := v.(type) {
 	case string:
 		return v
 	case dbtype.Date:
@@ -253,10 +305,10 @@ func (p props) str(k string) string {
 	return ""
 }
 
-func (p props) boolean(k string) bool { b, _ := p[k].(bool); return b }
+func asBool(v any) bool { b, _ := v.(bool); return b }
 
-func (p props) intp(k string) *int {
-	switch v := p[k].(type) {
+func asIntp(v any) *int {
+	switch v := v.(type) {
 	case int64:
 		n := int(v)
 		return &n
@@ -267,8 +319,8 @@ func (p props) intp(k string) *int {
 	return nil
 }
 
-func (p props) floatp(k string) *float64 {
-	switch v := p[k].(type) {
+func asFloatp(v any) *float64 {
+	switch v := v.(type) {
 	case float64:
 		return &v
 	case int64:
@@ -278,22 +330,22 @@ func (p props) floatp(k string) *float64 {
 	return nil
 }
 
-func (p props) strs(k string) []string {
-	list, _ := p[k].([]any)
+func asStrs(v any) []string {
+	list, _ := v.([]any)
 	out := make([]string, 0, len(list))
-	for _, v := range list {
-		if s, ok := v.(string); ok {
+	for _, x := range list {
+		if s, ok := x.(string); ok {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (p props) ints(k string) []int {
-	list, _ := p[k].([]any)
+func asInts(v any) []int {
+	list, _ := v.([]any)
 	out := make([]int, 0, len(list))
-	for _, v := range list {
-		if n, ok := v.(int64); ok {
+	for _, x := range list {
+		if n, ok := x.(int64); ok {
 			out = append(out, int(n))
 		}
 	}
