@@ -1,12 +1,14 @@
 // Package cypher compiles what a GraphQL root field selects into ONE Cypher
-// statement whose rows are already shaped like the answer: map projections
-// of the organisations with a COLLECT {} subquery per relationship field,
-// nested as deep as the selection goes. Labels and relationship types come
-// only from the declarations in internal/model; every value is a $parameter.
+// statement whose rows are already shaped like the answer: a list per
+// organisation (its properties, then a COLLECT {} subquery per relationship
+// field), nested as deep as the selection goes. Labels and relationship
+// types come only from the declarations in internal/model; every value is a
+// $parameter.
 //
 // The compiler works on a Shape (what to read of the organisations at one
 // position of the answer), built by package graph from the GraphQL
-// selection; the same Shape then guides the decoding of the rows.
+// selection; the same Shape's Layout then says where the decoder finds
+// each value in the rows.
 package cypher
 
 import (
@@ -203,12 +205,16 @@ func (c *Compiler) fresh(prefix string) string {
 var baseProps = []string{"code", "kind", "name"}
 
 // Project is the list answering for the organisation bound to v, laid out
-// as s.Layout() says.
-func (c *Compiler) Project(v string, s *Shape) string {
+// as s.Layout() says; label is the one kind label every organisation bound
+// to v has ("" when it may be of several kinds). The relationship answers
+// of a type are guarded by its label only where v may be of another: Neo4j
+// plans a COLLECT {} under a CASE as an expression run row by row, and one
+// that is not as a RollUpApply.
+func (c *Compiler) Project(v, label string, s *Shape) string {
 	l := s.Layout()
 	parts := make([]string, 0, l.RelsAt+len(l.Types))
-	for _, c := range l.Columns {
-		switch {
+	for _, col := range l.Columns {
+		switch c := col; {
 		case c.Prop == KeyFigures:
 			// Every population measure of the release ($measures: their
 			// property names, from the data), as [name, value] pairs.
@@ -230,6 +236,10 @@ func (c *Compiler) Project(v string, s *Shape) string {
 		rels := make([]string, len(s.Rels[t]))
 		for i, r := range s.Rels[t] {
 			rels[i] = c.rel(v, r)
+		}
+		if k.Label == label {
+			parts = append(parts, "["+strings.Join(rels, ", ")+"]")
+			continue
 		}
 		parts = append(parts, fmt.Sprintf("CASE WHEN %s:%s THEN [%s] END", v, k.Label, strings.Join(rels, ", ")))
 	}
@@ -291,7 +301,11 @@ func (c *Compiler) rel(v string, r *Rel) string {
 	}
 	pattern := fmt.Sprintf("MATCH (%s)%s(%s:%s) WHERE %s", v, arrow, bv, strings.Join(labels, "|"), strings.Join(conds, " AND "))
 	order := orderOf(f.OrderBy, rv, bv)
-	item := []string{ItemNode: c.Project(bv, r.Node), ItemEdge: "null", ItemSource: "null", ItemKey: "null"}
+	only := ""
+	if len(labels) == 1 {
+		only = labels[0]
+	}
+	item := []string{ItemNode: c.Project(bv, only, r.Node), ItemEdge: "null", ItemSource: "null", ItemKey: "null"}
 	if r.Edge {
 		cols := r.EdgeColumns()
 		eps := make([]string, len(cols))
@@ -345,11 +359,12 @@ type Statement struct {
 func (c *Compiler) Lookup(code, kind string, s *Shape) Statement {
 	c.params["code"] = code
 	c.params["kind"] = nil
+	label := "" // what FindByCode finds is of kind, when one is given
 	if k, ok := model.KindByValue(kind); ok {
-		c.params["kind"] = k.Value
+		c.params["kind"], label = k.Value, k.Label
 	}
 	stmt := func(former bool) string {
-		return fmt.Sprintf("%s\nRETURN %s AS data", FindByCode("n", "code", "kind", kind, former, Valid("n", Begun)), c.Project("n", s))
+		return fmt.Sprintf("%s\nRETURN %s AS data", FindByCode("n", "code", "kind", kind, former, Valid("n", Begun)), c.Project("n", label, s))
 	}
 	st := Statement{Cypher: stmt(false), Params: c.params}
 	if FormerCodes(kind) {
@@ -368,7 +383,7 @@ func (c *Compiler) ByKeys(keys []KindCode, s *Shape) Statement {
 	c.params["keys"] = ks
 	return Statement{Cypher: fmt.Sprintf(`UNWIND $keys AS k
 MATCH (n:%s {code: k.code}) WHERE n.kind = k.kind AND %s AND ($announced OR NOT coalesce(n.announced, false))
-RETURN k.i AS i, %s AS data`, model.LabelOrganisation, InRelease("n"), c.Project("n", s)), Params: c.params}
+RETURN k.i AS i, %s AS data`, model.LabelOrganisation, InRelease("n"), c.Project("n", "", s)), Params: c.params}
 }
 
 // List is one page of a list (and its total when count), as one row:
@@ -412,7 +427,7 @@ func (c *Compiler) List(q ListQuery, items, count bool, s *Shape) (Statement, er
   %s
   WITH n, %s AS key ORDER BY key %s, n.code LIMIT %s
   RETURN collect({%s: key, %s: %s}) AS items
-}`, page, key, dir, c.param(q.First+1), KeyCursor, KeyNode, c.Project("n", s)))
+}`, page, key, dir, c.param(q.First+1), KeyCursor, KeyNode, c.Project("n", k.Label, s)))
 		ret = append(ret, KeyItems+": items")
 	}
 	if count {
@@ -446,7 +461,7 @@ func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) S
 		return fmt.Sprintf(`CALL db.index.fulltext.queryNodes($index, %s, {limit: $limit}) YIELD node AS n, score
 WITH n, score WHERE ($kinds IS NULL OR n.kind IN $kinds) AND %s AND %s
 WITH n, score ORDER BY score DESC, CASE WHEN %s THEN 0 ELSE 1 END, n.name, n.code LIMIT $first
-RETURN {%s: score, %s: %s} AS data`, q, Valid("n", Begun), InRelease("n"), Valid("n", HeldOn), KeyScore, KeyNode, c.Project("n", s))
+RETURN {%s: score, %s: %s} AS data`, q, Valid("n", Begun), InRelease("n"), Valid("n", HeldOn), KeyScore, KeyNode, c.Project("n", "", s))
 	}
 	st := Statement{Cypher: stmt(c.param(and)), Params: c.params}
 	if or != "" {
