@@ -164,7 +164,7 @@ func (d *direct) answer(ctx context.Context, f graphql.CollectedField) (out grap
 	if err != nil {
 		return nil, memo, err
 	}
-	a := &answering{direct: d, op: op, w: &bytes.Buffer{}, plans: map[planKey][]planned{}}
+	a := &answering{direct: d, op: op, w: &bytes.Buffer{}, plans: map[planKey]*plan{}}
 	if err := a.value(ctx, f.Definition.Type, f.Selections, res); err != nil {
 		return nil, memo, err
 	}
@@ -178,7 +178,16 @@ type answering struct {
 	*direct
 	op    *graphql.OperationContext
 	w     *bytes.Buffer
-	plans map[planKey][]planned
+	plans map[planKey]*plan
+}
+
+// plan is what objects of one Go type write for one selection set: the
+// object type the Go type is bound to, the types it satisfies (nil: bound
+// to none) and the fields.
+type plan struct {
+	name   string
+	sat    []string
+	fields []planned
 }
 
 // planKey is a selection set (its first selection's address and its
@@ -255,17 +264,17 @@ func (a *answering) object(ctx context.Context, def *ast.Definition, sel ast.Sel
 		p.Elem().Set(v)
 		v = p
 	}
-	name, sat := a.objectType(v.Type())
-	if sat == nil || (name != def.Name && !slices.Contains(sat, def.Name)) {
-		return fmt.Errorf("%w: Go type %s at %s", errNotDirect, v.Type(), def.Name)
-	}
-	fields, err := a.plan(sel, v.Type(), name, sat)
+	pl, err := a.plan(sel, v.Type())
 	if err != nil {
 		return err
 	}
+	name := pl.name
+	if pl.sat == nil || (name != def.Name && !slices.Contains(pl.sat, def.Name)) {
+		return fmt.Errorf("%w: Go type %s at %s", errNotDirect, v.Type(), def.Name)
+	}
 	w := a.w
 	w.WriteByte('{')
-	for i, p := range fields {
+	for i, p := range pl.fields {
 		if i > 0 {
 			w.WriteByte(',')
 		}
@@ -287,9 +296,9 @@ func (a *answering) object(ctx context.Context, def *ast.Definition, sel ast.Sel
 	return nil
 }
 
-// plan collects the fields sel selects on Go type goType (bound to object
-// type name, satisfying sat) with their bindings, once per answer.
-func (a *answering) plan(sel ast.SelectionSet, goType reflect.Type, name string, sat []string) ([]planned, error) {
+// plan collects the fields sel selects on Go type goType with their
+// bindings, once per answer.
+func (a *answering) plan(sel ast.SelectionSet, goType reflect.Type) (*plan, error) {
 	var k planKey
 	if len(sel) > 0 {
 		k = planKey{&sel[0], len(sel), goType}
@@ -297,26 +306,30 @@ func (a *answering) plan(sel ast.SelectionSet, goType reflect.Type, name string,
 			return p, nil
 		}
 	}
-	fields := graphql.CollectFields(a.op, sel, sat)
-	out := make([]planned, len(fields))
-	for i, f := range fields {
-		if f.IsDeferred() {
-			return nil, errNotDirect
+	p := &plan{}
+	p.name, p.sat = a.objectType(goType)
+	if p.sat != nil {
+		fields := graphql.CollectFields(a.op, sel, p.sat)
+		p.fields = make([]planned, len(fields))
+		for i, f := range fields {
+			if f.IsDeferred() {
+				return nil, errNotDirect
+			}
+			p.fields[i].f = f
+			if f.Name == "__typename" {
+				continue
+			}
+			b, err := a.binding(goType, p.name, f.Definition)
+			if err != nil {
+				return nil, err
+			}
+			p.fields[i].b = b
 		}
-		out[i].f = f
-		if f.Name == "__typename" {
-			continue
-		}
-		b, err := a.binding(goType, name, f.Definition)
-		if err != nil {
-			return nil, err
-		}
-		out[i].b = b
 	}
 	if len(sel) > 0 {
-		a.plans[k] = out
+		a.plans[k] = p
 	}
-	return out, nil
+	return p, nil
 }
 
 // read gets field f of obj (of GraphQL type typ) through its binding.
