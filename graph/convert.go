@@ -56,7 +56,8 @@ func optStr(s string) *string {
 	if s == "" {
 		return nil
 	}
-	return &s
+	v := s // a copy made here: taking &s would move s to the heap on every call, "" too
+	return &v
 }
 
 func optDate(s string) *model.Date {
