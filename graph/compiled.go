@@ -40,6 +40,11 @@ func typesAt(name string) []string {
 // shapeOf builds what to read of the organisations of types selected by sel.
 func shapeOf(op *graphql.OperationContext, sel ast.SelectionSet, types []string) (*cypher.Shape, error) {
 	s := &cypher.Shape{Rels: map[string][]*cypher.Rel{}}
+	if len(types) == 1 {
+		if k, ok := decl.KindByType(types[0]); ok {
+			s.Kind = k.Value
+		}
+	}
 	for _, t := range types {
 		for _, f := range graphql.CollectFields(op, sel, []string{t, "Organisation", "Node"}) {
 			if f.Name == "sources" {
@@ -218,6 +223,9 @@ func (d decoder) org(v any, s *cypher.Shape) model.Organisational {
 		} else if pair, _ := x.([]any); len(pair) == 2 {
 			m[c.Dated.Values], m[c.Dated.From] = pair[0], pair[1]
 		}
+	}
+	if lay.Kind != "" {
+		m["kind"] = lay.Kind
 	}
 	org := toOrganisation(store.DecodeOrganisation(m), d.at)
 	if org == nil {

@@ -30,6 +30,10 @@ type Shape struct {
 	// Rels are the relationship fields selected, by the GraphQL type of the
 	// organisations they apply to (an interface position may hold several).
 	Rels map[string][]*Rel
+	// Kind, when set, is the one kind (model.Kind.Value) every organisation
+	// at this position has, because the statement reaches them by its
+	// label: the decoder knows it, so the statement does not read it.
+	Kind string
 
 	once   sync.Once
 	layout *Layout
@@ -42,6 +46,9 @@ type Shape struct {
 type Layout struct {
 	// Columns are what is read at positions 0, 1, ….
 	Columns []Column
+	// Kind is Shape.Kind: the kind of every organisation, read from no
+	// column ("": the kind column says).
+	Kind string
 	// Sources and DesignationSources are the positions of the Source
 	// lists (-1: not read).
 	Sources, DesignationSources int
@@ -85,9 +92,11 @@ func layoutOf(s *Shape) *Layout {
 				props = append(props, p)
 			}
 		}
+		l.Kind = s.Kind
 	}
 	for _, p := range props {
 		switch prop, dated := model.DatedList(p); {
+		case p == "kind" && l.Kind != "":
 		case p == model.FiguresProp:
 			l.Columns = append(l.Columns, Column{Prop: KeyFigures})
 		case dated:
