@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -512,7 +513,16 @@ var (
 	stringType      = reflect.TypeFor[string]()
 	boolType        = reflect.TypeFor[bool]()
 	intType         = reflect.TypeFor[int]()
+	floatType       = reflect.TypeFor[float64]()
 )
+
+// writeFloat writes a finite f exactly as gqlgen's MarshalFloatContext does
+// (%g: the shortest representation, TestFloatMatchesGQLGen, FuzzFloat),
+// without its closure and formatting allocations per number; gqlgen's own
+// marshaller reports an infinite or NaN value.
+func writeFloat(w *bytes.Buffer, f float64) {
+	w.Write(strconv.AppendFloat(w.AvailableBuffer(), f, 'g', -1, 64))
+}
 
 // quote writes s as a JSON string exactly as gqlgen's MarshalString does
 // (TestQuoteMatchesGQLGen, FuzzQuote), without its closure per string.
@@ -711,6 +721,11 @@ func scalar(ctx context.Context, w *bytes.Buffer, typ string, v reflect.Value) e
 	case intType:
 		if typ == "Int" {
 			w.Write(strconv.AppendInt(w.AvailableBuffer(), v.Int(), 10))
+			return nil
+		}
+	case floatType:
+		if f := v.Float(); typ == "Float" && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			writeFloat(w, f)
 			return nil
 		}
 	}
