@@ -20,19 +20,25 @@ const releaseHeader = "X-Data-Release"
 // pinRelease pins the tracker's current release into each request's context
 // (store.WithRelease) and names it in the X-Data-Release header. With no
 // complete release loaded it answers 503 UNAVAILABLE instead of an empty
-// graph.
+// graph; when the request's deadline runs out while the release is read,
+// 504 TIMEOUT.
 func pinRelease(t *store.Tracker, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rel, err := t.Current(r.Context())
 		if err != nil {
-			msg := "the database is unavailable; try again shortly"
-			if errors.Is(err, store.ErrNotFound) {
+			status, code, msg := http.StatusServiceUnavailable, apierr.CodeUnavailable, "the database is unavailable; try again shortly"
+			switch {
+			case errors.Is(err, store.ErrNotFound):
 				msg = "no complete data release is loaded yet; try again once the load finishes"
-			} else {
+			case r.Context().Err() != nil:
+				// The request's own deadline (QUERY_TIMEOUT) ran out while
+				// the release was read: a timeout, as anywhere later.
+				status, code, msg = http.StatusGatewayTimeout, apierr.CodeTimeout, "the query took longer than the server allows; ask for less"
+			default:
 				logger.Warn("cannot read the current data release", "error", err)
 			}
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{
-				"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": apierr.CodeUnavailable}}},
+			writeJSON(w, status, map[string]any{
+				"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
 			})
 			return
 		}
