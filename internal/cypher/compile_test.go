@@ -69,16 +69,21 @@ func TestLabelsFromDeclarations(t *testing.T) {
 		kinds      []string
 		want, dont string
 	}{
-		{nil, ":Trust|Council", ""},
-		{[]string{model.KindCouncil}, ":Council", "Trust"},
+		{nil, "l IN ['" + model.LabelTrust + "', " + "'" + model.LabelCouncil + "']", ""},
+		{[]string{model.KindCouncil}, "'" + model.LabelCouncil + "' IN labels(b2)", model.LabelTrust},
 	} {
 		c := New(When{AsOf: "2026-01-01"}, nil)
-		got := c.Project("n", &Shape{Rels: map[string][]*Rel{"IntegratedCareSystem": {{Alias: "a", Field: f, Kinds: tc.kinds}}}})
+		s := &Shape{Rels: map[string][]*Rel{"IntegratedCareSystem": {{Alias: "a", Field: f, Kinds: tc.kinds}}}}
+		got := c.Project("n", "", s)
 		if !strings.Contains(got, "<-[r1:"+model.RelPartnerOf+"]-") || !strings.Contains(got, tc.want) || (tc.dont != "" && strings.Contains(got, tc.dont)) {
 			t.Fatalf("kinds %v:\n%s", tc.kinds, got)
 		}
 		if !strings.Contains(got, "CASE WHEN n:"+model.LabelICS+" THEN") {
 			t.Fatalf("the ICS fields are not guarded by the ICS label:\n%s", got)
+		}
+		// Where n can only be an ICS, no guard.
+		if got := New(When{AsOf: "2026-01-01"}, nil).Project("n", model.LabelICS, s); strings.Contains(got, "CASE WHEN n:") {
+			t.Fatalf("the fields of n, an ICS, are guarded by its label:\n%s", got)
 		}
 	}
 }
