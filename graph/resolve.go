@@ -318,13 +318,14 @@ func subIcbOverlap(it item, c *model.Council, loc *model.SubIcbLocation) *model.
 }
 
 func allianceMembership(it item, ics *model.IntegratedCareSystem, ca *model.CancerAlliance) *model.CancerAllianceMembership {
+	e := it.edge()
 	return &model.CancerAllianceMembership{
 		Rel:                  relFrom(it),
 		IntegratedCareSystem: ics,
 		CancerAlliance:       ca,
-		Population:           it.edge().Population,
-		Share:                it.edge().Share,
-		SubIcbLocations:      it.edge().SubICBLocations,
+		Population:           e.Population,
+		Share:                e.Share,
+		SubIcbLocations:      e.SubICBLocations,
 	}
 }
 

@@ -97,6 +97,7 @@ func layoutOf(s *Shape) *Layout {
 	for _, p := range props {
 		switch prop, dated := model.DatedList(p); {
 		case p == "kind" && l.Kind != "":
+			// no column: the decoder fills it from Layout.Kind
 		case p == model.FiguresProp:
 			l.Columns = append(l.Columns, Column{Prop: KeyFigures})
 		case dated:
