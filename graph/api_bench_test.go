@@ -182,3 +182,33 @@ func graphQLVars(vars map[string]any) map[string]any {
 	}
 	return out
 }
+
+// BenchmarkWorkloadCompile answers the five workload queries through the
+// same handler with a recording store (store.NewRecorder): everything our
+// server does for a request except the round trip to Neo4j and decoding
+// its rows (transport, parse cache, validation, cost, the shape, the
+// statement). No database is needed, so its numbers are steady where
+// BenchmarkWorkloadInProcess's include Neo4j's time.
+func BenchmarkWorkloadCompile(b *testing.B) {
+	st, _ := store.NewRecorder()
+	h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, q := range wl.Workload() {
+		body, err := json.Marshal(map[string]any{"query": q.Ours, "variables": graphQLVars(q.Vars)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(q.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: status %d: %.300s", q.Name, w.Code, w.Body.String())
+				}
+			}
+		})
+	}
+}

@@ -386,8 +386,11 @@ func (c *Compiler) Lookup(code, kind string, s *Shape) Statement {
 	if k, ok := model.KindByValue(kind); ok {
 		c.params["kind"], label = k.Value, k.Label
 	}
+	// The fallback answers with the same projection (and its parameters):
+	// it is written once.
+	proj := c.Project("n", label, s)
 	stmt := func(former bool) string {
-		return fmt.Sprintf("%s\nRETURN %s AS data", FindByCode("n", "code", "kind", kind, former, Valid("n", Begun)), c.Project("n", label, s))
+		return FindByCode("n", "code", "kind", kind, former, Valid("n", Begun)) + "\nRETURN " + proj + " AS data"
 	}
 	st := Statement{Cypher: stmt(false), Params: c.params}
 	if FormerCodes(kind) {
@@ -480,11 +483,12 @@ func (c *Compiler) Search(and, or string, kinds []string, first int, s *Shape) S
 	c.params["kinds"] = kindParam
 	c.params["limit"] = limit
 	c.params["first"] = first
+	proj := c.Project("n", "", s) // the same in the fallback
 	stmt := func(q string) string {
 		return fmt.Sprintf(`CALL db.index.fulltext.queryNodes($index, %s, {limit: $limit}) YIELD node AS n, score
 WITH n, score WHERE ($kinds IS NULL OR n.kind IN $kinds) AND %s AND %s
 WITH n, score ORDER BY score DESC, CASE WHEN %s THEN 0 ELSE 1 END, n.name, n.code LIMIT $first
-RETURN {%s: score, %s: %s} AS data`, q, Valid("n", Begun), InRelease("n"), Valid("n", HeldOn), KeyScore, KeyNode, c.Project("n", "", s))
+RETURN {%s: score, %s: %s} AS data`, q, Valid("n", Begun), InRelease("n"), Valid("n", HeldOn), KeyScore, KeyNode, proj)
 	}
 	st := Statement{Cypher: stmt(c.param(and)), Params: c.params}
 	if or != "" {

@@ -1,7 +1,5 @@
 package cypher
 
-import "fmt"
-
 // The rules of time and of releases, written once. Every statement the
 // project runs (the compiled reads here, the traversals, history, exports
 // and coterminosity reads the store runs) builds its conditions from these
@@ -36,16 +34,18 @@ const (
 // variable) holds on $asOf, per closed. It reads $asOf, $announced and, for
 // ClosedParam, $closed (Params binds them).
 func Valid(x string, closed Closed) string {
-	from := fmt.Sprintf("%[1]s.validFrom <= $asOf", x)
-	announced := fmt.Sprintf("($announced OR NOT coalesce(%[1]s.announced, false))", x)
-	notEnded := fmt.Sprintf("coalesce(%[1]s.validTo, CASE WHEN $announced THEN %[1]s.announcedValidTo END, '9999') > $asOf", x)
+	// Concatenation, not fmt: every compiled statement writes this for each
+	// organisation and relationship it reads.
+	from := x + ".validFrom <= $asOf"
+	announced := "($announced OR NOT coalesce(" + x + ".announced, false))"
+	notEnded := "coalesce(" + x + ".validTo, CASE WHEN $announced THEN " + x + ".announcedValidTo END, '9999') > $asOf"
 	switch closed {
 	case Begun:
-		return fmt.Sprintf("(%s AND %s)", from, announced)
+		return "(" + from + " AND " + announced + ")"
 	case ClosedParam:
-		return fmt.Sprintf("(%s AND ($closed OR %s) AND %s)", from, notEnded, announced)
+		return "(" + from + " AND ($closed OR " + notEnded + ") AND " + announced + ")"
 	}
-	return fmt.Sprintf("(%s AND %s AND %s)", from, notEnded, announced)
+	return "(" + from + " AND " + notEnded + " AND " + announced + ")"
 }
 
 // InRelease is THE release predicate: the node bound to x belongs to the
