@@ -151,17 +151,11 @@ func BenchmarkWorkloadInProcess(b *testing.B) {
 		h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity,
 			PerFieldExecution: mode.perField, Logger: quiet})
 		for _, q := range wl.Workload() {
-			body, err := json.Marshal(map[string]any{"query": q.Ours, "variables": graphQLVars(q.Vars)})
-			if err != nil {
-				b.Fatal(err)
-			}
+			body := workloadBody(b, q)
 			b.Run(q.Name+"/"+mode.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for range b.N {
-					req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
-					req.Header.Set("Content-Type", "application/json")
-					w := httptest.NewRecorder()
-					h.ServeHTTP(w, req)
+					w := post(ctx, h, body)
 					if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
 						b.Fatalf("%s: status %d: %.300s", q.Name, w.Code, w.Body.String())
 					}
@@ -194,21 +188,33 @@ func BenchmarkWorkloadCompile(b *testing.B) {
 	h := gqlhttp.NewHandler(st, gqlhttp.Options{MaxDepth: 12, MaxComplexity: gqlhttp.DefaultMaxComplexity,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	for _, q := range wl.Workload() {
-		body, err := json.Marshal(map[string]any{"query": q.Ours, "variables": graphQLVars(q.Vars)})
-		if err != nil {
-			b.Fatal(err)
-		}
+		body := workloadBody(b, q)
 		b.Run(q.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, req)
+				w := post(context.Background(), h, body)
 				if w.Code != http.StatusOK {
 					b.Fatalf("%s: status %d: %.300s", q.Name, w.Code, w.Body.String())
 				}
 			}
 		})
 	}
+}
+
+// workloadBody is the JSON request body of a workload query.
+func workloadBody(b *testing.B, q wl.Query) []byte {
+	body, err := json.Marshal(map[string]any{"query": q.Ours, "variables": graphQLVars(q.Vars)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// post sends body to h as a GraphQL POST and returns the recorded answer.
+func post(ctx context.Context, h http.Handler, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
 }

@@ -26,14 +26,14 @@ func pinRelease(t *store.Tracker, logger *slog.Logger, next http.Handler) http.H
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rel, err := t.Current(r.Context())
 		if err != nil {
-			status, code, msg := http.StatusServiceUnavailable, apierr.CodeUnavailable, "the database is unavailable; try again shortly"
+			status, code, msg := http.StatusServiceUnavailable, apierr.CodeUnavailable, apierr.MsgUnavailable
 			switch {
 			case errors.Is(err, store.ErrNotFound):
 				msg = "no complete data release is loaded yet; try again once the load finishes"
 			case r.Context().Err() != nil:
 				// The request's own deadline (QUERY_TIMEOUT) ran out while
 				// the release was read: a timeout, as anywhere later.
-				status, code, msg = http.StatusGatewayTimeout, apierr.CodeTimeout, "the query took longer than the server allows; ask for less"
+				status, code, msg = http.StatusGatewayTimeout, apierr.CodeTimeout, apierr.MsgTimeout
 			default:
 				logger.Warn("cannot read the current data release", "error", err)
 			}

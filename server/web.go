@@ -427,7 +427,7 @@ func exportError(w http.ResponseWriter, r *http.Request, err error, logger *slog
 		status, msg = http.StatusRequestEntityTooLarge, big.Error()
 		ext = map[string]any{"code": apierr.CodeBadUserInput, "limit": big.Limit, "nodes": big.Nodes}
 	case errors.Is(err, store.ErrUnavailable):
-		status, msg = http.StatusServiceUnavailable, "the database is unavailable; try again shortly"
+		status, msg = http.StatusServiceUnavailable, apierr.MsgUnavailable
 		ext = map[string]any{"code": apierr.CodeUnavailable}
 		w.Header().Set("Retry-After", "5")
 		logger.ErrorContext(r.Context(), "export: database unavailable", "url", r.URL.String(), "error", err)

@@ -37,6 +37,14 @@ const (
 	CodePersistedOnly = "PERSISTED_QUERY_REQUIRED"
 )
 
+// The messages of the codes a request can meet before or after its
+// resolvers (the presenter in internal/gqlhttp; the release pin and the
+// exports in server).
+const (
+	MsgTimeout     = "the query took longer than the server allows; ask for less"
+	MsgUnavailable = "the database is unavailable; try again shortly"
+)
+
 // BadInput reports a bad argument, naming it.
 func BadInput(argument, format string, args ...any) error {
 	return &gqlerror.Error{

@@ -224,15 +224,15 @@ func (c *Compiler) Project(v, label string, s *Shape) string {
 	l := s.Layout()
 	parts := make([]string, 0, l.RelsAt+len(l.Types))
 	for _, col := range l.Columns {
-		switch c := col; {
-		case c.Prop == KeyFigures:
+		switch {
+		case col.Prop == KeyFigures:
 			// Every population measure of the release ($measures: their
 			// property names, from the data), as [name, value] pairs.
 			parts = append(parts, fmt.Sprintf("[m IN coalesce($%s, []) WHERE %s[m] IS NOT NULL | [m, %s[m]]]", ParamMeasures, v, v))
-		case c.Dated != nil:
-			parts = append(parts, fmt.Sprintf("CASE WHEN %[1]s.%[2]s > $asOf THEN [%[1]s.%[3]s, %[1]s.%[4]s] END", v, c.Dated.Changed, c.Dated.Values, c.Dated.From))
+		case col.Dated != nil:
+			parts = append(parts, fmt.Sprintf("CASE WHEN %[1]s.%[2]s > $asOf THEN [%[1]s.%[3]s, %[1]s.%[4]s] END", v, col.Dated.Changed, col.Dated.Values, col.Dated.From))
 		default:
-			parts = append(parts, v+"."+c.Prop)
+			parts = append(parts, v+"."+col.Prop)
 		}
 	}
 	if l.Sources >= 0 {

@@ -78,11 +78,11 @@ func presentation(ctx context.Context, err error) (*gqlerror.Error, error) {
 		code, out.Message = apierr.CodeNotFound, "not found"
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// The request's deadline passed, whatever the driver made of it.
-		code, out.Message = apierr.CodeTimeout, "the query took longer than the server allows; ask for less"
+		code, out.Message = apierr.CodeTimeout, apierr.MsgTimeout
 	case errors.Is(err, store.ErrMemoryLimit):
 		code, out.Message = apierr.CodeMemoryLimit, "the query needs more memory than the database allows"
 	case errors.Is(err, store.ErrUnavailable):
-		code, out.Message = apierr.CodeUnavailable, "the database is unavailable; try again shortly"
+		code, out.Message = apierr.CodeUnavailable, apierr.MsgUnavailable
 	case errors.Is(err, context.Canceled):
 		code, out.Message = apierr.CodeTimeout, "the request was cancelled"
 	default:
